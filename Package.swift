@@ -1,0 +1,43 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "dcm-deid",
+    products: [
+        .executable(name: "dcm-parse", targets: ["dcm-parse"]),
+        .executable(name: "dcm-write", targets: ["dcm-write"]),
+        .executable(name: "dcm-json", targets: ["dcm-json"]),
+        .library(name: "DICOMPart10", targets: ["DICOMPart10"]),
+        .library(name: "DICOMStream", targets: ["DICOMStream"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Layer 0: C libraries from Debian -dev packages.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        // Layer 1: tags, VRs, transfer syntaxes, the generated data dictionary and UID registry.
+        .target(name: "DICOMCore"),
+        // Layer 2: character sets and value encoding.
+        .target(name: "DICOMEncoding", dependencies: ["DICOMCore"]),
+        // Layer 3: the in-memory data set.
+        .target(name: "DICOMObject", dependencies: ["DICOMCore", "DICOMEncoding"]),
+        // Layer 4: Part 10 reading and writing.
+        .target(name: "DICOMPart10", dependencies: ["DICOMObject", "CZlib"]),
+        // Layer 5: the framed stream that connects the tools.
+        .target(name: "DICOMStream", dependencies: ["DICOMPart10"]),
+        // Shared command-line plumbing: input walking, diagnostics, exit codes.
+        .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream"]),
+        .executableTarget(name: "dcm-parse", dependencies: [
+            "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dcm-write", dependencies: [
+            "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dcm-json", dependencies: [
+            "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),
+        .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding"]),
+        .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream"]),
+        .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10"]),
+    ]
+)

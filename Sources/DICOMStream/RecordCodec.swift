@@ -1,0 +1,224 @@
+import DICOMCore
+import DICOMEncoding
+import DICOMObject
+import DICOMPart10
+
+/// Converts records to and from their JSON header: the DICOM JSON model (PS3.18 Annex F)
+/// with a few `_`-prefixed extension members that make the conversion lossless
+/// (documented in dcm-stream(5)).
+public enum RecordCodec {
+    public struct EncodeOptions: Sendable {
+        /// Leave out the extension members: plain PS3.18 JSON for jq and other tools.
+        public var plain = false
+        public init() {}
+    }
+
+    /// The JSON header and the bulk values it refers to, in the order they are referenced.
+    /// Stream-held values keep their ids; other bulk values get new ids after them.
+    public static func encode(_ r: Record, options: EncodeOptions = EncodeOptions()) -> (json: [UInt8], bulk: [(id: Int, data: BulkData)]) {
+        var e = RecordEncoder(plain: options.plain)
+        e.nextID = maxStreamID(r.file.meta, r.file.dataset) + 1
+        var w = JSONWriter()
+        w.byte(UInt8(ascii: "{"))
+        w.key("source"); w.string(r.source)
+        w.byte(UInt8(ascii: ",")); w.key("transferSyntax"); w.string(r.file.transferSyntax.uid)
+        if !options.plain {
+            w.byte(UInt8(ascii: ",")); w.key("format"); w.byte(UInt8(ascii: "{"))
+            w.key("preamble")
+            if let p = r.file.preamble {
+                if p.allSatisfy({ $0 == 0 }) { w.raw("true") } else { w.string(Base64.encode(p)) }
+            } else { w.raw("false") }
+            w.byte(UInt8(ascii: ",")); w.key("prefix"); w.raw(r.file.hasPrefix ? "true" : "false")
+            w.byte(UInt8(ascii: ",")); w.key("explicitVR"); w.raw(r.file.transferSyntax.explicitVR ? "true" : "false")
+            w.byte(UInt8(ascii: ",")); w.key("bigEndian"); w.raw(r.file.transferSyntax.bigEndian ? "true" : "false")
+            w.byte(UInt8(ascii: "}"))
+            if !r.file.notes.isEmpty {
+                w.byte(UInt8(ascii: ",")); w.key("notes"); w.value(.array(r.file.notes.map { .string($0) }))
+            }
+        }
+        w.byte(UInt8(ascii: ",")); w.key("meta")
+        e.writeDataSet(r.file.meta, charset: .defaultRepertoire, into: &w)
+        w.byte(UInt8(ascii: ",")); w.key("dataset")
+        e.writeDataSet(r.file.dataset, charset: r.file.dataset.declaredCharacterSet ?? .defaultRepertoire, into: &w)
+        if !options.plain {
+            for (k, v) in r.extras { w.byte(UInt8(ascii: ",")); w.key(k); w.value(v) }
+        }
+        w.byte(UInt8(ascii: "}"))
+        return (w.out, e.bulk)
+    }
+
+    static func maxStreamID(_ sets: DataSet...) -> Int {
+        var m = -1
+        func walk(_ ds: DataSet) {
+            for el in ds.elements {
+                switch el.value {
+                case .bulk(let b): if case .stream(let id) = b.storage { m = max(m, id) }
+                case .items(let items): items.forEach(walk)
+                case .bytes: break
+                }
+            }
+        }
+        sets.forEach(walk)
+        return m
+    }
+
+    /// Parses a JSON header back into a record; bulk values become `.stream(id)` references.
+    public static func decode(_ json: [UInt8]) throws -> Record {
+        try decode(JSONParser.parse(json))
+    }
+
+    public static func decode(_ root: JSON) throws -> Record {
+        guard let top = root.objectValue else { throw ValueError("record header is not a JSON object") }
+        var source = "-", tsUID = TransferSyntax.explicitVRLittleEndian.uid
+        var preamble: [UInt8]? = [UInt8](repeating: 0, count: 128)
+        var prefix = true, explicitVR: Bool? = nil, bigEndian: Bool? = nil
+        var notes: [String] = []
+        var meta = DataSet(), dataset = DataSet()
+        var extras: [(String, JSON)] = []
+        for (k, v) in top {
+            switch k {
+            case "source": source = v.stringValue ?? source
+            case "transferSyntax": tsUID = v.stringValue ?? tsUID
+            case "format":
+                switch v["preamble"] {
+                case .bool(false)?: preamble = nil
+                case .string(let s)?: preamble = Base64.decode(s).flatMap { $0.count == 128 ? $0 : nil } ?? preamble
+                default: break
+                }
+                prefix = v["prefix"]?.boolValue ?? true
+                explicitVR = v["explicitVR"]?.boolValue
+                bigEndian = v["bigEndian"]?.boolValue
+            case "notes": notes = v.arrayValue?.compactMap { $0.stringValue } ?? []
+            case "meta": meta = try decodeDataSet(v, charset: .defaultRepertoire, path: "meta")
+            case "dataset": dataset = try decodeDataSet(v, charset: nil, path: "dataset")
+            default: extras.append((k, v))
+            }
+        }
+        var ts = TransferSyntax(uid: tsUID)
+        if let ex = explicitVR, let be = bigEndian, ex != ts.explicitVR || be != ts.bigEndian {
+            ts = TransferSyntax(uid: ts.uid, explicitVR: ex, bigEndian: be, deflated: ts.deflated, encapsulated: ts.encapsulated)
+        }
+        let file = DICOMFile(preamble: preamble, hasPrefix: prefix, meta: meta, dataset: dataset,
+                             transferSyntax: ts, notes: notes)
+        return Record(source: source, file: file, extras: extras)
+    }
+
+    static func decodeDataSet(_ json: JSON, charset inherited: SpecificCharacterSet?, path: String) throws -> DataSet {
+        guard let members = json.objectValue else { throw ValueError("\(path): data set is not an object") }
+        var charset = inherited ?? .defaultRepertoire
+        if let cs = json["00080005"], let vals = cs["Value"]?.arrayValue {
+            charset = SpecificCharacterSet(terms: vals.map { $0.stringValue ?? "" })
+        }
+        var ds = DataSet()
+        ds.elements.reserveCapacity(members.count)
+        for (key, value) in members {
+            if key == "_ul" { ds.undefinedLength = value.boolValue ?? false; continue }
+            if key.hasPrefix("_") { continue }
+            guard let tag = Tag(hex: key) else { throw ValueError("\(path): \(key) is not a tag") }
+            ds.elements.append(try decodeElement(tag, value, charset: charset, path: path))
+        }
+        return ds
+    }
+
+    static func decodeElement(_ tag: Tag, _ json: JSON, charset: SpecificCharacterSet, path: String) throws -> Element {
+        let where_ = "\(path) \(tag)"
+        guard let vrText = json["vr"]?.stringValue, let vr = VR(rawValue: vrText) else {
+            throw ValueError("\(where_): missing or unknown vr")
+        }
+        let wireVR = json["_vr"]?.stringValue.flatMap { VR(rawValue: $0) }
+        let undefined = json["_ul"]?.boolValue ?? false
+        if let uri = json["BulkDataURI"]?.stringValue {
+            guard uri.hasPrefix("bulk:"), let id = Int(uri.dropFirst(5)), let len = json["_len"]?.intValue, len >= 0 else {
+                throw ValueError("\(where_): BulkDataURI must be bulk:N with _len")
+            }
+            let bulk = BulkData(storage: .stream(id: id), length: len, encapsulated: json["_encap"]?.boolValue ?? false)
+            return Element(tag: tag, vr: vr, value: .bulk(bulk), wireVR: wireVR, undefinedLength: undefined)
+        }
+        if vr == .SQ {
+            let items = try (json["Value"]?.arrayValue ?? []).enumerated().map { i, item in
+                try decodeDataSet(item, charset: charset, path: "\(where_)[\(i)]")
+            }
+            return Element(tag: tag, vr: vr, value: .items(items), wireVR: wireVR, undefinedLength: undefined)
+        }
+        let raw = json["_raw"]?.stringValue.flatMap(Base64.decode)
+        var bytes: [UInt8]
+        if let inline = json["InlineBinary"]?.stringValue {
+            guard let b = Base64.decode(inline) else { throw ValueError("\(where_): bad InlineBinary") }
+            bytes = b
+        } else if let values = json["Value"]?.arrayValue {
+            bytes = try ValueCodec.bytes(values, vr: vr, charset: charset)
+            // The original bytes win when they still say the same thing.
+            if let raw, raw != bytes, let rawValues = ValueCodec.values(raw, vr: vr, charset: charset),
+               (try? ValueCodec.bytes(rawValues, vr: vr, charset: charset)) == bytes {
+                bytes = raw
+            }
+        } else {
+            bytes = raw ?? []
+        }
+        return Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR, undefinedLength: undefined)
+    }
+}
+
+/// Writes data sets as DICOM JSON, assigning bulk ids.
+struct RecordEncoder {
+    let plain: Bool
+    var nextID = 0
+    var bulk: [(id: Int, data: BulkData)] = []
+
+    init(plain: Bool) { self.plain = plain }
+
+    mutating func writeDataSet(_ ds: DataSet, charset inherited: SpecificCharacterSet, into w: inout JSONWriter) {
+        let charset = ds.declaredCharacterSet ?? inherited
+        w.byte(UInt8(ascii: "{"))
+        var first = true
+        if ds.undefinedLength && !plain { w.key("_ul"); w.raw("true"); first = false }
+        for e in ds.elements {
+            if !first { w.byte(UInt8(ascii: ",")) }
+            first = false
+            w.key(e.tag.hex)
+            writeElement(e, charset: charset, into: &w)
+        }
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    mutating func writeElement(_ e: Element, charset: SpecificCharacterSet, into w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "{"))
+        w.key("vr"); w.string(e.vr.rawValue)
+        if !plain {
+            if let wire = e.wireVR, wire != e.vr { w.byte(UInt8(ascii: ",")); w.key("_vr"); w.string(wire.rawValue) }
+            if e.undefinedLength { w.byte(UInt8(ascii: ",")); w.key("_ul"); w.raw("true") }
+        }
+        switch e.value {
+        case .items(let items):
+            w.byte(UInt8(ascii: ",")); w.key("Value"); w.byte(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                writeDataSet(item, charset: charset, into: &w)
+            }
+            w.byte(UInt8(ascii: "]"))
+        case .bulk(let b):
+            let id: Int
+            if case .stream(let sid) = b.storage { id = sid } else { id = nextID; nextID += 1 }
+            bulk.append((id, b))
+            w.byte(UInt8(ascii: ",")); w.key("BulkDataURI"); w.string("bulk:\(id)")
+            if !plain {
+                w.byte(UInt8(ascii: ",")); w.key("_len"); w.number(b.length)
+                if b.encapsulated { w.byte(UInt8(ascii: ",")); w.key("_encap"); w.raw("true") }
+            }
+        case .bytes(let bytes):
+            if e.vr.isBinaryBlob {
+                if !bytes.isEmpty { w.byte(UInt8(ascii: ",")); w.key("InlineBinary"); w.string(Base64.encode(bytes)) }
+                break
+            }
+            let values = ValueCodec.values(bytes, vr: e.vr, charset: charset)
+            if let values, !values.isEmpty {
+                w.byte(UInt8(ascii: ",")); w.key("Value"); w.value(.array(values))
+            }
+            if !plain {
+                let same = values.flatMap { try? ValueCodec.bytes($0, vr: e.vr, charset: charset) } == bytes
+                if !same { w.byte(UInt8(ascii: ",")); w.key("_raw"); w.string(Base64.encode(bytes)) }
+            }
+        }
+        w.byte(UInt8(ascii: "}"))
+    }
+}

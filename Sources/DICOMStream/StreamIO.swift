@@ -1,0 +1,225 @@
+import DICOMObject
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The framing of dcm-stream(5): an 12-byte stream header, then frames of
+/// `type (1 byte) | payload length (UInt32 LE) | payload`.
+public enum StreamFormat {
+    public static let magic: [UInt8] = [0x89, 0x44, 0x43, 0x4D, 0x0D, 0x0A, 0x1A, 0x0A]  // \x89DCM\r\n\x1a\n
+    public static let version: UInt32 = 1
+    /// Largest bulk chunk a writer puts in one frame.
+    public static let chunkSize = 1 << 20
+
+    public enum FrameType: UInt8 {
+        /// A record's JSON header; starts the record.
+        case header = 0x48      // 'H'
+        /// A piece of a bulk value: UInt32 LE id, then bytes.
+        case bulk = 0x42        // 'B'
+        /// End of the current record.
+        case end = 0x45         // 'E'
+        /// A complete error record (JSON).
+        case error = 0x58       // 'X'
+    }
+}
+
+/// Why a stream could not be read or written.
+public struct StreamError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ m: String) { message = m }
+    public var description: String { message }
+}
+
+/// Reads frames from a file descriptor with one large buffer; payloads are handed out
+/// as views valid until the next call.
+public final class StreamReader {
+    public enum Item {
+        /// A record header (JSON bytes); its bulk chunks follow via `nextChunk()`.
+        case record([UInt8])
+        case error(ErrorRecord)
+    }
+
+    let fd: Int32
+    var buf: UnsafeMutableRawBufferPointer
+    var start = 0, end = 0
+    var eof = false
+    var inRecord = false
+    /// Largest frame accepted (a header or chunk beyond this is a corrupt stream).
+    public static var maxFrame = 1 << 30
+
+    /// Opens the stream on `fd` and checks its header. An empty input is a valid empty stream.
+    public init(fd: Int32) throws {
+        self.fd = fd
+        buf = .allocate(byteCount: 4 << 20, alignment: 16)
+        guard try fill(12) else {
+            if end - start == 0 { eof = true; return }
+            throw StreamError("input is not a dcm-stream (too short); pipe dcm-parse into this command")
+        }
+        for (i, m) in StreamFormat.magic.enumerated() where buf[start + i] != m {
+            throw StreamError("input is not a dcm-stream (bad magic); pipe dcm-parse into this command")
+        }
+        let version = readU32(start + 8)
+        guard version == StreamFormat.version else {
+            throw StreamError("dcm-stream version \(version) is not supported (this build reads version \(StreamFormat.version))")
+        }
+        start += 12
+    }
+    deinit { buf.deallocate() }
+
+    func readU32(_ i: Int) -> UInt32 {
+        UInt32(buf[i]) | UInt32(buf[i + 1]) << 8 | UInt32(buf[i + 2]) << 16 | UInt32(buf[i + 3]) << 24
+    }
+
+    /// Ensures `n` bytes are buffered; false at end of input.
+    func fill(_ n: Int) throws -> Bool {
+        if end - start >= n { return true }
+        if n > buf.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(n, buf.count * 2), alignment: 16)
+            bigger.baseAddress!.copyMemory(from: buf.baseAddress! + start, byteCount: end - start)
+            buf.deallocate(); buf = bigger; end -= start; start = 0
+        } else if buf.count - start < n {
+            (buf.baseAddress!).copyMemory(from: buf.baseAddress! + start, byteCount: end - start)
+            end -= start; start = 0
+        }
+        while end - start < n {
+            if eof { return false }
+            let r = Glibc.read(fd, buf.baseAddress! + end, buf.count - end)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw StreamError("read error: \(String(cString: strerror(errno)))")
+            }
+            if r == 0 { eof = true; return false }
+            end += r
+        }
+        return true
+    }
+
+    /// Reads one frame; nil at a clean end of input.
+    func frame() throws -> (StreamFormat.FrameType, UnsafeRawBufferPointer)? {
+        guard try fill(5) else {
+            if end - start == 0 { return nil }
+            throw StreamError("stream ends inside a frame header")
+        }
+        guard let type = StreamFormat.FrameType(rawValue: buf[start]) else {
+            throw StreamError("unknown frame type 0x\(String(buf[start], radix: 16)) in stream")
+        }
+        let len = Int(readU32(start + 1))
+        guard len <= StreamReader.maxFrame else { throw StreamError("frame of \(len) bytes exceeds the limit") }
+        guard try fill(5 + len) else { throw StreamError("stream ends inside a frame") }
+        let payload = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buf)[(start + 5)..<(start + 5 + len)])
+        start += 5 + len
+        return (type, payload)
+    }
+
+    /// The next record or error record, skipping unread bulk data of the previous record.
+    public func next() throws -> Item? {
+        while inRecord { _ = try nextChunk() }
+        guard let (type, payload) = try frame() else { return nil }
+        switch type {
+        case .header:
+            inRecord = true
+            return .record(Array(payload))
+        case .error:
+            let json = try JSONParser.parse(payload)
+            guard let e = ErrorRecord(json: json) else { throw StreamError("malformed error record") }
+            return .error(e)
+        case .bulk, .end:
+            throw StreamError("bulk data or end frame outside a record")
+        }
+    }
+
+    /// The next bulk chunk of the current record; nil at its end.
+    public func nextChunk() throws -> (id: Int, bytes: UnsafeRawBufferPointer)? {
+        guard inRecord else { return nil }
+        guard let (type, payload) = try frame() else { throw StreamError("stream ends inside a record") }
+        switch type {
+        case .bulk:
+            guard payload.count >= 4 else { throw StreamError("bulk frame without an id") }
+            let id = Int(UInt32(payload[0]) | UInt32(payload[1]) << 8 | UInt32(payload[2]) << 16 | UInt32(payload[3]) << 24)
+            return (id, UnsafeRawBufferPointer(rebasing: payload[4...]))
+        case .end:
+            inRecord = false
+            return nil
+        default:
+            throw StreamError("record not terminated before the next one")
+        }
+    }
+}
+
+/// Writes frames to a file descriptor through a buffer.
+public final class StreamWriter {
+    let fd: Int32
+    var out: [UInt8] = []
+    var started = false
+    static let flushAt = 1 << 20
+
+    public init(fd: Int32) {
+        self.fd = fd
+        out.reserveCapacity(StreamWriter.flushAt + 64)
+    }
+    deinit { try? flush() }
+
+    func begin() {
+        guard !started else { return }
+        started = true
+        out.append(contentsOf: StreamFormat.magic)
+        appendU32(StreamFormat.version)
+    }
+    func appendU32(_ v: UInt32) {
+        out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF)); out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24))
+    }
+    func frameHeader(_ t: StreamFormat.FrameType, _ len: Int) { begin(); out.append(t.rawValue); appendU32(UInt32(len)) }
+
+    /// Writes the stream header even when no record follows (an empty stream).
+    public func start() throws { begin(); try flush() }
+
+    public func writeHeader(_ json: [UInt8]) throws {
+        frameHeader(.header, json.count); out.append(contentsOf: json)
+        if out.count >= StreamWriter.flushAt { try flush() }
+    }
+
+    public func writeChunk(id: Int, _ bytes: UnsafeRawBufferPointer) throws {
+        var pos = 0
+        repeat {
+            let n = min(StreamFormat.chunkSize, bytes.count - pos)
+            frameHeader(.bulk, n + 4); appendU32(UInt32(id))
+            if n >= 64 << 10 {
+                try flush()
+                try writeAll(UnsafeRawBufferPointer(rebasing: bytes[pos..<(pos + n)]))
+            } else {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[pos..<(pos + n)]))
+                if out.count >= StreamWriter.flushAt { try flush() }
+            }
+            pos += n
+        } while pos < bytes.count
+    }
+
+    public func endRecord() throws {
+        frameHeader(.end, 0)
+        if out.count >= StreamWriter.flushAt { try flush() }
+    }
+
+    public func writeError(_ e: ErrorRecord) throws {
+        let json = e.json.serialized()
+        frameHeader(.error, json.count); out.append(contentsOf: json)
+        try flush()
+    }
+
+    public func flush() throws {
+        guard !out.isEmpty else { return }
+        try out.withUnsafeBytes { try writeAll($0) }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    func writeAll(_ b: UnsafeRawBufferPointer) throws {
+        var pos = 0
+        while pos < b.count {
+            let n = Glibc.write(fd, b.baseAddress! + pos, b.count - pos)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StreamError("write error: \(String(cString: strerror(errno)))")
+            }
+            pos += n
+        }
+    }
+}

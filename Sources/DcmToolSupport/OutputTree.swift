@@ -1,0 +1,171 @@
+import DICOMCore
+import DICOMObject
+import DICOMPart10
+import DICOMStream
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes records as Part 10 files under an output directory: names from a layout
+/// template of (de-identified) attribute values, atomic creation, no overwriting unless asked.
+public struct OutputTree {
+    public static let defaultLayout = "{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm"
+    /// This toolkit's Implementation Class UID and Version Name (file meta, PS3.7 D.3.3.2).
+    public static let implementationClassUID = "2.25.164392275891943691819642175914736743836"
+    public static let implementationVersionName = "DCMDEID_01"
+
+    public let root: String
+    public let layout: [LayoutPart]
+    public var overwrite = false
+    /// Rewrite the file meta group even for records no stage changed.
+    public var rewriteMeta = false
+
+    public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String) }
+
+    public init(root: String, layout: String = OutputTree.defaultLayout) throws {
+        self.root = root
+        self.layout = try OutputTree.parseLayout(layout)
+    }
+
+    /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template.
+    public static func parseLayout(_ s: String) throws -> [LayoutPart] {
+        var parts: [LayoutPart] = []
+        var rest = Substring(s)
+        while let open = rest.firstIndex(of: "{") {
+            if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
+            guard let close = rest[open...].firstIndex(of: "}") else { throw ToolError("layout: unclosed '{' in \(s)") }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let t = Tag(hex: name) { parts.append(.attribute(t, name)) }
+            else if let e = DataDictionary.entry(forKeyword: name) { parts.append(.attribute(e.tag, name)) }
+            else { throw ToolError("layout: unknown attribute {\(name)}") }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { parts.append(.literal(String(rest))) }
+        guard !parts.isEmpty else { throw ToolError("layout is empty") }
+        return parts
+    }
+
+    /// The relative path of a record's file. Values are reduced to `[A-Za-z0-9._-]`.
+    public func relativePath(for ds: DataSet) -> String {
+        var out = ""
+        for p in layout {
+            switch p {
+            case .literal(let s): out += s
+            case .attribute(let t, _):
+                let v = (ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? "")
+                var clean = String(v.unicodeScalars.map { s -> Character in
+                    (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_")) ? Character(s) : "_"
+                })
+                if clean.isEmpty || clean.allSatisfy({ $0 == "." }) { clean = "unknown" }
+                out += clean
+            }
+        }
+        return out
+    }
+
+    /// The file as it will be written: Part 10 with a meta group that matches the data set.
+    public func prepare(_ record: Record) -> (DICOMFile, Part10Writer.Options) {
+        var file = record.file
+        var opts = Part10Writer.Options()
+        let changed = !record.pipeline.isEmpty
+        if changed || rewriteMeta || !file.isPart10 {
+            file.preamble = [UInt8](repeating: 0, count: 128)
+            file.hasPrefix = true
+            var meta = file.meta
+            let ds = file.dataset
+            meta.insert(Element(tag: .fileMetaInformationGroupLength, vr: .UL, bytes: [0, 0, 0, 0]))
+            meta.insert(Element(tag: .fileMetaInformationVersion, vr: .OB, bytes: [0, 1]))
+            if let c = ds[.sopClassUID]?.bytes { meta.insert(Element(tag: .mediaStorageSOPClassUID, vr: .UI, bytes: c)) }
+            if let i = ds[.sopInstanceUID]?.bytes { meta.insert(Element(tag: .mediaStorageSOPInstanceUID, vr: .UI, bytes: i)) }
+            meta.setString(.transferSyntaxUID, file.transferSyntax.uid, vr: .UI)
+            meta.setString(.implementationClassUID, OutputTree.implementationClassUID, vr: .UI)
+            meta.setString(.implementationVersionName, OutputTree.implementationVersionName, vr: .SH)
+            // Source-specific meta elements can name people or hosts; a changed file drops them.
+            for t in [0x0002_0016, 0x0002_0017, 0x0002_0018, 0x0002_0100, 0x0002_0102] { meta.remove(Tag(UInt32(t))) }
+            file.meta = meta
+            opts.updateGroupLengths = true
+        }
+        return (file, opts)
+    }
+
+    /// Writes a record atomically; returns the path written.
+    public func write<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> String {
+        let (file, opts) = prepare(record)
+        let rel = relativePath(for: file.dataset)
+        let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
+        let dir = dest.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        try OutputTree.makeDirectories(dir)
+        if !overwrite && access(dest, F_OK) == 0 {
+            throw ToolError("\(dest) exists (use --overwrite to replace it)")
+        }
+        var template = Array((dir.isEmpty ? "." : dir).utf8) + Array("/.dcm-write.XXXXXX".utf8) + [0]
+        let fd = template.withUnsafeMutableBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
+        }
+        guard fd >= 0 else { throw ToolError("cannot create a file in \(dir): \(String(cString: strerror(errno)))") }
+        let tmp = String(decoding: template.dropLast(), as: UTF8.self)
+        var ok = false
+        defer { if !ok { unlink(tmp) } }
+        do {
+            var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
+            func flush() throws {
+                try buffer.withUnsafeBytes { try OutputTree.writeAll(fd, $0) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            try Part10Writer(options: opts).write(file, bulk: &bulk) { chunk in
+                if chunk.count >= 1 << 18 { try flush(); try OutputTree.writeAll(fd, chunk) }
+                else { buffer.append(contentsOf: chunk); if buffer.count >= 1 << 20 { try flush() } }
+            }
+            try flush()
+            fchmod(fd, 0o644)
+            guard close(fd) == 0 else { throw ToolError("cannot close \(tmp): \(String(cString: strerror(errno)))") }
+        } catch {
+            close(fd); throw error
+        }
+        if overwrite {
+            guard rename(tmp, dest) == 0 else { throw ToolError("cannot rename to \(dest): \(String(cString: strerror(errno)))") }
+        } else {
+            // link() fails if the destination appeared meanwhile: no silent overwrite.
+            guard link(tmp, dest) == 0 else {
+                throw ToolError(errno == EEXIST ? "\(dest) exists (use --overwrite to replace it)"
+                                                : "cannot create \(dest): \(String(cString: strerror(errno)))")
+            }
+            unlink(tmp)
+        }
+        ok = true
+        return dest
+    }
+
+    static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer) throws {
+        var pos = 0
+        while pos < b.count {
+            let n = Glibc.write(fd, b.baseAddress! + pos, b.count - pos)
+            if n < 0 { if errno == EINTR { continue }; throw ToolError("write failed: \(String(cString: strerror(errno)))") }
+            pos += n
+        }
+    }
+
+    /// `mkdir -p`.
+    public static func makeDirectories(_ path: String) throws {
+        guard !path.isEmpty else { return }
+        var cur = path.hasPrefix("/") ? "" : "."
+        for comp in path.split(separator: "/") {
+            cur += "/" + comp
+            if mkdir(cur, 0o755) != 0 && errno != EEXIST {
+                throw ToolError("cannot create directory \(cur): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// The canonical absolute form of an existing path.
+    public static func realPath(_ p: String) -> String? {
+        guard let r = realpath(p, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+
+    /// True when `inner` is `outer` or below it.
+    public static func isWithin(_ inner: String, _ outer: String) -> Bool {
+        inner == outer || inner.hasPrefix(outer.hasSuffix("/") ? outer : outer + "/")
+    }
+}

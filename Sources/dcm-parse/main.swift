@@ -1,0 +1,90 @@
+import ArgumentParser
+import DcmToolSupport
+import DICOMPart10
+import DICOMStream
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct DcmParse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dcm-parse",
+        abstract: "Read DICOM files and write them as a dcm-stream on standard output.",
+        discussion: """
+        Directories are read recursively, in byte order of names. `-` (or no input at all) \
+        reads one DICOM file from standard input. Inputs that are not DICOM are skipped with \
+        a message; inputs that are DICOM but cannot be read become error records.
+        Exit status: 0 all inputs read, 1 some inputs failed or were skipped under --strict, 2 fatal error.
+        """)
+
+    @Argument(help: "Files or directories to read (`-` for standard input).")
+    var inputs: [String] = []
+
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("Read input paths from FILE, one per line (`-` for standard input).", valueName: "FILE"))
+    var filesFrom: String?
+
+    @Flag(name: [.customShort("0"), .customLong("null")], help: "Paths in --files-from are separated by NUL bytes (find -print0).")
+    var nullSeparated = false
+
+    @Flag(help: "Treat inputs that are not DICOM as errors instead of skipping them.")
+    var strict = false
+
+    @Option(name: .customLong("bulk-threshold"), help: ArgumentHelp("Binary values longer than N bytes travel as bulk data frames.", valueName: "N"))
+    var bulkThreshold = 1024
+
+    @Flag(name: .shortAndLong, help: "Report each input on standard error.")
+    var verbose = false
+
+    @Flag(help: "Write the stream even when standard output is a terminal.")
+    var force = false
+
+    mutating func run() throws {
+        Diagnostics.program = "dcm-parse"
+        Diagnostics.verbose = verbose
+        if isatty(1) == 1 && !force {
+            Diagnostics.message("standard output is a terminal; pipe into dcm-write, dcm-scrub or dcm-json (or use --force)")
+            exitWith(.fatal)
+        }
+        var paths = inputs
+        if let list = filesFrom {
+            do { paths += try InputWalker.readList(list, nul: nullSeparated) }
+            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        }
+        if paths.isEmpty && filesFrom == nil { paths = ["-"] }
+        var failed = 0
+        let files = InputWalker.expand(paths) { path, why in
+            Diagnostics.message("\(path): \(why)"); failed += 1
+        }
+        var readerOptions = Part10Reader.Options()
+        readerOptions.bulkThreshold = max(0, bulkThreshold)
+        let driver = ParseDriver(reader: Part10Reader(options: readerOptions))
+        let out = StreamWriter(fd: 1)
+        do {
+            try out.start()
+            for f in files {
+                switch driver.parse(f) {
+                case .record(let r):
+                    try out.write(r)
+                    Diagnostics.info("\(f.path): read")
+                case .notDICOM(let why):
+                    Diagnostics.message("\(f.path): skipped: \(why)")
+                    if strict {
+                        failed += 1
+                        try out.writeError(ErrorRecord(source: f.path, stage: "dcm-parse", message: why))
+                    }
+                case .failed(let e):
+                    failed += 1
+                    Diagnostics.message("\(f.path): \(e.message)")
+                    try out.writeError(e)
+                }
+            }
+            try out.flush()
+        } catch {
+            Diagnostics.message("\(error)")
+            exitWith(.fatal)
+        }
+        exitWith(failed > 0 ? .someFailed : .success)
+    }
+}
+
+DcmParse.main()
