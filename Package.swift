@@ -7,11 +7,14 @@ let package = Package(
         .executable(name: "dcm-parse", targets: ["dcm-parse"]),
         .executable(name: "dcm-write", targets: ["dcm-write"]),
         .executable(name: "dcm-json", targets: ["dcm-json"]),
+        .executable(name: "dcm-scrub", targets: ["dcm-scrub"]),
+        .executable(name: "dcm-pseudo", targets: ["dcm-pseudo"]),
         .library(name: "DICOMPart10", targets: ["DICOMPart10"]),
         .library(name: "DICOMStream", targets: ["DICOMStream"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // Layer 0: C libraries from Debian -dev packages.
@@ -27,6 +30,11 @@ let package = Package(
         .target(name: "DICOMPart10", dependencies: ["DICOMObject", "CZlib"]),
         // Layer 5: the framed stream that connects the tools.
         .target(name: "DICOMStream", dependencies: ["DICOMPart10"]),
+        // Layer 6: de-identification state shared by the stages, and the stages themselves.
+        .target(name: "DICOMDeid", dependencies: ["DICOMStream"]),
+        .target(name: "DeidScrub", dependencies: ["DICOMDeid"]),
+        .target(name: "DeidPseudo", dependencies: [
+            "DICOMDeid", .product(name: "Crypto", package: "swift-crypto")]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream"]),
         .executableTarget(name: "dcm-parse", dependencies: [
@@ -35,7 +43,14 @@ let package = Package(
             "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-json", dependencies: [
             "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dcm-scrub", dependencies: [
+            "DcmToolSupport", "DeidScrub", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dcm-pseudo", dependencies: [
+            "DcmToolSupport", "DeidPseudo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),
+        .testTarget(name: "DICOMDeidTests", dependencies: ["DICOMDeid"]),
+        .testTarget(name: "DeidScrubTests", dependencies: ["DeidScrub", "DICOMPart10"]),
+        .testTarget(name: "DeidPseudoTests", dependencies: ["DeidPseudo", "DICOMPart10"]),
         .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding"]),
         .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream"]),
         .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10"]),

@@ -1,0 +1,92 @@
+import DICOMCore
+import DICOMStream
+
+/// What the de-identification stages tell each other through the `deid` member of a
+/// record: the profile and options in force, which steps are still required, and the
+/// original identifying values that later stages search for (in text and in pixels).
+/// dcm-write never writes any of it into a file.
+public struct DeidState: Sendable, Equatable {
+    /// Steps a later stage must carry out before the record may be written.
+    public enum Step: String, Sendable, CaseIterable {
+        /// PatientID/PatientName replaced by pseudonyms (dcm-pseudo).
+        case pseudonymizePatient = "pseudonymize-patient"
+        /// Identifying UIDs replaced consistently (dcm-pseudo).
+        case remapUIDs = "remap-uids"
+        /// Dates shifted per patient (dcm-pseudo).
+        case shiftDates = "shift-dates"
+        /// Burned-in text found and masked (dcm-redact-pixels).
+        case cleanPixels = "clean-pixels"
+    }
+
+    /// Name of the profile applied (e.g. "tcia", "basic").
+    public var profile: String?
+    /// PS3.15 option names in force (e.g. "RetainLongitudinalTemporalInformationModifiedDates").
+    public var options: [String] = []
+    /// Steps required by the profile.
+    public var required: [Step] = []
+    /// Steps already carried out.
+    public var done: [Step] = []
+    /// Original identifying values, grouped by kind ("name", "id", "date", "address", "phone",
+    /// "institution", "other"). Never written to output.
+    public var phi: [String: [String]] = [:]
+    /// Paths of elements a later stage must treat beyond its own rules, keyed by action:
+    /// "hash-uid", "shift-date", "shift-int-date". Path syntax: `GGGGEEEE` at the top level,
+    /// `GGGGEEEE[i].GGGGEEEE` inside sequence items.
+    public var paths: [String: [String]] = [:]
+
+    public init() {}
+
+    /// Steps required and not done.
+    public var outstanding: [Step] { required.filter { !done.contains($0) } }
+
+    public mutating func require(_ s: Step) { if !required.contains(s) { required.append(s) } }
+    public mutating func markDone(_ s: Step) { if !done.contains(s) { done.append(s) } }
+
+    /// Adds an original value of the given kind (ignored when empty or already present).
+    public mutating func addPHI(_ value: String, kind: String) {
+        let v = value.trimmingCharacters()
+        guard !v.isEmpty else { return }
+        if !(phi[kind]?.contains(v) ?? false) { phi[kind, default: []].append(v) }
+    }
+
+    public var json: JSON {
+        var m: [(String, JSON)] = []
+        if let profile { m.append(("profile", .string(profile))) }
+        if !options.isEmpty { m.append(("options", .array(options.map { .string($0) }))) }
+        m.append(("required", .array(required.map { .string($0.rawValue) })))
+        m.append(("done", .array(done.map { .string($0.rawValue) })))
+        if !phi.isEmpty {
+            m.append(("phi", .object(phi.keys.sorted().map { ($0, .array(phi[$0]!.map { .string($0) })) })))
+        }
+        if !paths.isEmpty {
+            m.append(("paths", .object(paths.keys.sorted().map { ($0, .array(paths[$0]!.map { .string($0) })) })))
+        }
+        return .object(m)
+    }
+
+    public init(json: JSON) {
+        profile = json["profile"]?.stringValue
+        options = json["options"]?.arrayValue?.compactMap { $0.stringValue } ?? []
+        required = json["required"]?.arrayValue?.compactMap { $0.stringValue.flatMap(Step.init) } ?? []
+        done = json["done"]?.arrayValue?.compactMap { $0.stringValue.flatMap(Step.init) } ?? []
+        for (k, v) in json["phi"]?.objectValue ?? [] { phi[k] = v.arrayValue?.compactMap { $0.stringValue } ?? [] }
+        for (k, v) in json["paths"]?.objectValue ?? [] { paths[k] = v.arrayValue?.compactMap { $0.stringValue } ?? [] }
+    }
+}
+
+extension Record {
+    /// The de-identification state carried by this record (empty when no stage set it).
+    public var deid: DeidState {
+        get { self[extra: "deid"].map(DeidState.init(json:)) ?? DeidState() }
+        set { self[extra: "deid"] = newValue.json }
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var u = Substring(self)
+        while let l = u.last, l == " " || l == "\0" || l == "\n" || l == "\r" || l == "\t" { u.removeLast() }
+        while let f = u.first, f == " " || f == "\n" || f == "\r" || f == "\t" { u.removeFirst() }
+        return String(u)
+    }
+}

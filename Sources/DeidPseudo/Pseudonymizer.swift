@@ -1,0 +1,2 @@
+// Placeholder until the pseudonymizer lands.
+import DICOMDeid

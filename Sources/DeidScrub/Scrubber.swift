@@ -1,0 +1,2 @@
+// Placeholder until the scrub engine lands.
+import DICOMDeid
