@@ -33,10 +33,13 @@ public struct BulkData: Sendable {
 public final class ByteSource: @unchecked Sendable {
     public let base: UnsafeRawBufferPointer
     private let release: (() -> Void)?
+    /// Called after a range has been streamed out, so a mapped file's pages can be dropped
+    /// and memory stays bounded however large the value.
+    let discard: ((Int, Int) -> Void)?
 
     /// Takes ownership of `buffer`; `release` runs when the source is freed.
-    public init(buffer: UnsafeRawBufferPointer, release: (() -> Void)?) {
-        self.base = buffer; self.release = release
+    public init(buffer: UnsafeRawBufferPointer, release: (() -> Void)?, discard: ((Int, Int) -> Void)? = nil) {
+        self.base = buffer; self.release = release; self.discard = discard
     }
     /// Copies `bytes` into a source of its own.
     public convenience init(copying bytes: [UInt8]) {
@@ -72,6 +75,7 @@ extension BulkData {
                 } else {
                     try body(slice)
                 }
+                src.discard?(offset + pos, n)
                 pos += n
             }
         case .stream:

@@ -22,7 +22,14 @@ public enum FileSource {
             guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
                 throw DICOMReadError(.io, "cannot map: \(String(cString: strerror(errno)))")
             }
-            return ByteSource(buffer: UnsafeRawBufferPointer(start: p, count: size), release: { munmap(p, size) })
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            return ByteSource(buffer: UnsafeRawBufferPointer(start: p, count: size), release: { munmap(p, size) },
+                              discard: { offset, count in
+                                  // Whole pages inside the range only; the mapping is read-only.
+                                  let first = (offset + page - 1) / page * page
+                                  let last = (offset + count) / page * page
+                                  if last > first { madvise(p + first, last - first, MADV_DONTNEED) }
+                              })
         }
         let mem = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         var done = 0

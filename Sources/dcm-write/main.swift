@@ -80,9 +80,9 @@ struct DcmWrite: ParsableCommand {
                         if root != "-", !checkedRoots.contains(root), let r = OutputTree.realPath(root) {
                             checkedRoots.insert(root)
                             var st = stat()
-                            let inputDir = (stat(r, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR) ? r
-                                : String(r.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/"))
-                            if OutputTree.isWithin(outReal, inputDir) || OutputTree.isWithin(inputDir, outReal) {
+                            let isDir = stat(r, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+                            // Output inside an input directory, or an input inside the output tree.
+                            if (isDir && OutputTree.isWithin(outReal, r)) || OutputTree.isWithin(r, outReal) {
                                 Diagnostics.message("refusing to write into the input tree: \(output) and \(root) overlap")
                                 exitWith(.fatal)
                             }
