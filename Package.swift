@@ -20,6 +20,8 @@ let package = Package(
         // Layer 0: C libraries from Debian -dev packages.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // A few Linux system calls Swift's Glibc module does not expose.
+        .target(name: "CSystemShims"),
         // Layer 1: tags, VRs, transfer syntaxes, the generated data dictionary and UID registry.
         .target(name: "DICOMCore"),
         // Layer 2: character sets and value encoding.
@@ -36,7 +38,7 @@ let package = Package(
         .target(name: "DeidPseudo", dependencies: [
             "DICOMDeid", .product(name: "Crypto", package: "swift-crypto")]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
-        .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream"]),
+        .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream", "CSystemShims"]),
         .executableTarget(name: "dcm-parse", dependencies: [
             "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-write", dependencies: [

@@ -37,23 +37,45 @@ public enum DataDictionary {
     /// `TAG VR[/VR...] VM R|- Keyword`, where TAG may hold `x` for repeating digits.
     static let table: Table = {
         var t = Table()
-        for line in generatedDictionaryText.split(separator: "\n") {
-            let f = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard f.count == 5 else { continue }
-            let tagText = f[0].lowercased()
-            var mask: UInt32 = 0, value: UInt32 = 0
-            for ch in tagText.utf8 {
-                mask <<= 4; value <<= 4
-                if ch == UInt8(ascii: "x") { continue }
-                mask |= 0xF
-                value |= UInt32(ch <= UInt8(ascii: "9") ? ch - 48 : ch - 87)
+        t.exact.reserveCapacity(5200)
+        var text = generatedDictionaryText
+        text.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                var fields: [Range<Int>] = []
+                var start = i
+                while i < n && bytes[i] != 0x0A {
+                    if bytes[i] == 0x20 {
+                        if i > start { fields.append(start..<i) }
+                        start = i + 1
+                    }
+                    i += 1
+                }
+                if i > start { fields.append(start..<i) }
+                i += 1
+                guard fields.count == 5 else { continue }
+                var mask: UInt32 = 0, value: UInt32 = 0
+                for k in fields[0] {
+                    let ch = bytes[k] | 0x20  // lower case
+                    mask <<= 4; value <<= 4
+                    if ch == UInt8(ascii: "x") { continue }
+                    mask |= 0xF
+                    value |= UInt32(ch <= UInt8(ascii: "9") ? ch - 48 : ch - 87)
+                }
+                func str(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
+                var vrs: [VR] = []
+                var k = fields[1].lowerBound
+                while k + 1 < fields[1].upperBound {
+                    if let vr = VR(bytes[k], bytes[k + 1]) { vrs.append(vr) }
+                    k += 3
+                }
+                let e = DictionaryEntry(tag: Tag(value), keyword: str(fields[4]), vr: vrs.first ?? .UN,
+                                        alternativeVRs: Array(vrs.dropFirst()), vm: str(fields[2]),
+                                        retired: bytes[fields[3].lowerBound] == UInt8(ascii: "R"))
+                if mask == 0xFFFF_FFFF { t.exact[value] = e } else { t.masked.append((mask, value, e)) }
+                t.byKeyword[e.keyword] = e
             }
-            let vrs = f[1].split(separator: "/").compactMap { VR(rawValue: String($0)) }
-            let e = DictionaryEntry(tag: Tag(value), keyword: String(f[4]), vr: vrs.first ?? .UN,
-                                    alternativeVRs: Array(vrs.dropFirst()), vm: String(f[2]),
-                                    retired: f[3] == "R")
-            if mask == 0xFFFF_FFFF { t.exact[value] = e } else { t.masked.append((mask, value, e)) }
-            t.byKeyword[e.keyword] = e
         }
         return t
     }()

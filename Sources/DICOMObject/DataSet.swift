@@ -103,6 +103,7 @@ public enum TextValue {
     /// Decodes value bytes into one string, padding (trailing spaces, NULs) removed;
     /// leading spaces are removed too except for the free-text VRs (PS3.5 6.2).
     public static func decode(_ bytes: [UInt8], vr: VR, charset: SpecificCharacterSet) -> String? {
+        if isPlainASCII(bytes) { return asciiString(bytes[...], vr: vr) }
         let cs = vr.usesCharacterSet ? charset : .defaultRepertoire
         guard let s = cs.decode(bytes[...], vr: vr) else { return nil }
         return trim(s, vr: vr)
@@ -110,16 +111,43 @@ public enum TextValue {
 
     /// Decodes value bytes into the list of values (split at backslash for multi-valued VRs).
     public static func decodeValues(_ bytes: [UInt8], vr: VR, charset: SpecificCharacterSet) -> [String]? {
+        if isPlainASCII(bytes) {
+            // Fast path: bytes are the text; split and trim without building Characters.
+            if vr.isSingleValuedText { return [asciiString(bytes[...], vr: vr)] }
+            return bytes.split(separator: 0x5C, omittingEmptySubsequences: false).map { asciiString($0, vr: vr) }
+        }
         let cs = vr.usesCharacterSet ? charset : .defaultRepertoire
         guard let s = cs.decode(bytes[...], vr: vr) else { return nil }
         if vr.isSingleValuedText { return [trim(s, vr: vr)] }
         return s.split(separator: "\\", omittingEmptySubsequences: false).map { trim(String($0), vr: vr) }
     }
 
+    /// ASCII without ESC: the same text in every character set this toolkit reads.
+    @inline(__always) static func isPlainASCII(_ b: [UInt8]) -> Bool {
+        b.withUnsafeBufferPointer { p in
+            for c in p where c >= 0x80 || c == 0x1B { return false }
+            return true
+        }
+    }
+
+    static func asciiString(_ b: ArraySlice<UInt8>, vr: VR) -> String {
+        var lo = b.startIndex, hi = b.endIndex
+        while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0 { hi -= 1 }
+        switch vr {
+        case .LT, .ST, .UT, .UR: break
+        default: while lo < hi, b[lo] == 0x20 { lo += 1 }
+        }
+        return String(decoding: b[lo..<hi], as: UTF8.self)
+    }
+
     /// Encodes text (values already joined with backslash) and pads it to even length.
     public static func encode(_ text: String, vr: VR, charset: SpecificCharacterSet) -> [UInt8] {
-        let cs = vr.usesCharacterSet ? charset : .defaultRepertoire
-        var b = cs.encode(text, vr: vr) ?? Array(text.utf8)
+        var b = Array(text.utf8)
+        // ASCII is the same bytes in every character set (all start in an ASCII G0).
+        if !b.withUnsafeBufferPointer({ $0.allSatisfy { $0 < 0x80 && $0 != 0x1B } }) {
+            let cs = vr.usesCharacterSet ? charset : .defaultRepertoire
+            b = cs.encode(text, vr: vr) ?? b
+        }
         if b.count & 1 == 1 { b.append(vr.paddingByte) }
         return b
     }

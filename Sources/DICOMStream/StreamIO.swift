@@ -11,6 +11,14 @@ public enum StreamFormat {
     /// Largest bulk chunk a writer puts in one frame.
     public static let chunkSize = 1 << 20
 
+    /// Grows a pipe's kernel buffer (64 KiB by default) so that stages exchange megabytes
+    /// per context switch; harmless on files and terminals, where it fails quietly.
+    static func enlargePipe(_ fd: Int32) {
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFIFO else { return }
+        _ = fcntl(fd, 1031 /* F_SETPIPE_SZ */, Int32(1 << 20))
+    }
+
     public enum FrameType: UInt8 {
         /// A record's JSON header; starts the record.
         case header = 0x48      // 'H'
@@ -51,6 +59,7 @@ public final class StreamReader {
     public init(fd: Int32) throws {
         self.fd = fd
         buf = .allocate(byteCount: 4 << 20, alignment: 16)
+        StreamFormat.enlargePipe(fd)
         guard try fill(12) else {
             if end - start == 0 { eof = true; return }
             throw StreamError("input is not a dcm-stream (too short); pipe dcm-parse into this command")
@@ -156,6 +165,7 @@ public final class StreamWriter {
     public init(fd: Int32) {
         self.fd = fd
         out.reserveCapacity(StreamWriter.flushAt + 64)
+        StreamFormat.enlargePipe(fd)
     }
     deinit { try? flush() }
 

@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMObject
 import DICOMPart10
 import DICOMStream
+import CSystemShims
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,6 +20,8 @@ public struct OutputTree {
     public var overwrite = false
     /// Rewrite the file meta group even for records no stage changed.
     public var rewriteMeta = false
+    /// Directories already created in this run, to spare repeated mkdir calls.
+    private var madeDirectories = Set<String>()
 
     public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String) }
 
@@ -89,12 +92,15 @@ public struct OutputTree {
     }
 
     /// Writes a record atomically; returns the path written.
-    public func write<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> String {
+    public mutating func write<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> String {
         let (file, opts) = prepare(record)
         let rel = relativePath(for: file.dataset)
         let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
         let dir = dest.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        try OutputTree.makeDirectories(dir)
+        if !madeDirectories.contains(dir) {
+            try OutputTree.makeDirectories(dir)
+            madeDirectories.insert(dir)
+        }
         if !overwrite && access(dest, F_OK) == 0 {
             throw ToolError("\(dest) exists (use --overwrite to replace it)")
         }
@@ -124,11 +130,14 @@ public struct OutputTree {
         }
         if overwrite {
             guard rename(tmp, dest) == 0 else { throw ToolError("cannot rename to \(dest): \(String(cString: strerror(errno)))") }
-        } else {
-            // link() fails if the destination appeared meanwhile: no silent overwrite.
-            guard link(tmp, dest) == 0 else {
-                throw ToolError(errno == EEXIST ? "\(dest) exists (use --overwrite to replace it)"
-                                                : "cannot create \(dest): \(String(cString: strerror(errno)))")
+        } else if dcm_rename_noreplace(tmp, dest) != 0 {
+            // Fails if the destination exists or appeared meanwhile: never a silent overwrite.
+            // Where renameat2 is missing, link() gives the same guarantee.
+            let err = errno
+            guard err == ENOSYS || err == EINVAL, link(tmp, dest) == 0 else {
+                let e = err == ENOSYS || err == EINVAL ? errno : err
+                throw ToolError(e == EEXIST ? "\(dest) exists (use --overwrite to replace it)"
+                                            : "cannot create \(dest): \(String(cString: strerror(e)))")
             }
             unlink(tmp)
         }
