@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "DeidPseudo", dependencies: [
             "DICOMDeid", .product(name: "Crypto", package: "swift-crypto")]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
-        .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream", "CSystemShims"]),
+        .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims"]),
         .executableTarget(name: "dcm-parse", dependencies: [
             "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-write", dependencies: [

@@ -29,7 +29,7 @@ PY
 cat $(find "$corpus" -type f) > /dev/null
 PREPARE="rm -rf $work/cp $work/ours $work/py; mkdir -p $work/py"
 t_cp=$(best_of "cp -r '$corpus' '$work/cp'")
-t_ours=$(best_of "'$bin/dcm-parse' '$corpus' | '$bin/dcm-write' -o '$work/ours' --layout '{SOPInstanceUID}-{SeriesInstanceUID}-{InstanceNumber}.dcm'")
+t_ours=$(best_of "'$bin/dcm-parse' '$corpus' | '$bin/dcm-write' --allow-incomplete -q -o '$work/ours' --layout '{SOPInstanceUID}-{SeriesInstanceUID}-{InstanceNumber}.dcm'")
 t_py=$(best_of "'$venv/bin/python' '$work/pyrt.py' '$corpus' '$work/py'")
 echo "corpus: $files files, $((bytes / 1048576)) MiB"
 printf "%-34s %8s s\n" "cp -r" "$t_cp" "dcm-parse | dcm-write" "$t_ours" "pydicom dcmread + save_as" "$t_py"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DcmToolSupport
+import DICOMDeid
 import DICOMPart10
 import DICOMStream
 #if canImport(Glibc)
@@ -12,7 +13,8 @@ struct DcmWrite: ParsableCommand {
         abstract: "Write a dcm-stream from standard input as DICOM Part 10 files.",
         discussion: """
         Files are named from attribute values of each record (by default its UIDs), never \
-        from input file names. Each file is written to a temporary name and renamed, so an \
+        from input file names. A record is written only when a de-identification profile was \
+        applied and every step it requires has run (--allow-incomplete overrides this). Each file is written to a temporary name and renamed, so an \
         interrupted run leaves no partial files. Error records in the stream are reported \
         and make the exit status 1; every good record is still written.
         Exit status: 0 all records written, 1 some records failed, 2 fatal error.
@@ -29,6 +31,12 @@ struct DcmWrite: ParsableCommand {
 
     @Flag(name: .customLong("rewrite-meta"), help: "Rewrite the file meta group even for records no stage changed.")
     var rewriteMeta = false
+
+    @Flag(name: .customLong("allow-incomplete"), help: "Write records that were not (fully) de-identified, e.g. for a plain copy.")
+    var allowIncomplete = false
+
+    @Flag(name: .shortAndLong, help: "No progress and no summary on standard error (failures are still reported).")
+    var quiet = false
 
     @Option(help: ArgumentHelp("Append a JSON line per failed record and a summary line to FILE.", valueName: "FILE"))
     var report: String?
@@ -58,16 +66,20 @@ struct DcmWrite: ParsableCommand {
             var b = json.serialized(); b.append(0x0A)
             fwrite(b, 1, b.count, reportFile)
         }
-        var written = 0, failed = 0
-        let start = timeNow()
+        var written = 0, failed = 0, incomplete = 0, records = 0
+        var progress = Progress()
+        progress.enabled = !quiet
         let input: StreamReader
         do { input = try StreamReader(fd: 0) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         var checkedRoots = Set<String>()
         do {
             while let item = try input.next() {
+                records += 1
+                progress.update("\(written) written, \(failed) failed")
                 switch item {
                 case .error(let e):
                     failed += 1
+                    progress.finishLine()
                     Diagnostics.message("\(e.source): \(e.stage): \(e.message)")
                     reportLine(e.json)
                 case .record(let header):
@@ -87,6 +99,10 @@ struct DcmWrite: ParsableCommand {
                                 exitWith(.fatal)
                             }
                         }
+                        if !allowIncomplete, let why = Interlock.missingSteps(record) {
+                            throw ToolError(why)
+                        }
+                        if allowIncomplete && Interlock.missingSteps(record) != nil { incomplete += 1 }
                         var provider = StreamBulkDataProvider(reader: input)
                         let path = try tree.write(record, bulk: &provider)
                         written += 1
@@ -96,6 +112,7 @@ struct DcmWrite: ParsableCommand {
                     } catch {
                         failed += 1
                         let e = ErrorRecord(source: source, stage: "dcm-write", message: "\(error)")
+                        progress.finishLine()
                         Diagnostics.message("\(source): \(error)")
                         reportLine(e.json)
                     }
@@ -105,20 +122,21 @@ struct DcmWrite: ParsableCommand {
             Diagnostics.message("\(error)")
             exitWith(.fatal)
         }
-        let seconds = timeNow() - start
-        reportLine(.object([("summary", .object([("written", .number(String(written))), ("failed", .number(String(failed)))]))]))
-        if verbose || failed > 0 {
-            Diagnostics.message("\(written) written, \(failed) failed in \(String(format1: seconds)) s")
+        let seconds = progress.elapsed
+        progress.finishLine()
+        reportLine(.object([("summary", .object([
+            ("records", .number(String(records))), ("written", .number(String(written))),
+            ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
+            ("seconds", .number(String(format1: seconds)))]))]))
+        if !quiet || failed > 0 {
+            var line = "\(records) records in, \(written) written, \(failed) failed"
+            if incomplete > 0 { line += ", \(incomplete) written without complete de-identification (--allow-incomplete)" }
+            Diagnostics.message(line + " in \(String(format1: seconds)) s")
         }
         exitWith(failed > 0 ? .someFailed : .success)
     }
 }
 
-func timeNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
 extension String {
     init(format1 v: Double) { self = String(Double(Int(v * 10)) / 10) }
 }
