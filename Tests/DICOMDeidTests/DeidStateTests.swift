@@ -1,0 +1,50 @@
+import DICOMCore
+import DICOMDeid
+import DICOMObject
+import DICOMPart10
+import DICOMStream
+import XCTest
+
+final class DeidStateTests: XCTestCase {
+    func record() -> Record {
+        var ds = DataSet()
+        ds.setString(.patientID, "P1", vr: .LO)
+        return Record(source: "s", file: DICOMFile(dataset: ds, transferSyntax: .explicitVRLittleEndian))
+    }
+
+    func testStateSurvivesTheRecordCodec() throws {
+        var r = record()
+        var s = DeidState()
+        s.profile = "tcia"
+        s.options = ["RetainPatientCharacteristics"]
+        s.require(.remapUIDs); s.require(.shiftDates); s.markDone(.remapUIDs)
+        s.addPHI("Doe^Jane", kind: "name"); s.addPHI("  ", kind: "name"); s.addPHI("Doe^Jane", kind: "name")
+        s.paths["shift-date"] = ["00091002"]
+        r.deid = s
+        let back = try RecordCodec.decode(RecordCodec.encode(r).json)
+        XCTAssertEqual(back.deid, s)
+        XCTAssertEqual(back.deid.phi["name"], ["Doe^Jane"])
+        XCTAssertEqual(back.deid.outstanding, [.shiftDates])
+    }
+
+    func testInterlockNamesWhatIsMissing() {
+        var r = record()
+        XCTAssertNotNil(Interlock.missingSteps(r)?.range(of: "dcm-scrub did not run"))
+        var s = DeidState(); s.profile = "basic"; s.require(.remapUIDs); s.require(.cleanPixels)
+        r.deid = s
+        let why = Interlock.missingSteps(r) ?? ""
+        XCTAssertTrue(why.contains("remap-uids") && why.contains("clean-pixels"), why)
+        s.markDone(.remapUIDs); s.markDone(.cleanPixels); r.deid = s
+        XCTAssertNil(Interlock.missingSteps(r))
+    }
+
+    /// The values handed between stages live outside the data set: a written file never holds them.
+    func testCarriedPHINeverReachesTheFile() throws {
+        var r = record()
+        var s = DeidState(); s.profile = "basic"; s.addPHI("Zyxwvut^Secretname", kind: "name"); r.deid = s
+        let bytes = try Part10Writer().encode(r.file)
+        XCTAssertNil(String(decoding: bytes, as: UTF8.self).range(of: "Secretname"))
+        let json = String(decoding: RecordCodec.encode(r).json, as: UTF8.self)
+        XCTAssertNotNil(json.range(of: "Secretname"), "the stream does carry it, for later stages")
+    }
+}
