@@ -98,8 +98,9 @@ public enum DateShifter {
     // MARK: Dates held as integers
 
     /// Shifts a date held as a number in text (IS, DS, LO, ...): eight digits that form a
-    /// valid date are `YYYYMMDD`; any other number is seconds since 1970-01-01 UTC, moved
-    /// back by whole days (a fraction is kept as written).
+    /// valid date are `YYYYMMDD`; any other positive number is seconds since 1970-01-01 UTC,
+    /// moved back by whole days (a fraction is kept as written). Zero and negative numbers
+    /// are no time at all (nil).
     public static func shiftIntegerText(_ value: String, days: Int) -> String? {
         let b = Array(trimSpaces(value.utf8))
         guard !b.isEmpty else { return "" }
@@ -117,14 +118,16 @@ public enum DateShifter {
         if rest.isEmpty, !negative, intDigits.count == 8, let s = shiftYYYYMMDD(intDigits, days: days) {
             return String(decoding: s, as: UTF8.self)
         }
-        guard let v = Int(String(decoding: intDigits, as: UTF8.self)) else { return nil }
-        let shifted = (negative ? -v : v) - days * 86_400
+        guard let v = Int(String(decoding: intDigits, as: UTF8.self)), !negative,
+              v > 0 || rest.dropFirst().contains(where: { $0 != 0x30 }) else { return nil }
+        let shifted = v - days * 86_400
         return String(shifted) + String(decoding: rest, as: UTF8.self)
     }
 
     /// Shifts an integer date: `YYYYMMDD` when it reads as a plausible one, else seconds
-    /// since the epoch.
-    public static func shiftInteger(_ v: Int64, days: Int) -> Int64 {
+    /// since the epoch; nil for zero and negative numbers, which are no time at all.
+    public static func shiftInteger(_ v: Int64, days: Int) -> Int64? {
+        guard v > 0 else { return nil }
         if v >= 1800_01_01 && v <= 2200_12_31 {
             let d = Array(String(v).utf8)
             if let s = shiftYYYYMMDD(d[...], days: days), let n = Int64(String(decoding: s, as: UTF8.self)) { return n }
@@ -240,8 +243,8 @@ public enum DateShifter {
         let dLen = k - dStart
         guard (1...2).contains(dLen), let d = number(b[dStart..<k]) else { return nil }
         let suffixStart = k
-        for s in ["st", "nd", "rd", "th"] where k + 2 <= b.count && lower(b[k]) == s.utf8.first! && lower(b[k + 1]) == Array(s.utf8)[1] {
-            k += 2; break
+        if k + 2 <= b.count, ["st", "nd", "rd", "th"].contains(String(decoding: [lower(b[k]), lower(b[k + 1])], as: UTF8.self)) {
+            k += 2
         }
         let suffix = Array(b[suffixStart..<k])
         let sepStart = k

@@ -20,7 +20,7 @@ public struct UIDRootError: Error, CustomStringConvertible, Sendable {
 ///   number of bits (at most 128) whose decimal always fits in 64 characters. Among n
 ///   originals the chance of any collision is below n²/2^(k+1). Roots that would leave
 ///   fewer than 64 bits are refused.
-public struct UIDHasher: Sendable {
+public struct UIDHasher {
     public let root: String
     /// Hash bits carried by each UID.
     public let bits: Int

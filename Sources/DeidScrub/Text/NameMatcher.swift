@@ -1,0 +1,329 @@
+/// Person names: after cue words ("Dr.", "patient:", "read by", "for"), in DICOM form
+/// (Last^First), and in natural or "Last, First" order when the census name lists vouch for
+/// both parts. Clinical words never count as name parts.
+enum NameMatcher {
+    struct Unit {
+        var first: Int
+        var last: Int
+        var hash: UInt64
+        var initial: Bool
+        var inFirst: Bool
+        var inLast: Bool
+        var common: Bool
+        var allCaps: Bool
+        /// A clinical or label word that is also a surname ("White", "Case", "Long"): a name
+        /// part only where the form makes it one.
+        var clinical: Bool = false
+        /// A month name that is also a given name ("April").
+        var month: Bool = false
+    }
+
+    enum Sep { case space, comma, caret }
+
+    static let byHash = TextWordHasher.hash("by")
+    static let nameHash = TextWordHasher.hash("name")
+
+    /// The name unit starting at atom `i`: a capitalised word, or words joined by '-' or an
+    /// apostrophe ("Coleman-Cooper", "O'Brien"), or an initial.
+    static func unit(_ scan: TextScan, _ i: Int, _ protected: TextWordSet) -> Unit? {
+        guard scan.isProperWord(i) else { return nil }
+        let a = scan[i]
+        if a.letters == 1 {
+            // "O'Brien", "D'Angelo": an initial joined by an apostrophe.
+            if i + 1 < scan.count, apostrophe(scan, i), scan.isProperWord(i + 1), scan[i + 1].letters >= 2 {
+                return build(scan, i, i + 1, protected)
+            }
+            return Unit(first: i, last: i, hash: a.hash, initial: true, inFirst: false, inLast: false,
+                        common: false, allCaps: true)
+        }
+        var last = i
+        while last + 1 < scan.count, scan.isProperWord(last + 1), scan[last + 1].letters >= 2,
+              scan.gap(after: last, isByte: 0x2D) || apostrophe(scan, last) {
+            last += 1
+        }
+        return build(scan, i, last, protected)
+    }
+
+    @inline(__always) static func apostrophe(_ scan: TextScan, _ i: Int) -> Bool {
+        let g = scan.gap(after: i)
+        if g.count == 1 { return scan.bytes[g.lowerBound] == 0x27 }
+        return g.count == 3 && scan.bytes[g.lowerBound] == 0xE2 && scan.bytes[g.lowerBound + 1] == 0x80
+            && scan.bytes[g.lowerBound + 2] == 0x99
+    }
+
+    /// Stop words, labels, cue words and months are never name parts; clinical words only when
+    /// they are also surnames (flagged `clinical`).
+    static func build(_ scan: TextScan, _ first: Int, _ last: Int, _ protected: TextWordSet) -> Unit? {
+        var h = TextWordHasher()
+        var inFirst = false, inLast = false, allCaps = true, clinical = false, month = false
+        for k in first ... last {
+            let a = scan[k]
+            // The "O" of "O'Connor" is no stop word.
+            if first != last && a.letters == 1 { for b in scan.bytes[a.start ..< a.end] { h.add(b) }; continue }
+            if TextLexicon.stopWords.contains(a.hash) || TextLexicon.labels.contains(a.hash)
+                || TextLexicon.strongNameCues.contains(a.hash) || TextLexicon.weakNameCues.contains(a.hash) {
+                return nil
+            }
+            // "April", "June": given names too, but only where the form makes them one.
+            if DateMatcher.monthTable[a.hash] != nil {
+                guard first == last, TextLexicon.firstNames.contains(a.hash) else { return nil }
+                month = true
+            }
+            if protected.contains(a.hash) || TextLexicon.idCues.contains(a.hash) || TextLexicon.phoneCues.contains(a.hash) {
+                guard TextLexicon.lastNames.contains(a.hash) else { return nil }
+                clinical = true
+            }
+        for b in scan.bytes[a.start ..< a.end] { h.add(b) }
+            if a.letters >= 2 {
+                if TextLexicon.firstNames.contains(a.hash) { inFirst = true }
+                if TextLexicon.lastNames.contains(a.hash) { inLast = true }
+            }
+            if a.lowers > 0 { allCaps = false }
+        }
+        let hash = h.value
+        if first != last {
+            if TextLexicon.firstNames.contains(hash) { inFirst = true }
+            if TextLexicon.lastNames.contains(hash) { inLast = true }
+        }
+        let common = first == last && TextLexicon.commonWords.contains(hash)
+        return Unit(first: first, last: last, hash: hash, initial: false, inFirst: inFirst, inLast: inLast,
+                    common: common, allCaps: allCaps, clinical: clinical, month: month)
+    }
+
+    /// Name units from atom `j` on, with the separator before each (the first's is `.space`).
+    static func span(_ scan: TextScan, from j: Int, _ protected: TextWordSet, max: Int = 4) -> [(Unit, Sep)] {
+        var out: [(Unit, Sep)] = []
+        var k = j
+        var sep = Sep.space
+        var commas = 0
+        while k < scan.count, out.count < max, !scan.isCut(k), let u = unit(scan, k, protected) {
+            out.append((u, sep))
+            guard u.last + 1 < scan.count else { break }
+            let g = scan.gap(after: u.last)
+            let bytes = scan.bytes[g]
+            if u.initial, bytes.first == 0x2E, bytes.count <= 2, bytes.count == 1 || bytes.last == 0x20 {
+                sep = .space
+            } else if scan.spaceGap(after: u.last) {
+                sep = .space
+            } else if (bytes.elementsEqual([0x2C, 0x20]) || bytes.elementsEqual([0x2C])) && out.count == 1 && commas == 0 {
+                sep = .comma
+                commas += 1
+            } else if bytes.elementsEqual([0x5E]) {
+                sep = .caret
+            } else {
+                break
+            }
+            k = u.last + 1
+        }
+        return out
+    }
+
+    static func run(_ scan: inout TextScan, protected: TextWordSet) {
+        var cutNames: [UInt64] = []
+        let n = scan.count
+        // Cue rules first.
+        var i = 0
+        while i < n {
+            let a = scan[i]
+            guard a.digits == 0, !scan.isCut(i), i + 1 < n else { i += 1; continue }
+            let g = scan.gap(after: i)
+            let gapBytes = scan.bytes[g]
+            let colon = gapBytes.first == 0x3A && gapBytes.count <= 2
+            // "MR Lever", "DR CHEST", "MS": modality or disease codes unless written as a title.
+            let title = TextLexicon.strongNameCues.contains(a.hash) && !(scan.isAllCaps(i) && a.length == 2 && gapBytes.first != 0x2E)
+                && (gapBytes.elementsEqual([0x2E, 0x20]) || gapBytes.elementsEqual([0x2E]) || scan.spaceGap(after: i)
+                    || gapBytes.elementsEqual([0x20, 0x20]))
+            let labelled = colon && (TextLexicon.weakNameCues.contains(a.hash) || TextLexicon.byVerbs.contains(a.hash) || a.hash == nameHash)
+            let byVerb = a.hash == byHash && i > 0 && TextLexicon.byVerbs.contains(scan[i - 1].hash) && scan.spaceGap(after: i)
+            if title || labelled || byVerb {
+                let units = span(scan, from: i + 1, protected)
+                var take = 0
+                for (k, (u, s)) in units.enumerated() {
+                    if k == 0 {
+                        if u.initial && units.count == 1 { break }
+                        // After a title a clinical surname is a name ("Dr White"); after a label not.
+                        if u.clinical && !title { break }
+                        if u.month && !(units.count > 1 && units[1].0.inLast && !units[1].0.clinical) { break }
+                        take = 1
+                    } else if !u.clinical && (u.initial || u.inFirst || u.inLast || s != .space) {
+                        take = k + 1
+                    } else if u.clinical && u.inLast && s == .space && units[0].0.inFirst && !units[0].0.clinical {
+                        // "referring: Neil Wise": a clinical surname after a given name ends the name.
+                        take = k + 1
+                        break
+                    } else {
+                        break
+                    }
+                }
+                // Trailing initials after a natural-order name stay ("Dr Smith A" is unusual);
+                // "Smith, John A." keeps its middle initial.
+                if !units.prefix(take).contains(where: { $0.1 != .space }) {
+                    while take > 1, units[take - 1].0.initial { take -= 1 }
+                }
+                if take > 0 {
+                    let start = title ? a.start : scan[units[0].0.first].start
+                    let lastAtom = units[take - 1].0.last
+                    if units[take - 1].0.initial, scan.byteAfter(lastAtom) == 0x2E {
+                        scan.cut(start, scan[lastAtom].end + 1, .name)
+                    }
+                    scan.cut(start, suffixEnd(scan, lastAtom), .name)
+                    for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
+                    i = lastAtom + 1
+                    continue
+                }
+            } else if TextLexicon.weakNameCues.contains(a.hash) && (scan.spaceGap(after: i) || colon) {
+                let units = span(scan, from: i + 1, protected)
+                if let take = pairLength(units, cued: true) ?? loneSurname(scan, units) {
+                    let lastAtom = units[take - 1].0.last
+                    scan.cut(scan[units[0].0.first].start, suffixEnd(scan, lastAtom), .name)
+                    for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
+                    i = lastAtom + 1
+                    continue
+                }
+            }
+            i += 1
+        }
+        // Names without a cue.
+        i = 0
+        while i < n {
+            guard !scan.isCut(i), scan.isProperWord(i), scan[i].letters >= 2 else { i += 1; continue }
+            // Start of a unit only (not the middle of "Coleman-Cooper").
+            if i > 0, scan.gap(after: i - 1, isByte: 0x2D) || apostrophe(scan, i - 1), scan.isProperWord(i - 1) {
+                i += 1
+                continue
+            }
+            let units = span(scan, from: i, protected)
+            if let take = pairLength(units, cued: false, mixedCase: scan.hasLower) {
+                let lastAtom = units[take - 1].0.last
+                scan.cut(scan[units[0].0.first].start, suffixEnd(scan, lastAtom), .name)
+                for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
+                i = lastAtom + 1
+                continue
+            }
+            i += 1
+        }
+        // A name found once is cut wherever else it appears capitalised.
+        if !cutNames.isEmpty {
+            let names = Set(cutNames.filter { !TextLexicon.commonWords.contains($0) })
+            for k in 0 ..< n where !scan.isCut(k) && names.contains(scan[k].hash) && scan.isCapitalized(k) && scan[k].letters >= 3 {
+                scan.cutAtoms(k, k, .name)
+            }
+        }
+    }
+
+    /// How many leading units of `units` form a name, or nil.
+    /// Natural order: First [Middle|Initial] Last. Reversed: Last, First [Initial] or
+    /// Last^First[^Middle]. Without a cue the first name must not be an ordinary word and, in
+    /// mixed-case text, the parts must not be all-capital acronyms. A clinical word that is also
+    /// a surname counts only as the surname of a clear first name ("Betty Long", "LONG^BETTY").
+    static func pairLength(_ units: [(Unit, Sep)], cued: Bool, mixedCase: Bool = true) -> Int? {
+        guard units.count >= 2 else { return nil }
+        let u0 = units[0].0
+        guard !u0.initial else { return nil }
+        let u1 = units[1].0
+        if !cued && mixedCase {
+            // "CT ABD" style acronyms are not names in mixed-case text.
+            if u0.allCaps && u0.last == u0.first && u1.allCaps && units[1].1 == .space { return nil }
+        }
+        let givenOK = u1.inFirst && !u1.clinical && !u1.initial
+        switch units[1].1 {
+        case .caret:
+            // DICOM order: family ^ given ^ middle.
+            if u0.clinical || !cued {
+                guard u0.inLast, givenOK || u1.initial, !(u0.clinical && u1.initial) else { return nil }
+            } else {
+                guard u0.inLast || u0.inFirst, givenOK || u1.initial || (u1.inLast && !u1.common && !u1.clinical) else { return nil }
+            }
+            var take = 2
+            while take < units.count, units[take].1 == .caret, !units[take].0.clinical,
+                  units[take].0.initial || units[take].0.inFirst || units[take].0.inLast {
+                take += 1
+            }
+            return take
+        case .comma:
+            guard u0.inLast, givenOK else { return nil }
+            if (!cued || u0.clinical) && u1.common { return nil }
+            if !cued && u0.common && !u0.clinical { return nil }
+            var take = 2
+            // "Smith, Mary Ann", "Smith, John A."
+            while take < units.count, units[take].1 == .space, !units[take].0.clinical,
+                  units[take].0.initial || units[take].0.inFirst {
+                take += 1
+            }
+            return take
+        case .space:
+            break
+        }
+        // "for GRIFFITH HEATHER": family name first, after a cue only.
+        if cued && !u0.inFirst && u0.inLast && !u0.common && givenOK && units.count >= 2 && units[1].1 == .space
+            && u0.allCaps == u1.allCaps {
+            return 2
+        }
+        // Natural order.
+        guard u0.inFirst, !u0.clinical else { return nil }
+        if u0.month && !(cued && !u1.common && !u1.clinical && u1.inLast) { return nil }
+        var k = 1
+        var end = 0
+        while k < units.count, units[k].1 == .space {
+            let u = units[k].0
+            if u.initial { k += 1; continue }
+            guard u.inLast || u.inFirst else { break }
+            if u.clinical {
+                // Only as the surname, and only after a first name that is no ordinary word.
+                if u.inLast && !u0.common { end = k }
+                break
+            }
+            if u.inLast { end = k }
+            k += 1
+        }
+        guard end >= 1 else { return nil }
+        if !cued && u0.allCaps != units[end].0.allCaps { return nil }
+        // Without a cue a given name that is also an ordinary word ("Melody", "Grant") needs a
+        // surname that is not ("Corbin"), and no clinical word.
+        if !cued && u0.common && (units[end].0.common || units[end].0.clinical) { return nil }
+        // Capitals carry no information in "KHOA CHAN DOAN": without a cue an all-capital pair
+        // needs a frequent given name.
+        if !cued && u0.allCaps && !TextLexicon.frequentFirstNames.contains(u0.hash) { return nil }
+        return end + 1
+    }
+
+    /// After a cue, a single surname that is no ordinary or clinical word, ending the text or a
+    /// clause ("CT CHEST for Griffith", "Pt Nguyen, seen"): 1, else nil.
+    static func loneSurname(_ scan: TextScan, _ units: [(Unit, Sep)]) -> Int? {
+        guard let (u, _) = units.first, !u.initial, u.inLast, !u.common, !u.clinical, !u.month else { return nil }
+        if units.count >= 2 && units[1].1 == .space { return nil }
+        let after = scan.byteAfter(u.last)
+        guard u.last + 1 == scan.count || after == 0x2C || after == 0x2E || after == 0x3B || after == 0x29 || after == 0x0A
+        else { return nil }
+        return 1
+    }
+
+    /// End byte of a cut name, taking a following degree or suffix (", MD", " Jr.", " M.D.").
+    static func suffixEnd(_ scan: TextScan, _ last: Int) -> Int {
+        var e = scan[last].end
+        var k = last
+        while k + 1 < scan.count, scan.gap(after: k, is: " ,.", lengths: 1 ... 2) {
+            let next = scan[k + 1]
+            if TextLexicon.nameSuffixes.contains(next.hash) && scan.isCapitalized(k + 1) {
+                k += 1
+                e = next.end
+                if e < scan.bytes.count, scan.bytes[e] == 0x2E { e += 1 }
+                continue
+            }
+            // "M.D.", "Ph.D."
+            if k + 2 < scan.count, next.letters <= 2, scan.gap(after: k + 1, isByte: 0x2E) {
+                var h = TextWordHasher()
+                for b in scan.bytes[next.start ..< next.end] { h.add(b) }
+                for b in scan.bytes[scan[k + 2].start ..< scan[k + 2].end] { h.add(b) }
+                if TextLexicon.nameSuffixes.contains(h.value) {
+                    k += 2
+                    e = scan[k].end
+                    if e < scan.bytes.count, scan.bytes[e] == 0x2E { e += 1 }
+                    continue
+                }
+            }
+            break
+        }
+        return e
+    }
+}
