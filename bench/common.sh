@@ -10,16 +10,21 @@ build_release() {
   bin=$(cd "$repo" && swift build -c release --show-bin-path)
 }
 
-# Best of N wall-clock seconds of a shell command (N=${REPEAT:-3}); output discarded.
+# Best of N runs (N=${REPEAT:-3}) of a shell command, output discarded: prints
+# "WALL CPU" in seconds, CPU being user+system time of the command and its children.
+# On a busy machine CPU seconds are the steadier figure.
 best_of() {
-  local best="" t0 t1 s
+  local best="" bestcpu="" line w c
   for _ in $(seq "${REPEAT:-3}"); do
     eval "${PREPARE:-true}"
-    t0=$(date +%s.%N); eval "$1" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
-    s=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$s < $best" | bc -l)" = 1 ]; then best=$s; fi
+    /usr/bin/time -o /tmp/dcm-bench-time.$$ -f "%e %U %S" bash -c "$1" >/dev/null 2>&1 || true
+    line=$(tail -1 /tmp/dcm-bench-time.$$)
+    w=$(echo "$line" | cut -d' ' -f1)
+    c=$(echo "$line" | awk '{print $2 + $3}')
+    if [ -z "$best" ] || [ "$(echo "$w < $best" | bc -l)" = 1 ]; then best=$w; fi
+    if [ -z "$bestcpu" ] || [ "$(echo "$c < $bestcpu" | bc -l)" = 1 ]; then bestcpu=$c; fi
   done
-  printf "%.3f" "$best"
+  printf "%.3f %.3f" "$best" "$bestcpu"
 }
 
 ratio() { printf "%.1f" "$(echo "$1 / $2" | bc -l)"; }

@@ -31,7 +31,10 @@ PREPARE="rm -rf $work/cp $work/ours $work/py; mkdir -p $work/py"
 t_cp=$(best_of "cp -r '$corpus' '$work/cp'")
 t_ours=$(best_of "'$bin/dcm-parse' '$corpus' | '$bin/dcm-write' --allow-incomplete -q -o '$work/ours' --layout '{SOPInstanceUID}-{SeriesInstanceUID}-{InstanceNumber}.dcm'")
 t_py=$(best_of "'$venv/bin/python' '$work/pyrt.py' '$corpus' '$work/py'")
-echo "corpus: $files files, $((bytes / 1048576)) MiB"
-printf "%-34s %8s s\n" "cp -r" "$t_cp" "dcm-parse | dcm-write" "$t_ours" "pydicom dcmread + save_as" "$t_py"
-echo "dcm-parse|dcm-write vs cp: $(ratio "$t_ours" "$t_cp")x the time (goal <= 2x)"
-echo "pydicom vs dcm-parse|dcm-write: $(ratio "$t_py" "$t_ours")x slower (goal >= 20x)"
+read -r w_cp c_cp <<<"$t_cp"; read -r w_ours c_ours <<<"$t_ours"; read -r w_py c_py <<<"$t_py"
+echo "corpus: $files files, $((bytes / 1048576)) MiB; load average $(cut -d' ' -f1 /proc/loadavg)"
+printf "%-30s %9s %9s\n" "" "wall s" "CPU s"
+printf "%-30s %9s %9s\n" "cp -r" "$w_cp" "$c_cp" "dcm-parse | dcm-write" "$w_ours" "$c_ours" \
+  "pydicom dcmread + save_as" "$w_py" "$c_py"
+echo "dcm-parse|dcm-write vs cp: $(ratio "$w_ours" "$w_cp")x the wall time, $(ratio "$c_ours" "$c_cp")x the CPU time (goal <= 2x)"
+echo "pydicom vs dcm-parse|dcm-write: $(ratio "$w_py" "$w_ours")x slower by wall time, $(ratio "$c_py" "$c_ours")x by CPU time (goal >= 20x)"
