@@ -15,6 +15,9 @@ public struct DICOMFile: Sendable {
     public var transferSyntax: TransferSyntax
     /// Things the reader had to guess or tolerate, for reports (never PHI: no values).
     public var notes: [String]
+    /// The deflated data set was followed by a gzip trailer (CRC-32 and length of the
+    /// inflated bytes), as some writers leave; the writer appends one, recomputed.
+    public var gzipTrailer = false
 
     public init(preamble: [UInt8]? = [UInt8](repeating: 0, count: 128), hasPrefix: Bool = true,
                 meta: DataSet = DataSet(), dataset: DataSet, transferSyntax: TransferSyntax,

@@ -10,7 +10,9 @@ public struct Part10Reader: Sendable {
     public struct Options: Sendable {
         /// Binary values (OB, OW, UN, ...) longer than this stay in the source as `BulkData`.
         public var bulkThreshold: Int = 1024
-        /// Deepest sequence nesting accepted; deeper input is rejected as hostile.
+        /// Deepest sequence nesting accepted; deeper input is rejected as hostile. 128 keeps
+        /// the recursive parse, write and JSON coding far inside an 8 MiB stack, and a record
+        /// this deep stays within `JSONParser.maxDepth` (512; 3 JSON levels per sequence level).
         public var maxDepth: Int = 128
         /// VR of private elements in implicit VR data sets, by group, creator and element byte.
         public var privateVR: (@Sendable (_ group: UInt16, _ creator: String, _ elementByte: UInt8) -> VR?)?
@@ -51,8 +53,15 @@ public struct Part10Reader: Sendable {
             var p = Parser(buf: buf, source: source, explicitVR: true, bigEndian: false,
                            options: options, perElementVRCheck: true)
             p.pos = pos
+            let metaStart = pos
             meta = try p.readDataSet(end: buf.count, depth: 0, stopAtGroupChange: 0x0002)
             pos = p.pos
+            // Declared group lengths are often wrong, but input that ends before the declared
+            // end of the meta group was cut off.
+            if let first = meta.elements.first, first.tag == .fileMetaInformationGroupLength,
+               let gl = meta.uint(.fileMetaInformationGroupLength), buf.count < metaStart + 12 + Int(gl) {
+                throw DICOMReadError(.truncated, "input ends inside the file meta group", offset: pos)
+            }
             if p.sawImplicitInExplicit { notes.append("file meta group uses implicit VR") }
         } else if hasPrefix {
             notes.append("no file meta group")
@@ -69,8 +78,10 @@ public struct Part10Reader: Sendable {
             ts = guess
             if pos < buf.count { notes.append("transfer syntax inferred as \(ts.name)") }
         }
-        if !ts.deflated, pos + 6 <= buf.count, let actual = Self.guessSyntax(buf, at: pos),
-           actual.explicitVR != ts.explicitVR || actual.bigEndian != ts.bigEndian {
+        if !ts.deflated, pos + 6 <= buf.count, let actual = Self.guessSyntax(buf, at: pos, preferBigEndian: ts.bigEndian),
+           actual.explicitVR != ts.explicitVR || actual.bigEndian != ts.bigEndian,
+           !Self.headersChain(buf, at: pos, explicitVR: ts.explicitVR, bigEndian: ts.bigEndian),
+           Self.headersChain(buf, at: pos, explicitVR: actual.explicitVR, bigEndian: actual.bigEndian) {
             // A wrong declaration (seen in the wild): believe the bytes, keep the encapsulation.
             notes.append("data set is \(actual.name) although \(ts.name) is declared")
             ts = TransferSyntax(uid: ts.encapsulated ? ts.uid : actual.uid,
@@ -80,8 +91,17 @@ public struct Part10Reader: Sendable {
 
         var dsSource = source
         var dsStart = pos
+        var gzipTrailer = false
         if ts.deflated {
-            let inflated = try Deflate.inflate(UnsafeRawBufferPointer(rebasing: buf[pos...]))
+            let compressed = UnsafeRawBufferPointer(rebasing: buf[pos...])
+            let (inflated, used) = try Deflate.inflate(compressed)
+            let rest = UnsafeRawBufferPointer(rebasing: compressed[used...])
+            if Deflate.isGzipTrailer(rest, of: inflated) {
+                gzipTrailer = true
+                notes.append("gzip trailer after the deflated data set")
+            } else if !rest.isEmpty {
+                notes.append("\(rest.count) bytes after the deflated data set ignored")
+            }
             dsSource = ByteSource(copying: inflated)
             dsStart = 0
         }
@@ -91,17 +111,62 @@ public struct Part10Reader: Sendable {
         let dataset = try p.readDataSet(end: dsSource.count, depth: 0, stopAtGroupChange: nil)
         if p.sawImplicitInExplicit { notes.append("implicit VR elements inside an explicit VR data set") }
         if p.trailing > 0 { notes.append("\(p.trailing) trailing bytes after the last element ignored") }
+        if p.strayDelimiters > 0 { notes.append("\(p.strayDelimiters) delimiters where a data element was expected, kept as elements") }
+        if p.strayItems > 0 { notes.append("\(p.strayItems) item headers where a data element was expected, kept as elements") }
+        if p.droppedDelimiters > 0 {
+            notes.append("\(p.droppedDelimiters) sequence delimiters inside defined-length sequences dropped")
+        }
         if meta.isEmpty && dataset.isEmpty { throw DICOMReadError(.notDICOM, "no data elements", offset: pos) }
-        return DICOMFile(preamble: preamble, hasPrefix: hasPrefix, meta: meta, dataset: dataset,
-                         transferSyntax: ts, notes: notes)
+        var file = DICOMFile(preamble: preamble, hasPrefix: hasPrefix, meta: meta, dataset: dataset,
+                             transferSyntax: ts, notes: notes)
+        file.gzipTrailer = gzipTrailer
+        return file
+    }
+
+    /// Whether the first `count` element headers at `pos` make sense in an encoding: valid
+    /// VRs (explicit), values inside the input, ascending tags. Running out of input or
+    /// meeting an undefined length ends the check without contradiction.
+    static func headersChain(_ buf: UnsafeRawBufferPointer, at pos: Int, explicitVR: Bool, bigEndian: Bool,
+                             count: Int = 3) -> Bool {
+        func u16(_ i: Int) -> UInt16 { bigEndian ? UInt16(buf[i]) << 8 | UInt16(buf[i + 1]) : readU16LE(buf, i) }
+        func u32(_ i: Int) -> UInt32 { bigEndian ? UInt32(u16(i)) << 16 | UInt32(u16(i + 2)) : readU32LE(buf, i) }
+        var p = pos, last: UInt32 = 0
+        for _ in 0..<count {
+            guard p + 8 <= buf.count else { return true }
+            let tag = UInt32(u16(p)) << 16 | UInt32(u16(p + 2))
+            guard tag >= last, tag >> 16 != 0xFFFE else { return false }
+            last = tag
+            var length = u32(p + 4), valueStart = p + 8
+            if explicitVR {
+                guard let vr = VR(buf[p + 4], buf[p + 5]) else { return false }
+                if vr.hasLongLength {
+                    guard p + 12 <= buf.count else { return true }
+                    length = u32(p + 8); valueStart = p + 12
+                } else {
+                    length = UInt32(u16(p + 6))
+                }
+            }
+            if length == 0xFFFF_FFFF { return true }
+            guard Int(length) <= buf.count - valueStart else { return false }
+            p = valueStart + Int(length)
+        }
+        return true
     }
 
     /// Infers the encoding of a data set from its first element header.
-    static func guessSyntax(_ buf: UnsafeRawBufferPointer, at pos: Int) -> TransferSyntax? {
+    /// Byte order is read from the group (a low number one way, a high one the other); when
+    /// the group reads the same both ways (0000) the element decides, else `preferBigEndian`.
+    static func guessSyntax(_ buf: UnsafeRawBufferPointer, at pos: Int, preferBigEndian: Bool = false) -> TransferSyntax? {
         guard pos + 8 <= buf.count else { return nil }
+        // Zero-filled input (a preallocated or wiped file) is not a data set of empty elements.
+        guard (0..<8).contains(where: { buf[pos + $0] != 0 }) else { return nil }
         let le = readU16LE(buf, pos), be = UInt16(buf[pos]) << 8 | UInt16(buf[pos + 1])
         let explicit = VR(buf[pos + 4], buf[pos + 5]) != nil
-        let bigEndian = be < le
+        var bigEndian = be < le
+        if le == be {
+            let leElement = readU16LE(buf, pos + 2), beElement = UInt16(buf[pos + 2]) << 8 | UInt16(buf[pos + 3])
+            bigEndian = leElement == beElement ? preferBigEndian : beElement < leElement
+        }
         let group = bigEndian ? be : le
         // A data set starts with a low, even group (0008 normally, sometimes 0000-0028).
         guard group <= 0x0028 || group == 0xFFFE else { return nil }
@@ -122,20 +187,38 @@ struct Parser {
     let buf: UnsafeRawBufferPointer
     let source: ByteSource
     var explicitVR: Bool
-    let bigEndian: Bool
+    /// Big endian data; switched off inside UN sequences, which are implicit VR little endian.
+    var bigEndian: Bool
     let options: Part10Reader.Options
     /// Accept implicit VR elements inside explicit VR data (a common writer bug).
     let perElementVRCheck: Bool
     var pos = 0
     var sawImplicitInExplicit = false
     var trailing = 0
+    /// Item headers met where an element was expected, kept as elements (see `readDataSet`).
+    var strayItems = 0
+    /// Item or sequence delimiters met where an element was expected, kept as elements.
+    var strayDelimiters = 0
+    /// Sequence delimiters inside defined-length sequences: tolerated, but not kept.
+    var droppedDelimiters = 0
     /// Pixel Representation seen so far, to choose between US and SS in implicit VR.
     var signedPixels = false
+    /// Real files have one or two stray item or delimiter headers; more is garbage.
+    static let maxStrayHeaders = 64
 
     init(buf: UnsafeRawBufferPointer, source: ByteSource, explicitVR: Bool, bigEndian: Bool,
          options: Part10Reader.Options, perElementVRCheck: Bool) {
         self.buf = buf; self.source = source; self.explicitVR = explicitVR; self.bigEndian = bigEndian
         self.options = options; self.perElementVRCheck = perElementVRCheck
+    }
+
+    /// Counts a tolerated stray header; too many of them make the input malformed.
+    mutating func noteStray(_ counter: WritableKeyPath<Parser, Int>, at offset: Int) throws {
+        self[keyPath: counter] += 1
+        guard strayItems + strayDelimiters + droppedDelimiters <= Parser.maxStrayHeaders else {
+            throw DICOMReadError(.malformed, "more than \(Parser.maxStrayHeaders) item or delimiter headers out of place",
+                                 offset: offset)
+        }
     }
 
     @inline(__always) func u16(_ i: Int) -> UInt16 {
@@ -192,14 +275,26 @@ struct Parser {
                 if inUndefinedItem { return DataSet(elements: elements, undefinedLength: true) }
                 // A stray delimiter: keep it as an element so the bytes survive.
                 elements.append(Element(tag: h.tag, vr: .UN, bytes: []))
+                try noteStray(\.strayDelimiters, at: h.valueStart - 8)
+                continue
+            }
+            if h.tag == .sequenceDelimitation && h.length == 0 {
+                pos = h.valueStart
+                elements.append(Element(tag: h.tag, vr: .UN, bytes: []))
+                try noteStray(\.strayDelimiters, at: h.valueStart - 8)
+                continue
+            }
+            if h.tag == .item && h.length != 0xFFFF_FFFF && Int(h.length) <= end - h.valueStart {
+                // An item outside any sequence (a lost or zero-length SQ header before it).
+                // Like pydicom, keep it as an element holding the item's bytes: nothing is
+                // reinterpreted, and it is written back as it was.
+                let valueEnd = h.valueStart + Int(h.length)
+                elements.append(Element(tag: h.tag, vr: .UN, bytes: Array(buf[h.valueStart..<valueEnd])))
+                pos = valueEnd
+                try noteStray(\.strayItems, at: h.valueStart - 8)
                 continue
             }
             if h.tag == .sequenceDelimitation || h.tag == .item {
-                if h.tag == .sequenceDelimitation && h.length == 0 {
-                    pos = h.valueStart
-                    elements.append(Element(tag: h.tag, vr: .UN, bytes: []))
-                    continue
-                }
                 throw DICOMReadError(.malformed, "\(h.tag) where a data element was expected", offset: pos)
             }
             let e = try readValue(h, end: end, depth: depth, creators: &creators)
@@ -241,13 +336,13 @@ struct Parser {
         pos = h.valueStart
 
         if h.length == 0xFFFF_FFFF {
-            if vr == .SQ || vr == .UN || h.vr == nil && tag != .pixelData {
+            if vr == .SQ || vr == .UN || (h.vr == nil || h.vr == .UN) && tag != .pixelData {
                 // UN with undefined length is a sequence in implicit VR little endian (PS3.5 6.2.2).
                 let implicitItems = h.vr == .UN || wireVR == .UN
                 let items = try readItems(end: end, undefined: true, depth: depth + 1, implicitItems: implicitItems)
-                if h.vr == .UN { wireVR = .UN; if vr == .UN { vr = .SQ } }
-                return Element(tag: tag, vr: vr == .UN ? .SQ : vr, value: .items(items),
-                               wireVR: wireVR, undefinedLength: true)
+                if h.vr == .UN { wireVR = .UN }
+                // Items on the wire make it a sequence, whatever the dictionary says.
+                return Element(tag: tag, vr: .SQ, value: .items(items), wireVR: wireVR, undefinedLength: true)
             }
             // Encapsulated pixel data (or another encapsulated blob).
             let start = pos
@@ -272,10 +367,12 @@ struct Parser {
         }
         if vr == .UN && len >= 8 && !bigEndian && looksLikeItem(at: pos, end: valueEnd) {
             // A sequence hiding in an unknown-VR element: read it if it parses cleanly.
+            // Only a lossless reading is taken; otherwise the bytes stay as they are.
             var trial = self
             trial.explicitVR = false
             if let items = try? trial.readItems(end: valueEnd, undefined: false, depth: depth + 1, implicitItems: true),
-               trial.pos == valueEnd {
+               trial.pos == valueEnd, trial.droppedDelimiters == droppedDelimiters, trial.strayItems == strayItems,
+               trial.strayDelimiters == strayDelimiters {
                 pos = valueEnd
                 return Element(tag: tag, vr: .SQ, value: .items(items), wireVR: h.vr == nil ? nil : .UN)
             }
@@ -307,9 +404,9 @@ struct Parser {
         guard depth <= options.maxDepth else {
             throw DICOMReadError(.tooDeep, "sequences nested deeper than \(options.maxDepth) levels", offset: pos)
         }
-        let saved = explicitVR
-        if implicitItems { explicitVR = false }
-        defer { explicitVR = saved }
+        let saved = (explicitVR, bigEndian)
+        if implicitItems { explicitVR = false; bigEndian = false }  // PS3.5 6.2.2
+        defer { (explicitVR, bigEndian) = saved }
         var items: [DataSet] = []
         while true {
             if !undefined && pos >= end { break }
@@ -322,7 +419,8 @@ struct Parser {
             if tag == .sequenceDelimitation {
                 pos += 8
                 if undefined { break }
-                continue  // tolerated inside a defined-length sequence
+                try noteStray(\.droppedDelimiters, at: pos - 8)  // tolerated inside a defined-length sequence
+                continue
             }
             guard tag == .item else {
                 throw DICOMReadError(.malformed, "\(tag) inside a sequence where an item was expected", offset: pos)
@@ -345,6 +443,12 @@ struct Parser {
     }
 
     /// Moves past the items of encapsulated pixel data and its sequence delimiter.
+    func isFragmentHeader(at p: Int) -> Bool {
+        guard p + 8 <= buf.count, readU16LE(buf, p) == 0xFFFE else { return false }
+        let e = readU16LE(buf, p + 2)
+        return e == 0xE000 || e == 0xE0DD
+    }
+
     mutating func skipFragments(end: Int) throws {
         while true {
             guard pos + 8 <= end else {
@@ -356,6 +460,9 @@ struct Parser {
             pos += 8
             if tag == Tag.sequenceDelimitation.rawValue { return }
             guard tag == Tag.item.rawValue else {
+                // An odd-length fragment followed by an uncounted pad byte: the next header
+                // starts one byte later. The byte stays inside the value, so nothing is lost.
+                if pos - 8 + 9 <= end, isFragmentHeader(at: pos - 7) { pos -= 7; continue }
                 throw DICOMReadError(.malformed, "\(Tag(tag)) among pixel data fragments", offset: pos - 8)
             }
             guard len != 0xFFFF_FFFF, len <= end - pos else {

@@ -60,6 +60,7 @@ public struct Part10Writer {
             try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false)
             let compressed = try Deflate.deflate(enc.out)
             metaEnc.out.append(contentsOf: compressed)
+            if file.gzipTrailer { metaEnc.out.append(contentsOf: Deflate.gzipTrailer(for: enc.out)) }
             try metaEnc.out.withUnsafeBytes { try output($0) }
             return
         }
@@ -77,7 +78,8 @@ public struct Part10Writer {
 struct Encoder {
     var out: [UInt8] = []
     var explicitVR: Bool
-    let bigEndian: Bool
+    /// Big endian data; switched off inside UN sequences, which are implicit VR little endian.
+    var bigEndian: Bool
     let updateGroupLengths: Bool
     /// Set for the top level of a streamed write: the buffer is flushed before bulk values.
     var flush: ((UnsafeRawBufferPointer) throws -> Void)?
@@ -147,7 +149,10 @@ struct Encoder {
         let wire = e.wireVR ?? e.vr
         switch e.value {
         case .bytes(let b):
-            try header(e.tag, wireVR: wire, length: UInt32(b.count))
+            guard let length = UInt32(exactly: b.count), length != 0xFFFF_FFFF else {
+                throw DICOMWriteError("value of \(e.tag) is \(b.count) bytes, too long for one element")
+            }
+            try header(e.tag, wireVR: wire, length: length)
             let unit = e.vr.wordSize
             if bigEndian && unit > 1 {
                 out.append(contentsOf: ByteOrder.swapped(b, unit: unit))
@@ -155,9 +160,10 @@ struct Encoder {
                 out.append(contentsOf: b)
             }
         case .items(let items):
-            let saved = explicitVR
+            let saved = (explicitVR, bigEndian)
             let lengthAt = try header(e.tag, wireVR: wire, length: e.undefinedLength ? 0xFFFF_FFFF : 0)
-            if wire == .UN { explicitVR = false }  // UN sequences are implicit VR (PS3.5 6.2.2)
+            // UN sequences are implicit VR little endian, delimiters included (PS3.5 6.2.2).
+            if wire == .UN { explicitVR = false; bigEndian = false }
             let start = out.count
             for item in items {
                 u16(0xFFFE); u16(0xE000)
@@ -171,14 +177,17 @@ struct Encoder {
                     patch32(at: itemLengthAt, UInt32(truncatingIfNeeded: out.count - itemStart))
                 }
             }
-            explicitVR = saved
-            if e.undefinedLength {
-                u16(0xFFFE); u16(0xE0DD); u32(0)
-            } else if lengthAt >= 0 {
+            if e.undefinedLength { u16(0xFFFE); u16(0xE0DD); u32(0) }
+            (explicitVR, bigEndian) = saved
+            if !e.undefinedLength && lengthAt >= 0 {
                 patch32(at: lengthAt, UInt32(truncatingIfNeeded: out.count - start))
             }
         case .bulk(let b):
-            try header(e.tag, wireVR: wire, length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length))
+            guard b.encapsulated || e.undefinedLength || (b.length >= 0 && b.length < 0xFFFF_FFFF) else {
+                throw DICOMWriteError("bulk value of \(e.tag) is \(b.length) bytes, too long for one element")
+            }
+            try header(e.tag, wireVR: wire,
+                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length))
             let unit = (bigEndian && !b.encapsulated) ? e.vr.wordSize : 1
             var written = 0
             if topLevel, let flush {

@@ -31,6 +31,7 @@ public enum RecordCodec {
             w.byte(UInt8(ascii: ",")); w.key("prefix"); w.raw(r.file.hasPrefix ? "true" : "false")
             w.byte(UInt8(ascii: ",")); w.key("explicitVR"); w.raw(r.file.transferSyntax.explicitVR ? "true" : "false")
             w.byte(UInt8(ascii: ",")); w.key("bigEndian"); w.raw(r.file.transferSyntax.bigEndian ? "true" : "false")
+            if r.file.gzipTrailer { w.byte(UInt8(ascii: ",")); w.key("gzipTrailer"); w.raw("true") }
             w.byte(UInt8(ascii: "}"))
             if !r.file.notes.isEmpty {
                 w.byte(UInt8(ascii: ",")); w.key("notes"); w.value(.array(r.file.notes.map { .string($0) }))
@@ -71,7 +72,7 @@ public enum RecordCodec {
         guard let top = root.objectValue else { throw ValueError("record header is not a JSON object") }
         var source = "-", tsUID = TransferSyntax.explicitVRLittleEndian.uid
         var preamble: [UInt8]? = [UInt8](repeating: 0, count: 128)
-        var prefix = true, explicitVR: Bool? = nil, bigEndian: Bool? = nil
+        var prefix = true, explicitVR: Bool? = nil, bigEndian: Bool? = nil, gzipTrailer = false
         var notes: [String] = []
         var meta = DataSet(), dataset = DataSet()
         var extras: [(String, JSON)] = []
@@ -88,6 +89,7 @@ public enum RecordCodec {
                 prefix = v["prefix"]?.boolValue ?? true
                 explicitVR = v["explicitVR"]?.boolValue
                 bigEndian = v["bigEndian"]?.boolValue
+                gzipTrailer = v["gzipTrailer"]?.boolValue ?? false
             case "notes": notes = v.arrayValue?.compactMap { $0.stringValue } ?? []
             case "meta": meta = try decodeDataSet(v, charset: .defaultRepertoire, path: "meta")
             case "dataset": dataset = try decodeDataSet(v, charset: nil, path: "dataset")
@@ -98,16 +100,20 @@ public enum RecordCodec {
         if let ex = explicitVR, let be = bigEndian, ex != ts.explicitVR || be != ts.bigEndian {
             ts = TransferSyntax(uid: ts.uid, explicitVR: ex, bigEndian: be, deflated: ts.deflated, encapsulated: ts.encapsulated)
         }
-        let file = DICOMFile(preamble: preamble, hasPrefix: prefix, meta: meta, dataset: dataset,
+        var file = DICOMFile(preamble: preamble, hasPrefix: prefix, meta: meta, dataset: dataset,
                              transferSyntax: ts, notes: notes)
+        file.gzipTrailer = gzipTrailer
         return Record(source: source, file: file, extras: extras)
     }
 
     static func decodeDataSet(_ json: JSON, charset inherited: SpecificCharacterSet?, path: String) throws -> DataSet {
         guard let members = json.objectValue else { throw ValueError("\(path): data set is not an object") }
         var charset = inherited ?? .defaultRepertoire
-        if let cs = json["00080005"], let vals = cs["Value"]?.arrayValue {
-            charset = SpecificCharacterSet(terms: vals.map { $0.stringValue ?? "" })
+        // Read (0008,0005) as the encoder did (`DataSet.declaredCharacterSet`, from the value
+        // bytes), so a value that is only in `_raw` selects the same character set.
+        if let cs = json["00080005"],
+           let b = try decodeElement(.specificCharacterSet, cs, charset: .defaultRepertoire, path: path).bytes {
+            charset = SpecificCharacterSet(rawValue: b)
         }
         var ds = DataSet()
         ds.elements.reserveCapacity(members.count)

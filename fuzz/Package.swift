@@ -1,0 +1,18 @@
+// swift-tools-version:5.9
+// libFuzzer harness for the Part 10 reader, writer and stream record codec. A package of its
+// own so the main build never needs -sanitize=fuzzer; build and run it with scripts/fuzz.sh.
+import PackageDescription
+
+let package = Package(
+    name: "dcm-deid-fuzz",
+    dependencies: [.package(name: "dcm-deid", path: "..")],
+    targets: [
+        // Declares libFuzzer's LLVMFuzzerRunDriver for Swift.
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "part10-fuzz", dependencies: [
+            "CFuzzerDriver",
+            .product(name: "DICOMPart10", package: "dcm-deid"),
+            .product(name: "DICOMStream", package: "dcm-deid"),
+        ]),
+    ]
+)
