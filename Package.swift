@@ -9,6 +9,9 @@ let package = Package(
         .executable(name: "dcm-json", targets: ["dcm-json"]),
         .executable(name: "dcm-scrub", targets: ["dcm-scrub"]),
         .executable(name: "dcm-pseudo", targets: ["dcm-pseudo"]),
+        .executable(name: "dcm-audit", targets: ["dcm-audit"]),
+        .executable(name: "dcm-deid", targets: ["dcm-deid"]),
+        .executable(name: "dcm-redact-pixels", targets: ["dcm-redact-pixels"]),
         .library(name: "DICOMPart10", targets: ["DICOMPart10"]),
         .library(name: "DICOMStream", targets: ["DICOMStream"]),
     ],
@@ -37,6 +40,14 @@ let package = Package(
         .target(name: "DeidScrub", dependencies: ["DICOMDeid"]),
         .target(name: "DeidPseudo", dependencies: [
             "DICOMDeid", .product(name: "Crypto", package: "swift-crypto")]),
+        // Burned-in text: OCR (Tesseract/Leptonica) and the codecs it needs.
+        .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract",
+                       providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "COpenJPEG", linkerSettings: [.linkedLibrary("openjp2")]),
+        .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls",
+                       providers: [.apt(["libcharls-dev"])]),
+        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "COpenJPEG", "CCharLS"]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims"]),
         .executableTarget(name: "dcm-parse", dependencies: [
@@ -49,6 +60,16 @@ let package = Package(
             "DcmToolSupport", "DeidScrub", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-pseudo", dependencies: [
             "DcmToolSupport", "DeidPseudo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dcm-redact-pixels", dependencies: [
+            "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10"]),
+        // The leak audit and the one-command pipeline runner.
+        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport"]),
+        .executableTarget(name: "dcm-audit", dependencies: [
+            "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dcm-deid", dependencies: [
+            "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DICOMPart10"]),
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),
         .testTarget(name: "DICOMDeidTests", dependencies: ["DICOMDeid"]),
         .testTarget(name: "DeidScrubTests", dependencies: ["DeidScrub", "DICOMPart10"]),
@@ -56,5 +77,6 @@ let package = Package(
         .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding"]),
         .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream"]),
         .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10"]),
+        .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream"]),
     ]
 )

@@ -104,6 +104,13 @@ public struct StageRunner {
     /// `needsBulk`: load each record's bulk data into memory before `transform`.
     public func run(input: StreamReader, output: StreamWriter, needsBulk: Bool = false,
                     transform: (inout Record) throws -> Void) throws -> Counts {
+        try run(input: input, output: output, needsBulk: { _ in needsBulk }, transform: transform)
+    }
+
+    /// As above, deciding per record (from its header) whether to load its bulk data;
+    /// bulk data not loaded passes through untouched.
+    public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool,
+                    transform: (inout Record) throws -> Void) throws -> Counts {
         var counts = Counts()
         try output.start()
         while let item = try input.next() {
@@ -117,7 +124,7 @@ public struct StageRunner {
                 do {
                     var record = try RecordCodec.decode(header)
                     source = record.source
-                    if needsBulk { try input.loadBulk(into: &record) }
+                    if needsBulk(record) { try input.loadBulk(into: &record) }
                     try transform(&record)
                     try output.write(record, input: input)
                 } catch let e as StreamError {

@@ -1,0 +1,24 @@
+#ifndef COPENJPEG_H
+#define COPENJPEG_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// A decoded JPEG 2000 image: components interleaved per pixel as int32 samples.
+typedef struct {
+    int width, height, components, precision, is_signed;
+    int32_t *samples; /* width * height * components, pixel-interleaved */
+} copj_image;
+
+/// Decodes a J2K codestream (or a JP2 file). 0 on success, -1 with a message in err.
+/// Components subsampled relative to the first are rejected.
+int copj_decode(const uint8_t *src, size_t len, copj_image *out, char *err, size_t errlen);
+
+/// Encodes pixel-interleaved samples losslessly (reversible 5/3 wavelet; with
+/// `mct` set and 3 components, the reversible colour transform) as a J2K codestream.
+int copj_encode_lossless(const int32_t *samples, int width, int height, int components,
+                         int precision, int is_signed, int mct, uint8_t **out, size_t *outlen,
+                         char *err, size_t errlen);
+
+void copj_free_image(copj_image *img);
+void copj_free(void *p);
+#endif

@@ -1,0 +1,45 @@
+/// Binary views of a frame that keep only the pixels at one end of its intensity range,
+/// as dark marks on white, with isolated specks removed: burned-in text survives,
+/// noise and anatomy mostly do not.
+enum ExtremeView {
+    /// The bright-end and dark-end views, each only when that end is a small part of the frame.
+    static func views(of g: GrayImage, band: Int = 12, maxFraction: Double = 0.25) -> [GrayImage] {
+        var lo = 255, hi = 0
+        for v in g.pixels { lo = min(lo, Int(v)); hi = max(hi, Int(v)) }
+        guard hi - lo >= 48 else { return [] }
+        let width = max(8, (hi - lo) * band / 100)
+        var out: [GrayImage] = []
+        for bright in [true, false] {
+            let t = bright ? hi - width : lo + width
+            var set = [Bool](repeating: false, count: g.pixels.count)
+            var n = 0
+            for i in g.pixels.indices {
+                let v = Int(g.pixels[i])
+                if bright ? v >= t : v <= t { set[i] = true; n += 1 }
+            }
+            guard Double(n) < maxFraction * Double(g.pixels.count), n > 0 else { continue }
+            out.append(despeckled(set, width: g.width, height: g.height))
+        }
+        return out
+    }
+
+    /// Marks with at least two marked neighbours, drawn black on white.
+    static func despeckled(_ set: [Bool], width w: Int, height h: Int) -> GrayImage {
+        var px = [UInt8](repeating: 255, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w where set[y * w + x] {
+                var k = 0
+                for dy in -1...1 {
+                    let yy = y + dy
+                    if yy < 0 || yy >= h { continue }
+                    for dx in -1...1 where dx != 0 || dy != 0 {
+                        let xx = x + dx
+                        if xx >= 0 && xx < w && set[yy * w + xx] { k += 1 }
+                    }
+                }
+                if k >= 2 { px[y * w + x] = 0 }
+            }
+        }
+        return GrayImage(width: w, height: h, pixels: px)
+    }
+}

@@ -1,0 +1,115 @@
+import DICOMCore
+import DICOMObject
+
+/// Pixel data after masking, with what changed in its description.
+public struct NewPixels {
+    public var bytes: [UInt8]
+    public var encapsulated: Bool
+    /// A new Photometric Interpretation (e.g. RGB for re-encoded JPEG 2000 colour).
+    public var photometric: String?
+    /// Samples now interleaved (Planar Configuration 0).
+    public var planarInterleaved = false
+    /// A new transfer syntax, when the data could not be re-encoded in its own.
+    public var transferSyntax: TransferSyntax?
+}
+
+/// The frames of one image's pixel data: decoded one at a time for reading, and
+/// re-encoded with masks applied.
+struct FrameSource {
+    let data: [UInt8]
+    let encoding: PixelEncoding
+    let g: ImageGeometry
+    let palette: Palette?
+    let compressed: [[UInt8]]
+
+    init(data: [UInt8], encoding: PixelEncoding, geometry: ImageGeometry, dataset: DataSet) throws {
+        self.data = data; self.encoding = encoding; self.g = geometry
+        palette = geometry.photometric == "PALETTE COLOR" ? Palette(dataset) : nil
+        compressed = encoding == .native ? [] : try Encapsulation.frames(data, count: geometry.frames)
+        let need = geometry.bitsAllocated == 1
+            ? (geometry.rows * geometry.columns * geometry.samplesPerPixel * geometry.frames + 7) / 8
+            : geometry.nativeFrameBytes * geometry.frames
+        if encoding == .native && data.count < need {
+            throw PixelError("pixel data has \(data.count) bytes, \(geometry.frames) frames need \(need)")
+        }
+    }
+
+    /// Photometric interpretation of decoded frames.
+    var decodedPhotometric: String {
+        if encoding == .jpeg2000 && g.samplesPerPixel == 3 { return "RGB" }
+        return g.photometric
+    }
+
+    func frame(_ i: Int) throws -> FrameBuffer {
+        switch encoding {
+        case .native: return try NativeCodec.frame(data, index: i, geometry: g)
+        case .rle: return try RLECodec.decode(compressed[i], geometry: g)
+        case .jpegLS: return try JPEGLSCodec.decode(compressed[i], geometry: g)
+        case .jpeg2000: return try JPEG2000Codec.decode(compressed[i], geometry: g)
+        case .jpegLossless: return try JPEGLosslessCodec.decode(compressed[i], geometry: g)
+        case .jpeg, .unsupported: throw PixelError("no frame buffer for \(encoding.name)")
+        }
+    }
+
+    /// Frame `i` as 8-bit luminance.
+    func gray(_ i: Int) throws -> GrayImage {
+        if encoding == .jpeg {
+            let img = try JPEGCodec.decodeGray(compressed[i])
+            guard img.width == g.columns, img.height == g.rows else {
+                throw PixelError("JPEG frame is \(img.width)x\(img.height), header says \(g.columns)x\(g.rows)")
+            }
+            return img
+        }
+        return GrayRenderer.render(try frame(i), photometric: decodedPhotometric, palette: palette)
+    }
+
+    /// The pixel data with `rects` filled in every frame, in the same transfer syntax.
+    func masked(_ rects: [PixelRect], fill: [Int32]) throws -> NewPixels {
+        switch encoding {
+        case .native:
+            var out = data
+            for i in 0..<g.frames {
+                var fb = try NativeCodec.frame(out, index: i, geometry: g)
+                fb.fill(rects, with: fill)
+                NativeCodec.store(fb, into: &out, index: i, geometry: g)
+            }
+            return NewPixels(bytes: out, encapsulated: false)
+        case .jpeg:
+            let level = fill.first.map { $0 > 0 ? 255 : 0 } ?? 0
+            let frames = try compressed.map { try JPEGCodec.maskBlocks($0, rects: rects, level: Int(level)) }
+            return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
+        case .rle, .jpegLS, .jpeg2000:
+            var frames: [[UInt8]] = []
+            for i in 0..<g.frames {
+                var fb = try frame(i)
+                fb.fill(rects, with: fill)
+                switch encoding {
+                case .rle: frames.append(RLECodec.encode(fb))
+                case .jpegLS: frames.append(try JPEGLSCodec.encodeLossless(fb))
+                default: frames.append(try JPEG2000Codec.encodeLossless(fb))
+                }
+            }
+            var np = NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
+            if encoding == .jpeg2000 && g.samplesPerPixel == 3 && g.photometric != "RGB" { np.photometric = "RGB" }
+            if encoding == .jpegLS && g.planar { np.planarInterleaved = true }
+            return np
+        case .jpegLossless:
+            // No lossless JPEG encoder here: written back native, samples interleaved.
+            var out: [UInt8] = []
+            out.reserveCapacity(g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample * g.frames)
+            for i in 0..<g.frames {
+                var fb = try frame(i)
+                fb.fill(rects, with: fill)
+                out += fb.bytes
+            }
+            if out.count & 1 == 1 { out.append(0) }
+            var np = NewPixels(bytes: out, encapsulated: false, transferSyntax: .explicitVRLittleEndian)
+            if g.samplesPerPixel > 1 && g.planar { np.planarInterleaved = true }
+            // Lossless JPEG keeps every sample; 4:2:2 headers on such data describe full-resolution chroma.
+            if g.isSubsampled422 { np.photometric = "YBR_FULL" }
+            return np
+        case .unsupported(let n):
+            throw PixelError("cannot re-encode \(n)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import CTesseract
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A word read by OCR, with its box in the coordinates of the image given to the engine.
+public struct OCRWord: Sendable, Equatable {
+    public var text: String
+    public var box: PixelRect
+    public var confidence: Float
+    /// Index of the text line the word belongs to (words of one line share it).
+    public var line: Int
+    public init(text: String, box: PixelRect, confidence: Float, line: Int) {
+        self.text = text; self.box = box; self.confidence = confidence; self.line = line
+    }
+}
+
+public struct OCRError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// A Tesseract engine (C API), created once and reused for every image. Not thread
+/// safe: use one per thread.
+public final class OCREngine {
+    private let api: OpaquePointer
+    private var nextLine = 0
+
+    /// Loads the language model from `dataPath` (default: Tesseract's own search path,
+    /// then /usr/share/tesseract-ocr/5/tessdata).
+    public init(language: String = "eng", dataPath: String? = nil) throws {
+        omp_set_num_threads(1)
+        _ = setMsgSeverity(Int32(L_SEVERITY_NONE))  // Leptonica's messages would go to stderr
+        guard let api = TessBaseAPICreate() else { throw OCRError(description: "cannot create the Tesseract engine") }
+        self.api = api
+        var candidates: [String?] = [dataPath]
+        if dataPath == nil { candidates = [nil, "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"] }
+        var ok = false
+        for c in candidates where TessBaseAPIInit3(api, c, language) == 0 { ok = true; break }
+        guard ok else {
+            TessBaseAPIDelete(api)
+            throw OCRError(description: "cannot load the Tesseract '\(language)' model (install tesseract-ocr-\(language) or set --tessdata)")
+        }
+        _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+    }
+
+    deinit { TessBaseAPIEnd(api); TessBaseAPIDelete(api) }
+
+    /// Words found in `image` (dark text on light works best), boxes mapped by
+    /// `(box / scale) + origin`, so callers can pass crops and enlargements.
+    public func words(in image: GrayImage, sparse: Bool = true, scale: Int = 1, origin: (x: Int, y: Int) = (0, 0)) -> [OCRWord] {
+        guard image.width >= 3, image.height >= 3 else { return [] }
+        TessBaseAPISetPageSegMode(api, sparse ? PSM_SPARSE_TEXT : PSM_AUTO)
+        image.pixels.withUnsafeBufferPointer { p in
+            TessBaseAPISetImage(api, p.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
+        }
+        TessBaseAPISetSourceResolution(api, 70)
+        defer { TessBaseAPIClear(api) }
+        guard TessBaseAPIRecognize(api, nil) == 0, let ri = TessBaseAPIGetIterator(api) else { return [] }
+        defer { TessResultIteratorDelete(ri) }
+        let pi = TessResultIteratorGetPageIterator(ri)
+        var out: [OCRWord] = []
+        repeat {
+            if TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) != 0 { nextLine += 1 }
+            guard let t = TessResultIteratorGetUTF8Text(ri, RIL_WORD) else { continue }
+            let text = String(cString: t)
+            TessDeleteText(t)
+            var l: Int32 = 0, tp: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+            guard TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &tp, &r, &b) != 0 else { continue }
+            let conf = TessResultIteratorConfidence(ri, RIL_WORD)
+            let s = max(1, scale)
+            let x0 = Int(l) / s, y0 = Int(tp) / s, x1 = (Int(r) + s - 1) / s, y1 = (Int(b) + s - 1) / s
+            let trimmed = text.trimmingCharacters(in: " \n")
+            if trimmed.isEmpty { continue }
+            out.append(OCRWord(text: trimmed, box: PixelRect(x: x0 + origin.x, y: y0 + origin.y, width: x1 - x0, height: y1 - y0),
+                               confidence: conf, line: nextLine))
+        } while TessResultIteratorNext(ri, RIL_WORD) != 0
+        return out
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var u = Substring(self)
+        while let l = u.last, set.contains(l) { u.removeLast() }
+        while let f = u.first, set.contains(f) { u.removeFirst() }
+        return String(u)
+    }
+}

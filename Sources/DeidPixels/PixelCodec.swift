@@ -1,0 +1,41 @@
+import DICOMCore
+
+/// The pixel encodings this stage reads and writes, by transfer syntax.
+public enum PixelEncoding: Sendable, Equatable {
+    case native
+    case rle
+    /// 8-bit JPEG baseline or extended: read with libjpeg, masked in the DCT domain.
+    case jpeg
+    case jpegLS
+    case jpeg2000
+    /// JPEG Lossless process 14 (any predictor, or selection value 1): decoded here, no
+    /// encoder, so masked images are written back as Explicit VR Little Endian.
+    case jpegLossless
+    /// A syntax with no decoder here.
+    case unsupported(String)
+
+    public init(_ ts: TransferSyntax, bitsAllocated: Int) {
+        if !ts.encapsulated { self = .native; return }
+        switch ts.uid {
+        case "1.2.840.10008.1.2.5": self = .rle
+        case "1.2.840.10008.1.2.4.50": self = .jpeg
+        case "1.2.840.10008.1.2.4.51": self = bitsAllocated == 8 ? .jpeg : .unsupported("12-bit JPEG Extended")
+        case "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81": self = .jpegLS
+        case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91": self = .jpeg2000
+        case "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70": self = .jpegLossless
+        default: self = .unsupported(ts.name)
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .native: return "native"
+        case .rle: return "rle"
+        case .jpeg: return "jpeg"
+        case .jpegLS: return "jpeg-ls"
+        case .jpeg2000: return "jpeg2000"
+        case .jpegLossless: return "jpeg-lossless"
+        case .unsupported(let n): return n
+        }
+    }
+}

@@ -1,0 +1,314 @@
+import DICOMCore
+import DICOMDeid
+import DICOMObject
+import DICOMPart10
+import DICOMStream
+
+/// Settings of the redaction stage.
+public struct RedactionOptions: Sendable {
+    public enum MaskMode: String, Sendable, CaseIterable {
+        /// Only text that identifies (matches identifying values or patterns).
+        case identifying
+        /// Every text box found.
+        case allText = "all-text"
+    }
+    public enum Fill: String, Sendable, CaseIterable { case black, white }
+    public enum Undecodable: String, Sendable, CaseIterable {
+        /// The record fails (no file is written for it).
+        case fail
+        /// The image passes unredacted, with a warning; Clean Pixel Data is not declared.
+        case pass
+    }
+    public enum FrameScheme: String, Sendable, CaseIterable {
+        /// First frame read whole; later frames only where their text-like regions differ
+        /// from the first frame's. Boxes found in any frame are masked in every frame.
+        case changed
+        /// Every frame read whole.
+        case every
+    }
+
+    public var policy: ReadPolicy = .default
+    public var mask: MaskMode = .identifying
+    public var margin = 3
+    public var fill: Fill = .black
+    public var undecodable: Undecodable = .fail
+    public var frames: FrameScheme = .changed
+    /// Skip frames the pre-check finds no text-like structure in.
+    public var preCheck = true
+    /// Keep overlay planes (60xx) instead of removing them from examined images.
+    public var keepOverlays = false
+    /// Lowest OCR confidence (0-100) of a word that is matched.
+    public var minConfidence: Float = 0
+    public init() {}
+}
+
+/// What happened to one record.
+public struct RedactionReport: Sendable {
+    public var examined = false
+    public var reason = ""
+    public var framesRead = 0
+    public var wordsFound = 0
+    public var boxesMasked = 0
+    /// The new encoding when pixel data was re-encoded in another transfer syntax.
+    public var convertedTo: String?
+    public var warnings: [String] = []
+    public init() {}
+}
+
+/// Finds burned-in text in a record's images and masks the identifying part of it.
+public final class PixelRedactor {
+    public let options: RedactionOptions
+    let engine: OCREngine
+    let preCheck = TextPreCheck()
+    /// Receives every picture handed to OCR (for debugging).
+    public var debugDump: ((GrayImage) -> Void)?
+    /// Receives the words of every OCR call (for debugging).
+    public var debugWords: (([OCRWord]) -> Void)?
+
+    public init(options: RedactionOptions, engine: OCREngine) {
+        self.options = options; self.engine = engine
+    }
+
+    /// Whether the record's pixel data must be loaded (decided from the header alone).
+    public func wantsPixels(_ record: Record) -> Bool {
+        guard record.file.dataset[.pixelData]?.bulk != nil else { return false }
+        return options.policy.decide(record.file.dataset).read
+    }
+
+    public func redact(_ record: inout Record) throws -> RedactionReport {
+        var report = RedactionReport()
+        var ds = record.file.dataset
+        let decision = options.policy.decide(ds)
+        report.reason = decision.reason
+        guard decision.read, let pixelElement = ds[.pixelData], let bulk = pixelElement.bulk else { return report }
+        let g = try ImageGeometry(ds)
+        let ts = record.file.transferSyntax
+        let encoding = PixelEncoding(ts, bitsAllocated: g.bitsAllocated)
+        if case .unsupported(let name) = encoding {
+            if options.undecodable == .pass {
+                report.warnings.append("pixel data in \(name) cannot be decoded here; passed through unredacted")
+                return report
+            }
+            throw PixelError("pixel data in \(name) cannot be decoded here (use --undecodable pass to let such files through unredacted)")
+        }
+        let data = try bulk.loadBytes()
+        let source: FrameSource
+        do { source = try FrameSource(data: data, encoding: encoding, geometry: g, dataset: ds) }
+        catch {
+            if options.undecodable == .pass { report.warnings.append("\(error); passed through unredacted"); return report }
+            throw error
+        }
+
+        var values = IdentifyingValues()
+        values.add(phi: record.deid.phi)
+        values.add(header: ds)
+        let matcher = TextMatcher(values: values)
+
+        // Read the frames.
+        var boxes: [PixelRect] = []
+        var reference: GrayImage? = nil
+        var referenceRegions: [PixelRect] = []
+        for f in 0..<g.frames {
+            let gray: GrayImage
+            do { gray = try source.gray(f) } catch {
+                if options.undecodable == .pass { report.warnings.append("frame \(f): \(error); passed through unredacted"); return report }
+                throw PixelError("frame \(f): \(error)")
+            }
+            var regions = options.preCheck ? preCheck.regions(gray) : [PixelRect(x: 0, y: 0, width: gray.width, height: gray.height)]
+            if f > 0 && options.frames == .changed, let ref = reference {
+                regions = regions.filter { r in
+                    !(referenceRegions.contains { $0.intersects(r) } && Self.same(ref, gray, in: r))
+                }
+            }
+            if f == 0 { reference = gray; referenceRegions = regions }
+            report.framesRead += 1
+            guard !regions.isEmpty else { continue }
+            let words = read(gray, regions: regions)
+            debugWords?(words)
+            report.wordsFound += words.count
+            let keep = options.mask == .allText ? Set(words.indices) : matcher.identifying(words)
+            let chosen = keep.filter { words[$0].confidence >= options.minConfidence || options.mask == .allText }
+            for b in Self.joinLines(chosen.map { words[$0] }) {
+                boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
+            }
+        }
+        report.examined = true
+        boxes = Self.merge(boxes)
+        report.boxesMasked = boxes.count
+
+        if !boxes.isEmpty {
+            let newPixels = try source.masked(boxes, fill: fillValues(g, encoding: encoding, dataset: ds))
+            var e = pixelElement
+            e.value = .bulk(BulkData(bytes: newPixels.bytes, encapsulated: newPixels.encapsulated))
+            e.undefinedLength = newPixels.encapsulated
+            if !newPixels.encapsulated { e.vr = g.bitsAllocated > 8 ? .OW : .OB; e.wireVR = nil }
+            ds.insert(e)
+            if let pi = newPixels.photometric { ds.setString(Tag(0x0028_0004), pi, vr: .CS) }
+            if newPixels.planarInterleaved && ds[Tag(0x0028_0006)] != nil {
+                ds.insert(Element(tag: Tag(0x0028_0006), vr: .US, bytes: [0, 0]))
+            }
+            if let syntax = newPixels.transferSyntax {
+                record.file.transferSyntax = syntax
+                record.file.meta.setString(.transferSyntaxUID, syntax.uid, vr: .UI)
+                report.convertedTo = syntax.name
+            }
+        }
+        // Examined and every identifying box masked.
+        ds.setString(Tag(0x0028_0301), "NO", vr: .CS)
+        if !options.keepOverlays { Self.removeOverlays(&ds) }
+        if record.deid.profile != nil || ds[Tag(0x0012_0064)] != nil { Self.declareCleanPixels(&ds) }
+        record.file.dataset = ds
+        var deid = record.deid
+        deid.markDone(.cleanPixels)
+        record.deid = deid
+        return report
+    }
+
+    /// OCR of the candidate regions: each read on its own (small ones enlarged, light
+    /// text on dark inverted); when they cover most of the frame, the frame is read whole.
+    func read(_ gray: GrayImage, regions: [PixelRect]) -> [OCRWord] {
+        let area = regions.reduce(0) { $0 + $1.width * $1.height }
+        if area * 2 > gray.width * gray.height {
+            // Text-like structure everywhere (noise, speckle, dense anatomy): burned-in
+            // text is drawn at an extreme of the range, so read the frame's brightest and
+            // darkest pixels alone, specks removed.
+            var out: [OCRWord] = []
+            for view in ExtremeView.views(of: gray) {
+                let found = preCheck.regions(view)
+                let a = found.reduce(0) { $0 + $1.width * $1.height }
+                if found.isEmpty { continue }
+                if a * 2 > view.width * view.height {
+                    debugDump?(view)
+                    out += readBoth(view, scale: 1, origin: (0, 0))
+                } else {
+                    out += readRegions(view, regions: found)
+                }
+            }
+            return out
+        }
+        return readRegions(gray, regions: regions)
+    }
+
+    /// Automatic page segmentation finds lines among clutter; sparse-text mode finds
+    /// isolated words and lines at the picture's edge that the former drops. Words of
+    /// the second not overlapping those of the first are added.
+    func readBoth(_ img: GrayImage, scale: Int, origin: (x: Int, y: Int)) -> [OCRWord] {
+        var words = engine.words(in: img, sparse: false, scale: scale, origin: origin)
+        for w in engine.words(in: img, sparse: true, scale: scale, origin: origin)
+        where !words.contains(where: { $0.box.intersects(w.box) }) {
+            words.append(w)
+        }
+        return words
+    }
+
+    func readRegions(_ gray: GrayImage, regions: [PixelRect]) -> [OCRWord] {
+        var out: [OCRWord] = []
+        for r in Self.merge(regions) {
+            var crop = gray.crop(r)
+            if crop.mean < 110 { crop = crop.inverted() }
+            let scale = r.height < 48 ? 3 : (r.height < 256 ? 2 : 1)
+            if scale > 1 { crop = crop.upscaled(scale) }
+            // A white margin helps Tesseract find glyphs touching the crop's edge.
+            crop = Self.framed(crop, border: 10)
+            debugDump?(crop)
+            out += readBoth(crop, scale: scale, origin: (r.x - (10 + scale - 1) / scale, r.y - (10 + scale - 1) / scale))
+        }
+        return out
+    }
+
+    static func framed(_ g: GrayImage, border b: Int) -> GrayImage {
+        let w = g.width + 2 * b, h = g.height + 2 * b
+        var px = [UInt8](repeating: 255, count: w * h)
+        for y in 0..<g.height {
+            px.replaceSubrange(((y + b) * w + b)..<((y + b) * w + b + g.width), with: g.pixels[(y * g.width)..<((y + 1) * g.width)])
+        }
+        return GrayImage(width: w, height: h, pixels: px)
+    }
+
+    /// Whether two frames agree inside `r` (mean absolute difference under 2 levels).
+    static func same(_ a: GrayImage, _ b: GrayImage, in r0: PixelRect) -> Bool {
+        let r = r0.clipped(width: min(a.width, b.width), height: min(a.height, b.height))
+        guard !r.isEmpty else { return true }
+        var diff = 0
+        for y in r.y..<r.maxY { for x in r.x..<r.maxX { diff += abs(Int(a.pixels[y * a.width + x]) - Int(b.pixels[y * b.width + x])) } }
+        return diff < 2 * r.width * r.height
+    }
+
+    /// Boxes of masked words, neighbours on one line joined across the space between them.
+    static func joinLines(_ words: [OCRWord]) -> [PixelRect] {
+        let sorted = words.sorted { ($0.line, $0.box.x) < ($1.line, $1.box.x) }
+        var out: [PixelRect] = []
+        var lastLine = Int.min
+        for w in sorted {
+            if w.line == lastLine, let prev = out.last,
+               w.box.x - prev.maxX <= max(prev.height, w.box.height),
+               w.box.y < prev.maxY && prev.y < w.box.maxY {
+                out[out.count - 1] = prev.union(w.box)
+            } else {
+                out.append(w.box)
+            }
+            lastLine = w.line
+        }
+        return out
+    }
+
+    /// Overlapping or touching rectangles merged.
+    static func merge(_ rects: [PixelRect]) -> [PixelRect] {
+        var out = rects.filter { !$0.isEmpty }
+        var changed = true
+        while changed {
+            changed = false
+            outer: for i in out.indices { for j in out.indices where j > i && out[i].padded(1).intersects(out[j]) {
+                out[i] = out[i].union(out[j]); out.remove(at: j); changed = true; break outer
+            } }
+        }
+        return out
+    }
+
+    /// The fill colour in the image's own photometric terms, one value per sample.
+    func fillValues(_ g: ImageGeometry, encoding: PixelEncoding, dataset ds: DataSet) -> [Int32] {
+        let black = options.fill == .black
+        let bits = g.bitsStored
+        let maxU: Int32 = bits >= 31 ? Int32.max : Int32((1 << bits) - 1)
+        let lo: Int32 = g.signed ? -(Int32(1) << Int32(bits - 1)) : 0
+        let hi: Int32 = g.signed ? (Int32(1) << Int32(bits - 1)) - 1 : maxU
+        let mid: Int32 = Int32(1) << Int32(max(0, bits - 1))
+        switch g.photometric {
+        case "MONOCHROME1": return [black ? hi : lo]
+        case "PALETTE COLOR":
+            guard let p = Palette(ds) else { return [black ? 0 : hi] }
+            if black { return [p.darkestIndex] }
+            var best: Int32 = 0, bestL = -1
+            for i in 0..<p.red.count { let l = Int(p.luminance(Int32(i + p.first))); if l > bestL { bestL = l; best = Int32(i + p.first) } }
+            return [best]
+        default:
+            if g.samplesPerPixel == 3 {
+                let v = black ? 0 : maxU
+                // JPEG 2000 frames are decoded to RGB; native and RLE keep their YBR coding.
+                if g.photometric.hasPrefix("YBR") && encoding != .jpeg2000 { return [v, mid, mid] }
+                return [v, v, v]
+            }
+            return [black ? lo : hi]
+        }
+    }
+
+    static func removeOverlays(_ ds: inout DataSet) {
+        ds.elements.removeAll { e in
+            let grp = e.tag.group
+            return grp >= 0x6000 && grp <= 0x601E && grp & 1 == 0
+        }
+    }
+
+    /// Adds "Clean Pixel Data Option" (113101, DCM) to the De-identification Method Code Sequence.
+    static func declareCleanPixels(_ ds: inout DataSet) {
+        let seqTag = Tag(0x0012_0064)
+        var items = ds[seqTag]?.items ?? []
+        if items.contains(where: { $0.string(Tag(0x0008_0100)) == "113101" }) { return }
+        var item = DataSet()
+        item.setString(Tag(0x0008_0100), "113101", vr: .SH)
+        item.setString(Tag(0x0008_0102), "DCM", vr: .SH)
+        item.setString(Tag(0x0008_0104), "Clean Pixel Data Option", vr: .LO)
+        items.append(item)
+        ds.insert(Element(tag: seqTag, vr: .SQ, value: .items(items)))
+    }
+}

@@ -1,0 +1,91 @@
+/// A fast look for text-like structure before OCR runs: burned-in glyphs are strokes of
+/// a few pixels with sharp, high-contrast edges on both sides, packed densely along a
+/// line. The frame is divided into cells; cells with enough such edges are joined into
+/// candidate regions. A frame with no candidate region holds no text to read.
+public struct TextPreCheck: Sendable {
+    /// Smallest step between neighbouring pixels counted as a glyph edge (0-255).
+    public var edgeContrast: Int = 60
+    /// Cell size in pixels.
+    public var cell: Int = 8
+    /// Edges a cell needs to count as text-like.
+    public var minEdges: Int = 4
+    /// Width (percent of the frame's range) of the bands at either end where strokes peak.
+    public var extremeBand: Int = 12
+
+    public init() {}
+
+    /// Candidate text regions of `g`, padded by a few pixels and clipped to the frame.
+    public func regions(_ g: GrayImage) -> [PixelRect] {
+        let w = g.width, h = g.height
+        guard w >= 8, h >= 8 else { return [] }
+        let cw = (w + cell - 1) / cell, ch = (h + cell - 1) / cell
+        var counts = [Int](repeating: 0, count: cw * ch)
+        // Burned-in text is drawn at an extreme of the intensity range; strokes whose
+        // peak is not near the frame's darkest or brightest value (speckle, noise,
+        // anatomy) do not count.
+        var lo = 255, hi = 0
+        for v in g.pixels { lo = min(lo, Int(v)); hi = max(hi, Int(v)) }
+        let band = max(12, (hi - lo) * extremeBand / 100)
+        let darkMax = lo + band, brightMin = hi - band
+        g.pixels.withUnsafeBufferPointer { p in
+            for y in 0..<h {
+                let row = y * w, cy = (y / cell) * cw
+                var x = 1
+                while x < w - 2 {
+                    let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
+                    // A rising then falling edge within a short span: a stroke, not a ramp.
+                    let d1 = b - a, d2 = c - b
+                    if abs(d1) >= edgeContrast || abs(d2) >= edgeContrast {
+                        var k = x + 1, stroke = false
+                        let rising = abs(d1) >= abs(d2) ? d1 > 0 : d2 > 0
+                        var peak = rising ? max(b, c) : min(b, c)
+                        while k < min(w - 1, x + 6) {
+                            let v = Int(p[row + k]), d = Int(p[row + k + 1]) - v
+                            peak = rising ? max(peak, v) : min(peak, v)
+                            if abs(d) >= edgeContrast && (d > 0) != rising {
+                                // Small anti-aliased fonts never reach the extreme: a
+                                // strong edge on both sides counts as well.
+                                let strong = abs(d) >= 2 * edgeContrast && max(abs(d1), abs(d2)) >= 2 * edgeContrast
+                                stroke = strong || (rising ? peak >= brightMin : peak <= darkMax)
+                                break
+                            }
+                            k += 1
+                        }
+                        if stroke { counts[cy + x / cell] += 1; x = k + 1; continue }
+                    }
+                    x += 1
+                }
+            }
+        }
+        var texty = counts.map { $0 >= minEdges }
+        // Join cells along lines (glyph gaps) and to the line above/below.
+        var grown = texty
+        for cy in 0..<ch { for cx in 0..<cw where texty[cy * cw + cx] {
+            for dx in -2...2 { let x = cx + dx; if x >= 0 && x < cw { grown[cy * cw + x] = true } }
+        } }
+        texty = grown
+        var seen = [Bool](repeating: false, count: cw * ch)
+        var out: [PixelRect] = []
+        var stack: [Int] = []
+        for start in 0..<(cw * ch) where texty[start] && !seen[start] {
+            var x0 = cw, y0 = ch, x1 = 0, y1 = 0, cells = 0, strong = 0
+            stack.append(start); seen[start] = true
+            while let c = stack.popLast() {
+                let cx = c % cw, cy = c / cw
+                x0 = min(x0, cx); x1 = max(x1, cx); y0 = min(y0, cy); y1 = max(y1, cy); cells += 1
+                if counts[c] >= minEdges { strong += 1 }
+                for (dx, dy) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
+                    let nx = cx + dx, ny = cy + dy
+                    guard nx >= 0, ny >= 0, nx < cw, ny < ch else { continue }
+                    let n = ny * cw + nx
+                    if texty[n] && !seen[n] { seen[n] = true; stack.append(n) }
+                }
+            }
+            // A lone cell is a dot or a corner, not a word.
+            guard strong >= 2 else { continue }
+            let r = PixelRect(x: x0 * cell, y: y0 * cell, width: (x1 - x0 + 1) * cell, height: (y1 - y0 + 1) * cell)
+            out.append(r.padded(4).clipped(width: w, height: h))
+        }
+        return out
+    }
+}

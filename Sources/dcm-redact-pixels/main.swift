@@ -1,0 +1,130 @@
+import ArgumentParser
+import DcmToolSupport
+import DeidPixels
+import DICOMDeid
+import DICOMStream
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ReadPolicy: ExpressibleByArgument {}
+extension RedactionOptions.MaskMode: ExpressibleByArgument {}
+extension RedactionOptions.Fill: ExpressibleByArgument {}
+extension RedactionOptions.Undecodable: ExpressibleByArgument {}
+extension RedactionOptions.FrameScheme: ExpressibleByArgument {}
+
+struct DcmRedactPixels: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dcm-redact-pixels",
+        abstract: "Find burned-in text in images (OCR) and mask the text that identifies.",
+        discussion: """
+        Reads a dcm-stream on standard input and writes it on standard output. Images the \
+        read policy selects are decoded, searched for text-like structure, read with \
+        Tesseract, and the words matching the record's identifying values or identifying \
+        patterns are masked. Unmasked images keep their pixel data byte for byte. See \
+        dcm-redact-pixels(1).
+        Exit status: 0 all records processed, 1 some records failed, 2 fatal error.
+        """)
+
+    @Option(help: ArgumentHelp("Which images are read: default, modality, flagged (Burned In Annotation YES only), all.", valueName: "POLICY"))
+    var policy: ReadPolicy = .default
+
+    @Flag(help: "Read every frame of every image (same as --policy all --frames every --no-precheck).")
+    var all = false
+
+    @Option(help: ArgumentHelp("What is masked: identifying (default) or all-text.", valueName: "MODE"))
+    var mask: RedactionOptions.MaskMode = .identifying
+
+    @Option(help: ArgumentHelp("Pixels added around each masked word.", valueName: "N"))
+    var margin = 3
+
+    @Option(help: ArgumentHelp("Mask colour in the image's own terms: black or white.", valueName: "COLOUR"))
+    var fill: RedactionOptions.Fill = .black
+
+    @Option(help: ArgumentHelp("Multi-frame images: changed (first frame, then regions that change) or every.", valueName: "SCHEME"))
+    var frames: RedactionOptions.FrameScheme = .changed
+
+    @Flag(name: .customLong("no-precheck"), help: "OCR whole frames without the text-structure pre-check.")
+    var noPrecheck = false
+
+    @Option(help: ArgumentHelp("Images that cannot be decoded: fail (error record, default) or pass (unredacted, with a warning).", valueName: "ACTION"))
+    var undecodable: RedactionOptions.Undecodable = .fail
+
+    @Flag(name: .customLong("keep-overlays"), help: "Keep overlay planes (60xx) of examined images.")
+    var keepOverlays = false
+
+    @Option(help: ArgumentHelp("Directory holding Tesseract's eng.traineddata.", valueName: "DIR"))
+    var tessdata: String?
+
+    @Flag(name: .shortAndLong, help: "Report each record on standard error.")
+    var verbose = false
+
+    @Flag(help: "Write the stream even when standard output is a terminal.")
+    var force = false
+
+    mutating func run() throws {
+        Diagnostics.program = "dcm-redact-pixels"
+        Diagnostics.verbose = verbose
+        if isatty(1) == 1 && !force {
+            Diagnostics.message("standard output is a terminal; pipe into dcm-write or dcm-json (or use --force)")
+            exitWith(.fatal)
+        }
+        var o = RedactionOptions()
+        o.policy = all ? .all : policy
+        o.mask = mask
+        o.margin = max(0, margin)
+        o.fill = fill
+        o.frames = all ? .every : frames
+        o.preCheck = !(noPrecheck || all)
+        o.undecodable = undecodable
+        o.keepOverlays = keepOverlays
+        let redactor: PixelRedactor
+        do { redactor = PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata)) }
+        catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        if getenv("DCM_PIXELS_DEBUG_WORDS") != nil {
+            redactor.debugWords = { ws in for w in ws { Diagnostics.message("word \(w.line) \(w.box) \(Int(w.confidence)): \(w.text)") } }
+        }
+        if let dir = getenv("DCM_PIXELS_DEBUG_DIR").map({ String(cString: $0) }) {
+            var n = 0
+            redactor.debugDump = { img in
+                n += 1
+                let header = Array("P5\n\(img.width) \(img.height)\n255\n".utf8)
+                if let f = fopen("\(dir)/ocr-\(n).pgm", "wb") {
+                    _ = (header + img.pixels).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+                    fclose(f)
+                }
+            }
+        }
+        let settings: [(String, JSON)] = [
+            ("policy", .string(o.policy.rawValue)), ("mask", .string(o.mask.rawValue)),
+            ("frames", .string(o.frames.rawValue)), ("precheck", .bool(o.preCheck)),
+        ]
+        let counts: StageRunner.Counts
+        do {
+            let input = try StreamReader(fd: 0)
+            let output = StreamWriter(fd: 1)
+            counts = try StageRunner(stage: "dcm-redact-pixels").run(
+                input: input, output: output, needsBulk: { redactor.wantsPixels($0) }) { record in
+                var t0 = timespec(), t1 = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &t0)
+                let r = try redactor.redact(&record)
+                clock_gettime(CLOCK_MONOTONIC, &t1)
+                let ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1_000_000
+                for w in r.warnings { Diagnostics.message("\(record.source): warning: \(w)") }
+                var s = settings
+                s.append(("examined", .bool(r.examined)))
+                if r.examined { s.append(("masked", .number(String(r.boxesMasked)))) }
+                if let c = r.convertedTo { s.append(("reencoded", .string(c))) }
+                record.noteStage("dcm-redact-pixels", settings: s)
+                Diagnostics.info("\(record.source): \(r.examined ? "read \(r.framesRead) frame(s), \(r.wordsFound) words, \(r.boxesMasked) masked" : "not read (\(r.reason))") in \(ms) ms")
+            }
+        } catch {
+            Diagnostics.message("\(error)")
+            exitWith(.fatal)
+        }
+        if counts.failed > 0 { Diagnostics.message("\(counts.failed) of \(counts.records) records failed") }
+        exitWith(counts.failed > 0 ? .someFailed : .success)
+    }
+}
+
+DcmRedactPixels.main()

@@ -1,0 +1,81 @@
+import XCTest
+import DICOMCore
+import DICOMObject
+@testable import DeidPixels
+
+final class MatcherTests: XCTestCase {
+    func matcher() -> TextMatcher {
+        var v = IdentifyingValues()
+        v.add(phi: ["name": ["DAVIDSON^DOUGLAS^J"], "id": ["292821506"], "date": ["20130713", "19760616"],
+                    "institution": ["Scott Community Hospital"], "phone": ["(555) 123-4567"]])
+        return TextMatcher(values: v)
+    }
+
+    func hits(_ line: String) -> [String] {
+        let words = line.split(separator: " ").map(String.init)
+        return matcher().lineHits(words).sorted().map { words[$0] }
+    }
+
+    func testIdentifyingValuesInAnyWrittenForm() {
+        XCTAssertEqual(hits("DAVIDSON DOUGLAS"), ["DAVIDSON", "DOUGLAS"])
+        XCTAssertEqual(hits("Davidson, Douglas"), ["Davidson,", "Douglas"])
+        XCTAssertEqual(hits("DAVIDS0N"), ["DAVIDS0N"], "one OCR slip")
+        XCTAssertEqual(hits("PATIENT DAVIDSO..."), ["DAVIDSO..."], "cut short by the display")
+        XCTAssertEqual(hits("ID 292821506"), ["292821506"])
+        XCTAssertEqual(hits("2013 Jul 13"), ["2013", "Jul", "13"])
+        XCTAssertEqual(hits("Jul 13, 2013"), ["Jul", "13,", "2013"])
+        XCTAssertEqual(hits("07/13/2013"), ["07/13/2013"])
+        XCTAssertEqual(hits("13.07.2013 10:22"), ["13.07.2013"])
+        XCTAssertEqual(hits("16-Jun-1976"), ["16-Jun-1976"])
+        XCTAssertEqual(hits("Scott Community Hospital"), ["Scott", "Community", "Hospital"])
+    }
+
+    func testIdentifyingPatterns() {
+        XCTAssertEqual(hits("Name: JANE ROE"), ["Name:", "JANE", "ROE"], "values after a cue word")
+        XCTAssertEqual(hits("DOB: 01/02/1950"), ["DOB:", "01/02/1950"])
+        XCTAssertEqual(hits("Acc# 88812345"), ["88812345"], "long digit runs")
+        XCTAssertEqual(hits("Tel (555) 987-6543"), ["(555)", "987-6543"])
+        XCTAssertEqual(hits("2019-02-03"), ["2019-02-03"])
+        XCTAssertEqual(hits("St Mary Medical Center"), ["St", "Mary", "Medical", "Center"])
+    }
+
+    func testClinicalLabelsStay() {
+        for line in ["L", "R", "AP", "PA LAT", "5 cm", "4.0cm", "TIS0.0 MI 0.6", "Adv Breast", "L12-5 36Hz",
+                     "Dyn R 58", "60%", "x3", "Gain 45 dB", "05:24:57PM", "Depth 16.0", "0.123456"] {
+            XCTAssertEqual(hits(line), [], line)
+        }
+    }
+
+    func testValuesFromHeader() {
+        var ds = DataSet()
+        ds.setString(Tag(0x0010_0010), "ROE^JANE", vr: .PN)
+        ds.setString(Tag(0x0008_0050), "A55512", vr: .SH)
+        ds.setString(Tag(0x0008_0020), "20200101", vr: .DA)
+        var v = IdentifyingValues()
+        v.add(header: ds)
+        let m = TextMatcher(values: v)
+        XCTAssertEqual(m.lineHits(["JANE", "ROE"]).count, 2)
+        XCTAssertEqual(m.lineHits(["A55512"]).count, 1)
+        XCTAssertEqual(m.lineHits(["01", "JAN", "2020"]).count, 3)
+        XCTAssertEqual(m.lineHits(["JANET"]).count, 0, "a longer word is not a name part")
+    }
+
+    func testReadPolicy() {
+        func ds(_ modality: String, burned: String?, bits: Int = 16) -> DataSet {
+            var d = DataSet()
+            d.setString(Tag(0x0008_0060), modality, vr: .CS)
+            if let burned { d.setString(Tag(0x0028_0301), burned, vr: .CS) }
+            d.insert(Element(tag: Tag(0x0028_0100), vr: .US, bytes: [UInt8(bits), 0]))
+            return d
+        }
+        XCTAssertTrue(ReadPolicy.default.decide(ds("CT", burned: nil)).read)
+        XCTAssertFalse(ReadPolicy.default.decide(ds("CT", burned: "NO")).read)
+        XCTAssertTrue(ReadPolicy.default.decide(ds("US", burned: "NO")).read, "NO is not trusted on text modalities")
+        XCTAssertFalse(ReadPolicy.modality.decide(ds("US", burned: "NO")).read)
+        XCTAssertFalse(ReadPolicy.modality.decide(ds("CT", burned: nil)).read)
+        XCTAssertFalse(ReadPolicy.default.decide(ds("SEG", burned: nil, bits: 1)).read)
+        XCTAssertTrue(ReadPolicy.flagged.decide(ds("CT", burned: "YES")).read)
+        XCTAssertFalse(ReadPolicy.flagged.decide(ds("US", burned: nil)).read)
+        XCTAssertTrue(ReadPolicy.all.decide(ds("CT", burned: "NO")).read)
+    }
+}
