@@ -18,8 +18,8 @@ done
 if [ -d completions ]; then
   install -d "$prefix/share/bash-completion/completions" "$prefix/share/zsh/site-functions" \
              "$prefix/share/fish/vendor_completions.d"
-  for f in completions/*.bash; do [ -f "$f" ] && install -m 0644 "$f" "$prefix/share/bash-completion/completions/$(basename "$f" .bash)"; done
-  for f in completions/_*; do [ -f "$f" ] && install -m 0644 "$f" "$prefix/share/zsh/site-functions/"; done
-  for f in completions/*.fish; do [ -f "$f" ] && install -m 0644 "$f" "$prefix/share/fish/vendor_completions.d/"; done
+  for f in completions/bash/*; do [ -f "$f" ] && install -m 0644 "$f" "$prefix/share/bash-completion/completions/"; done
+  for f in completions/zsh/_*; do [ -f "$f" ] && install -m 0644 "$f" "$prefix/share/zsh/site-functions/"; done
+  for f in completions/fish/*.fish; do [ -f "$f" ] && install -m 0644 "$f" "$prefix/share/fish/vendor_completions.d/"; done
 fi
 echo "installed into $prefix: $(ls "$prefix/bin" | grep -c '^dcm-') tools; try: man dcm-deid"
