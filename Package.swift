@@ -62,7 +62,7 @@ let package = Package(
             "DcmToolSupport", "DeidPseudo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-redact-pixels", dependencies: [
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10"]),
+        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10", "SharedTestSupport"]),
         // The leak audit and the one-command pipeline runner.
         .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport"]),
         .executableTarget(name: "dcm-audit", dependencies: [
@@ -70,13 +70,15 @@ let package = Package(
         .executableTarget(name: "dcm-deid", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DICOMPart10"]),
+        // Locating ../shared/corpus for the tests that use it (skips when absent).
+        .target(name: "SharedTestSupport", path: "Tests/SharedTestSupport"),
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),
         .testTarget(name: "DICOMDeidTests", dependencies: ["DICOMDeid"]),
         .testTarget(name: "DeidScrubTests", dependencies: ["DeidScrub", "DICOMPart10"]),
         .testTarget(name: "DeidPseudoTests", dependencies: ["DeidPseudo", "DICOMPart10"]),
         .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding"]),
-        .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream"]),
-        .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10"]),
+        .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream", "SharedTestSupport"]),
+        .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10", "SharedTestSupport"]),
         .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream"]),
     ]
 )

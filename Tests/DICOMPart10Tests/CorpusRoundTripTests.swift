@@ -1,3 +1,4 @@
+import SharedTestSupport
 import DICOMCore
 import DICOMObject
 import DICOMPart10

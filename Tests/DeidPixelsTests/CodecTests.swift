@@ -1,3 +1,4 @@
+import SharedTestSupport
 import XCTest
 import DICOMCore
 @testable import DeidPixels
@@ -77,7 +78,7 @@ final class CodecTests: XCTestCase {
 
     /// Masking in the DCT domain leaves every block outside the box exactly as decoded before.
     func testJPEGBlockMaskingKeepsOtherBlocks() throws {
-        let entries = try PixelCorpus.catalog().filter { $0.path.hasSuffix("GH538-jpeg1.dcm") }
+        let entries = try Corpus.catalog().filter { $0.path.hasSuffix("GH538-jpeg1.dcm") }
         guard let e = entries.first else { throw XCTSkip("GH538-jpeg1.dcm not in the corpus") }
         let file = try DICOMPart10.Part10Reader().read(contentsOf: e.path)
         guard let bulk = file.dataset[.pixelData]?.bulk else { return XCTFail("no pixel data") }

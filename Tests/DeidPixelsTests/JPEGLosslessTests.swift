@@ -1,3 +1,4 @@
+import SharedTestSupport
 import Foundation
 import XCTest
 import DICOMCore
@@ -193,7 +194,7 @@ final class JPEGLosslessTests: XCTestCase {
 
     /// Every process-14 file in the corpus, decoded here and by dcmtk's dcmdjpeg, sample for sample.
     func testCorpusMatchesDcmdjpeg() throws {
-        let rows = try PixelCorpus.catalog().filter { ($0.columns["transfer_syntax"] ?? "").contains("Process 14") }
+        let rows = try Corpus.catalog().filter { ($0.columns["transfer_syntax"] ?? "").contains("Process 14") }
         XCTAssertGreaterThan(rows.count, 0)
         let tool = ["/usr/bin/dcmdjpeg", "/usr/local/bin/dcmdjpeg"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let tool else { throw XCTSkip("dcmdjpeg (dcmtk) not installed") }

@@ -1,3 +1,4 @@
+import SharedTestSupport
 import XCTest
 import DICOMCore
 import DICOMDeid
@@ -132,7 +133,7 @@ final class RedactorTests: XCTestCase {
     /// A real ultrasound frame with the patient's name, ID, birth date and institution
     /// burned into its top strip.
     func testCorpusUltrasoundTopStrip() throws {
-        guard let e = try PixelCorpus.catalog().first(where: { $0.path.hasSuffix("deid-data__ultrasounds__GREYSCALE_IMAGE.dcm") }) else {
+        guard let e = try Corpus.catalog().first(where: { $0.path.hasSuffix("deid-data__ultrasounds__GREYSCALE_IMAGE.dcm") }) else {
             throw XCTSkip("GREYSCALE_IMAGE.dcm not in the corpus")
         }
         var record = Record(source: e.path, file: try Part10Reader().read(contentsOf: e.path))

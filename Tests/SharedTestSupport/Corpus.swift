@@ -2,19 +2,19 @@ import Foundation
 import XCTest
 
 /// Access to ../shared/corpus; tests that need it skip with a message when it is absent.
-enum Corpus {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+public enum Corpus {
+    public static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static var sharedDir: URL {
+    public static var sharedDir: URL {
         if let env = ProcessInfo.processInfo.environment["DCM_SHARED"] { return URL(fileURLWithPath: env) }
         return repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }
-    static var corpusDir: URL { sharedDir.appendingPathComponent("corpus") }
+    public static var corpusDir: URL { sharedDir.appendingPathComponent("corpus") }
 
-    struct Entry { var path: String; var columns: [String: String] }
+    public struct Entry { public var path: String; public var columns: [String: String] }
 
     /// Rows of CATALOG.tsv with absolute paths; throws XCTSkip when the corpus is absent.
-    static func catalog() throws -> [Entry] {
+    public static func catalog() throws -> [Entry] {
         let url = corpusDir.appendingPathComponent("CATALOG.tsv")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw XCTSkip("../shared/corpus not found (set DCM_SHARED): corpus tests skipped")
