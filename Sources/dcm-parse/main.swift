@@ -41,10 +41,7 @@ struct DcmParse: ParsableCommand {
     mutating func run() throws {
         Diagnostics.program = "dcm-parse"
         Diagnostics.verbose = verbose
-        if isatty(1) == 1 && !force {
-            Diagnostics.message("standard output is a terminal; pipe into dcm-write, dcm-scrub or dcm-json (or use --force)")
-            exitWith(.fatal)
-        }
+        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-scrub, dcm-write or dcm-json")
         var paths = inputs
         if let list = filesFrom {
             do { paths += try InputWalker.readList(list, nul: nullSeparated) }

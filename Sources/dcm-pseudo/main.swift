@@ -134,10 +134,7 @@ extension DcmPseudo {
         mutating func run() throws {
             Diagnostics.program = "dcm-pseudo"
             Diagnostics.verbose = verbose
-            if isatty(1) == 1 && !force {
-                Diagnostics.message("standard output is a terminal; pipe into dcm-write or dcm-json (or use --force)")
-                exitWith(.fatal)
-            }
+            StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-redact-pixels, dcm-write or dcm-json")
             let pseudonymizer: Pseudonymizer
             var writer: MappingWriter? = nil
             do {
@@ -147,24 +144,12 @@ extension DcmPseudo {
                     writer?.flushThreshold = 64 << 10
                 }
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
-            let counts: StageRunner.Counts
-            do {
-                let input = try StreamReader(fd: 0)
-                let output = StreamWriter(fd: 1)
-                counts = try StageRunner(stage: "dcm-pseudo").run(input: input, output: output) { record in
-                    let r = try pseudonymizer.apply(to: &record)
-                    for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
-                    try writer?.add(r.rows)
-                    Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
-                }
-                try writer?.flush()
-            } catch {
-                try? writer?.flush()
-                Diagnostics.message("\(error)")
-                exitWith(.fatal)
-            }
-            if counts.failed > 0 { Diagnostics.message("\(counts.failed) of \(counts.records) records failed") }
-            exitWith(counts.failed > 0 ? .someFailed : .success)
+            StageMain.run(stage: "dcm-pseudo", verbose: verbose, transform: { record in
+                let r = try pseudonymizer.apply(to: &record)
+                for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
+                try writer?.add(r.rows)
+                Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
+            }, finish: { try writer?.flush() })
         }
     }
 

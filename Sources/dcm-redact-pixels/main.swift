@@ -65,10 +65,7 @@ struct DcmRedactPixels: ParsableCommand {
     mutating func run() throws {
         Diagnostics.program = "dcm-redact-pixels"
         Diagnostics.verbose = verbose
-        if isatty(1) == 1 && !force {
-            Diagnostics.message("standard output is a terminal; pipe into dcm-write or dcm-json (or use --force)")
-            exitWith(.fatal)
-        }
+        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-write or dcm-json")
         var o = RedactionOptions()
         o.policy = all ? .all : policy
         o.mask = mask
@@ -99,31 +96,21 @@ struct DcmRedactPixels: ParsableCommand {
             ("policy", .string(o.policy.rawValue)), ("mask", .string(o.mask.rawValue)),
             ("frames", .string(o.frames.rawValue)), ("precheck", .bool(o.preCheck)),
         ]
-        let counts: StageRunner.Counts
-        do {
-            let input = try StreamReader(fd: 0)
-            let output = StreamWriter(fd: 1)
-            counts = try StageRunner(stage: "dcm-redact-pixels").run(
-                input: input, output: output, needsBulk: { redactor.wantsPixels($0) }) { record in
-                var t0 = timespec(), t1 = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &t0)
-                let r = try redactor.redact(&record)
-                clock_gettime(CLOCK_MONOTONIC, &t1)
-                let ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1_000_000
-                for w in r.warnings { Diagnostics.message("\(record.source): warning: \(w)") }
-                var s = settings
-                s.append(("examined", .bool(r.examined)))
-                if r.examined { s.append(("masked", .number(String(r.boxesMasked)))) }
-                if let c = r.convertedTo { s.append(("reencoded", .string(c))) }
-                record.noteStage("dcm-redact-pixels", settings: s)
-                Diagnostics.info("\(record.source): \(r.examined ? "read \(r.framesRead) frame(s), \(r.wordsFound) words, \(r.boxesMasked) masked" : "not read (\(r.reason))") in \(ms) ms")
-            }
-        } catch {
-            Diagnostics.message("\(error)")
-            exitWith(.fatal)
-        }
-        if counts.failed > 0 { Diagnostics.message("\(counts.failed) of \(counts.records) records failed") }
-        exitWith(counts.failed > 0 ? .someFailed : .success)
+        StageMain.run(stage: "dcm-redact-pixels", verbose: verbose,
+                      needsBulk: { redactor.wantsPixels($0) }, transform: { record in
+            var t0 = timespec(), t1 = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t0)
+            let r = try redactor.redact(&record)
+            clock_gettime(CLOCK_MONOTONIC, &t1)
+            let ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1_000_000
+            for w in r.warnings { Diagnostics.message("\(record.source): warning: \(w)") }
+            var s = settings
+            s.append(("examined", .bool(r.examined)))
+            if r.examined { s.append(("masked", .number(String(r.boxesMasked)))) }
+            if let c = r.convertedTo { s.append(("reencoded", .string(c))) }
+            record.noteStage("dcm-redact-pixels", settings: s)
+            Diagnostics.info("\(record.source): \(r.examined ? "read \(r.framesRead) frame(s), \(r.wordsFound) words, \(r.boxesMasked) masked" : "not read (\(r.reason))") in \(ms) ms")
+        })
     }
 }
 

@@ -93,30 +93,17 @@ struct DcmScrub: ParsableCommand {
             printTable(p)
             exitWith(.success)
         }
-        if isatty(1) == 1 && !force {
-            Diagnostics.message("standard output is a terminal; pipe into dcm-pseudo, dcm-write or dcm-json (or use --force)")
-            exitWith(.fatal)
-        }
+        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-pseudo, dcm-write or dcm-json")
         let scrubber = Scrubber(profile: p)
         let settings: [(String, JSON)] = [
             ("profile", .string(p.name)),
             ("options", .array(p.options.sorted().map { .string($0.rawValue) })),
         ]
-        do {
-            let input = try StreamReader(fd: 0)
-            let counts = try StageRunner(stage: "dcm-scrub").run(input: input, output: StreamWriter(fd: 1)) { record in
-                try scrubber.apply(to: &record)
-                record.noteStage("dcm-scrub", settings: settings)
-                Diagnostics.info("\(record.source): scrubbed")
-            }
-            if verbose || counts.failed > 0 {
-                Diagnostics.message("\(counts.records) records, \(counts.failed) failed, \(counts.passedErrors) error records passed on")
-            }
-            exitWith(counts.failed > 0 || counts.passedErrors > 0 ? .someFailed : .success)
-        } catch {
-            Diagnostics.message("\(error)")
-            exitWith(.fatal)
-        }
+        StageMain.run(stage: "dcm-scrub", verbose: verbose, transform: { record in
+            try scrubber.apply(to: &record)
+            record.noteStage("dcm-scrub", settings: settings)
+            Diagnostics.info("\(record.source): scrubbed")
+        })
     }
 
     func printTable(_ p: Profile) {

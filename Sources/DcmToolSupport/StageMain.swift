@@ -1,0 +1,40 @@
+import DICOMStream
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The plumbing every stream stage shares: refusing to write binary to a terminal,
+/// running the transform over standard input and output, reporting and exit status.
+public enum StageMain {
+    /// Exits with a message when standard output is a terminal (unless `force`).
+    public static func refuseTerminalOutput(force: Bool, pipeInto next: String) {
+        guard isatty(1) == 1 && !force else { return }
+        Diagnostics.message("standard output is a terminal; pipe into \(next) (or use --force)")
+        exitWith(.fatal)
+    }
+
+    /// Runs `transform` over the stream on standard input, writing standard output, then
+    /// exits: 0 when every record went through, 1 when some became error records here,
+    /// 2 when the stream itself could not be read or written.
+    public static func run(stage: String, verbose: Bool,
+                           needsBulk: (Record) -> Bool = { _ in false },
+                           transform: (inout Record) throws -> Void,
+                           finish: () throws -> Void = {}) -> Never {
+        do {
+            let input = try StreamReader(fd: 0)
+            let counts = try StageRunner(stage: stage).run(input: input, output: StreamWriter(fd: 1),
+                                                          needsBulk: needsBulk, transform: transform)
+            try finish()
+            if counts.failed > 0 {
+                Diagnostics.message("\(counts.failed) of \(counts.records) records failed")
+            } else if verbose {
+                Diagnostics.message("\(counts.records) records, \(counts.passedErrors) error records passed on")
+            }
+            exitWith(counts.failed > 0 ? .someFailed : .success)
+        } catch {
+            try? finish()
+            Diagnostics.message("\(error)")
+            exitWith(.fatal)
+        }
+    }
+}
