@@ -65,8 +65,13 @@ public final class PixelRedactor {
     /// Receives the words of every OCR call (for debugging).
     public var debugWords: (([OCRWord]) -> Void)?
 
-    public init(options: RedactionOptions, engine: OCREngine) {
+    let pool: OCRPool
+
+    /// `helpers` are further engines: candidate regions of a frame are then read on
+    /// `1 + helpers.count` threads at once.
+    public init(options: RedactionOptions, engine: OCREngine, helpers: [OCREngine] = []) {
         self.options = options; self.engine = engine
+        pool = OCRPool(engines: [engine] + helpers)
     }
 
     /// Whether the record's pixel data must be loaded (decided from the header alone).
@@ -155,7 +160,10 @@ public final class PixelRedactor {
         }
         // Examined and every identifying box masked.
         ds.setString(Tag(0x0028_0301), "NO", vr: .CS)
-        if !options.keepOverlays { Self.removeOverlays(&ds) }
+        // Overlays: a profile with Clean Graphics has already decided them (dcm-scrub);
+        // without one, overlays of an examined image may carry text, so they go.
+        let profileKeepsGraphics = record.deid.options.contains("CleanGraphics")
+        if !options.keepOverlays && !profileKeepsGraphics { Self.removeOverlays(&ds) }
         if record.deid.profile != nil || ds[Tag(0x0012_0064)] != nil { Self.declareCleanPixels(&ds) }
         record.file.dataset = ds
         var deid = record.deid
@@ -167,42 +175,71 @@ public final class PixelRedactor {
     /// OCR of the candidate regions: each read on its own (small ones enlarged, light
     /// text on dark inverted); when they cover most of the frame, the frame is read whole.
     func read(_ gray: GrayImage, regions: [PixelRect]) -> [OCRWord] {
+        readAll(pictures(gray, regions: regions))
+    }
+
+    /// A picture handed to OCR, with how its boxes map back to the frame.
+    struct Picture {
+        var image: GrayImage
+        var scale: Int
+        var origin: (x: Int, y: Int)
+    }
+
+    /// The pictures to read for `regions` of `gray`.
+    func pictures(_ gray: GrayImage, regions: [PixelRect]) -> [Picture] {
         let area = regions.reduce(0) { $0 + $1.width * $1.height }
         if area * 2 > gray.width * gray.height {
             // Text-like structure everywhere (noise, speckle, dense anatomy): burned-in
             // text is drawn at an extreme of the range, so read the frame's brightest and
             // darkest pixels alone, specks removed.
-            var out: [OCRWord] = []
+            var out: [Picture] = []
             for view in ExtremeView.views(of: gray) {
                 let found = preCheck.regions(view)
                 let a = found.reduce(0) { $0 + $1.width * $1.height }
                 if found.isEmpty { continue }
                 if a * 2 > view.width * view.height {
                     debugDump?(view)
-                    out += readBoth(view, scale: 1, origin: (0, 0))
+                    out.append(Picture(image: view, scale: 1, origin: (0, 0)))
                 } else {
-                    out += readRegions(view, regions: found)
+                    out += regionPictures(view, regions: found)
                 }
             }
             return out
         }
-        return readRegions(gray, regions: regions)
+        return regionPictures(gray, regions: regions)
     }
 
-    /// Automatic page segmentation finds lines among clutter; sparse-text mode finds
+    /// Each picture read in both page-segmentation modes, the calls spread over the
+    /// engines. Automatic segmentation finds lines among clutter; sparse-text mode finds
     /// isolated words and lines at the picture's edge that the former drops. Words of
     /// the second not overlapping those of the first are added.
-    func readBoth(_ img: GrayImage, scale: Int, origin: (x: Int, y: Int)) -> [OCRWord] {
-        var words = engine.words(in: img, sparse: false, scale: scale, origin: origin)
-        for w in engine.words(in: img, sparse: true, scale: scale, origin: origin)
-        where !words.contains(where: { $0.box.intersects(w.box) }) {
-            words.append(w)
+    func readAll(_ pictures: [Picture]) -> [OCRWord] {
+        var jobs: [OCRJob] = []
+        for p in pictures {
+            for sparse in [false, true] { jobs.append(OCRJob(image: p.image, sparse: sparse, scale: p.scale, origin: p.origin)) }
         }
-        return words
+        let results = pool.run(jobs)
+        var out: [OCRWord] = []
+        var lineBase = 0
+        // Line numbers restart per engine: renumber so words of different calls never share one.
+        func renumbered(_ ws: [OCRWord]) -> [OCRWord] {
+            guard let first = ws.map(\.line).min(), let last = ws.map(\.line).max() else { return ws }
+            let mapped = ws.map { w -> OCRWord in var w = w; w.line = w.line - first + lineBase; return w }
+            lineBase += last - first + 1
+            return mapped
+        }
+        for i in pictures.indices {
+            var words = renumbered(results[2 * i])
+            for w in renumbered(results[2 * i + 1]) where !words.contains(where: { $0.box.intersects(w.box) }) {
+                words.append(w)
+            }
+            out += words
+        }
+        return out
     }
 
-    func readRegions(_ gray: GrayImage, regions: [PixelRect]) -> [OCRWord] {
-        var out: [OCRWord] = []
+    func regionPictures(_ gray: GrayImage, regions: [PixelRect]) -> [Picture] {
+        var out: [Picture] = []
         for r in Self.merge(regions) {
             var crop = gray.crop(r)
             if crop.mean < 110 { crop = crop.inverted() }
@@ -211,7 +248,7 @@ public final class PixelRedactor {
             // A white margin helps Tesseract find glyphs touching the crop's edge.
             crop = Self.framed(crop, border: 10)
             debugDump?(crop)
-            out += readBoth(crop, scale: scale, origin: (r.x - (10 + scale - 1) / scale, r.y - (10 + scale - 1) / scale))
+            out.append(Picture(image: crop, scale: scale, origin: (r.x - (10 + scale - 1) / scale, r.y - (10 + scale - 1) / scale)))
         }
         return out
     }
