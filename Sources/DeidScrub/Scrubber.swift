@@ -47,9 +47,19 @@ public struct Scrubber: Sendable {
         walker.collect(record.file.dataset, removed: false)
         walker.index = KnownPHIIndex(walker.state.phi)
         walker.transform(&record.file.dataset)
+        Scrubber.capAge(&record.file.dataset)
         Markers.set(in: &record.file.dataset, profile: profile, charset: charset)
         Scrubber.scrubMeta(&record.file.meta)
         record.deid = walker.state
+    }
+
+    /// HIPAA Safe Harbor: ages over 89 are aggregated into "90 or older", so a retained
+    /// Patient Age above 89 years becomes 090Y.
+    static func capAge(_ ds: inout DataSet) {
+        let ageTag = Tag(0x0010_1010)
+        guard let age = ds.string(ageTag), age.count == 4, age.hasSuffix("Y"),
+              let years = Int(age.prefix(3)), years > 89 else { return }
+        ds.setString(ageTag, "090Y", vr: .AS)
     }
 
     /// File meta elements that name the sending systems.
