@@ -49,6 +49,8 @@ public final class OCREngine {
     /// `(box / scale) + origin`, so callers can pass crops and enlargements.
     public func words(in image: GrayImage, sparse: Bool = true, scale: Int = 1, origin: (x: Int, y: Int) = (0, 0)) -> [OCRWord] {
         guard image.width >= 3, image.height >= 3 else { return [] }
+        // OpenMP's thread count is per calling thread; callers may be worker threads.
+        omp_set_num_threads(1)
         TessBaseAPISetPageSegMode(api, sparse ? PSM_SPARSE_TEXT : PSM_AUTO)
         image.pixels.withUnsafeBufferPointer { p in
             TessBaseAPISetImage(api, p.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))

@@ -56,6 +56,9 @@ struct DcmRedactPixels: ParsableCommand {
     @Option(help: ArgumentHelp("Directory holding Tesseract's eng.traineddata.", valueName: "DIR"))
     var tessdata: String?
 
+    @Option(name: .customLong("ocr-threads"), help: ArgumentHelp("Candidate regions of a frame read at once, each thread with its own engine.", valueName: "N"))
+    var ocrThreads = 2
+
     @Flag(name: .shortAndLong, help: "Report each record on standard error.")
     var verbose = false
 
@@ -76,7 +79,10 @@ struct DcmRedactPixels: ParsableCommand {
         o.undecodable = undecodable
         o.keepOverlays = keepOverlays
         let redactor: PixelRedactor
-        do { redactor = PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata)) }
+        do {
+            let helpers = try (1..<max(1, ocrThreads)).map { _ in try OCREngine(dataPath: tessdata) }
+            redactor = PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata), helpers: helpers)
+        }
         catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         if getenv("DCM_PIXELS_DEBUG_WORDS") != nil {
             redactor.debugWords = { ws in for w in ws { Diagnostics.message("word \(w.line) \(w.box) \(Int(w.confidence)): \(w.text)") } }

@@ -1,0 +1,59 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One OCR call: a picture, the page-segmentation mode, and how its boxes map back.
+struct OCRJob {
+    var image: GrayImage
+    var sparse: Bool
+    var scale: Int
+    var origin: (x: Int, y: Int)
+}
+
+/// Runs OCR calls on several Tesseract engines at once, one worker thread per engine
+/// (an engine is not thread safe, so each is only ever used by one worker at a time).
+final class OCRPool {
+    let engines: [OCREngine]
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+
+    init(engines: [OCREngine]) {
+        self.engines = engines
+        lock = .allocate(capacity: 1)
+        lock.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit { pthread_mutex_destroy(lock); lock.deallocate() }
+
+    /// The words of each job, in job order. Jobs are taken in order by whichever worker
+    /// is free, so a long call does not hold up the others.
+    func run(_ jobs: [OCRJob]) -> [[OCRWord]] {
+        var results = [[OCRWord]](repeating: [], count: jobs.count)
+        let workers = min(engines.count, jobs.count)
+        if workers <= 1 {
+            for (i, j) in jobs.enumerated() { results[i] = Self.call(engines[0], j) }
+            return results
+        }
+        var next = 0
+        results.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let engine = engines[w]
+                while true {
+                    pthread_mutex_lock(lock)
+                    let i = next
+                    next += 1
+                    pthread_mutex_unlock(lock)
+                    guard i < jobs.count else { break }
+                    // Each index is written by exactly one worker.
+                    out[i] = Self.call(engine, jobs[i])
+                }
+            }
+        }
+        return results
+    }
+
+    private static func call(_ e: OCREngine, _ j: OCRJob) -> [OCRWord] {
+        e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin)
+    }
+}
