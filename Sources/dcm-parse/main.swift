@@ -48,7 +48,8 @@ struct DcmParse: ParsableCommand {
             catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
         if paths.isEmpty && filesFrom == nil { paths = ["-"] }
-        var failed = 0
+        var failed = 0, skipped = 0, read = 0
+        let progress = Progress()
         let files = InputWalker.expand(paths) { path, why in
             Diagnostics.message("\(path): \(why)"); failed += 1
         }
@@ -62,8 +63,10 @@ struct DcmParse: ParsableCommand {
                 switch driver.parse(f) {
                 case .record(let r):
                     try out.write(r)
+                    read += 1
                     Diagnostics.info("\(f.path): read")
                 case .notDICOM(let why):
+                    skipped += 1
                     Diagnostics.message("\(f.path): skipped: \(why)")
                     if strict {
                         failed += 1
@@ -76,6 +79,9 @@ struct DcmParse: ParsableCommand {
                 }
             }
             try out.flush()
+            if verbose || skipped > 0 || failed > 0 {
+                Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
+            }
         } catch {
             Diagnostics.message("\(error)")
             exitWith(.fatal)
