@@ -141,19 +141,20 @@ public enum MappingFiles {
         public var conflicts = 0
     }
 
-    /// Rewrites each file with one row per original (the first), under the same lock the
-    /// writers take, replacing it by an atomic rename. Safe while writers run.
+    /// Rewrites each file with one row per original (the first), in place under the same
+    /// lock the writers take. Safe while writers run.
     public static func compact(directory: String) throws -> [CompactionReport] {
         var reports: [CompactionReport] = []
         for kind in MappingKind.allCases {
             let p = (directory.hasSuffix("/") ? directory : directory + "/") + kind.fileName
             if access(p, F_OK) != 0 { continue }
-            let fd = open(p, O_RDONLY | O_CLOEXEC)
+            let fd = open(p, O_RDWR | O_CLOEXEC)
             guard fd >= 0 else { throw FileIOError("cannot open \(p): \(FileIO.errnoText())") }
             defer { close(fd) }
             try lock(fd, path: p)
             defer { flock(fd, LOCK_UN) }
-            let all = rows(try FileIO.readAll(fd, path: p))
+            let original = try FileIO.readAll(fd, path: p)
+            let all = rows(original)
             var report = CompactionReport(kind: kind)
             var first: [String: String] = [:]
             var out = MappingWriter.header
@@ -166,17 +167,26 @@ public enum MappingFiles {
                 out += CSV.line([o, n])
                 report.rows += 1
             }
-            let tmp = p + ".compact.\(getpid())"
-            let t = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard t >= 0 else { throw FileIOError("cannot create \(tmp): \(FileIO.errnoText())") }
-            do {
-                try FileIO.writeAll(t, out)
-                guard fsync(t) == 0 else { throw FileIOError("cannot write \(tmp): \(FileIO.errnoText())") }
-            } catch { close(t); unlink(tmp); throw error }
-            close(t)
-            guard rename(tmp, p) == 0 else {
-                let why = FileIO.errnoText(); unlink(tmp)
-                throw FileIOError("cannot replace \(p): \(why)")
+            if out != original {
+                // Rewritten in place under the lock: writers keep appending to the same file
+                // (a rename would let a writer blocked on the old file append where no one
+                // reads). A synced copy guards the rows while the file is rewritten.
+                let backup = p + ".compacting"
+                let b = open(backup, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+                guard b >= 0 else { throw FileIOError("cannot create \(backup): \(FileIO.errnoText())") }
+                do {
+                    try FileIO.writeAll(b, original)
+                    guard fsync(b) == 0 else { throw FileIOError("cannot write \(backup): \(FileIO.errnoText())") }
+                } catch { close(b); unlink(backup); throw error }
+                close(b)
+                guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+                    throw FileIOError("cannot rewrite \(p): \(FileIO.errnoText()) (rows kept in \(backup))")
+                }
+                do { try FileIO.writeAll(fd, out) } catch {
+                    throw FileIOError("cannot rewrite \(p): \(error) (rows kept in \(backup))")
+                }
+                guard fsync(fd) == 0 else { throw FileIOError("cannot sync \(p) (rows kept in \(backup))") }
+                unlink(backup)
             }
             reports.append(report)
         }
