@@ -1,4 +1,5 @@
 import Foundation
+import SharedTestSupport
 import XCTest
 import DICOMCore
 import DICOMEncoding
@@ -88,12 +89,7 @@ extension DataSet {
 
 /// Access to ../shared (corpus, eval set); tests that need it skip when it is absent.
 enum Shared {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static var dir: URL {
-        if let env = ProcessInfo.processInfo.environment["DCM_SHARED"] { return URL(fileURLWithPath: env) }
-        return repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }
+    static var dir: URL { Corpus.sharedDir }
 
     /// Paths of the eval set's input files (real DICOM with planted identities).
     static func evalInputs() throws -> [String] {

@@ -4,6 +4,7 @@ import DICOMObject
 import DICOMPart10
 import DICOMStream
 import Foundation
+import SharedTestSupport
 import XCTest
 @testable import DeidScrub
 
@@ -96,12 +97,7 @@ extension DataSet {
 
 /// ../shared, when present.
 enum Shared {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static var dir: URL {
-        if let env = ProcessInfo.processInfo.environment["DCM_SHARED"] { return URL(fileURLWithPath: env) }
-        return repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }
+    static var dir: URL { Corpus.sharedDir }
 
     /// Paths of the corpus files (CATALOG.tsv order); throws XCTSkip when absent.
     static func corpus() throws -> [String] {
