@@ -69,7 +69,7 @@ let package = Package(
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-deid", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DICOMPart10"]),
+        .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DICOMPart10", "SharedTestSupport"]),
         // Locating ../shared/corpus for the tests that use it (skips when absent).
         .target(name: "SharedTestSupport", path: "Tests/SharedTestSupport"),
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),

@@ -99,10 +99,10 @@ struct DcmWrite: ParsableCommand {
                                 exitWith(.fatal)
                             }
                         }
-                        if !allowIncomplete, let why = Interlock.missingSteps(record) {
-                            throw ToolError(why)
+                        if let why = Interlock.missingSteps(record) {
+                            guard allowIncomplete else { throw ToolError(why) }
+                            incomplete += 1
                         }
-                        if allowIncomplete && Interlock.missingSteps(record) != nil { incomplete += 1 }
                         var provider = StreamBulkDataProvider(reader: input)
                         let path = try tree.write(record, bulk: &provider)
                         written += 1

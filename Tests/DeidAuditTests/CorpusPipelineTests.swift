@@ -1,16 +1,13 @@
 import DICOMCore
 import DICOMPart10
 import Foundation
+import SharedTestSupport
 import XCTest
 @testable import DeidAudit
 
 /// Runs the built tools (found next to the test bundle) over the shared corpus.
 final class CorpusPipelineTests: XCTestCase {
-    static var corpusDir: String {
-        if let env = ProcessInfo.processInfo.environment["DCM_SHARED"] { return env + "/corpus/real" }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return repo.deletingLastPathComponent().appendingPathComponent("shared/corpus/real").path
-    }
+    static var corpusDir: String { Corpus.sharedDir.appendingPathComponent("corpus/real").path }
 
     /// The directory holding the built executables, or a skip.
     func binDirectory(_ tools: [String]) throws -> String {

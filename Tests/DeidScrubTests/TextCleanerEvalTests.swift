@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMObject
 import DICOMPart10
 import Foundation
+import SharedTestSupport
 import XCTest
 
 @testable import DeidScrub
@@ -12,11 +13,7 @@ import XCTest
 /// MIDI-B scorer does (word level, stop words and punctuation ignored). Skips without
 /// ../shared or the sqlite3 command.
 final class TextCleanerEvalTests: XCTestCase {
-    static var sharedDir: URL {
-        if let env = ProcessInfo.processInfo.environment["DCM_SHARED"] { return URL(fileURLWithPath: env) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-    }
+    static var sharedDir: URL { Corpus.sharedDir }
 
     struct Check {
         var uid: String
