@@ -29,7 +29,7 @@ PY
 cat $(find "$corpus" -type f) > /dev/null
 PREPARE="rm -rf $work/cp $work/ours $work/py; mkdir -p $work/py"
 t_cp=$(best_of "cp -r '$corpus' '$work/cp'")
-t_ours=$(best_of "'$bin/dcm-parse' '$corpus' | '$bin/dcm-write' --allow-incomplete -q -o '$work/ours' --layout '{SOPInstanceUID}-{SeriesInstanceUID}-{InstanceNumber}.dcm'")
+t_ours=$(best_of "'$bin/dcm-parse' '$corpus' | '$bin/dcm-write' --allow-incomplete -q --overwrite -o '$work/ours' --layout '{SOPInstanceUID}-{SeriesInstanceUID}-{InstanceNumber}.dcm'")
 t_py=$(best_of "'$venv/bin/python' '$work/pyrt.py' '$corpus' '$work/py'")
 read -r w_cp c_cp <<<"$t_cp"; read -r w_ours c_ours <<<"$t_ours"; read -r w_py c_py <<<"$t_py"
 echo "corpus: $files files, $((bytes / 1048576)) MiB; load average $(cut -d' ' -f1 /proc/loadavg)"

@@ -38,8 +38,19 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `GGGGEEEE` (8 hex digits).
-    public init?(hex: some StringProtocol) {
-        guard hex.utf8.count == 8, let v = UInt32(hex, radix: 16) else { return nil }
+    @inlinable public init?(hex: some StringProtocol) {
+        var v: UInt32 = 0, n = 0
+        for c in hex.utf8 {
+            n += 1
+            guard n <= 8 else { return nil }
+            switch c {
+            case 0x30...0x39: v = v << 4 | UInt32(c - 0x30)
+            case 0x41...0x46: v = v << 4 | UInt32(c - 0x37)
+            case 0x61...0x66: v = v << 4 | UInt32(c - 0x57)
+            default: return nil
+            }
+        }
+        guard n == 8 else { return nil }
         self.init(v)
     }
 

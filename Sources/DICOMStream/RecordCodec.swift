@@ -10,6 +10,8 @@ public enum RecordCodec {
     public struct EncodeOptions: Sendable {
         /// Leave out the extension members: plain PS3.18 JSON for jq and other tools.
         public var plain = false
+        /// Tests only: encode every value through the general path.
+        var generalPathOnly = false
         public init() {}
     }
 
@@ -17,6 +19,7 @@ public enum RecordCodec {
     /// Stream-held values keep their ids; other bulk values get new ids after them.
     public static func encode(_ r: Record, options: EncodeOptions = EncodeOptions()) -> (json: [UInt8], bulk: [(id: Int, data: BulkData)]) {
         var e = RecordEncoder(plain: options.plain)
+        e.shortcuts = !options.generalPathOnly
         e.nextID = maxStreamID(r.file.meta, r.file.dataset) + 1
         var w = JSONWriter()
         w.byte(UInt8(ascii: "{"))
@@ -65,16 +68,28 @@ public enum RecordCodec {
 
     /// Parses a JSON header back into a record; bulk values become `.stream(id)` references.
     public static func decode(_ json: [UInt8]) throws -> Record {
-        try decode(JSONParser.parse(json))
+        try json.withUnsafeBytes { buf in
+            do {
+                var d = HeaderDecoder(buf)
+                return try d.record()
+            } catch is HeaderDecoder.CharsetAfterUse {
+                return try decode(JSONParser.parse(buf))
+            }
+        }
     }
 
     public static func decode(_ root: JSON) throws -> Record {
+        try decode(root, meta: nil, dataset: nil)
+    }
+
+    /// `meta` and `dataset`, when given, were decoded already (by `HeaderDecoder`).
+    static func decode(_ root: JSON, meta givenMeta: DataSet?, dataset givenDataset: DataSet?) throws -> Record {
         guard let top = root.objectValue else { throw ValueError("record header is not a JSON object") }
         var source = "-", tsUID = TransferSyntax.explicitVRLittleEndian.uid
         var preamble: [UInt8]? = [UInt8](repeating: 0, count: 128)
         var prefix = true, explicitVR: Bool? = nil, bigEndian: Bool? = nil, gzipTrailer = false
         var notes: [String] = []
-        var meta = DataSet(), dataset = DataSet()
+        var meta = givenMeta ?? DataSet(), dataset = givenDataset ?? DataSet()
         var extras: [(String, JSON)] = []
         for (k, v) in top {
             switch k {
@@ -106,13 +121,15 @@ public enum RecordCodec {
         return Record(source: source, file: file, extras: extras)
     }
 
-    static func decodeDataSet(_ json: JSON, charset inherited: SpecificCharacterSet?, path: String) throws -> DataSet {
-        guard let members = json.objectValue else { throw ValueError("\(path): data set is not an object") }
+    // `path` names the place in error messages only, so it is built only when one is thrown.
+    static func decodeDataSet(_ json: JSON, charset inherited: SpecificCharacterSet?,
+                              path: @autoclosure () -> String) throws -> DataSet {
+        guard let members = json.objectValue else { throw ValueError("\(path()): data set is not an object") }
         var charset = inherited ?? .defaultRepertoire
         // Read (0008,0005) as the encoder did (`DataSet.declaredCharacterSet`, from the value
         // bytes), so a value that is only in `_raw` selects the same character set.
         if let cs = json["00080005"],
-           let b = try decodeElement(.specificCharacterSet, cs, charset: .defaultRepertoire, path: path).bytes {
+           let b = try decodeElement(.specificCharacterSet, cs, charset: .defaultRepertoire, path: path()).bytes {
             charset = SpecificCharacterSet(rawValue: b)
         }
         var ds = DataSet()
@@ -120,39 +137,75 @@ public enum RecordCodec {
         for (key, value) in members {
             if key == "_ul" { ds.undefinedLength = value.boolValue ?? false; continue }
             if key.hasPrefix("_") { continue }
-            guard let tag = Tag(hex: key) else { throw ValueError("\(path): \(key) is not a tag") }
-            ds.elements.append(try decodeElement(tag, value, charset: charset, path: path))
+            guard let tag = Tag(hex: key) else { throw ValueError("\(path()): \(key) is not a tag") }
+            ds.elements.append(try decodeElement(tag, value, charset: charset, path: path()))
         }
         return ds
     }
 
-    static func decodeElement(_ tag: Tag, _ json: JSON, charset: SpecificCharacterSet, path: String) throws -> Element {
-        let where_ = "\(path) \(tag)"
-        guard let vrText = json["vr"]?.stringValue, let vr = VR(rawValue: vrText) else {
-            throw ValueError("\(where_): missing or unknown vr")
+    static func decodeElement(_ tag: Tag, _ json: JSON, charset: SpecificCharacterSet,
+                              path: @autoclosure () -> String) throws -> Element {
+        var m = ElementMembers()
+        m.vr = json["vr"]?.stringValue
+        m.wireVR = json["_vr"]?.stringValue
+        m.undefinedLength = json["_ul"]?.boolValue ?? false
+        m.bulkDataURI = json["BulkDataURI"]?.stringValue
+        m.length = json["_len"]?.intValue
+        m.encapsulated = json["_encap"]?.boolValue ?? false
+        m.inlineBinary = json["InlineBinary"]?.stringValue
+        m.raw = json["_raw"]?.stringValue
+        if let v = json["Value"] { m.value = .json(v) }
+        return try m.element(tag, charset: charset, path: path)
+    }
+}
+
+/// The members of one element's JSON object, gathered by either decoder.
+struct ElementMembers {
+    /// A `Value` member: still JSON, or already turned into value bytes or items.
+    enum Value { case json(JSON), bytes([UInt8]), items([DataSet]) }
+    var vr: String?
+    var wireVR: String?
+    var undefinedLength = false
+    var bulkDataURI: String?
+    var length: Int?
+    var encapsulated = false
+    var inlineBinary: String?
+    var raw: String?
+    var value: Value?
+
+    func element(_ tag: Tag, charset: SpecificCharacterSet, path: () -> String) throws -> Element {
+        func where_() -> String { "\(path()) \(tag)" }
+        guard let vrText = self.vr, let vr = VR(rawValue: vrText) else {
+            throw ValueError("\(where_()): missing or unknown vr")
         }
-        let wireVR = json["_vr"]?.stringValue.flatMap { VR(rawValue: $0) }
-        let undefined = json["_ul"]?.boolValue ?? false
-        if let uri = json["BulkDataURI"]?.stringValue {
-            guard uri.hasPrefix("bulk:"), let id = Int(uri.dropFirst(5)), let len = json["_len"]?.intValue, len >= 0 else {
-                throw ValueError("\(where_): BulkDataURI must be bulk:N with _len")
+        let wireVR = self.wireVR.flatMap { VR(rawValue: $0) }
+        let undefined = undefinedLength
+        if let uri = bulkDataURI {
+            guard uri.hasPrefix("bulk:"), let id = Int(uri.dropFirst(5)), let len = length, len >= 0 else {
+                throw ValueError("\(where_()): BulkDataURI must be bulk:N with _len")
             }
-            let bulk = BulkData(storage: .stream(id: id), length: len, encapsulated: json["_encap"]?.boolValue ?? false)
+            let bulk = BulkData(storage: .stream(id: id), length: len, encapsulated: encapsulated)
             return Element(tag: tag, vr: vr, value: .bulk(bulk), wireVR: wireVR, undefinedLength: undefined)
         }
         if vr == .SQ {
-            let items = try (json["Value"]?.arrayValue ?? []).enumerated().map { i, item in
-                try decodeDataSet(item, charset: charset, path: "\(where_)[\(i)]")
+            var items: [DataSet] = []
+            switch value {
+            case .items(let decoded)?: items = decoded
+            case .json(let json)?:
+                items = try (json.arrayValue ?? []).enumerated().map { i, item in
+                    try RecordCodec.decodeDataSet(item, charset: charset, path: "\(where_())[\(i)]")
+                }
+            case .bytes?, nil: break
             }
             return Element(tag: tag, vr: vr, value: .items(items), wireVR: wireVR, undefinedLength: undefined)
         }
-        let raw = json["_raw"]?.stringValue.flatMap(Base64.decode)
+        let raw = self.raw.flatMap(Base64.decode)
         var bytes: [UInt8]
-        if let inline = json["InlineBinary"]?.stringValue {
-            guard let b = Base64.decode(inline) else { throw ValueError("\(where_): bad InlineBinary") }
+        if let inline = inlineBinary {
+            guard let b = Base64.decode(inline) else { throw ValueError("\(where_()): bad InlineBinary") }
             bytes = b
-        } else if let values = json["Value"]?.arrayValue {
-            bytes = try ValueCodec.bytes(values, vr: vr, charset: charset)
+        } else if let given = try valueBytes(vr: vr, charset: charset) {
+            bytes = given
             // The original bytes win when they still say the same thing.
             if let raw, raw != bytes, let rawValues = ValueCodec.values(raw, vr: vr, charset: charset),
                (try? ValueCodec.bytes(rawValues, vr: vr, charset: charset)) == bytes {
@@ -163,6 +216,17 @@ public enum RecordCodec {
         }
         return Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR, undefinedLength: undefined)
     }
+
+    /// The bytes of a `Value` array; nil when there is none (an array is required).
+    func valueBytes(vr: VR, charset: SpecificCharacterSet) throws -> [UInt8]? {
+        switch value {
+        case .bytes(let b)?: return b
+        case .json(let json)?:
+            guard let values = json.arrayValue else { return nil }
+            return try ValueCodec.bytes(values, vr: vr, charset: charset)
+        case .items?, nil: return nil
+        }
+    }
 }
 
 /// Writes data sets as DICOM JSON, assigning bulk ids.
@@ -170,6 +234,10 @@ struct RecordEncoder {
     let plain: Bool
     var nextID = 0
     var bulk: [(id: Int, data: BulkData)] = []
+
+    /// Byte-level shortcuts for common values (FastValueWriter.swift); off only in tests
+    /// that compare them with the general path.
+    var shortcuts = true
 
     init(plain: Bool) { self.plain = plain }
 
@@ -181,7 +249,7 @@ struct RecordEncoder {
         for e in ds.elements {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
-            w.key(e.tag.hex)
+            w.tagKey(e.tag)
             writeElement(e, charset: charset, into: &w)
         }
         w.byte(UInt8(ascii: "}"))
@@ -189,7 +257,7 @@ struct RecordEncoder {
 
     mutating func writeElement(_ e: Element, charset: SpecificCharacterSet, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "{"))
-        w.key("vr"); w.string(e.vr.rawValue)
+        w.vrMember(e.vr)
         if !plain {
             if let wire = e.wireVR, wire != e.vr { w.byte(UInt8(ascii: ",")); w.key("_vr"); w.string(wire.rawValue) }
             if e.undefinedLength { w.byte(UInt8(ascii: ",")); w.key("_ul"); w.raw("true") }
@@ -215,6 +283,17 @@ struct RecordEncoder {
             if e.vr.isBinaryBlob {
                 if !bytes.isEmpty { w.byte(UInt8(ascii: ",")); w.key("InlineBinary"); w.string(Base64.encode(bytes)) }
                 break
+            }
+            if shortcuts {
+                switch e.vr {
+                case .PN: break
+                case .US, .SS, .UL, .SL:
+                    if RecordEncoder.writeIntegers(bytes, vr: e.vr, into: &w) { w.byte(UInt8(ascii: "}")); return }
+                default:
+                    if e.vr.isString && RecordEncoder.writeASCIIText(bytes, vr: e.vr, into: &w) {
+                        w.byte(UInt8(ascii: "}")); return
+                    }
+                }
             }
             let values = ValueCodec.values(bytes, vr: e.vr, charset: charset)
             if let values, !values.isEmpty {

@@ -95,15 +95,22 @@ public enum ValueCodec {
             }
             return TextValue.encode(texts.joined(separator: "\\"), vr: vr, charset: charset)
         case _ where vr.isString:
-            let texts = try values.map { v -> String in
+            var b: [UInt8] = []
+            for (i, v) in values.enumerated() {
+                if i > 0 { b.append(0x5C) }
                 switch v {
-                case .null: return ""
-                case .string(let s): return s
-                case .number(let n): return n
+                case .null: break
+                case .string(let s): b.append(contentsOf: s.utf8)
+                case .number(let n): b.append(contentsOf: n.utf8)
                 default: throw ValueError("\(vr.rawValue) value must be a string")
                 }
             }
-            return TextValue.encode(texts.joined(separator: "\\"), vr: vr, charset: charset)
+            // Plain ASCII is the same bytes in every character set; anything else is encoded.
+            if b.contains(where: { $0 >= 0x80 || $0 == 0x1B }) {
+                return TextValue.encode(String(decoding: b, as: UTF8.self), vr: vr, charset: charset)
+            }
+            if b.count & 1 == 1 { b.append(vr.paddingByte) }
+            return b
         case .AT:
             var out: [UInt8] = []
             for v in values {

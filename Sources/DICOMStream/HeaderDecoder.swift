@@ -1,0 +1,200 @@
+import DICOMCore
+import DICOMEncoding
+import DICOMObject
+
+/// Decodes a record header's `meta` and `dataset` members straight from the JSON bytes
+/// into data sets, without building a JSON tree for them; every other member goes
+/// through `JSONParser` and `RecordCodec.decode(_:)` as before. The result is the same
+/// record the tree path gives: values it does not handle itself (PN, AT, members out of
+/// the usual order) are handed to the same `ValueCodec` / `ElementMembers` code.
+struct HeaderDecoder {
+    var p: JSONParser
+
+    /// A data set's (0008,0005) came after a value that its character set would have
+    /// changed; the tree path, which reads (0008,0005) first, decodes the record instead.
+    struct CharsetAfterUse: Error {}
+
+    init(_ buf: UnsafeRawBufferPointer) { p = JSONParser(buf: buf) }
+
+    mutating func record() throws -> Record {
+        p.skipSpace()
+        guard p.pos < p.buf.count, p.buf[p.pos] == UInt8(ascii: "{") else {
+            return try RecordCodec.decode(JSONParser.parse(p.buf))
+        }
+        p.pos += 1
+        var others: [(String, JSON)] = []
+        var meta: DataSet?, dataset: DataSet?
+        try members(depth: 0) { d, key in
+            switch key {
+            case "meta":
+                meta = try d.dataSet(charset: .defaultRepertoire, depth: 1, path: { "meta" })
+            case "dataset":
+                dataset = try d.dataSet(charset: nil, depth: 1, path: { "dataset" })
+            default:
+                others.append((key, try d.p.value(depth: 1)))
+            }
+        }
+        p.skipSpace()
+        guard p.pos == p.buf.count else { throw JSONError(message: "trailing characters", offset: p.pos) }
+        return try RecordCodec.decode(.object(others), meta: meta, dataset: dataset)
+    }
+
+    /// Reads `"key": value` pairs up to the closing brace (the opening one already read),
+    /// handing each key to `body`, which must consume the value.
+    mutating func members(depth: Int, _ body: (inout HeaderDecoder, String) throws -> Void) throws {
+        p.skipSpace()
+        if p.pos < p.buf.count && p.buf[p.pos] == UInt8(ascii: "}") { p.pos += 1; return }
+        while true {
+            p.skipSpace()
+            guard p.pos < p.buf.count, p.buf[p.pos] == UInt8(ascii: "\"") else { throw p.fail("expected a key") }
+            let k = try p.string()
+            p.skipSpace()
+            guard p.pos < p.buf.count, p.buf[p.pos] == UInt8(ascii: ":") else { throw p.fail("expected ':'") }
+            p.pos += 1; p.skipSpace()
+            try body(&self, k)
+            p.skipSpace()
+            guard p.pos < p.buf.count else { throw p.fail("unexpected end in object") }
+            if p.buf[p.pos] == UInt8(ascii: ",") { p.pos += 1; continue }
+            if p.buf[p.pos] == UInt8(ascii: "}") { p.pos += 1; return }
+            throw p.fail("expected ',' or '}'")
+        }
+    }
+
+    /// True (and past the byte) when the next byte is `c`.
+    mutating func take(_ c: UInt8) -> Bool {
+        if p.pos < p.buf.count && p.buf[p.pos] == c { p.pos += 1; return true }
+        return false
+    }
+
+    mutating func dataSet(charset inherited: SpecificCharacterSet?, depth: Int, path: () -> String) throws -> DataSet {
+        guard depth < JSONParser.maxDepth else { throw p.fail("nesting too deep") }
+        guard take(UInt8(ascii: "{")) else {
+            return try RecordCodec.decodeDataSet(p.value(depth: depth), charset: inherited, path: path())
+        }
+        var charset = inherited ?? .defaultRepertoire
+        var charsetUsed = false, charsetSeen = false
+        var ds = DataSet()
+        try members(depth: depth) { d, key in
+            if key == "_ul" { ds.undefinedLength = try d.p.value(depth: depth + 1).boolValue ?? false; return }
+            if key.hasPrefix("_") { _ = try d.p.value(depth: depth + 1); return }
+            guard let tag = Tag(hex: key) else { throw ValueError("\(path()): \(key) is not a tag") }
+            if tag == .specificCharacterSet {
+                guard !charsetUsed, !charsetSeen else { throw CharsetAfterUse() }
+                charsetSeen = true
+                let e = try d.element(tag, charset: .defaultRepertoire, depth: depth + 1, used: &charsetUsed, path: path)
+                if let b = e.bytes { charset = SpecificCharacterSet(rawValue: b) }
+                ds.elements.append(e)
+                return
+            }
+            ds.elements.append(try d.element(tag, charset: charset, depth: depth + 1, used: &charsetUsed, path: path))
+        }
+        return ds
+    }
+
+    /// One element object. `used` becomes true when the value depended on the character set.
+    mutating func element(_ tag: Tag, charset: SpecificCharacterSet, depth: Int, used: inout Bool,
+                          path: () -> String) throws -> Element {
+        guard depth < JSONParser.maxDepth else { throw p.fail("nesting too deep") }
+        guard take(UInt8(ascii: "{")) else {
+            used = true
+            return try RecordCodec.decodeElement(tag, p.value(depth: depth), charset: charset, path: path())
+        }
+        var m = ElementMembers()
+        var vr: VR?
+        try members(depth: depth) { d, key in
+            switch key {
+            case "vr" where m.vr == nil:
+                let v = try d.p.value(depth: depth + 1)
+                m.vr = v.stringValue; vr = m.vr.flatMap { VR(rawValue: $0) }
+            case "Value" where m.value == nil:
+                if let vr { m.value = try d.value(vr: vr, tag: tag, charset: charset, depth: depth + 1, used: &used, path: path) }
+                else { m.value = .json(try d.p.value(depth: depth + 1)); used = true }
+            case "_vr" where m.wireVR == nil: m.wireVR = try d.p.value(depth: depth + 1).stringValue
+            case "_ul": if try d.p.value(depth: depth + 1).boolValue == true { m.undefinedLength = true }
+            case "BulkDataURI" where m.bulkDataURI == nil: m.bulkDataURI = try d.p.value(depth: depth + 1).stringValue
+            case "_len" where m.length == nil: m.length = try d.p.value(depth: depth + 1).intValue
+            case "_encap": if try d.p.value(depth: depth + 1).boolValue == true { m.encapsulated = true }
+            case "InlineBinary" where m.inlineBinary == nil: m.inlineBinary = try d.p.value(depth: depth + 1).stringValue
+            case "_raw" where m.raw == nil: m.raw = try d.p.value(depth: depth + 1).stringValue; used = true
+            default: _ = try d.p.value(depth: depth + 1)
+            }
+        }
+        return try m.element(tag, charset: charset, path: path)
+    }
+
+    /// A `Value` array whose element VR is known.
+    mutating func value(vr: VR, tag: Tag, charset: SpecificCharacterSet, depth: Int, used: inout Bool,
+                        path: () -> String) throws -> ElementMembers.Value {
+        guard depth < JSONParser.maxDepth else { throw p.fail("nesting too deep") }
+        let start = p.pos
+        guard take(UInt8(ascii: "[")) else { return .json(try p.value(depth: depth)) }
+        if vr == .SQ {
+            used = true  // items inherit the character set
+            var items: [DataSet] = []
+            try elements(depth: depth) { d in
+                let i = items.count
+                items.append(try d.dataSet(charset: charset, depth: depth + 1, path: { "\(path()) \(tag)[\(i)]" }))
+            }
+            return .items(items)
+        }
+        if vr.isString && vr != .PN {
+            var b: [UInt8] = []
+            var n = 0
+            try elements(depth: depth) { d in
+                if n > 0 { b.append(0x5C) }
+                n += 1
+                guard d.p.pos < d.p.buf.count else { throw d.p.fail("unexpected end") }
+                switch d.p.buf[d.p.pos] {
+                case UInt8(ascii: "\""): try d.appendString(to: &b)
+                case UInt8(ascii: "n"): try d.p.literal("null")
+                case UInt8(ascii: "-"), 0x30...0x39: b.append(contentsOf: try d.p.number().utf8)
+                default:
+                    _ = try d.p.value(depth: depth + 1)
+                    throw ValueError("\(vr.rawValue) value must be a string")
+                }
+            }
+            if b.contains(where: { $0 >= 0x80 || $0 == 0x1B }) {
+                used = true
+                return .bytes(TextValue.encode(String(decoding: b, as: UTF8.self), vr: vr, charset: charset))
+            }
+            if b.count & 1 == 1 { b.append(vr.paddingByte) }
+            return .bytes(b)
+        }
+        // Everything else (numbers, PN, AT) through the general value codec.
+        p.pos = start
+        let json = try p.value(depth: depth)
+        if vr == .PN { used = true }
+        return .json(json)
+    }
+
+    /// Reads array elements up to the closing bracket (the opening one already read).
+    mutating func elements(depth: Int, _ body: (inout HeaderDecoder) throws -> Void) throws {
+        p.skipSpace()
+        if take(UInt8(ascii: "]")) { return }
+        while true {
+            p.skipSpace()
+            try body(&self)
+            p.skipSpace()
+            guard p.pos < p.buf.count else { throw p.fail("unexpected end in array") }
+            if take(UInt8(ascii: ",")) { continue }
+            if take(UInt8(ascii: "]")) { return }
+            throw p.fail("expected ',' or ']'")
+        }
+    }
+
+    /// Appends a JSON string's UTF-8 bytes; strings without escapes are copied as they are.
+    mutating func appendString(to b: inout [UInt8]) throws {
+        var i = p.pos + 1
+        while i < p.buf.count {
+            let c = p.buf[i]
+            if c == UInt8(ascii: "\"") {
+                b.append(contentsOf: UnsafeRawBufferPointer(rebasing: p.buf[(p.pos + 1)..<i]))
+                p.pos = i + 1
+                return
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            i += 1
+        }
+        b.append(contentsOf: try p.string().utf8)
+    }
+}
