@@ -44,10 +44,12 @@ let package = Package(
         .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract",
                        providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        // 12-bit JPEG: DCMTK's IJG build (libdcmtk-dev), whose entry points are named jpeg12_*.
+        .target(name: "CIJG12", linkerSettings: [.linkedLibrary("ijg12")]),
         .target(name: "COpenJPEG", linkerSettings: [.linkedLibrary("openjp2")]),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls",
                        providers: [.apt(["libcharls-dev"])]),
-        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "COpenJPEG", "CCharLS"]),
+        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims"]),
         .executableTarget(name: "dcm-parse", dependencies: [

@@ -5,12 +5,15 @@ public enum VR: String, CaseIterable, Sendable {
 
     /// Reads two ASCII bytes as a VR.
     @inlinable public init?(_ a: UInt8, _ b: UInt8) {
-        guard let vr = VR.byCode[Int(a) << 8 | Int(b)] else { return nil }
+        guard a >= 0x41, a <= 0x5A, b >= 0x41, b <= 0x5A, let vr = VR.byCode[Int(a - 0x41) * 26 + Int(b - 0x41)] else {
+            return nil
+        }
         self = vr
     }
-    @usableFromInline static let byCode: [Int: VR] = {
-        var m = [Int: VR]()
-        for vr in VR.allCases { let u = Array(vr.rawValue.utf8); m[Int(u[0]) << 8 | Int(u[1])] = vr }
+    /// Indexed by (first letter - A) * 26 + (second letter - A).
+    @usableFromInline static let byCode: [VR?] = {
+        var m = [VR?](repeating: nil, count: 26 * 26)
+        for vr in VR.allCases { let u = Array(vr.rawValue.utf8); m[Int(u[0] - 0x41) * 26 + Int(u[1] - 0x41)] = vr }
         return m
     }()
 

@@ -25,13 +25,12 @@ struct HeaderDecoder {
         var others: [(String, JSON)] = []
         var meta: DataSet?, dataset: DataSet?
         try members(depth: 0) { d, key in
-            switch key {
-            case "meta":
+            if key.is("meta") {
                 meta = try d.dataSet(charset: .defaultRepertoire, depth: 1, path: { "meta" })
-            case "dataset":
+            } else if key.is("dataset") {
                 dataset = try d.dataSet(charset: nil, depth: 1, path: { "dataset" })
-            default:
-                others.append((key, try d.p.value(depth: 1)))
+            } else {
+                others.append((key.string, try d.p.value(depth: 1)))
             }
         }
         p.skipSpace()
@@ -39,15 +38,75 @@ struct HeaderDecoder {
         return try RecordCodec.decode(.object(others), meta: meta, dataset: dataset)
     }
 
+    /// A member name: its bytes in the header when it has no escapes, else its text.
+    enum Key {
+        case bytes(UnsafeRawBufferPointer)
+        case text(String)
+
+        func `is`(_ s: StaticString) -> Bool {
+            switch self {
+            case .bytes(let b):
+                guard b.count == s.utf8CodeUnitCount else { return false }
+                for i in 0..<b.count where b[i] != s.utf8Start[i] { return false }
+                return true
+            case .text(let t): return t == s.description
+            }
+        }
+        var string: String {
+            switch self {
+            case .bytes(let b): return String(decoding: b, as: UTF8.self)
+            case .text(let t): return t
+            }
+        }
+        var isExtension: Bool {
+            switch self {
+            case .bytes(let b): return b.first == UInt8(ascii: "_")
+            case .text(let t): return t.hasPrefix("_")
+            }
+        }
+        var tag: Tag? {
+            switch self {
+            case .bytes(let b):
+                guard b.count == 8 else { return nil }
+                var v: UInt32 = 0
+                for c in b {
+                    switch c {
+                    case 0x30...0x39: v = v << 4 | UInt32(c - 0x30)
+                    case 0x41...0x46: v = v << 4 | UInt32(c - 0x37)
+                    case 0x61...0x66: v = v << 4 | UInt32(c - 0x57)
+                    default: return nil
+                    }
+                }
+                return Tag(v)
+            case .text(let t): return Tag(hex: t)
+            }
+        }
+    }
+
+    mutating func key() throws -> Key {
+        var i = p.pos + 1
+        while i < p.buf.count {
+            let c = p.buf[i]
+            if c == UInt8(ascii: "\"") {
+                let k = Key.bytes(UnsafeRawBufferPointer(rebasing: p.buf[(p.pos + 1)..<i]))
+                p.pos = i + 1
+                return k
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            i += 1
+        }
+        return .text(try p.string())
+    }
+
     /// Reads `"key": value` pairs up to the closing brace (the opening one already read),
     /// handing each key to `body`, which must consume the value.
-    mutating func members(depth: Int, _ body: (inout HeaderDecoder, String) throws -> Void) throws {
+    mutating func members(depth: Int, _ body: (inout HeaderDecoder, Key) throws -> Void) throws {
         p.skipSpace()
         if p.pos < p.buf.count && p.buf[p.pos] == UInt8(ascii: "}") { p.pos += 1; return }
         while true {
             p.skipSpace()
             guard p.pos < p.buf.count, p.buf[p.pos] == UInt8(ascii: "\"") else { throw p.fail("expected a key") }
-            let k = try p.string()
+            let k = try key()
             p.skipSpace()
             guard p.pos < p.buf.count, p.buf[p.pos] == UInt8(ascii: ":") else { throw p.fail("expected ':'") }
             p.pos += 1; p.skipSpace()
@@ -75,9 +134,9 @@ struct HeaderDecoder {
         var charsetUsed = false, charsetSeen = false
         var ds = DataSet()
         try members(depth: depth) { d, key in
-            if key == "_ul" { ds.undefinedLength = try d.p.value(depth: depth + 1).boolValue ?? false; return }
-            if key.hasPrefix("_") { _ = try d.p.value(depth: depth + 1); return }
-            guard let tag = Tag(hex: key) else { throw ValueError("\(path()): \(key) is not a tag") }
+            if key.is("_ul") { ds.undefinedLength = try d.p.value(depth: depth + 1).boolValue ?? false; return }
+            if key.isExtension { _ = try d.p.value(depth: depth + 1); return }
+            guard let tag = key.tag else { throw ValueError("\(path()): \(key.string) is not a tag") }
             if tag == .specificCharacterSet {
                 guard !charsetUsed, !charsetSeen else { throw CharsetAfterUse() }
                 charsetSeen = true
@@ -102,21 +161,41 @@ struct HeaderDecoder {
         var m = ElementMembers()
         var vr: VR?
         try members(depth: depth) { d, key in
-            switch key {
-            case "vr" where m.vr == nil:
-                let v = try d.p.value(depth: depth + 1)
-                m.vr = v.stringValue; vr = m.vr.flatMap { VR(rawValue: $0) }
-            case "Value" where m.value == nil:
+            if key.is("vr") {
+                guard m.vr == nil else { _ = try d.p.value(depth: depth + 1); return }
+                // The usual `"XX"` without building a JSON value.
+                let q = d.p.pos, b = d.p.buf
+                if q + 3 < b.count, b[q] == 0x22, b[q + 3] == 0x22, let code = VR(b[q + 1], b[q + 2]) {
+                    d.p.pos = q + 4; vr = code; m.vr = code.rawValue
+                } else {
+                    m.vr = try d.p.value(depth: depth + 1).stringValue; vr = m.vr.flatMap { VR(rawValue: $0) }
+                }
+            } else if key.is("Value") {
+                guard m.value == nil else { _ = try d.p.value(depth: depth + 1); return }
                 if let vr { m.value = try d.value(vr: vr, tag: tag, charset: charset, depth: depth + 1, used: &used, path: path) }
                 else { m.value = .json(try d.p.value(depth: depth + 1)); used = true }
-            case "_vr" where m.wireVR == nil: m.wireVR = try d.p.value(depth: depth + 1).stringValue
-            case "_ul": if try d.p.value(depth: depth + 1).boolValue == true { m.undefinedLength = true }
-            case "BulkDataURI" where m.bulkDataURI == nil: m.bulkDataURI = try d.p.value(depth: depth + 1).stringValue
-            case "_len" where m.length == nil: m.length = try d.p.value(depth: depth + 1).intValue
-            case "_encap": if try d.p.value(depth: depth + 1).boolValue == true { m.encapsulated = true }
-            case "InlineBinary" where m.inlineBinary == nil: m.inlineBinary = try d.p.value(depth: depth + 1).stringValue
-            case "_raw" where m.raw == nil: m.raw = try d.p.value(depth: depth + 1).stringValue; used = true
-            default: _ = try d.p.value(depth: depth + 1)
+            } else if key.is("BulkDataURI") {
+                let v = try d.p.value(depth: depth + 1).stringValue
+                if m.bulkDataURI == nil { m.bulkDataURI = v }
+            } else if key.is("_len") {
+                let v = try d.p.value(depth: depth + 1).intValue
+                if m.length == nil { m.length = v }
+            } else if key.is("_vr") {
+                let v = try d.p.value(depth: depth + 1).stringValue
+                if m.wireVR == nil { m.wireVR = v }
+            } else if key.is("_ul") {
+                if try d.p.value(depth: depth + 1).boolValue == true { m.undefinedLength = true }
+            } else if key.is("_encap") {
+                if try d.p.value(depth: depth + 1).boolValue == true { m.encapsulated = true }
+            } else if key.is("InlineBinary") {
+                let v = try d.p.value(depth: depth + 1).stringValue
+                if m.inlineBinary == nil { m.inlineBinary = v }
+            } else if key.is("_raw") {
+                let v = try d.p.value(depth: depth + 1).stringValue
+                if m.raw == nil { m.raw = v }
+                used = true
+            } else {
+                _ = try d.p.value(depth: depth + 1)
             }
         }
         return try m.element(tag, charset: charset, path: path)

@@ -8,6 +8,11 @@ public enum Encapsulation {
         var pos = 0
         func u32(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24 }
         while pos + 8 <= bytes.count {
+            // Some writers leave an odd-length fragment with an uncounted pad byte after it.
+            if let last = items.last, last.length & 1 == 1, bytes[pos] == 0, pos + 9 <= bytes.count,
+               bytes[pos + 1] == 0xFE, bytes[pos + 2] == 0xFF, bytes[pos + 3] == 0x00 || bytes[pos + 3] == 0xDD {
+                pos += 1
+            }
             let group = Int(bytes[pos]) | Int(bytes[pos + 1]) << 8, elem = Int(bytes[pos + 2]) | Int(bytes[pos + 3]) << 8
             let len = u32(pos + 4)
             if group == 0xFFFE && elem == 0xE0DD { break }

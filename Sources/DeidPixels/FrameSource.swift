@@ -36,7 +36,8 @@ struct FrameSource {
 
     /// Photometric interpretation of decoded frames.
     var decodedPhotometric: String {
-        if encoding == .jpeg2000 && g.samplesPerPixel == 3 { return "RGB" }
+        // JPEG 2000 and 12-bit JPEG decoders undo the colour transform.
+        if (encoding == .jpeg2000 || encoding == .jpeg) && g.samplesPerPixel == 3 { return "RGB" }
         return g.photometric
     }
 
@@ -47,13 +48,19 @@ struct FrameSource {
         case .jpegLS: return try JPEGLSCodec.decode(compressed[i], geometry: g)
         case .jpeg2000: return try JPEG2000Codec.decode(compressed[i], geometry: g)
         case .jpegLossless: return try JPEGLosslessCodec.decode(compressed[i], geometry: g)
+        case .jpeg where is12Bit(i): return try JPEG12Codec.decode(compressed[i], geometry: g)
         case .jpeg, .unsupported: throw PixelError("no frame buffer for \(encoding.name)")
         }
     }
 
+    /// Whether frame `i` is 12-bit JPEG (read by libijg12 rather than libjpeg).
+    func is12Bit(_ i: Int) -> Bool {
+        encoding == .jpeg && JPEG12Codec.samplePrecision(compressed[i]) == 12
+    }
+
     /// Frame `i` as 8-bit luminance.
     func gray(_ i: Int) throws -> GrayImage {
-        if encoding == .jpeg {
+        if encoding == .jpeg && !is12Bit(i) {
             let img = try JPEGCodec.decodeGray(compressed[i])
             guard img.width == g.columns, img.height == g.rows else {
                 throw PixelError("JPEG frame is \(img.width)x\(img.height), header says \(g.columns)x\(g.rows)")
@@ -76,7 +83,11 @@ struct FrameSource {
             return NewPixels(bytes: out, encapsulated: false)
         case .jpeg:
             let level = fill.first.map { $0 > 0 ? 255 : 0 } ?? 0
-            let frames = try compressed.map { try JPEGCodec.maskBlocks($0, rects: rects, level: Int(level)) }
+            let level12 = JPEG12Codec.level(fill.first ?? 0, geometry: g)
+            let frames = try compressed.indices.map { i in
+                try is12Bit(i) ? JPEG12Codec.maskBlocks(compressed[i], rects: rects, level: level12, geometry: g)
+                               : JPEGCodec.maskBlocks(compressed[i], rects: rects, level: Int(level))
+            }
             return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
         case .rle, .jpegLS, .jpeg2000:
             var frames: [[UInt8]] = []

@@ -4,7 +4,8 @@ import DICOMCore
 public enum PixelEncoding: Sendable, Equatable {
     case native
     case rle
-    /// 8-bit JPEG baseline or extended: read with libjpeg, masked in the DCT domain.
+    /// JPEG baseline or extended, masked in the DCT domain: 8-bit frames through
+    /// libjpeg, 12-bit ones through libijg12 (chosen per frame from the SOF precision).
     case jpeg
     case jpegLS
     case jpeg2000
@@ -19,7 +20,7 @@ public enum PixelEncoding: Sendable, Equatable {
         switch ts.uid {
         case "1.2.840.10008.1.2.5": self = .rle
         case "1.2.840.10008.1.2.4.50": self = .jpeg
-        case "1.2.840.10008.1.2.4.51": self = bitsAllocated == 8 ? .jpeg : .unsupported("12-bit JPEG Extended")
+        case "1.2.840.10008.1.2.4.51": self = .jpeg
         case "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81": self = .jpegLS
         case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91": self = .jpeg2000
         case "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70": self = .jpegLossless

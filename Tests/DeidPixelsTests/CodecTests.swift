@@ -38,6 +38,20 @@ final class CodecTests: XCTestCase {
         XCTAssertThrowsError(try Encapsulation.frames([0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0, 0, 0], count: 1))
     }
 
+    /// An odd-length fragment followed by a pad byte its length does not count (seen in the
+    /// wild: dcmdump stops there) still yields its frames.
+    func testOddFragmentWithUncountedPadByte() throws {
+        func item(_ b: [UInt8]) -> [UInt8] {
+            [0xFE, 0xFF, 0x00, 0xE0] + (0..<4).map { UInt8(truncatingIfNeeded: b.count >> (8 * $0)) } + b
+        }
+        let bytes = item([]) + item([1, 2]) + [] + item([3, 4, 5]) + [0] + item([6, 7, 8]) + [0]
+            + [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
+        XCTAssertEqual(try Encapsulation.frames(bytes, count: 3), [[1, 2], [3, 4, 5], [6, 7, 8]])
+        // A stray byte that is not such a pad is still an error.
+        let bad = item([]) + item([3, 4, 5]) + [7] + item([6])
+        XCTAssertThrowsError(try Encapsulation.frames(bad, count: 2))
+    }
+
     func testJPEG2000AndJPEGLSAreLossless() throws {
         for (bits, spp, signed) in [(8, 1, false), (16, 1, false), (16, 1, true), (8, 3, false)] {
             var g = ImageGeometry(rows: 40, columns: 53, samplesPerPixel: spp, bitsAllocated: bits, signed: signed,
