@@ -17,20 +17,44 @@ public struct NewPixels {
 /// re-encoded with masks applied.
 struct FrameSource {
     let data: [UInt8]
+    /// How the frames are coded: the transfer syntax's encoding, or what the data turned
+    /// out to be (see `mislabelled`).
     let encoding: PixelEncoding
+    /// Compressed frames found under a native transfer syntax: read with their codec,
+    /// written back native when masked (so the file's transfer syntax becomes true).
+    let mislabelled: Bool
     let g: ImageGeometry
     let palette: Palette?
     let compressed: [[UInt8]]
 
     init(data: [UInt8], encoding: PixelEncoding, geometry: ImageGeometry, dataset: DataSet) throws {
-        self.data = data; self.encoding = encoding; self.g = geometry
+        self.data = data; self.g = geometry
         palette = geometry.photometric == "PALETTE COLOR" ? Palette(dataset) : nil
-        compressed = encoding == .native ? [] : try Encapsulation.frames(data, count: geometry.frames)
         let need = geometry.bitsAllocated == 1
             ? (geometry.rows * geometry.columns * geometry.samplesPerPixel * geometry.frames + 7) / 8
             : geometry.nativeFrameBytes * geometry.frames
         if encoding == .native && data.count < need {
-            throw PixelError("pixel data has \(data.count) bytes, \(geometry.frames) frames need \(need)")
+            guard let (sniffed, frames) = FrameSource.compressedFrames(data, geometry: geometry) else {
+                throw PixelError("pixel data has \(data.count) bytes, \(geometry.frames) frames need \(need)")
+            }
+            self.encoding = sniffed; mislabelled = true; compressed = frames
+            return
+        }
+        self.encoding = encoding; mislabelled = false
+        compressed = encoding == .native ? [] : try Encapsulation.frames(data, count: geometry.frames)
+    }
+
+    /// Encapsulated JPEG-family frames in data that a native transfer syntax labels as
+    /// uncompressed, with the encoding their first frame's header names.
+    static func compressedFrames(_ data: [UInt8], geometry g: ImageGeometry) -> (PixelEncoding, [[UInt8]])? {
+        guard data.starts(with: [0xFE, 0xFF, 0x00, 0xE0]),
+              let frames = try? Encapsulation.frames(data, count: g.frames), let first = frames.first else { return nil }
+        if first.starts(with: [0xFF, 0x4F, 0xFF, 0x51]) { return (.jpeg2000, frames) }
+        switch JPEG12Codec.frameHeader(first)?.marker {
+        case 0xC0?, 0xC1?: return (.jpeg, frames)
+        case 0xC3?: return (.jpegLossless, frames)
+        case 0xF7?: return (.jpegLS, frames)
+        default: return nil
         }
     }
 
@@ -72,6 +96,7 @@ struct FrameSource {
 
     /// The pixel data with `rects` filled in every frame, in the same transfer syntax.
     func masked(_ rects: [PixelRect], fill: [Int32]) throws -> NewPixels {
+        if mislabelled { return try decodedAndMasked(rects, fill: fill, transferSyntax: nil) }
         switch encoding {
         case .native:
             var out = data
@@ -105,22 +130,28 @@ struct FrameSource {
             if encoding == .jpegLS && g.planar { np.planarInterleaved = true }
             return np
         case .jpegLossless:
-            // No lossless JPEG encoder here: written back native, samples interleaved.
-            var out: [UInt8] = []
-            out.reserveCapacity(g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample * g.frames)
-            for i in 0..<g.frames {
-                var fb = try frame(i)
-                fb.fill(rects, with: fill)
-                out += fb.bytes
-            }
-            if out.count & 1 == 1 { out.append(0) }
-            var np = NewPixels(bytes: out, encapsulated: false, transferSyntax: .explicitVRLittleEndian)
-            if g.samplesPerPixel > 1 && g.planar { np.planarInterleaved = true }
-            // Lossless JPEG keeps every sample; 4:2:2 headers on such data describe full-resolution chroma.
-            if g.isSubsampled422 { np.photometric = "YBR_FULL" }
-            return np
+            // No lossless JPEG encoder here: written back native.
+            return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian)
         case .unsupported(let n):
             throw PixelError("cannot re-encode \(n)")
         }
+    }
+
+    /// Every frame decoded, masked and written native with samples interleaved.
+    func decodedAndMasked(_ rects: [PixelRect], fill: [Int32], transferSyntax: TransferSyntax?) throws -> NewPixels {
+        var out: [UInt8] = []
+        out.reserveCapacity(g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample * g.frames)
+        for i in 0..<g.frames {
+            var fb = try frame(i)
+            fb.fill(rects, with: fill)
+            out += fb.bytes
+        }
+        if out.count & 1 == 1 { out.append(0) }
+        var np = NewPixels(bytes: out, encapsulated: false, transferSyntax: transferSyntax)
+        if g.samplesPerPixel > 1 && g.planar { np.planarInterleaved = true }
+        // Lossless JPEG keeps every sample; 4:2:2 headers on such data describe full-resolution chroma.
+        if encoding == .jpegLossless && g.isSubsampled422 { np.photometric = "YBR_FULL" }
+        if decodedPhotometric != g.photometric { np.photometric = decodedPhotometric }
+        return np
     }
 }

@@ -59,7 +59,10 @@ public enum JPEG12Codec {
 
     /// Sample precision from the frame header (SOF0-SOF15), or nil when none comes
     /// before the first scan or the data ends.
-    public static func samplePrecision(_ src: [UInt8]) -> Int? {
+    public static func samplePrecision(_ src: [UInt8]) -> Int? { frameHeader(src)?.precision }
+
+    /// The start-of-frame marker (C0-CF but C4, C8, CC; F7 for JPEG-LS) and its sample precision.
+    static func frameHeader(_ src: [UInt8]) -> (marker: UInt8, precision: Int)? {
         guard src.count >= 4, src[0] == 0xFF, src[1] == 0xD8 else { return nil }
         var i = 2
         while i + 4 < src.count {
@@ -69,8 +72,8 @@ public enum JPEG12Codec {
             if m == 0x01 || (0xD0...0xD7).contains(m) { i += 2; continue }  // no length
             if m == 0xDA || m == 0xD9 { return nil }
             let len = Int(src[i + 2]) << 8 | Int(src[i + 3])
-            if (0xC0...0xCF).contains(m) && m != 0xC4 && m != 0xC8 && m != 0xCC {
-                return i + 4 < src.count ? Int(src[i + 4]) : nil
+            if ((0xC0...0xCF).contains(m) && m != 0xC4 && m != 0xC8 && m != 0xCC) || m == 0xF7 {
+                return i + 4 < src.count ? (m, Int(src[i + 4])) : nil
             }
             guard len >= 2 else { return nil }
             i += 2 + len

@@ -190,6 +190,37 @@ final class JPEGLosslessTests: XCTestCase {
         XCTAssertTrue(out.sameRegion(PixelRect(x: 0, y: 150, width: 320, height: 50), as: fb), "rest kept")
     }
 
+    /// Lossless JPEG fragments under a native transfer syntax (seen in the wild): read with
+    /// the JPEG decoder, kept byte for byte when nothing is masked, written native when masked.
+    func testEncapsulatedFramesUnderNativeLabel() throws {
+        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let g = ImageGeometry(rows: 200, columns: 320, bitsAllocated: 16, bitsStored: 12)
+        for text in ["MORRIS TED", "5 cm"] {
+            let (fb, boxes) = Gen.frame(g, texts: [(text, 30, 40)])
+            let plane = (0..<(g.rows * g.columns)).map { Int(fb.value($0 % g.columns, $0 / g.columns, 0)) }
+            let stream = LosslessFixture.encode([plane], width: g.columns, height: g.rows, precision: 12, predictor: 1)
+            let wrapped = Encapsulation.encapsulate([stream], offsetTable: false)
+            var record = Gen.record(g, pixels: wrapped, ts: .explicitVRLittleEndian)
+            let report = try PixelRedactor(options: RedactionOptions(), engine: engine).redact(&record)
+            XCTAssertTrue(report.examined, text)
+            XCTAssertEqual(record.file.transferSyntax, .explicitVRLittleEndian)
+            let px = try XCTUnwrap(record.file.dataset[.pixelData]?.bulk).loadBytes()
+            if text == "5 cm" {
+                XCTAssertEqual(report.boxesMasked, 0)
+                XCTAssertEqual(px, wrapped, "unmasked data kept as it was")
+            } else {
+                XCTAssertGreaterThan(report.boxesMasked, 0)
+                XCTAssertEqual(px.count, g.nativeFrameBytes, "masked data written native")
+                let out = try NativeCodec.frame(px, index: 0, geometry: g)
+                XCTAssertFalse(out.sameRegion(boxes[0], as: fb), "name masked")
+                XCTAssertTrue(out.sameRegion(PixelRect(x: 0, y: 150, width: 320, height: 50), as: fb), "rest kept")
+            }
+        }
+        // Data that is neither native-sized nor encapsulated is still refused.
+        var bad = Gen.record(g, pixels: [UInt8](repeating: 7, count: 64))
+        XCTAssertThrowsError(try PixelRedactor(options: RedactionOptions(), engine: engine).redact(&bad))
+    }
+
     // MARK: corpus
 
     /// Every process-14 file in the corpus, decoded here and by dcmtk's dcmdjpeg, sample for sample.
