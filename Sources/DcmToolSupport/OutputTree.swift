@@ -48,9 +48,15 @@ public struct OutputTree {
         return parts
     }
 
-    /// The relative path of a record's file. Values are reduced to `[A-Za-z0-9._-]`.
+    /// The relative path of a record's file. Values are reduced to `[A-Za-z0-9._-]`; a
+    /// missing one becomes `unknown-` and a digest of the data set, so records without
+    /// UIDs (DICOMDIRs, worklist queries) get distinct, reproducible names.
     public func relativePath(for ds: DataSet) -> String {
         var out = ""
+        lazy var unknown: String = {
+            let hex = String(ds.contentDigest, radix: 16)
+            return "unknown-" + String(repeating: "0", count: 16 - hex.count) + hex
+        }()
         for p in layout {
             switch p {
             case .literal(let s): out += s
@@ -59,7 +65,7 @@ public struct OutputTree {
                 var clean = String(v.unicodeScalars.map { s -> Character in
                     (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_")) ? Character(s) : "_"
                 })
-                if clean.isEmpty || clean.allSatisfy({ $0 == "." }) { clean = "unknown" }
+                if clean.isEmpty || clean.allSatisfy({ $0 == "." }) { clean = unknown }
                 out += clean
             }
         }

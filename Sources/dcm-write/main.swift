@@ -99,13 +99,12 @@ struct DcmWrite: ParsableCommand {
                                 exitWith(.fatal)
                             }
                         }
-                        if let why = Interlock.missingSteps(record) {
-                            guard allowIncomplete else { throw ToolError(why) }
-                            incomplete += 1
-                        }
+                        let missing = Interlock.missingSteps(record)
+                        if let why = missing, !allowIncomplete { throw ToolError(why) }
                         var provider = StreamBulkDataProvider(reader: input)
                         let path = try tree.write(record, bulk: &provider)
                         written += 1
+                        if missing != nil { incomplete += 1 }
                         Diagnostics.info("\(source) -> \(path)")
                     } catch let e as StreamError {
                         throw e
