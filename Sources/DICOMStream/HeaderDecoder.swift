@@ -160,9 +160,12 @@ struct HeaderDecoder {
         }
         var m = ElementMembers()
         var vr: VR?
+        // As in a JSON object lookup, the first of repeated members counts.
+        var seen: UInt16 = 0
+        func first(_ bit: UInt16) -> Bool { defer { seen |= bit }; return seen & bit == 0 }
         try members(depth: depth) { d, key in
             if key.is("vr") {
-                guard m.vr == nil else { _ = try d.p.value(depth: depth + 1); return }
+                guard first(1) else { _ = try d.p.value(depth: depth + 1); return }
                 // The usual `"XX"` without building a JSON value.
                 let q = d.p.pos, b = d.p.buf
                 if q + 3 < b.count, b[q] == 0x22, b[q + 3] == 0x22, let code = VR(b[q + 1], b[q + 2]) {
@@ -170,33 +173,22 @@ struct HeaderDecoder {
                 } else {
                     m.vr = try d.p.value(depth: depth + 1).stringValue; vr = m.vr.flatMap { VR(rawValue: $0) }
                 }
-            } else if key.is("Value") {
-                guard m.value == nil else { _ = try d.p.value(depth: depth + 1); return }
+                return
+            }
+            if key.is("Value") {
+                guard first(2) else { _ = try d.p.value(depth: depth + 1); return }
                 if let vr { m.value = try d.value(vr: vr, tag: tag, charset: charset, depth: depth + 1, used: &used, path: path) }
                 else { m.value = .json(try d.p.value(depth: depth + 1)); used = true }
-            } else if key.is("BulkDataURI") {
-                let v = try d.p.value(depth: depth + 1).stringValue
-                if m.bulkDataURI == nil { m.bulkDataURI = v }
-            } else if key.is("_len") {
-                let v = try d.p.value(depth: depth + 1).intValue
-                if m.length == nil { m.length = v }
-            } else if key.is("_vr") {
-                let v = try d.p.value(depth: depth + 1).stringValue
-                if m.wireVR == nil { m.wireVR = v }
-            } else if key.is("_ul") {
-                if try d.p.value(depth: depth + 1).boolValue == true { m.undefinedLength = true }
-            } else if key.is("_encap") {
-                if try d.p.value(depth: depth + 1).boolValue == true { m.encapsulated = true }
-            } else if key.is("InlineBinary") {
-                let v = try d.p.value(depth: depth + 1).stringValue
-                if m.inlineBinary == nil { m.inlineBinary = v }
-            } else if key.is("_raw") {
-                let v = try d.p.value(depth: depth + 1).stringValue
-                if m.raw == nil { m.raw = v }
-                used = true
-            } else {
-                _ = try d.p.value(depth: depth + 1)
+                return
             }
+            let v = try d.p.value(depth: depth + 1)
+            if key.is("BulkDataURI") { if first(4) { m.bulkDataURI = v.stringValue } }
+            else if key.is("_len") { if first(8) { m.length = v.intValue } }
+            else if key.is("_vr") { if first(16) { m.wireVR = v.stringValue } }
+            else if key.is("_ul") { if first(32) { m.undefinedLength = v.boolValue ?? false } }
+            else if key.is("_encap") { if first(64) { m.encapsulated = v.boolValue ?? false } }
+            else if key.is("InlineBinary") { if first(128) { m.inlineBinary = v.stringValue } }
+            else if key.is("_raw") { if first(256) { m.raw = v.stringValue }; used = true }
         }
         return try m.element(tag, charset: charset, path: path)
     }

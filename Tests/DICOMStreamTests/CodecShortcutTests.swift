@@ -86,6 +86,9 @@ final class CodecShortcutTests: XCTestCase {
             #"{"meta":{"00020010":{"vr":"UI","Value":["1.2.840.10008.1.2"]}},"dataset":{"00200013":{"vr":"IS","Value":[7, "8", null]},"00280010":{"Value":[512],"vr":"US"}}}"#,
             #"{"dataset":{"00081115":{"vr":"SQ","Value":[{"00080080":{"vr":"LO","Value":["A\"B\\C\u00e9"]}},{}]},"_ul":true}}"#,
             #"{"dataset":{"00080080":{"vr":"LO","Value":["X"],"_raw":"WCAg"}}}"#,
+            // Repeated members: the first counts, as in a JSON object lookup.
+            #"{"dataset":{"00081115":{"vr":"SQ","_ul":false,"_ul":true,"Value":[{"_ul":true}],"Value":[]}}}"#,
+            #"{"dataset":{"00080060":{"vr":"CS","vr":"LO","Value":["A"]},"_ul":true,"_ul":false},"dataset":{}}"#,
         ]
         for h in headers {
             let bytes = Array(h.utf8)
@@ -96,7 +99,8 @@ final class CodecShortcutTests: XCTestCase {
         }
         // Errors stay errors.
         for bad in [#"{"dataset":{"0008":{"vr":"CS"}}}"#, #"{"dataset":{"00080060":{"vr":"CS","Value":[true]}}}"#,
-                    #"{"dataset":{"00080060":{"vr":"XX"}}}"#, #"{"dataset":{"00080060":{"vr":"CS","Value":["A"]}}"#] {
+                    #"{"dataset":{"00080060":{"vr":"XX"}}}"#, #"{"dataset":{"00080060":{"vr":"CS","Value":["A"]}}"#,
+                    #"{"dataset":{"00080060":{"vr":5,"vr":"CS","Value":["A"]}}}"#] {
             XCTAssertThrowsError(try RecordCodec.decode(Array(bad.utf8)), bad)
             XCTAssertThrowsError(try RecordCodec.decode(JSONParser.parse(Array(bad.utf8))), bad)
         }

@@ -19,6 +19,7 @@ public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutableP
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    checkDecoders(bytes)
     var options = Part10Reader.Options()
     options.bulkThreshold = 64  // exercise bulk references on small inputs too
     let reader = Part10Reader(options: options)
@@ -40,6 +41,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let decoded: Record
     do { decoded = try RecordCodec.decode(json) } catch {
         fatalError("RecordCodec cannot decode its own output: \(error)")
+    }
+    // The direct header decoder and the JSON-tree path agree on headers, damaged ones too:
+    // one byte replaced and the header cut, where the input's last bytes say.
+    if let k = bytes.last.map(Int.init), !json.isEmpty {
+        var damaged = json
+        damaged[(k * 7919 + bytes.count) % json.count] = bytes[bytes.count / 2]
+        checkDecoders(damaged)
+        checkDecoders(Array(json.prefix((k * 131 + bytes.count) % json.count)))
     }
     var values: [Int: BulkData] = [:]
     for (id, b) in bulk { values[id] = b }
@@ -70,4 +79,17 @@ func resolve(_ ds: DataSet, _ values: [Int: BulkData]) -> DataSet {
         }
     }
     return out
+}
+
+/// Both ways of decoding a record header must accept the same texts and give the same records.
+func checkDecoders(_ header: [UInt8]) {
+    let direct = try? RecordCodec.decode(header)
+    let tree = (try? JSONParser.parse(header)).flatMap { try? RecordCodec.decode($0) }
+    switch (direct, tree) {
+    case (nil, nil): return
+    case let (d?, t?):
+        if RecordCodec.encode(d).json != RecordCodec.encode(t).json { fatalError("the header decoders give different records") }
+    default:
+        fatalError("one header decoder accepts what the other refuses")
+    }
 }
