@@ -53,9 +53,10 @@ public struct DataSet: Sendable {
         return elements.remove(at: i)
     }
 
-    /// The character set declared by (0008,0005) in this data set, if any.
+    /// The character set declared by (0008,0005) in this data set, if any. When a damaged
+    /// set holds the tag twice the first counts, as for a JSON reader of the stream.
     public var declaredCharacterSet: SpecificCharacterSet? {
-        guard let b = self[.specificCharacterSet]?.bytes else { return nil }
+        guard let b = elements.first(where: { $0.tag == .specificCharacterSet })?.bytes else { return nil }
         return SpecificCharacterSet(rawValue: b)
     }
 }

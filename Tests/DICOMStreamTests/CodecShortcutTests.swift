@@ -78,6 +78,22 @@ final class CodecShortcutTests: XCTestCase {
         XCTAssertNil(try difference(Record(source: "sq", file: DICOMFile(dataset: ds, transferSyntax: .explicitVRLittleEndian))))
     }
 
+    /// A damaged set holding (0008,0005) twice (fuzzing found one): encoder and decoders
+    /// all take the first, so text values still come back as their bytes.
+    func testRepeatedCharacterSetElement() throws {
+        var ds = DataSet()
+        // Out of order, as in the damaged file, so a binary search lands on the second.
+        ds.elements.append(el(0x0008_0005, .OB, [0, 1]))
+        ds.elements.append(el(0x0002_0013, .SH, "X1"))
+        ds.elements.append(el(0x0008_0005, .CS, "ISO_IR 100"))
+        ds.elements.append(el(0x0010_0010, .PN, [0x54, 0xE9, 0xFC, 0x20]))
+        for k in 0..<13 { ds.elements.append(el(0x0010_1000 + UInt32(k), .LO, "X\(k)")) }
+        let record = Record(source: "dup", file: DICOMFile(dataset: ds, transferSyntax: .explicitVRLittleEndian))
+        XCTAssertNil(try difference(record))
+        let back = try RecordCodec.decode(RecordCodec.encode(record).json)
+        XCTAssertEqual(back.file.dataset.elements.map(\.bytes), ds.elements.map(\.bytes))
+    }
+
     /// Hand-written JSON (members out of order, spaces, unknown members) decodes the same
     /// through the direct decoder as through the tree.
     func testHandWrittenHeadersDecodeTheSameWay() throws {
