@@ -76,12 +76,13 @@ enum ContactMatchers {
         return false
     }
 
+    /// "SSN", "SS#", "Social Security" among the two atoms before `i`.
     static func ssnCueBefore(_ scan: TextScan, _ i: Int) -> Bool {
-        for k in max(0, i - 2) ..< i where scan[k].hash == ssnHash { return true }
+        for k in max(0, i - 2) ..< i where ssnHashes.contains(scan[k].hash) { return true }
         return false
     }
 
-    static let ssnHash = TextWordHasher.hash("ssn")
+    static let ssnHashes: Set<UInt64> = ["ssn", "ss", "security", "sin", "ssnum"].reduce(into: []) { $0.insert(TextWordHasher.hash($1)) }
     static let extHashes: Set<UInt64> = [TextWordHasher.hash("x"), TextWordHasher.hash("ext"), TextWordHasher.hash("extn"),
                                          TextWordHasher.hash("extension")]
 

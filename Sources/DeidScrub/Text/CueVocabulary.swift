@@ -30,7 +30,8 @@ enum CueVocabulary {
     for pt patient patients name named by with per to from cc attn attending referring referrer
     physician radiologist technologist tech technician operator nurse resident fellow surgeon
     provider reader reviewer author contact son daughter wife husband mother father spouse
-    guardian dear mother's father's
+    guardian dear mother's father's ref phys ordering requesting consulting interpreting performing
+    reading verifying admitting
     """
 
     /// "<verb> by" introduces a person.
@@ -45,11 +46,12 @@ enum CueVocabulary {
     mrn id ids acc accession accn acct account pid patid chart record fin enc
     encounter visit case no nr num number ssn sin nhs medicare medicaid insurance policy
     member subscriber license lic dl passport badge emp employee order req requisition
+    serial sn
     """
 
     /// A phone number follows.
     static let phoneCues = """
-    call tel telephone phone ph phn fax cell mobile pager beeper contact ext extension
+    call tel telephone phone ph phn fax cell mobile pager beeper contact ext extension reach
     """
 
     /// Labels: never the start of a name.

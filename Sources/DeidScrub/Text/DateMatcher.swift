@@ -84,6 +84,8 @@ enum DateMatcher {
         while i < n {
             if let h = match(scan, i, known: known) {
                 if h.strong || (h.ymd.map { known.contains($0) } ?? false) {
+                    var h = h
+                    h.last = timeEnd(scan, after: h.last) ?? h.last
                     hits.append(h)
                     if cut { scan.cutAtoms(h.first, h.last, .date) }
                     i = h.last + 1
@@ -124,6 +126,18 @@ enum DateMatcher {
                 }
                 return nil
             }
+            // ISO date and time: "2019-10-27T12:36:00" (the day and hour make one atom).
+            if a.length == 4, i + 2 < n, scan.gap(after: i, isByte: 0x2D), scan.gap(after: i + 1, isByte: 0x2D),
+               scan[i + 1].isNumber, scan[i + 1].length <= 2, let y = scan.intValue(i), y >= 1800, y < 2200,
+               let m = scan.intValue(i + 1), let d = dayBeforeT(scan, i + 2), valid(y, m, d) {
+                var last = i + 2
+                // ":mm[:ss]" of the time.
+                while last + 1 < n, last < i + 4, scan.gap(after: last, isByte: 0x3A), scan[last + 1].isNumber,
+                      scan[last + 1].length <= 2 + (last == i + 3 ? 7 : 0) {
+                    last += 1
+                }
+                return Hit(first: i, last: last, ymd: y * 10000 + m * 100 + d, strong: true)
+            }
             // Three numbers with one separator.
             if i + 2 < n, a.length <= 4, scan[i + 1].isNumber, scan[i + 2].isNumber {
                 let g = scan.gap(after: i)
@@ -160,18 +174,25 @@ enum DateMatcher {
                 }
             }
         }
-        // Day first: "21 Mar 2014", "21-MAR-14", "21st March", "3. März 2014".
-        if let d = day(scan, i), i + 1 < n, wordGap(scan, i), let m = month(scan, i + 1) {
-            var last = i + 1
+        // Day first: "21 Mar 2014", "21-MAR-14", "21st March", "3. März 2014", "7th of June 2015".
+        if let d = day(scan, i), i + 1 < n, wordGap(scan, i) {
+            var mi = i + 1
+            if scan[mi].hash == ofHash, scan[i].letters == 2, mi + 1 < n, scan.spaceGap(after: mi) { mi += 1 }
+            guard let m = month(scan, mi) else { return nil }
+            var last = mi
             var ymd: Int? = nil
-            if i + 2 < n, wordGap(scan, i + 1), let y = year(scan, i + 2) {
-                last = i + 2
+            if mi + 1 < n, wordGap(scan, mi), let y = year(scan, mi + 1) {
+                last = mi + 1
                 if valid(max(y, 1), m, d) {
                     let c = expand(y, m, d)
                     ymd = c.first(where: { known.contains($0) }) ?? c.last
                 }
             }
             return Hit(first: i, last: last, ymd: ymd, strong: valid(2000, m, d))
+        }
+        // Month and two-digit year: "Mar '82", "Jun’86".
+        if month(scan, i) != nil, i + 1 < n, scan[i + 1].isNumber, scan[i + 1].length == 2, apostropheYearGap(scan, i) {
+            return Hit(first: i, last: i + 1, ymd: nil, strong: true)
         }
         // Month first: "March 21, 2014", "Mar 21st 2014", "MAR-21-2014", "March 2014".
         if let m = month(scan, i), i + 1 < n, wordGap(scan, i) {
@@ -188,6 +209,41 @@ enum DateMatcher {
         }
         return nil
     }
+
+    static let ofHash = TextWordHasher.hash("of")
+
+    /// Gap after atom `i` is an apostrophe (ASCII or U+2019), after at most one space.
+    static func apostropheYearGap(_ scan: TextScan, _ i: Int) -> Bool {
+        var g = scan.bytes[scan.gap(after: i)]
+        if g.first == 0x20 { g = g.dropFirst() }
+        return g.elementsEqual([0x27]) || g.elementsEqual([0xE2, 0x80, 0x99])
+    }
+
+    /// Day of an ISO date-time atom "27T12": the day, when the atom is day 'T' hour.
+    static func dayBeforeT(_ scan: TextScan, _ i: Int) -> Int? {
+        let a = scan[i]
+        guard a.letters == 1, a.digits >= 3, a.digits <= 4 else { return nil }
+        let b = scan.bytes
+        guard a.start + 2 < a.end, TextBytes.isDigit(b[a.start]), TextBytes.isDigit(b[a.start + 1]), b[a.start + 2] | 0x20 == 0x74
+        else { return nil }
+        let d = Int(b[a.start] - 0x30) * 10 + Int(b[a.start + 1] - 0x30)
+        return d >= 1 && d <= 31 ? d : nil
+    }
+
+    /// Last atom of a time of day right after a date ending at atom `last`: " 14:35", " 14:35:00",
+    /// "T14:35" (hours and minutes at least), else nil.
+    static func timeEnd(_ scan: TextScan, after last: Int) -> Int? {
+        let n = scan.count
+        guard last + 2 < n, scan.gap(after: last, is: " T", lengths: 1 ... 2), scan[last + 1].isNumber,
+              scan[last + 1].length <= 2, scan.gap(after: last + 1, isByte: 0x3A), scan[last + 2].isNumber,
+              scan[last + 2].length == 2, let hh = scan.intValue(last + 1), hh < 24 else { return nil }
+        var e = last + 2
+        if e + 1 < n, scan.gap(after: e, isByte: 0x3A), scan[e + 1].isNumber, scan[e + 1].length == 2 { e += 1 }
+        if e + 1 < n, scan.spaceGap(after: e) || scan.gap(after: e).isEmpty, meridiem.contains(scan[e + 1].hash) { e += 1 }
+        return e
+    }
+
+    static let meridiem: Set<UInt64> = [TextWordHasher.hash("am"), TextWordHasher.hash("pm")]
 
     /// First eight digits of atom `i` as an integer.
     @inline(__always) static func prefix8(_ scan: TextScan, _ i: Int) -> Int? {

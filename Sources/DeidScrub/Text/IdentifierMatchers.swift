@@ -18,6 +18,12 @@ enum IdentifierMatchers {
                 i += 1
                 continue
             }
+            if a.digits >= 2, a.digits <= 3, a.letters >= 1, isGluedAgeOver89(scan, i) {
+                // "96yo", "92y", "101yrs".
+                scan.cutAtoms(i, i, .id)
+                i += 1
+                continue
+            }
             if a.isNumber {
                 if let e = ageOver89End(scan, i) {
                     scan.cutAtoms(i, e, .id)
@@ -52,10 +58,23 @@ enum IdentifierMatchers {
         guard i + 1 < scan.count, scan.gap(after: i, is: " -", lengths: 0 ... 1) || scan.gap(after: i).isEmpty,
               ageUnits.contains(scan[i + 1].hash) else { return nil }
         var e = i + 1
-        // "y/o", "year-old".
-        if e + 1 < scan.count, scan.gap(after: e, is: "/-", lengths: 1 ... 1),
-           scan[e + 1].hash == TextWordHasher.hash("o") || scan[e + 1].hash == TextWordHasher.hash("old") { e += 1 }
+        // "y/o", "year-old", "years old".
+        if e + 1 < scan.count, scan.gap(after: e, is: "/- ", lengths: 1 ... 1),
+           scan[e + 1].hash == oHash || scan[e + 1].hash == oldHash { e += 1 }
         return e
+    }
+
+    static let oHash = TextWordHasher.hash("o")
+    static let oldHash = TextWordHasher.hash("old")
+
+    /// Atom `i` is an age over 89 written with its unit ("96yo", "92y", "101yrs").
+    static func isGluedAgeOver89(_ scan: TextScan, _ i: Int) -> Bool {
+        let a = scan[i]
+        var v = 0
+        var k = a.start
+        while k < a.end, TextBytes.isDigit(scan.bytes[k]) { v = v * 10 + Int(scan.bytes[k] &- 0x30); k += 1 }
+        guard k - a.start == a.digits, v >= 90, v < 130 else { return false }
+        return ageUnits.contains(TextWordHasher.hash(scan.bytes[k ..< a.end]))
     }
 
     /// "0000000", "9999999": fillers, not identifiers.

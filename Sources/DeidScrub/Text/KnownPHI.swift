@@ -16,6 +16,9 @@ public struct KnownPHI: Sendable {
     private(set) var byFirstAtom: [UInt64: [Int]] = [:]
     /// Known dates as year * 10000 + month * 100 + day.
     private(set) var dates: Set<Int> = []
+    /// Hashes of the digits of known IDs and phone numbers (six or more), found in text however
+    /// the digits are grouped ("123-4567" for "PAT1234567", "555 867 5309").
+    private(set) var digitRuns: Set<UInt64> = []
 
     public static let none = KnownPHI(values: [:])
 
@@ -33,7 +36,7 @@ public struct KnownPHI: Sendable {
     }
 
     /// True when nothing is known.
-    var isEmpty: Bool { phrases.isEmpty && dates.isEmpty }
+    var isEmpty: Bool { phrases.isEmpty && dates.isEmpty && digitRuns.isEmpty }
 
     private mutating func add(_ raw: String, kind: String, protected: TextWordSet) {
         let value = KnownPHI.trimmed(raw)
@@ -103,6 +106,16 @@ public struct KnownPHI: Sendable {
         }
         if other || scan.count == 1 {
             addWhole(value, kind, protected: protected)
+        }
+        if digits.count >= 6 { digitRuns.insert(TextWordHasher.hash(digits)) }
+        // The longest digit run of a code with letters ("PAT1234567").
+        if other {
+            var run: [UInt8] = [], best: [UInt8] = []
+            for b in scan.bytes {
+                if TextBytes.isDigit(b) { run.append(b) } else { if run.count > best.count { best = run }; run = [] }
+            }
+            if run.count > best.count { best = run }
+            if best.count >= 6 { digitRuns.insert(TextWordHasher.hash(best)) }
         }
         guard !other, digits.count >= 4 else { return }
         var variants: [[UInt8]] = [digits]
@@ -196,6 +209,7 @@ public struct KnownPHI: Sendable {
 
     /// Finds every known phrase in `scan` and cuts it.
     func cut(in scan: inout TextScan) {
+        if !digitRuns.isEmpty { cutDigitRuns(in: &scan) }
         guard !phrases.isEmpty else { return }
         let n = scan.count
         for i in 0 ..< n {
@@ -220,6 +234,50 @@ public struct KnownPHI: Sendable {
                     if start > 0, scan.bytes[start - 1] == 0x28 || scan.bytes[start - 1] == 0x2B { start -= 1 }
                 }
                 scan.cut(start, end, p.kind)
+                if p.kind == .institution { extendInstitution(&scan, from: i + k - 1) }
+            }
+        }
+    }
+
+    /// A known institution word takes the institution words after it ("Taylor Memorial").
+    private func extendInstitution(_ scan: inout TextScan, from last: Int) {
+        var e = last
+        while e + 1 < scan.count, scan.spaceGap(after: e), scan.isCapitalized(e + 1) {
+            let h = scan[e + 1].hash
+            guard TextLexicon.institutionWords.contains(h) || TextLexicon.institutionHeads.contains(h)
+                    || TextLexicon.institutionTails.contains(h) else { break }
+            e += 1
+        }
+        if e > last { scan.cut(scan[last].end, scan[e].end, .institution) }
+    }
+
+    /// Runs of numbers joined by single '-', '.', '/' or spaces whose digits spell a known ID or
+    /// phone number.
+    private func cutDigitRuns(in scan: inout TextScan) {
+        let n = scan.count
+        var i = 0
+        while i < n {
+            guard scan[i].isNumber else { i += 1; continue }
+            var h = TextWordHasher()
+            var j = i
+            var matched = -1
+            var total = 0
+            while j < n, scan[j].isNumber, total <= 20 {
+                for b in scan.bytes[scan[j].start ..< scan[j].end] { h.add(b) }
+                total += scan[j].length
+                if total >= 6, digitRuns.contains(h.value) { matched = j }
+                guard j + 1 < n, scan.gap(after: j, is: "-./ ", lengths: 1 ... 1) || scan.gap(after: j, is: ") ", lengths: 1 ... 2)
+                else { break }
+                j += 1
+            }
+            if matched >= 0 {
+                // A leading "+", "(" or "+(" goes with the number.
+                var start = scan[i].start
+                while start > 0, scan.bytes[start - 1] == 0x2B || scan.bytes[start - 1] == 0x28, scan[i].start - start < 2 { start -= 1 }
+                scan.cut(start, scan[matched].end, .id)
+                i = matched + 1
+            } else {
+                i += 1
             }
         }
     }

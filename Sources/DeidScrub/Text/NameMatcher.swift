@@ -21,6 +21,8 @@ enum NameMatcher {
     enum Sep { case space, comma, caret }
 
     static let byHash = TextWordHasher.hash("by")
+    static let patHash = TextWordHasher.hash("pat")
+    static let ptHash = TextWordHasher.hash("pt")
     static let nameHash = TextWordHasher.hash("name")
 
     /// The name unit starting at atom `i`: a capitalised word, or words joined by '-' or an
@@ -28,15 +30,15 @@ enum NameMatcher {
     static func unit(_ scan: TextScan, _ i: Int, _ protected: TextWordSet) -> Unit? {
         guard scan.isProperWord(i) else { return nil }
         let a = scan[i]
+        var last = i
         if a.letters == 1 {
             // "O'Brien", "D'Angelo": an initial joined by an apostrophe.
-            if i + 1 < scan.count, apostrophe(scan, i), scan.isProperWord(i + 1), scan[i + 1].letters >= 2 {
-                return build(scan, i, i + 1, protected)
+            guard i + 1 < scan.count, apostrophe(scan, i), scan.isProperWord(i + 1), scan[i + 1].letters >= 2 else {
+                return Unit(first: i, last: i, hash: a.hash, initial: true, inFirst: false, inLast: false,
+                            common: false, allCaps: true)
             }
-            return Unit(first: i, last: i, hash: a.hash, initial: true, inFirst: false, inLast: false,
-                        common: false, allCaps: true)
+            last = i + 1
         }
-        var last = i
         while last + 1 < scan.count, scan.isProperWord(last + 1), scan[last + 1].letters >= 2,
               scan.gap(after: last, isByte: 0x2D) || apostrophe(scan, last) {
             last += 1
@@ -128,12 +130,18 @@ enum NameMatcher {
             guard a.digits == 0, !scan.isCut(i), i + 1 < n else { i += 1; continue }
             let g = scan.gap(after: i)
             let gapBytes = scan.bytes[g]
-            let colon = gapBytes.first == 0x3A && gapBytes.count <= 2
+            // "Name:", "Ref. phys.:".
+            let colon = (gapBytes.first == 0x3A && gapBytes.count <= 2)
+                || (gapBytes.count <= 3 && gapBytes.starts(with: [0x2E, 0x3A]))
+            // "Pat. Smith", "Pt. J. Doe": the abbreviation of "patient" with its full stop.
+            let patientAbbreviation = (a.hash == patHash || a.hash == ptHash) && gapBytes.first == 0x2E && gapBytes.count <= 2
+                && !(a.hash == patHash && i > 0 && !scan.isCut(i - 1) && scan.isProperWord(i - 1) && scan.spaceGap(after: i - 1))
             // "MR Lever", "DR CHEST", "MS": modality or disease codes unless written as a title.
             let title = TextLexicon.strongNameCues.contains(a.hash) && !(scan.isAllCaps(i) && a.length == 2 && gapBytes.first != 0x2E)
                 && (gapBytes.elementsEqual([0x2E, 0x20]) || gapBytes.elementsEqual([0x2E]) || scan.spaceGap(after: i)
                     || gapBytes.elementsEqual([0x20, 0x20]))
-            let labelled = colon && (TextLexicon.weakNameCues.contains(a.hash) || TextLexicon.byVerbs.contains(a.hash) || a.hash == nameHash)
+            let labelled = (colon && (TextLexicon.weakNameCues.contains(a.hash) || TextLexicon.byVerbs.contains(a.hash) || a.hash == nameHash))
+                || patientAbbreviation
             let byVerb = a.hash == byHash && i > 0 && TextLexicon.byVerbs.contains(scan[i - 1].hash) && scan.spaceGap(after: i)
             if title || labelled || byVerb {
                 let units = span(scan, from: i + 1, protected)
@@ -146,6 +154,11 @@ enum NameMatcher {
                         if u.month && !(units.count > 1 && units[1].0.inLast && !units[1].0.clinical) { break }
                         take = 1
                     } else if !u.clinical && (u.initial || u.inFirst || u.inLast || s != .space) {
+                        take = k + 1
+                    } else if (k == 1 || (k == 2 && units[1].0.initial && !(units[0].0.inLast && !units[0].0.inFirst)))
+                                && s == .space && !u.clinical && !u.common && !u.month {
+                        // "Dr. Priya Okafor", "Name: H. Lindqvist": after a title or label the
+                        // word after the first (and a middle initial) is the surname, listed or not.
                         take = k + 1
                     } else if u.clinical && u.inLast && s == .space && units[0].0.inFirst && !units[0].0.clinical {
                         // "referring: Neil Wise": a clinical surname after a given name ends the name.
@@ -173,8 +186,21 @@ enum NameMatcher {
                 }
             } else if TextLexicon.weakNameCues.contains(a.hash) && (scan.spaceGap(after: i) || colon) {
                 let units = span(scan, from: i + 1, protected)
-                if let take = pairLength(units, cued: true) ?? loneSurname(scan, units) {
+                // The second unit is an initial that ends the clause ("for Nguyen F", "pt Murphy S.").
+                var closingInitial = false
+                if units.count >= 2, units[1].0.initial, !units[0].0.inFirst || units.count == 2 {
+                    let e = scan[units[1].0.last].end
+                    let after = e < scan.bytes.count ? scan.bytes[e] : 0
+                    let nextIsName = units.count > 2 && (units[2].0.inFirst || units[2].0.inLast)
+                    let dash = e + 2 < scan.bytes.count && after == 0x20 && scan.bytes[e + 1] == 0x2D && scan.bytes[e + 2] == 0x20
+                    closingInitial = after == 0 || after == 0x2C || after == 0x3B || after == 0x29 || after == 0x0A || dash
+                        || (after == 0x2E && !nextIsName)
+                }
+                if let take = pairLength(units, cued: true, closingInitial: closingInitial) ?? loneSurname(scan, units) {
                     let lastAtom = units[take - 1].0.last
+                    if units[take - 1].0.initial, scan.byteAfter(lastAtom) == 0x2E {
+                        scan.cut(scan[units[0].0.first].start, scan[lastAtom].end + 1, .name)
+                    }
                     scan.cut(scan[units[0].0.first].start, suffixEnd(scan, lastAtom), .name)
                     for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
                     i = lastAtom + 1
@@ -186,14 +212,43 @@ enum NameMatcher {
         // Names without a cue.
         i = 0
         while i < n {
-            guard !scan.isCut(i), scan.isProperWord(i), scan[i].letters >= 2 else { i += 1; continue }
+            // "J. Abernathy": an initial with its full stop and a listed surname, in mixed case.
+            if scan.hasLower, !scan.isCut(i), scan.isProperWord(i), scan[i].letters == 1, i + 1 < n,
+               scan.gap(after: i, is: ". ", lengths: 2 ... 2), !scan.isCut(i + 1), scan.isProperWord(i + 1),
+               !scan.isAllCaps(i + 1), i == 0 || scan.byteBefore(i) != 0x2E,
+               let u = unit(scan, i + 1, protected), !u.initial, u.inLast, !u.inFirst || u.inLast, !u.common, !u.clinical, !u.month {
+                scan.cut(scan[i].start, suffixEnd(scan, u.last), .name)
+                cutNames.append(u.hash)
+                i = u.last + 1
+                continue
+            }
+            guard !scan.isCut(i), scan.isProperWord(i), scan[i].letters >= 2 || (i + 1 < n && apostrophe(scan, i)) else { i += 1; continue }
             // Start of a unit only (not the middle of "Coleman-Cooper").
             if i > 0, scan.gap(after: i - 1, isByte: 0x2D) || apostrophe(scan, i - 1), scan.isProperWord(i - 1) {
                 i += 1
                 continue
             }
             let units = span(scan, from: i, protected)
-            if let take = pairLength(units, cued: false, mixedCase: scan.hasLower) {
+            var pair = pairLength(units, cued: false, mixedCase: scan.hasLower)
+            // "Hiroshi Washington, MD": two name words before a degree, one of them listed.
+            if pair == nil, units.count >= 2, units[1].1 == .space, !units[0].0.initial, !units[1].0.initial,
+               !units[0].0.clinical, !units[1].0.clinical, units[0].0.inFirst || units[1].0.inLast,
+               degreeFollows(scan, units[1].0.last) {
+                pair = 2
+            }
+            // "CT ABDOMEN DAKOTA POOLE": in text all in capitals, a listed given name and surname,
+            // neither an ordinary nor a clinical word, closing the text or a clause.
+            if pair == nil, !scan.hasLower, units.count >= 2, units[1].1 == .space, !units[0].0.initial, !units[1].0.initial,
+               units[0].0.inFirst, units[1].0.inLast, plainWord(units[0].0), plainWord(units[1].0),
+               units[0].0.first == units[0].0.last, units[1].0.first == units[1].0.last {
+                let e = scan[units[1].0.last].end
+                let after = e < scan.bytes.count ? scan.bytes[e] : 0
+                if after == 0 || after == 0x2C || after == 0x2E || after == 0x3B || after == 0x29 || after == 0x0A
+                    || (after == 0x20 && e + 1 < scan.bytes.count && scan.bytes[e + 1] == 0x2D) {
+                    pair = 2
+                }
+            }
+            if let take = pair {
                 let lastAtom = units[take - 1].0.last
                 scan.cut(scan[units[0].0.first].start, suffixEnd(scan, lastAtom), .name)
                 for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
@@ -216,11 +271,23 @@ enum NameMatcher {
     /// Last^First[^Middle]. Without a cue the first name must not be an ordinary word and, in
     /// mixed-case text, the parts must not be all-capital acronyms. A clinical word that is also
     /// a surname counts only as the surname of a clear first name ("Betty Long", "LONG^BETTY").
-    static func pairLength(_ units: [(Unit, Sep)], cued: Bool, mixedCase: Bool = true) -> Int? {
+    static func pairLength(_ units: [(Unit, Sep)], cued: Bool, mixedCase: Bool = true, closingInitial: Bool = false) -> Int? {
         guard units.count >= 2 else { return nil }
         let u0 = units[0].0
-        guard !u0.initial else { return nil }
         let u1 = units[1].0
+        // "for E. Schmidt": after a cue an initial and a listed surname.
+        if u0.initial {
+            guard cued, units[1].1 == .space, !u1.initial, u1.inLast, !u1.common, !u1.clinical, !u1.month else { return nil }
+            return 2
+        }
+        // "Priya T. O'Brien": a given name the lists lack, a middle initial and a listed surname.
+        if !u0.inFirst && !u0.common && !u0.clinical && !u0.month && units.count >= 3 && u1.initial
+            && units[1].1 == .space && units[2].1 == .space {
+            let u2 = units[2].0
+            if !u2.initial && u2.inLast && !u2.common && !u2.clinical && u0.allCaps == u2.allCaps && (mixedCase ? !u0.allCaps : true) {
+                return 3
+            }
+        }
         if !cued && mixedCase {
             // "CT ABD" style acronyms are not names in mixed-case text.
             if u0.allCaps && u0.last == u0.first && u1.allCaps && units[1].1 == .space { return nil }
@@ -229,10 +296,16 @@ enum NameMatcher {
         switch units[1].1 {
         case .caret:
             // DICOM order: family ^ given ^ middle.
+            // "with HADDAD^PRIYA": after a cue the caret form needs only one listed part.
+            if cued && !u0.clinical && !u1.clinical && !u0.common && !u1.common && !u0.month && !u1.month && !u1.initial
+                && (u0.inLast || u1.inFirst) && plainWord(u0) && plainWord(u1) {
+                return 2
+            }
             if u0.clinical || !cued {
                 guard u0.inLast, givenOK || u1.initial, !(u0.clinical && u1.initial) else { return nil }
             } else {
-                guard u0.inLast || u0.inFirst, givenOK || u1.initial || (u1.inLast && !u1.common && !u1.clinical) else { return nil }
+                guard u0.inLast || u0.inFirst || (!u0.common && !u0.month && givenOK),
+                      givenOK || u1.initial || (u1.inLast && !u1.common && !u1.clinical) else { return nil }
             }
             var take = 2
             while take < units.count, units[take].1 == .caret, !units[take].0.clinical,
@@ -241,7 +314,10 @@ enum NameMatcher {
             }
             return take
         case .comma:
-            guard u0.inLast, givenOK else { return nil }
+            // After a cue the family name may be one the lists lack ("pt LINDQVIST, DANIEL").
+            // ... or the given name ("for Baptiste, Hiroshi D."), when the other part is listed.
+            let unlistedGiven = cued && u0.inLast && !u0.common && !u0.clinical && !u1.initial && !u1.inFirst && plainWord(u1)
+            guard u0.inLast || (cued && !u0.common && !u0.clinical && !u0.month), givenOK || unlistedGiven else { return nil }
             if (!cued || u0.clinical) && u1.common { return nil }
             if !cued && u0.common && !u0.clinical { return nil }
             var take = 2
@@ -254,9 +330,21 @@ enum NameMatcher {
         case .space:
             break
         }
-        // "for GRIFFITH HEATHER": family name first, after a cue only.
-        if cued && !u0.inFirst && u0.inLast && !u0.common && givenOK && units.count >= 2 && units[1].1 == .space
-            && u0.allCaps == u1.allCaps {
+        // "for GRIFFITH HEATHER": family name first, after a cue only ("pt SMITH OLIVIA": a
+        // surname that is also a word, before a frequent given name).
+        if cued && !u0.inFirst && u0.inLast && (!u0.common || !u1.common) && givenOK
+            && units.count >= 2 && units[1].1 == .space && u0.allCaps == u1.allCaps {
+            return 2
+        }
+        // "for IVANOVA LAURA", "with LAURA IVANOVA": after a cue, a frequent given name vouches
+        // for a surname the lists lack, in either order.
+        if cued && units[1].1 == .space && u0.allCaps == u1.allCaps && !u0.initial && !u1.initial {
+            let f0 = TextLexicon.frequentFirstNames.contains(u0.hash), f1 = TextLexicon.frequentFirstNames.contains(u1.hash)
+            if f1 && !u0.inFirst && !u0.inLast && plainWord(u0) { return 2 }
+            if f0 && !u1.inFirst && !u1.inLast && plainWord(u1) { return 2 }
+        }
+        // "for Nguyen F", "pt Murphy S.": a surname and a closing initial, after a cue.
+        if cued && closingInitial && u0.inLast && !u0.common && !u0.month && u1.initial && units[1].1 == .space {
             return 2
         }
         // Natural order.
@@ -267,6 +355,11 @@ enum NameMatcher {
         while k < units.count, units[k].1 == .space {
             let u = units[k].0
             if u.initial { k += 1; continue }
+            // "for Daniel J. Okafor": after a cue, the word after a middle initial is the surname.
+            if cued && !u.inLast && !u.inFirst && units[k - 1].0.initial && !u.common && !u.clinical && !u.month {
+                end = k
+                break
+            }
             guard u.inLast || u.inFirst else { break }
             if u.clinical {
                 // Only as the surname, and only after a first name that is no ordinary word.
@@ -287,6 +380,12 @@ enum NameMatcher {
         return end + 1
     }
 
+    /// A unit that is no ordinary, clinical, month or institution word.
+    static func plainWord(_ u: Unit) -> Bool {
+        !u.common && !u.clinical && !u.month && !TextLexicon.institutionWords.contains(u.hash)
+            && !TextLexicon.institutionHeads.contains(u.hash) && !TextLexicon.institutionTails.contains(u.hash)
+    }
+
     /// After a cue, a single surname that is no ordinary or clinical word, ending the text or a
     /// clause ("CT CHEST for Griffith", "Pt Nguyen, seen"): 1, else nil.
     static func loneSurname(_ scan: TextScan, _ units: [(Unit, Sep)]) -> Int? {
@@ -296,6 +395,21 @@ enum NameMatcher {
         guard u.last + 1 == scan.count || after == 0x2C || after == 0x2E || after == 0x3B || after == 0x29 || after == 0x0A
         else { return nil }
         return 1
+    }
+
+    static let degrees: Set<UInt64> = ["md", "phd", "mbbs", "dds", "dmd", "frcr", "frcp", "facr", "mph", "mbchb"]
+        .reduce(into: []) { $0.insert(TextWordHasher.hash($1)) }
+
+    /// A medical degree follows atom `last` (", MD", " M.D.", ", PhD").
+    static func degreeFollows(_ scan: TextScan, _ last: Int) -> Bool {
+        guard last + 1 < scan.count, scan.gap(after: last, is: " ,", lengths: 1 ... 2), scan.isCapitalized(last + 1) else { return false }
+        if degrees.contains(scan[last + 1].hash) { return true }
+        // "M.D.", "Ph.D."
+        guard last + 2 < scan.count, scan[last + 1].letters <= 2, scan.gap(after: last + 1, isByte: 0x2E) else { return false }
+        var h = TextWordHasher()
+        for b in scan.bytes[scan[last + 1].start ..< scan[last + 1].end] { h.add(b) }
+        for b in scan.bytes[scan[last + 2].start ..< scan[last + 2].end] { h.add(b) }
+        return degrees.contains(h.value)
     }
 
     /// End byte of a cut name, taking a following degree or suffix (", MD", " Jr.", " M.D.").

@@ -7,9 +7,9 @@ enum TextTidy {
     }
 
     static let generic = hashes("for per re")
-    static let nameLabels = hashes("by cc attn pt")
+    static let nameLabels = hashes("by cc attn pt pat")
     static let contactLabels: Set<UInt64> = {
-        var s = hashes("at email mail mailto url web website via e address number num no nr age aged")
+        var s = hashes("at email mail mailto url web website via e address number num no nr age aged social security")
         s.formUnion(hashes(CueVocabulary.idCues))
         s.formUnion(hashes(CueVocabulary.phoneCues))
         return s
@@ -196,6 +196,12 @@ enum TextTidy {
             // Keep a final full stop when the text had one.
             if r.first == 0x2E, let l = out.last, l != 0x2E { out.append(0x2E) }
             return
+        }
+        guard !r.isEmpty else { return }
+        // A cut sentence leaves one full stop, not two ("5 mm. Pt Smith. Dual" -> "5 mm. Dual").
+        if out.last == 0x2E, r.first == 0x2E {
+            r.removeFirst()
+            while let x = r.first, TextBytes.isSpace(x) { r.removeFirst(); rightSpace = true }
         }
         guard !r.isEmpty else { return }
         if !out.isEmpty {
