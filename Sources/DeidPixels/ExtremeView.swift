@@ -43,3 +43,40 @@ enum ExtremeView {
         return GrayImage(width: w, height: h, pixels: px)
     }
 }
+
+/// Which pixels of a frame lie at either end of its intensity range (where burned-in
+/// text is drawn), to tell whether a region's text changed between frames.
+struct ExtremeMarks {
+    let gray: GrayImage
+    let dark: UInt8, bright: UInt8
+
+    init(_ g: GrayImage, band: Int = 12) {
+        gray = g
+        var lo = 255, hi = 0
+        for v in g.pixels { lo = min(lo, Int(v)); hi = max(hi, Int(v)) }
+        let w = max(8, (hi - lo) * band / 100)
+        dark = UInt8(clamping: lo + w); bright = UInt8(clamping: hi - w)
+    }
+
+    @inline(__always) func marked(_ i: Int) -> Bool {
+        let v = gray.pixels[i]
+        return v <= dark || v >= bright
+    }
+
+    /// Whether `a` and `b` mark the same pixels inside `r`, allowing a few flips along
+    /// stroke edges (lossy compression) but not a changed glyph.
+    static func same(_ a: ExtremeMarks, _ b: ExtremeMarks, in r0: PixelRect) -> Bool {
+        guard a.gray.width == b.gray.width, a.gray.height == b.gray.height else { return false }
+        let r = r0.clipped(width: a.gray.width, height: a.gray.height)
+        guard !r.isEmpty else { return true }
+        var either = 0, differ = 0
+        for y in r.y..<r.maxY {
+            let row = y * a.gray.width
+            for x in r.x..<r.maxX {
+                let ma = a.marked(row + x), mb = b.marked(row + x)
+                if ma || mb { either += 1; if ma != mb { differ += 1 } }
+            }
+        }
+        return differ * 33 <= either
+    }
+}

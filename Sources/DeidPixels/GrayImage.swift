@@ -27,20 +27,45 @@ public struct GrayImage: Sendable {
         guard f > 1, width > 0, height > 0 else { return self }
         let w = width * f, h = height * f
         var out = [UInt8](repeating: 0, count: w * h)
-        for y in 0..<h {
-            let sy = max(0, Double(y) + 0.5) / Double(f) - 0.5
-            let y0 = max(0, min(height - 1, Int(sy.rounded(.down)))), y1 = min(height - 1, y0 + 1)
-            let fy = max(0, min(1, sy - Double(y0)))
-            for x in 0..<w {
-                let sx = (Double(x) + 0.5) / Double(f) - 0.5
-                let x0 = max(0, min(width - 1, Int(sx.rounded(.down)))), x1 = min(width - 1, x0 + 1)
-                let fx = max(0, min(1, sx - Double(x0)))
-                let a = Double(pixels[y0 * width + x0]), b = Double(pixels[y0 * width + x1])
-                let c = Double(pixels[y1 * width + x0]), d = Double(pixels[y1 * width + x1])
-                let v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy
-                out[y * w + x] = UInt8(max(0, min(255, v.rounded())))
-            }
+        // Source positions in units of 1/(2f) pixel: output pixel k samples (2k + 1 - f) / 2f.
+        // Per column: the two source columns and the weight (of 2f) of the right one.
+        let d = 2 * f
+        var cx0 = [Int](repeating: 0, count: w), cx1 = cx0, cfx = cx0
+        for x in 0..<w {
+            let sx = max(0, 2 * x + 1 - f)
+            let x0 = min(width - 1, sx / d)
+            cx0[x] = x0; cx1[x] = min(width - 1, x0 + 1); cfx[x] = x0 == width - 1 ? 0 : sx - x0 * d
         }
+        pixels.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
+            for y in 0..<h {
+                let sy = max(0, 2 * y + 1 - f)
+                let y0 = min(height - 1, sy / d), y1 = min(height - 1, y0 + 1)
+                let fy = y0 == height - 1 ? 0 : sy - y0 * d
+                let r0 = y0 * width, r1 = y1 * width, row = y * w
+                for x in 0..<w {
+                    let fx = cfx[x]
+                    let top = Int(p[r0 + cx0[x]]) * (d - fx) + Int(p[r0 + cx1[x]]) * fx
+                    let bottom = Int(p[r1 + cx0[x]]) * (d - fx) + Int(p[r1 + cx1[x]]) * fx
+                    o[row + x] = UInt8((top * (d - fy) + bottom * fy + d * d / 2) / (d * d))
+                }
+            }
+        } }
+        return GrayImage(width: w, height: h, pixels: out)
+    }
+
+    /// Reduced by an integer factor, each pixel the mean of an f x f block (edges dropped).
+    public func reduced(_ f: Int) -> GrayImage {
+        guard f > 1 else { return self }
+        let w = width / f, h = height / f
+        var out = [UInt8](repeating: 0, count: w * h)
+        let n = f * f
+        pixels.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
+            for y in 0..<h { for x in 0..<w {
+                var s = 0
+                for dy in 0..<f { let row = (y * f + dy) * width + x * f; for dx in 0..<f { s += Int(p[row + dx]) } }
+                o[y * w + x] = UInt8(s / n)
+            } }
+        } }
         return GrayImage(width: w, height: h, pixels: out)
     }
 
@@ -105,6 +130,19 @@ public enum GrayRenderer {
     public static func render(_ fb: FrameBuffer, photometric: String, palette: Palette?) -> GrayImage {
         let w = fb.width, h = fb.height
         var out = [UInt8](repeating: 0, count: w * h)
+        if fb.samples == 3 && fb.bytesPerSample == 1 && fb.bitsStored == 8 && fb.layout == .interleaved && fb.bytes.count >= 3 * w * h {
+            // The common 8-bit interleaved case, without per-pixel offset arithmetic.
+            let ycc = photometric.hasPrefix("YBR")
+            fb.bytes.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { o in
+                    for i in 0..<(w * h) {
+                        o[i] = ycc ? b[3 * i]
+                            : UInt8(truncatingIfNeeded: (Int(b[3 * i]) * 77 + Int(b[3 * i + 1]) * 150 + Int(b[3 * i + 2]) * 29) >> 8)
+                    }
+                }
+            }
+            return GrayImage(width: w, height: h, pixels: out)
+        }
         if fb.samples >= 3 {
             let ycc = photometric.hasPrefix("YBR")
             let shift = max(0, fb.bitsStored - 8)
@@ -120,11 +158,42 @@ public enum GrayRenderer {
             for y in 0..<h { for x in 0..<w { out[y * w + x] = palette.luminance(fb.value(x, y, 0)) } }
             return GrayImage(width: w, height: h, pixels: out)
         }
+        let invert = photometric == "MONOCHROME1"
+        if fb.samples == 1 && fb.layout != .ybr422 && (fb.bytesPerSample == 1 || fb.bytesPerSample == 2)
+            && fb.bytes.count >= w * h * fb.bytesPerSample {
+            // One sample of at most 16 bits a pixel, stored in order: two passes over the
+            // words (range, then a lookup table over it), without per-pixel offset
+            // arithmetic or division.
+            let bits = min(fb.bitsStored, 8 * fb.bytesPerSample)
+            let mask = UInt32((1 << bits) - 1), sign = UInt32(1) << UInt32(max(0, bits - 1))
+            let signed = fb.signed, two = fb.bytesPerSample == 2
+            @inline(__always) func sample(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+                var raw = two ? (UInt32(b[2 * i]) | UInt32(b[2 * i + 1]) << 8) : UInt32(b[i])
+                raw &= mask
+                if signed && raw & sign != 0 { raw |= ~mask }
+                return Int(Int32(bitPattern: raw))
+            }
+            fb.bytes.withUnsafeBufferPointer { b in
+                var lo = Int.max, hi = Int.min
+                for i in 0..<(w * h) { let v = sample(b, i); lo = min(lo, v); hi = max(hi, v) }
+                guard lo <= hi else { return }
+                let span = max(1, hi - lo)
+                let lut = (0...(hi - lo)).map { d -> UInt8 in
+                    let g = UInt8(d * 255 / span)
+                    return invert ? 255 - g : g
+                }
+                lut.withUnsafeBufferPointer { t in
+                    out.withUnsafeMutableBufferPointer { o in
+                        for i in 0..<(w * h) { o[i] = t[sample(b, i) - lo] }
+                    }
+                }
+            }
+            return GrayImage(width: w, height: h, pixels: out)
+        }
         var lo = Int32.max, hi = Int32.min
         var vals = [Int32](repeating: 0, count: w * h)
         for y in 0..<h { for x in 0..<w { let v = fb.value(x, y, 0); vals[y * w + x] = v; lo = min(lo, v); hi = max(hi, v) } }
         let span = max(1, Int64(hi) - Int64(lo))
-        let invert = photometric == "MONOCHROME1"
         for i in 0..<(w * h) {
             let g = UInt8((Int64(vals[i]) - Int64(lo)) * 255 / span)
             out[i] = invert ? 255 - g : g

@@ -19,6 +19,26 @@ public struct OCRError: Error, CustomStringConvertible {
     public var description: String
 }
 
+/// Keeps Tesseract's OpenMP loops on the calling thread. Its LSTM loops ask for a fixed
+/// team size (`num_threads(n)`), which `omp_set_num_threads` does not cap and only the
+/// OMP_THREAD_LIMIT environment variable (read when libgomp loads) would: the idle team
+/// members spin, costing several times the CPU of the recognition itself. A limit of zero
+/// active parallel levels makes every parallel region run with a team of one. Looked up at
+/// run time so a Tesseract built without OpenMP needs nothing.
+enum OpenMP {
+    private typealias SetInt = @convention(c) (Int32) -> Void
+    private static let setMaxActiveLevels: SetInt? = {
+        guard let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "omp_set_max_active_levels") else { return nil }
+        return unsafeBitCast(f, to: SetInt.self)
+    }()
+
+    /// Serial OpenMP for the calling thread (the setting may be per thread).
+    static func serialize() {
+        omp_set_num_threads(1)
+        setMaxActiveLevels?(0)
+    }
+}
+
 /// A Tesseract engine (C API), created once and reused for every image. Not thread
 /// safe: use one per thread.
 public final class OCREngine {
@@ -28,14 +48,15 @@ public final class OCREngine {
     /// Loads the language model from `dataPath` (default: Tesseract's own search path,
     /// then /usr/share/tesseract-ocr/5/tessdata).
     public init(language: String = "eng", dataPath: String? = nil) throws {
-        omp_set_num_threads(1)
+        OpenMP.serialize()
         _ = setMsgSeverity(Int32(L_SEVERITY_NONE))  // Leptonica's messages would go to stderr
         guard let api = TessBaseAPICreate() else { throw OCRError(description: "cannot create the Tesseract engine") }
         self.api = api
         var candidates: [String?] = [dataPath]
         if dataPath == nil { candidates = [nil, "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"] }
         var ok = false
-        for c in candidates where TessBaseAPIInit3(api, c, language) == 0 { ok = true; break }
+        // LSTM only: the legacy classifier's tables are never loaded.
+        for c in candidates where TessBaseAPIInit2(api, c, language, OEM_LSTM_ONLY) == 0 { ok = true; break }
         guard ok else {
             TessBaseAPIDelete(api)
             throw OCRError(description: "cannot load the Tesseract '\(language)' model (install tesseract-ocr-\(language) or set --tessdata)")
@@ -49,8 +70,8 @@ public final class OCREngine {
     /// `(box / scale) + origin`, so callers can pass crops and enlargements.
     public func words(in image: GrayImage, sparse: Bool = true, scale: Int = 1, origin: (x: Int, y: Int) = (0, 0)) -> [OCRWord] {
         guard image.width >= 3, image.height >= 3 else { return [] }
-        // OpenMP's thread count is per calling thread; callers may be worker threads.
-        omp_set_num_threads(1)
+        // OpenMP's settings may be per calling thread; callers may be worker threads.
+        OpenMP.serialize()
         TessBaseAPISetPageSegMode(api, sparse ? PSM_SPARSE_TEXT : PSM_AUTO)
         image.pixels.withUnsafeBufferPointer { p in
             TessBaseAPISetImage(api, p.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))

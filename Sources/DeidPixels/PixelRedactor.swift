@@ -111,7 +111,7 @@ public final class PixelRedactor {
 
         // Read the frames.
         var boxes: [PixelRect] = []
-        var reference: GrayImage? = nil
+        var reference: ExtremeMarks? = nil, previous: ExtremeMarks? = nil
         var referenceRegions: [PixelRect] = []
         for f in 0..<g.frames {
             let gray: GrayImage
@@ -120,12 +120,18 @@ public final class PixelRedactor {
                 throw PixelError("frame \(f): \(error)")
             }
             var regions = options.preCheck ? preCheck.regions(gray) : [PixelRect(x: 0, y: 0, width: gray.width, height: gray.height)]
-            if f > 0 && options.frames == .changed, let ref = reference {
+            let marks: ExtremeMarks? = g.frames > 1 && options.frames == .changed ? ExtremeMarks(gray) : nil
+            if f > 0, let marks, let ref = reference, let prev = previous {
+                // A region whose text marks match the first frame's or the previous
+                // frame's (both read, or matched in turn) holds no new text: cine loops
+                // keep their banners while the anatomy beneath them moves.
                 regions = regions.filter { r in
-                    !(referenceRegions.contains { $0.intersects(r) } && Self.same(ref, gray, in: r))
+                    !(referenceRegions.contains { $0.intersects(r) } && Self.same(ref.gray, gray, in: r))
+                        && !ExtremeMarks.same(ref, marks, in: r) && !ExtremeMarks.same(prev, marks, in: r)
                 }
             }
-            if f == 0 { reference = gray; referenceRegions = regions }
+            if f == 0 { reference = marks; referenceRegions = regions }
+            previous = marks
             report.framesRead += 1
             guard !regions.isEmpty else { continue }
             let words = read(gray, regions: regions)
@@ -187,14 +193,14 @@ public final class PixelRedactor {
 
     /// The pictures to read for `regions` of `gray`.
     func pictures(_ gray: GrayImage, regions: [PixelRect]) -> [Picture] {
-        let area = regions.reduce(0) { $0 + $1.width * $1.height }
+        let area = Self.merge(regions).reduce(0) { $0 + $1.width * $1.height }
         if area * 2 > gray.width * gray.height {
             // Text-like structure everywhere (noise, speckle, dense anatomy): burned-in
             // text is drawn at an extreme of the range, so read the frame's brightest and
             // darkest pixels alone, specks removed.
             var out: [Picture] = []
             for view in ExtremeView.views(of: gray) {
-                let found = preCheck.regions(view)
+                let found = Self.merge(preCheck.regions(view))
                 let a = found.reduce(0) { $0 + $1.width * $1.height }
                 if found.isEmpty { continue }
                 if a * 2 > view.width * view.height {
@@ -209,33 +215,89 @@ public final class PixelRedactor {
         return regionPictures(gray, regions: regions)
     }
 
-    /// Each picture read in both page-segmentation modes, the calls spread over the
-    /// engines. Automatic segmentation finds lines among clutter; sparse-text mode finds
-    /// isolated words and lines at the picture's edge that the former drops. Words of
-    /// the second not overlapping those of the first are added.
+    /// Each picture read in sparse-text mode (isolated words, lines at the picture's
+    /// edge, lines among clutter); then what that left unread, in automatic mode, which
+    /// finds lines sparse mode drops (text on boxes of another shade, dense blocks).
+    /// The second call sees the picture with the confidently read words painted out, so
+    /// lines are recognized once, not twice, and a picture read whole needs no second
+    /// call. Sparse mode may cut one printed line into several blocks, so words are
+    /// grouped into lines again by their geometry. Calls are spread over the engines.
     func readAll(_ pictures: [Picture]) -> [OCRWord] {
-        var jobs: [OCRJob] = []
-        for p in pictures {
-            for sparse in [false, true] { jobs.append(OCRJob(image: p.image, sparse: sparse, scale: p.scale, origin: p.origin)) }
+        let first = pool.run(pictures.map { OCRJob(image: $0.image, sparse: true, scale: $0.scale, origin: $0.origin) })
+        var rest: [(index: Int, job: OCRJob)] = []
+        for (i, p) in pictures.enumerated() {
+            let sure = first[i].filter { $0.confidence >= Self.sureConfidence }
+            if let left = Self.paintedOut(p, words: sure) {
+                debugDump?(left)
+                rest.append((i, OCRJob(image: left, sparse: false, scale: p.scale, origin: p.origin)))
+            }
         }
-        let results = pool.run(jobs)
+        let second = pool.run(rest.map(\.job))
+        var more = [[OCRWord]](repeating: [], count: pictures.count)
+        for (k, r) in rest.enumerated() { more[r.index] = second[k] }
         var out: [OCRWord] = []
         var lineBase = 0
-        // Line numbers restart per engine: renumber so words of different calls never share one.
-        func renumbered(_ ws: [OCRWord]) -> [OCRWord] {
-            guard let first = ws.map(\.line).min(), let last = ws.map(\.line).max() else { return ws }
-            let mapped = ws.map { w -> OCRWord in var w = w; w.line = w.line - first + lineBase; return w }
-            lineBase += last - first + 1
-            return mapped
-        }
         for i in pictures.indices {
-            var words = renumbered(results[2 * i])
-            for w in renumbered(results[2 * i + 1]) where !words.contains(where: { $0.box.intersects(w.box) }) {
+            // The automatic read wins over an unsure sparse read of the same place.
+            var words = more[i]
+            for w in first[i] where w.confidence >= Self.sureConfidence || !more[i].contains(where: { $0.box.intersects(w.box) }) {
                 words.append(w)
             }
-            out += words
+            let lined = Self.groupedIntoLines(words, firstLine: lineBase)
+            lineBase = (lined.map(\.line).max() ?? lineBase) + 1
+            out += lined
         }
         return out
+    }
+
+    /// Confidence from which a sparse-mode word is taken as read (not read again).
+    static let sureConfidence: Float = 40
+
+    /// `p`'s picture with the boxes of `words` painted white, or nil when no dark mark
+    /// is left outside them (nothing more to read).
+    static func paintedOut(_ p: Picture, words: [OCRWord]) -> GrayImage? {
+        var img = p.image
+        let s = max(1, p.scale), pad = 2
+        for w in words {
+            let x0 = max(0, (w.box.x - p.origin.x) * s - pad), y0 = max(0, (w.box.y - p.origin.y) * s - pad)
+            let x1 = min(img.width, (w.box.maxX - p.origin.x) * s + pad), y1 = min(img.height, (w.box.maxY - p.origin.y) * s + pad)
+            guard x0 < x1, y0 < y1 else { continue }
+            for y in y0..<y1 { for x in x0..<x1 { img.pixels[y * img.width + x] = 255 } }
+        }
+        var dark = 0
+        for v in img.pixels where v < 128 { dark += 1; if dark >= minMarks { return img } }
+        return nil
+    }
+
+    /// Dark pixels a picture needs to be worth reading (less than one small glyph).
+    static let minMarks = 12
+
+    /// `words` with line numbers from `firstLine` on: words whose boxes share most of
+    /// their height and lie close along the row belong to one line (a gap of a few
+    /// glyph heights separates columns).
+    static func groupedIntoLines(_ words: [OCRWord], firstLine: Int) -> [OCRWord] {
+        let order = words.indices.sorted { (words[$0].box.x, words[$0].box.y) < (words[$1].box.x, words[$1].box.y) }
+        var lineOf = [Int](repeating: -1, count: words.count)
+        var lines: [(box: PixelRect, id: Int)] = []
+        for i in order {
+            let b = words[i].box
+            var best = -1
+            for (k, l) in lines.enumerated() {
+                let overlap = min(l.box.maxY, b.maxY) - max(l.box.y, b.y)
+                let h = min(b.height, l.box.height)
+                let gap = b.x - l.box.maxX
+                if overlap * 2 >= h && gap <= 3 * max(b.height, 1) && gap >= -b.width { best = k; break }
+            }
+            if best < 0 {
+                lines.append((b, firstLine + lines.count)); best = lines.count - 1
+            } else {
+                // Extend right, keep the line's vertical band from drifting.
+                let l = lines[best].box
+                lines[best].box = PixelRect(x: l.x, y: l.y, width: max(l.maxX, b.maxX) - l.x, height: l.height)
+            }
+            lineOf[i] = lines[best].id
+        }
+        return words.indices.map { var w = words[$0]; w.line = lineOf[$0]; return w }
     }
 
     func regionPictures(_ gray: GrayImage, regions: [PixelRect]) -> [Picture] {

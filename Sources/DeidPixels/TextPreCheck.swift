@@ -15,7 +15,24 @@ public struct TextPreCheck: Sendable {
     public init() {}
 
     /// Candidate text regions of `g`, padded by a few pixels and clipped to the frame.
+    /// Large frames are also looked at reduced (by 2 from 1024 pixels on their longer
+    /// side, by 4 from 2048), where the thick strokes of large fonts, too wide for the
+    /// stroke test at full size, look like those of ordinary text.
     public func regions(_ g: GrayImage) -> [PixelRect] {
+        var out = regionsAtScale(g)
+        for f in [2, 4] where max(g.width, g.height) >= 512 * f {
+            let found = regionsAtScale(g.reduced(f)).map {
+                PixelRect(x: $0.x * f, y: $0.y * f, width: $0.width * f, height: $0.height * f).clipped(width: g.width, height: g.height)
+            }
+            // Texture (anatomy, speckle) looks like strokes when reduced: a scale at which
+            // much of the frame is text-like adds nothing.
+            let area = found.reduce(0) { $0 + $1.width * $1.height }
+            if area * 4 <= g.width * g.height { out += found }
+        }
+        return out
+    }
+
+    func regionsAtScale(_ g: GrayImage) -> [PixelRect] {
         let w = g.width, h = g.height
         guard w >= 8, h >= 8 else { return [] }
         let cw = (w + cell - 1) / cell, ch = (h + cell - 1) / cell
@@ -24,10 +41,11 @@ public struct TextPreCheck: Sendable {
         // peak is not near the frame's darkest or brightest value (speckle, noise,
         // anatomy) do not count.
         var lo = 255, hi = 0
-        for v in g.pixels { lo = min(lo, Int(v)); hi = max(hi, Int(v)) }
+        g.pixels.withUnsafeBufferPointer { p in for v in p { lo = min(lo, Int(v)); hi = max(hi, Int(v)) } }
         let band = max(12, (hi - lo) * extremeBand / 100)
         let darkMax = lo + band, brightMin = hi - band
-        g.pixels.withUnsafeBufferPointer { p in
+        let contrast = edgeContrast
+        g.pixels.withUnsafeBufferPointer { p in counts.withUnsafeMutableBufferPointer { counts in
             for y in 0..<h {
                 let row = y * w, cy = (y / cell) * cw
                 var x = 1
@@ -35,17 +53,17 @@ public struct TextPreCheck: Sendable {
                     let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
                     // A rising then falling edge within a short span: a stroke, not a ramp.
                     let d1 = b - a, d2 = c - b
-                    if abs(d1) >= edgeContrast || abs(d2) >= edgeContrast {
+                    if abs(d1) >= contrast || abs(d2) >= contrast {
                         var k = x + 1, stroke = false
                         let rising = abs(d1) >= abs(d2) ? d1 > 0 : d2 > 0
                         var peak = rising ? max(b, c) : min(b, c)
                         while k < min(w - 1, x + 6) {
                             let v = Int(p[row + k]), d = Int(p[row + k + 1]) - v
                             peak = rising ? max(peak, v) : min(peak, v)
-                            if abs(d) >= edgeContrast && (d > 0) != rising {
+                            if abs(d) >= contrast && (d > 0) != rising {
                                 // Small anti-aliased fonts never reach the extreme: a
                                 // strong edge on both sides counts as well.
-                                let strong = abs(d) >= 2 * edgeContrast && max(abs(d1), abs(d2)) >= 2 * edgeContrast
+                                let strong = abs(d) >= 2 * contrast && max(abs(d1), abs(d2)) >= 2 * contrast
                                 stroke = strong || (rising ? peak >= brightMin : peak <= darkMax)
                                 break
                             }
@@ -56,7 +74,7 @@ public struct TextPreCheck: Sendable {
                     x += 1
                 }
             }
-        }
+        } }
         var texty = counts.map { $0 >= minEdges }
         // Join cells along lines (glyph gaps) and to the line above/below.
         var grown = texty

@@ -1,0 +1,123 @@
+import XCTest
+@testable import DeidPixels
+
+/// The pieces of the OCR read path that are made fast must keep their meaning: rendering,
+/// enlarging, line grouping, and the multi-frame "same text" test.
+final class ReadPathTests: XCTestCase {
+    /// Deterministic pseudo-random bytes (no Foundation randomness in tests).
+    func bytes(_ n: Int, seed: UInt32) -> [UInt8] {
+        var s = seed
+        return (0..<n).map { _ in s = s &* 1_664_525 &+ 1_013_904_223; return UInt8(truncatingIfNeeded: s >> 24) }
+    }
+
+    /// The word-at-a-time renderer agrees with the sample-by-sample definition: values
+    /// stretched over their range, bits above Bits Stored ignored, sign extended,
+    /// MONOCHROME1 inverted.
+    func testMonochromeRenderingMatchesSampleValues() {
+        for (bits, signed, photometric) in [(12, true, "MONOCHROME1"), (16, false, "MONOCHROME2"), (10, false, "MONOCHROME2")] {
+            let w = 37, h = 11
+            let fb = FrameBuffer(width: w, height: h, samples: 1, bytesPerSample: 2, bitsStored: bits, signed: signed,
+                                 layout: .interleaved, bytes: bytes(w * h * 2, seed: UInt32(bits)))
+            let g = GrayRenderer.render(fb, photometric: photometric, palette: nil)
+            var vals: [Int64] = []
+            for y in 0..<h { for x in 0..<w { vals.append(Int64(fb.value(x, y, 0))) } }
+            let lo = vals.min() ?? 0, span = max(1, (vals.max() ?? 0) - lo)
+            let expected = vals.map { v -> UInt8 in
+                let g = UInt8((v - lo) * 255 / span)
+                return photometric == "MONOCHROME1" ? 255 - g : g
+            }
+            XCTAssertEqual(g.pixels, expected, "\(bits)-bit signed=\(signed) \(photometric)")
+        }
+    }
+
+    func testEightBitRGBRenderingIsLuminance() {
+        let w = 5, h = 3
+        let fb = FrameBuffer(width: w, height: h, samples: 3, bytesPerSample: 1, bitsStored: 8, signed: false,
+                             layout: .interleaved, bytes: bytes(w * h * 3, seed: 7))
+        let g = GrayRenderer.render(fb, photometric: "RGB", palette: nil)
+        for i in 0..<(w * h) {
+            let l = (Int(fb.bytes[3 * i]) * 77 + Int(fb.bytes[3 * i + 1]) * 150 + Int(fb.bytes[3 * i + 2]) * 29) >> 8
+            XCTAssertEqual(Int(g.pixels[i]), l)
+        }
+        XCTAssertEqual(GrayRenderer.render(fb, photometric: "YBR_FULL", palette: nil).pixels,
+                       (0..<(w * h)).map { fb.bytes[3 * $0] })
+    }
+
+    /// Integer enlargement equals bilinear interpolation at pixel centres.
+    func testUpscaledIsBilinear() {
+        let src = GrayImage(width: 7, height: 5, pixels: bytes(35, seed: 3))
+        for f in [2, 3] {
+            let up = src.upscaled(f)
+            XCTAssertEqual(up.width, 7 * f); XCTAssertEqual(up.height, 5 * f)
+            for y in 0..<up.height { for x in 0..<up.width {
+                func coord(_ k: Int, _ n: Int) -> (Int, Int, Double) {
+                    let s = max(0, (Double(k) + 0.5) / Double(f) - 0.5)
+                    let a = min(n - 1, Int(s)), b = min(n - 1, a + 1)
+                    return (a, b, a == n - 1 ? 0 : s - Double(a))
+                }
+                let (x0, x1, fx) = coord(x, 7), (y0, y1, fy) = coord(y, 5)
+                func p(_ x: Int, _ y: Int) -> Double { Double(src.pixels[y * 7 + x]) }
+                let v = (p(x0, y0) * (1 - fx) + p(x1, y0) * fx) * (1 - fy) + (p(x0, y1) * (1 - fx) + p(x1, y1) * fx) * fy
+                XCTAssertEqual(Double(up.pixels[y * up.width + x]), v, accuracy: 0.51, "x\(f) at \(x),\(y)")
+            } }
+        }
+    }
+
+    func word(_ t: String, _ x: Int, _ y: Int, _ w: Int, _ h: Int = 12, line: Int) -> OCRWord {
+        OCRWord(text: t, box: PixelRect(x: x, y: y, width: w, height: h), confidence: 90, line: line)
+    }
+
+    /// Sparse-mode blocks of one printed line become one line; a far column and the next
+    /// row stay apart.
+    func testWordsAreGroupedIntoLinesByGeometry() {
+        let words = [word("Name:", 10, 20, 40, line: 0), word("DOE", 60, 21, 30, line: 1), word("JOHN", 96, 20, 40, line: 2),
+                     word("GAIN", 400, 20, 40, line: 3), word("DOB:", 10, 40, 35, line: 4), word("01/02/1960", 52, 41, 80, line: 4)]
+        let lined = PixelRedactor.groupedIntoLines(words, firstLine: 7)
+        let l = lined.map(\.line)
+        XCTAssertEqual(l[0], l[1]); XCTAssertEqual(l[1], l[2])
+        XCTAssertNotEqual(l[3], l[0], "a column far to the right is another line")
+        XCTAssertEqual(l[4], l[5]); XCTAssertNotEqual(l[4], l[0])
+        XCTAssertGreaterThanOrEqual(l.min() ?? 0, 7)
+        let matcher = TextMatcher(values: IdentifyingValues())
+        let hit = matcher.identifying(lined)
+        XCTAssertTrue(hit.contains(1) && hit.contains(2), "the words after the cue on its line")
+        XCTAssertFalse(hit.contains(3))
+    }
+
+    /// Frames whose text marks agree (the anatomy below may change, lossy noise may flip
+    /// a few edge pixels) are the same; a changed glyph is not.
+    func testExtremeMarksTellAChangedGlyph() {
+        let w = 64, h = 24
+        func frame(digit: Bool, anatomy: UInt32, edgeNoise: Bool) -> GrayImage {
+            var px = [UInt8](repeating: 60, count: w * h)
+            let noise = bytes(w * h, seed: anatomy)
+            for i in px.indices { px[i] = 60 + noise[i] % 100 }   // mid-grey "anatomy"
+            func bar(_ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int) { for y in y0..<y1 { for x in x0..<x1 { px[y * w + x] = 255 } } }
+            bar(4, 6, 4, 20); bar(10, 12, 4, 20); bar(4, 12, 11, 13)   // "H"
+            if digit { bar(30, 32, 4, 20) } else { bar(26, 36, 4, 6); bar(26, 36, 18, 20) }
+            px[0] = 0
+            if edgeNoise { px[6 * w + 6] = 255 }
+            return GrayImage(width: w, height: h, pixels: px)
+        }
+        let a = ExtremeMarks(frame(digit: true, anatomy: 1, edgeNoise: false))
+        let b = ExtremeMarks(frame(digit: true, anatomy: 2, edgeNoise: true))
+        let c = ExtremeMarks(frame(digit: false, anatomy: 1, edgeNoise: false))
+        let all = PixelRect(x: 0, y: 0, width: w, height: h)
+        XCTAssertTrue(ExtremeMarks.same(a, b, in: all))
+        XCTAssertFalse(ExtremeMarks.same(a, c, in: all))
+        // A flat frame (no range) must not trap.
+        let flat = ExtremeMarks(GrayImage(width: 4, height: 4, pixels: [UInt8](repeating: 255, count: 16)))
+        XCTAssertTrue(ExtremeMarks.same(flat, flat, in: PixelRect(x: 0, y: 0, width: 4, height: 4)))
+    }
+
+    /// Painting out the words read leaves nothing to read again when they were all there was.
+    func testPaintedOutPictureNeedsNoSecondRead() {
+        var px = [UInt8](repeating: 255, count: 60 * 30)
+        for y in 10..<20 { for x in 10..<40 { px[y * 60 + x] = 0 } }
+        let picture = PixelRedactor.Picture(image: GrayImage(width: 60, height: 30, pixels: px), scale: 2, origin: (100, 50))
+        // Box in frame coordinates: (picture coordinate / scale) + origin.
+        let w = OCRWord(text: "X", box: PixelRect(x: 105, y: 55, width: 15, height: 5), confidence: 95, line: 0)
+        XCTAssertNil(PixelRedactor.paintedOut(picture, words: [w]))
+        XCTAssertNotNil(PixelRedactor.paintedOut(picture, words: []))
+    }
+}
