@@ -16,19 +16,21 @@ public struct NewPixels {
 /// The frames of one image's pixel data: decoded one at a time for reading, and
 /// re-encoded with masks applied.
 struct FrameSource {
+    /// Native frames (for encapsulated data: unused unless it turned out native).
     let data: [UInt8]
     /// How the frames are coded: the transfer syntax's encoding, or what the data turned
     /// out to be (see `mislabelled`).
     let encoding: PixelEncoding
-    /// Compressed frames found under a native transfer syntax: read with their codec,
-    /// written back native when masked (so the file's transfer syntax becomes true).
+    /// The data is not what its transfer syntax says (compressed fragments under a native
+    /// syntax, or uncompressed frames in the fragments of a compressed one): it is read as
+    /// what it is, kept as it was when nothing is masked, and written native when masked.
     let mislabelled: Bool
     let g: ImageGeometry
     let palette: Palette?
     let compressed: [[UInt8]]
 
     init(data: [UInt8], encoding: PixelEncoding, geometry: ImageGeometry, dataset: DataSet) throws {
-        self.data = data; self.g = geometry
+        self.g = geometry
         palette = geometry.photometric == "PALETTE COLOR" ? Palette(dataset) : nil
         let need = geometry.bitsAllocated == 1
             ? (geometry.rows * geometry.columns * geometry.samplesPerPixel * geometry.frames + 7) / 8
@@ -37,11 +39,32 @@ struct FrameSource {
             guard let (sniffed, frames) = FrameSource.compressedFrames(data, geometry: geometry) else {
                 throw PixelError("pixel data has \(data.count) bytes, \(geometry.frames) frames need \(need)")
             }
-            self.encoding = sniffed; mislabelled = true; compressed = frames
+            self.data = data; self.encoding = sniffed; mislabelled = true; compressed = frames
             return
         }
-        self.encoding = encoding; mislabelled = false
-        compressed = encoding == .native ? [] : try Encapsulation.frames(data, count: geometry.frames)
+        let frames = encoding == .native ? [] : try Encapsulation.frames(data, count: geometry.frames)
+        if encoding != .native, geometry.bitsAllocated >= 8, let native = FrameSource.nativeFrames(frames, encoding: encoding, geometry: geometry) {
+            self.data = native; self.encoding = .native; mislabelled = true; compressed = []
+            return
+        }
+        self.data = data; self.encoding = encoding; mislabelled = false; compressed = frames
+    }
+
+    /// Fragments under a compressed syntax that are plainly uncompressed frames: each is
+    /// exactly one native frame long (give or take the pad byte) and none starts the way
+    /// its codec's data must.
+    static func nativeFrames(_ frames: [[UInt8]], encoding: PixelEncoding, geometry g: ImageGeometry) -> [UInt8]? {
+        let size = g.nativeFrameBytes
+        guard !frames.isEmpty, frames.allSatisfy({ $0.count == size || $0.count == size + 1 }) else { return nil }
+        let looksCoded = frames.contains { f in
+            switch encoding {
+            case .jpeg, .jpegLS, .jpegLossless: return f.starts(with: [0xFF, 0xD8])
+            case .jpeg2000: return f.starts(with: [0xFF, 0x4F]) || f.starts(with: [0, 0, 0, 0x0C, 0x6A, 0x50])
+            case .rle: return f.count >= 64 && (1...15).contains(Int(f[0]) | Int(f[1]) << 8 | Int(f[2]) << 16 | Int(f[3]) << 24)
+            case .native, .unsupported: return true
+            }
+        }
+        return looksCoded ? nil : frames.flatMap { $0.prefix(size) }
     }
 
     /// Encapsulated JPEG-family frames in data that a native transfer syntax labels as
@@ -96,7 +119,11 @@ struct FrameSource {
 
     /// The pixel data with `rects` filled in every frame, in the same transfer syntax.
     func masked(_ rects: [PixelRect], fill: [Int32]) throws -> NewPixels {
-        if mislabelled { return try decodedAndMasked(rects, fill: fill, transferSyntax: nil) }
+        if mislabelled {
+            // Native data under a compressed syntax gets the native syntax it really is.
+            let syntax: TransferSyntax? = compressed.isEmpty ? .explicitVRLittleEndian : nil
+            return try decodedAndMasked(rects, fill: fill, transferSyntax: syntax)
+        }
         switch encoding {
         case .native:
             var out = data

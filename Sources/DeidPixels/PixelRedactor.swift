@@ -97,6 +97,12 @@ public final class PixelRedactor {
             throw PixelError("pixel data in \(name) cannot be decoded here (use --undecodable pass to let such files through unredacted)")
         }
         let data = try bulk.loadBytes()
+        if BlankPixels.isBlank(data, encapsulated: bulk.encapsulated) {
+            report.examined = true
+            report.warnings.append("pixel data is one byte value repeated: no picture, nothing to read")
+            finish(&record, ds)
+            return report
+        }
         let source: FrameSource
         do { source = try FrameSource(data: data, encoding: encoding, geometry: g, dataset: ds) }
         catch {
@@ -164,7 +170,13 @@ public final class PixelRedactor {
                 report.convertedTo = syntax.name
             }
         }
-        // Examined and every identifying box masked.
+        finish(&record, ds)
+        return report
+    }
+
+    /// Marks an examined image whose every identifying box is masked.
+    func finish(_ record: inout Record, _ examined: DataSet) {
+        var ds = examined
         ds.setString(Tag(0x0028_0301), "NO", vr: .CS)
         // Overlays: a profile with Clean Graphics has already decided them (dcm-scrub);
         // without one, overlays of an examined image may carry text, so they go.
@@ -175,7 +187,6 @@ public final class PixelRedactor {
         var deid = record.deid
         deid.markDone(.cleanPixels)
         record.deid = deid
-        return report
     }
 
     /// OCR of the candidate regions: each read on its own (small ones enlarged, light

@@ -115,3 +115,17 @@ final class CodecTests: XCTestCase {
     }
 }
 import DICOMPart10
+
+final class BlankPixelsTests: XCTestCase {
+    func testOneRepeatedByteHoldsNoImage() {
+        XCTAssertTrue(BlankPixels.isBlank([UInt8](repeating: 0, count: 256), encapsulated: false))
+        XCTAssertTrue(BlankPixels.isBlank([], encapsulated: false))
+        XCTAssertFalse(BlankPixels.isBlank([0, 0, 1, 0], encapsulated: false))
+        let zeros = Encapsulation.encapsulate([[UInt8](repeating: 0, count: 64), [0, 0]], offsetTable: true)
+        XCTAssertTrue(BlankPixels.isBlank(zeros, encapsulated: true), "offset table values do not count")
+        let image = Encapsulation.encapsulate([[0xFF, 0xD8, 0xFF, 0xD9]], offsetTable: false)
+        XCTAssertFalse(BlankPixels.isBlank(image, encapsulated: true))
+        XCTAssertFalse(BlankPixels.isBlank([0xFE, 0xFF, 0x00, 0xE0, 0x40, 0, 0, 0], encapsulated: true), "item overruns")
+        XCTAssertFalse(BlankPixels.isBlank([0, 0, 0, 0, 0, 0, 0, 0], encapsulated: true), "not items")
+    }
+}

@@ -64,6 +64,34 @@ final class GeneratedEncodingTests: XCTestCase {
         XCTAssertTrue(out.sameRegion(boxes[3].padded(4), as: fb), "\"L\" kept")
     }
 
+    /// Uncompressed frames in the fragments of a JPEG Baseline file (seen in the wild): read
+    /// as native, kept byte for byte when nothing is masked, written native when masked.
+    func testUncompressedFramesUnderJPEGLabel() throws {
+        let g = ImageGeometry(rows: 512, columns: 512)
+        let jpeg = TransferSyntax(uid: "1.2.840.10008.1.2.4.50")
+        for (texts, masks) in [(texts, true), ([("5 cm", 300, 400)], false)] {
+            let (fb, boxes) = Gen.frame(g, texts: texts, light: true)
+            let wrapped = Encapsulation.encapsulate([fb.bytes], offsetTable: false)
+            var record = Gen.record(g, pixels: wrapped, ts: jpeg)
+            let report = try redact(&record)
+            XCTAssertTrue(report.examined)
+            if masks {
+                XCTAssertEqual(record.file.transferSyntax, .explicitVRLittleEndian, "now labelled as what it is")
+                let out = try frameOut(record, g)
+                XCTAssertTrue(out.allEqual(boxes[0], [0]), "name masked")
+                XCTAssertTrue(out.sameRegion(boxes[2].padded(4), as: fb), "\"5 cm\" kept")
+            } else {
+                XCTAssertEqual(record.file.transferSyntax, jpeg)
+                XCTAssertEqual(try record.file.dataset[.pixelData]?.bulk?.loadBytes(), wrapped, "kept as it was")
+            }
+        }
+        // All-zero data under any label holds no picture: examined, kept, not refused.
+        var blank = Gen.record(ImageGeometry(rows: 4096, columns: 4096), pixels: [UInt8](repeating: 0, count: 256))
+        let report = try redact(&blank)
+        XCTAssertTrue(report.examined)
+        XCTAssertTrue(blank.deid.done.contains(.cleanPixels))
+    }
+
     /// JPEG Baseline from dcmtk: identifying text masked in the DCT domain, every block
     /// outside the masked ones decodes exactly as before, the syntax stays Baseline.
     func testJPEGBaseline() throws {

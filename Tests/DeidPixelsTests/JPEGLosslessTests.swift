@@ -217,7 +217,7 @@ final class JPEGLosslessTests: XCTestCase {
             }
         }
         // Data that is neither native-sized nor encapsulated is still refused.
-        var bad = Gen.record(g, pixels: [UInt8](repeating: 7, count: 64))
+        var bad = Gen.record(g, pixels: (0..<64).map { UInt8($0) })
         XCTAssertThrowsError(try PixelRedactor(options: RedactionOptions(), engine: engine).redact(&bad))
     }
 
