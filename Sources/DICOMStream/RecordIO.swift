@@ -1,3 +1,4 @@
+import Dispatch
 import DICOMCore
 import DICOMObject
 import DICOMPart10
@@ -135,6 +136,76 @@ public struct StageRunner {
                 }
             }
         }
+        try output.flush()
+        return counts
+    }
+
+    /// As `run`, with records whose bulk data is loaded transformed `workers` at a time on
+    /// worker threads (`transform` gets the worker's index, so each can own what it must
+    /// not share, such as an OCR engine). Records are still written in input order, so the
+    /// output is the same as with one worker; at most `workers` records are held at once.
+    public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool, workers: Int,
+                    transform: (inout Record, Int) throws -> Void) throws -> Counts {
+        guard workers > 1 else {
+            return try run(input: input, output: output, needsBulk: needsBulk) { try transform(&$0, 0) }
+        }
+        var counts = Counts()
+        var batch: [Record] = []
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            var results = [Result<Record, Error>](repeating: .failure(StreamError("not run")), count: batch.count)
+            let records = batch
+            results.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: records.count) { i in
+                    var r = records[i]
+                    // Each index is written by exactly one worker.
+                    do { try transform(&r, i); out[i] = .success(r) } catch { out[i] = .failure(error) }
+                }
+            }
+            batch.removeAll()
+            for (i, result) in results.enumerated() {
+                switch result {
+                case .success(let r): try output.write(r)
+                case .failure(let e as StreamError): throw e
+                case .failure(let e):
+                    counts.failed += 1
+                    try output.writeError(ErrorRecord(source: records[i].source, stage: stage, message: "\(e)"))
+                }
+            }
+        }
+        try output.start()
+        while let item = try input.next() {
+            switch item {
+            case .error(let e):
+                try flush()
+                counts.passedErrors += 1
+                try output.writeError(e)
+            case .record(let header):
+                counts.records += 1
+                var source = "-"
+                do {
+                    var record = try RecordCodec.decode(header)
+                    source = record.source
+                    if needsBulk(record) {
+                        try input.loadBulk(into: &record)
+                        batch.append(record)
+                        if batch.count == workers { try flush() }
+                        continue
+                    }
+                    // Streamed records keep their place: what is held goes first.
+                    try flush()
+                    try transform(&record, 0)
+                    try output.write(record, input: input)
+                } catch let e as StreamError {
+                    throw e
+                } catch {
+                    try flush()
+                    counts.failed += 1
+                    try output.writeError(ErrorRecord(source: source, stage: stage, message: "\(error)"))
+                }
+            }
+        }
+        try flush()
         try output.flush()
         return counts
     }

@@ -20,10 +20,20 @@ public enum StageMain {
                            needsBulk: (Record) -> Bool = { _ in false },
                            transform: (inout Record) throws -> Void,
                            finish: () throws -> Void = {}) -> Never {
+        run(stage: stage, verbose: verbose, needsBulk: needsBulk, workers: 1,
+            transform: { record, _ in try transform(&record) }, finish: finish)
+    }
+
+    /// As above, with records that need their bulk data transformed `workers` at a time
+    /// (see `StageRunner.run(input:output:needsBulk:workers:transform:)`).
+    public static func run(stage: String, verbose: Bool,
+                           needsBulk: (Record) -> Bool, workers: Int,
+                           transform: (inout Record, Int) throws -> Void,
+                           finish: () throws -> Void = {}) -> Never {
         do {
             let input = try StreamReader(fd: 0)
             let counts = try StageRunner(stage: stage).run(input: input, output: StreamWriter(fd: 1),
-                                                          needsBulk: needsBulk, transform: transform)
+                                                          needsBulk: needsBulk, workers: workers, transform: transform)
             try finish()
             if counts.failed > 0 {
                 Diagnostics.message("\(counts.failed) of \(counts.records) records failed")

@@ -56,8 +56,11 @@ struct DcmRedactPixels: ParsableCommand {
     @Option(help: ArgumentHelp("Directory holding Tesseract's eng.traineddata.", valueName: "DIR"))
     var tessdata: String?
 
-    @Option(name: .customLong("ocr-threads"), help: ArgumentHelp("Candidate regions of a frame read at once, each thread with its own engine.", valueName: "N"))
-    var ocrThreads = 2
+    @Option(name: .shortAndLong, help: ArgumentHelp("Images read at once, each by its own Tesseract engine (default: the number of processors).", valueName: "N"))
+    var jobs: Int?
+
+    @Option(name: .customLong("ocr-threads"), help: ArgumentHelp("Candidate regions of one image read at once, each thread with its own engine.", valueName: "N"))
+    var ocrThreads = 1
 
     @Flag(name: .shortAndLong, help: "Report each record on standard error.")
     var verbose = false
@@ -78,23 +81,29 @@ struct DcmRedactPixels: ParsableCommand {
         o.preCheck = !(noPrecheck || all)
         o.undecodable = undecodable
         o.keepOverlays = keepOverlays
-        let redactor: PixelRedactor
+        // One redactor (with its own engines) per job: engines are not thread safe.
+        let workers = max(1, min(jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 64))
+        var made: [PixelRedactor] = []
         do {
-            let helpers = try (1..<max(1, ocrThreads)).map { _ in try OCREngine(dataPath: tessdata) }
-            redactor = PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata), helpers: helpers)
-        }
-        catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
-        if getenv("DCM_PIXELS_DEBUG_WORDS") != nil {
-            redactor.debugWords = { ws in for w in ws { Diagnostics.message("word \(w.line) \(w.box) \(Int(w.confidence)): \(w.text)") } }
-        }
-        if let dir = getenv("DCM_PIXELS_DEBUG_DIR").map({ String(cString: $0) }) {
-            var n = 0
-            redactor.debugDump = { img in
-                n += 1
-                let header = Array("P5\n\(img.width) \(img.height)\n255\n".utf8)
-                if let f = fopen("\(dir)/ocr-\(n).pgm", "wb") {
-                    _ = (header + img.pixels).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-                    fclose(f)
+            for _ in 0..<workers {
+                let helpers = try (1..<max(1, ocrThreads)).map { _ in try OCREngine(dataPath: tessdata) }
+                made.append(PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata), helpers: helpers))
+            }
+        } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        let redactors = made
+        for (j, redactor) in redactors.enumerated() {
+            if getenv("DCM_PIXELS_DEBUG_WORDS") != nil {
+                redactor.debugWords = { ws in for w in ws { Diagnostics.message("word \(w.line) \(w.box) \(Int(w.confidence)): \(w.text)") } }
+            }
+            if let dir = getenv("DCM_PIXELS_DEBUG_DIR").map({ String(cString: $0) }) {
+                var n = 0
+                redactor.debugDump = { img in
+                    n += 1
+                    let header = Array("P5\n\(img.width) \(img.height)\n255\n".utf8)
+                    if let f = fopen("\(dir)/ocr-\(j)-\(n).pgm", "wb") {
+                        _ = (header + img.pixels).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+                        fclose(f)
+                    }
                 }
             }
         }
@@ -103,10 +112,10 @@ struct DcmRedactPixels: ParsableCommand {
             ("frames", .string(o.frames.rawValue)), ("precheck", .bool(o.preCheck)),
         ]
         StageMain.run(stage: "dcm-redact-pixels", verbose: verbose,
-                      needsBulk: { redactor.wantsPixels($0) }, transform: { record in
+                      needsBulk: { redactors[0].wantsPixels($0) }, workers: workers, transform: { record, worker in
             var t0 = timespec(), t1 = timespec()
             clock_gettime(CLOCK_MONOTONIC, &t0)
-            let r = try redactor.redact(&record)
+            let r = try redactors[worker].redact(&record)
             clock_gettime(CLOCK_MONOTONIC, &t1)
             let ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1_000_000
             for w in r.warnings { Diagnostics.message("\(record.source): warning: \(w)") }
