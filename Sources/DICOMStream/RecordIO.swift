@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import DICOMCore
 import DICOMObject
 import DICOMPart10
@@ -140,10 +143,10 @@ public struct StageRunner {
         return counts
     }
 
-    /// As `run`, with records whose bulk data is loaded transformed `workers` at a time on
-    /// worker threads (`transform` gets the worker's index, so each can own what it must
-    /// not share, such as an OCR engine). Records are still written in input order, so the
-    /// output is the same as with one worker; at most `workers` records are held at once.
+    /// As `run`, with records whose bulk data is loaded transformed on `workers` threads
+    /// (`transform` gets the worker's index, so each can own what it must not share, such
+    /// as an OCR engine). Records are still written in input order, so the output is the
+    /// same as with one worker; at most `4 * workers` records are held at once.
     public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool, workers: Int,
                     transform: (inout Record, Int) throws -> Void) throws -> Counts {
         guard workers > 1 else {
@@ -151,15 +154,25 @@ public struct StageRunner {
         }
         var counts = Counts()
         var batch: [Record] = []
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        lock.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(lock, nil)
+        defer { pthread_mutex_destroy(lock); lock.deallocate() }
         func flush() throws {
             guard !batch.isEmpty else { return }
             var results = [Result<Record, Error>](repeating: .failure(StreamError("not run")), count: batch.count)
             let records = batch
+            var next = 0
             results.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: records.count) { i in
-                    var r = records[i]
-                    // Each index is written by exactly one worker.
-                    do { try transform(&r, i); out[i] = .success(r) } catch { out[i] = .failure(error) }
+                // Workers take records in turn, so one slow image does not idle the others.
+                DispatchQueue.concurrentPerform(iterations: min(workers, records.count)) { w in
+                    while true {
+                        pthread_mutex_lock(lock); let i = next; next += 1; pthread_mutex_unlock(lock)
+                        guard i < records.count else { return }
+                        var r = records[i]
+                        // Each index is written by exactly one worker.
+                        do { try transform(&r, w); out[i] = .success(r) } catch { out[i] = .failure(error) }
+                    }
                 }
             }
             batch.removeAll()
@@ -189,7 +202,7 @@ public struct StageRunner {
                     if needsBulk(record) {
                         try input.loadBulk(into: &record)
                         batch.append(record)
-                        if batch.count == workers { try flush() }
+                        if batch.count == 4 * workers { try flush() }
                         continue
                     }
                     // Streamed records keep their place: what is held goes first.
