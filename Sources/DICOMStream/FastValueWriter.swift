@@ -28,7 +28,7 @@ extension JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Writes bytes as a JSON string with the escapes `string(_:)` uses.
+    /// Writes UTF-8 bytes as a JSON string: `"`, `\\` and control characters escaped.
     mutating func string(bytes u: UnsafeBufferPointer<UInt8>) {
         out.append(UInt8(ascii: "\""))
         var runStart = 0
@@ -45,7 +45,7 @@ extension JSONWriter {
             case 0x09: raw("\\t")
             default:
                 raw("\\u00")
-                // `| 0x20` lower-cases A-F and leaves digits alone, as string(_:) writes them.
+                // `| 0x20` lower-cases A-F and leaves digits alone.
                 out.append(JSONWriter.hexDigits[Int(c >> 4)] | 0x20)
                 out.append(JSONWriter.hexDigits[Int(c & 0xF)] | 0x20)
             }

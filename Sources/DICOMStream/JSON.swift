@@ -238,29 +238,8 @@ public struct JSONWriter {
     public mutating func byte(_ b: UInt8) { out.append(b) }
 
     public mutating func string(_ s: String) {
-        out.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { u in
-            var runStart = 0
-            for i in 0..<u.count {
-                let c = u[i]
-                if c >= 0x20 && c != 0x22 && c != 0x5C { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i]))
-                runStart = i + 1
-                switch c {
-                case 0x22: raw("\\\"")
-                case 0x5C: raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    raw("\\u00"); out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 0xF)])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count]))
-        }
-        out.append(UInt8(ascii: "\""))
+        s.withUTF8 { string(bytes: $0) }
     }
 
     /// Writes `"key":`.
