@@ -81,21 +81,19 @@ struct DcmRedactPixels: ParsableCommand {
         o.preCheck = !(noPrecheck || all)
         o.undecodable = undecodable
         o.keepOverlays = keepOverlays
-        // One redactor (with its own engines) per job: engines are not thread safe.
+        // One redactor (with its own engines) per job: engines are not thread safe. The
+        // first is made now (a missing model is a fatal error before any record); the others
+        // by their job's own thread on first use, so their models load in parallel with work.
         let workers = max(1, min(jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 64))
-        var made: [PixelRedactor] = []
-        do {
-            for _ in 0..<workers {
-                let helpers = try (1..<max(1, ocrThreads)).map { _ in try OCREngine(dataPath: tessdata) }
-                made.append(PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata), helpers: helpers))
-            }
-        } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
-        let redactors = made
-        for (j, redactor) in redactors.enumerated() {
-            if getenv("DCM_PIXELS_DEBUG_WORDS") != nil {
+        let debugWords = getenv("DCM_PIXELS_DEBUG_WORDS") != nil
+        let debugDir = getenv("DCM_PIXELS_DEBUG_DIR").map { String(cString: $0) }
+        let make = { [o, ocrThreads, tessdata] (j: Int) throws -> PixelRedactor in
+            let helpers = try (1..<max(1, ocrThreads)).map { _ in try OCREngine(dataPath: tessdata) }
+            let redactor = PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata), helpers: helpers)
+            if debugWords {
                 redactor.debugWords = { ws in for w in ws { Diagnostics.message("word \(w.line) \(w.box) \(Int(w.confidence)): \(w.text)") } }
             }
-            if let dir = getenv("DCM_PIXELS_DEBUG_DIR").map({ String(cString: $0) }) {
+            if let dir = debugDir {
                 var n = 0
                 redactor.debugDump = { img in
                     n += 1
@@ -106,16 +104,20 @@ struct DcmRedactPixels: ParsableCommand {
                     }
                 }
             }
+            return redactor
         }
+        let redactors: JobSlots<PixelRedactor>
+        do { redactors = JobSlots(count: workers, first: try make(0), make: make) }
+        catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         let settings: [(String, JSON)] = [
             ("policy", .string(o.policy.rawValue)), ("mask", .string(o.mask.rawValue)),
             ("frames", .string(o.frames.rawValue)), ("precheck", .bool(o.preCheck)),
         ]
         StageMain.run(stage: "dcm-redact-pixels", verbose: verbose,
-                      needsBulk: { redactors[0].wantsPixels($0) }, workers: workers, transform: { record, worker in
+                      needsBulk: { redactors.first.wantsPixels($0) }, workers: workers, transform: { record, worker in
             var t0 = timespec(), t1 = timespec()
             clock_gettime(CLOCK_MONOTONIC, &t0)
-            let r = try redactors[worker].redact(&record)
+            let r = try redactors.slot(worker).redact(&record)
             clock_gettime(CLOCK_MONOTONIC, &t1)
             let ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1_000_000
             for w in r.warnings { Diagnostics.message("\(record.source): warning: \(w)") }
@@ -126,6 +128,29 @@ struct DcmRedactPixels: ParsableCommand {
             record.noteStage("dcm-redact-pixels", settings: s)
             Diagnostics.info("\(record.source): \(r.examined ? "read \(r.framesRead) frame(s), \(r.wordsFound) words, \(r.boxesMasked) masked" : "not read (\(r.reason))") in \(ms) ms")
         })
+    }
+}
+
+/// One value per job, each made on first use by the job's own thread (a job only ever
+/// touches its own slot, so no lock is needed).
+final class JobSlots<T> {
+    let first: T
+    private let make: (Int) throws -> T
+    private let slots: UnsafeMutableBufferPointer<T?>
+
+    init(count: Int, first: T, make: @escaping (Int) throws -> T) {
+        self.first = first; self.make = make
+        slots = .allocate(capacity: count)
+        _ = slots.initialize(from: [first] + Array(repeating: nil, count: count - 1))
+    }
+
+    deinit { slots.baseAddress?.deinitialize(count: slots.count); slots.deallocate() }
+
+    func slot(_ j: Int) throws -> T {
+        if let v = slots[j] { return v }
+        let v = try make(j)
+        slots[j] = v
+        return v
     }
 }
 
