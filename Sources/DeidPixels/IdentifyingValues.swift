@@ -137,5 +137,18 @@ enum ClinicalWords {
         "THE", "AND", "OF", "MR", "MRS", "MS", "DR", "MD", "PHD", "JR", "SR", "II", "III", "IV",
         "LEFT", "RIGHT", "AP", "PA", "LAT", "CM", "MM", "HZ", "MHZ", "KHZ", "DB", "FPS", "BPM",
         "GAIN", "DEPTH", "HOSPITAL", "CLINIC", "MEDICAL", "CENTER", "CENTRE", "UNIVERSITY", "HEALTH",
+        // Placeholders that test and anonymized records put in name fields, and that
+        // screens print as ordinary words ("SMPTE TEST PATTERN").
+        "TEST", "PATIENT", "ANONYMOUS", "ANONYMIZED", "ANONYMISED", "UNKNOWN", "PHANTOM", "DEMO", "SAMPLE",
+        "CASE", "REPORT", "STUDY", "SERIES", "IMAGE", "EXAM", "MODALITY", "QUALITY", "CONTROL",
+        // Anatomy and procedures: a name field holding a study's description must not
+        // make the same clinical words on screen count as a name.
+        "HEAD", "NECK", "CHEST", "THORAX", "ABDOMEN", "PELVIS", "SPINE", "BRAIN", "HEART", "CARDIAC", "CARDIO",
+        "LIVER", "KIDNEY", "RENAL", "BREAST", "THYROID", "KNEE", "HIP", "SHOULDER", "ANKLE", "WRIST", "ELBOW",
+        "FEMORAL", "CAROTID", "AORTA", "AORTIC", "ARTERY", "ARTERIAL", "VEIN", "VENOUS", "VASCULAR", "CORONARY",
+        "HUMERAL", "RADIAL", "ULNAR", "TIBIAL", "ILIAC", "PORTAL", "JUGULAR", "SUBCLAVIAN", "POPLITEAL", "BRACHIAL",
+        "LUMBAR", "CERVICAL", "THORACIC", "SACRAL", "FETAL", "OBSTETRIC", "ECHO", "DOPPLER", "COLOR", "SCAN",
+        "ANTERIOR", "POSTERIOR", "LATERAL", "MEDIAL", "PROXIMAL", "DISTAL", "SUPERIOR", "INFERIOR", "AXIAL",
+        "SAGITTAL", "CORONAL", "CONTRAST", "ROUTINE", "FOLLOW", "BIOPSY", "SURGERY", "STENT", "GRAFT",
     ]
 }

@@ -1,3 +1,4 @@
+import Glibc
 import DICOMCore
 import DICOMDeid
 import DICOMObject
@@ -66,6 +67,12 @@ public final class PixelRedactor {
     public var debugWords: (([OCRWord]) -> Void)?
 
     let pool: OCRPool
+    /// Receives the candidate regions of every frame read (for debugging; on stderr
+    /// when DCM_PIXELS_DEBUG_REGIONS is set).
+    public var debugRegions: (([PixelRect], GrayImage) -> Void)? = DebugEnv.flag("DCM_PIXELS_DEBUG_REGIONS")
+        ? { r, g in DebugEnv.say("regions \(g.width)x\(g.height): " + r.map { "\($0.width)x\($0.height)+\($0.x)+\($0.y)" }.joined(separator: " ")) } : nil
+    /// Prints each identifying word chosen (DCM_PIXELS_DEBUG_HITS).
+    let debugHits = DebugEnv.flag("DCM_PIXELS_DEBUG_HITS")
 
     /// `helpers` are further engines: candidate regions of a frame are then read on
     /// `1 + helpers.count` threads at once.
@@ -140,11 +147,12 @@ public final class PixelRedactor {
             previous = marks
             report.framesRead += 1
             guard !regions.isEmpty else { continue }
-            let words = read(gray, regions: regions)
+            let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3)
             debugWords?(words)
             report.wordsFound += words.count
             let keep = options.mask == .allText ? Set(words.indices) : matcher.identifying(words)
             let chosen = keep.filter { words[$0].confidence >= options.minConfidence || options.mask == .allText }
+            if debugHits { for i in chosen { DebugEnv.say("hit \(words[i].box.x)+\(words[i].box.y) line \(words[i].line): \(words[i].text)") } }
             for b in Self.joinLines(chosen.map { words[$0] }) {
                 boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
             }
@@ -191,8 +199,8 @@ public final class PixelRedactor {
 
     /// OCR of the candidate regions: each read on its own (small ones enlarged, light
     /// text on dark inverted); when they cover most of the frame, the frame is read whole.
-    func read(_ gray: GrayImage, regions: [PixelRect]) -> [OCRWord] {
-        readAll(pictures(gray, regions: regions))
+    func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false) -> [OCRWord] {
+        readAll(pictures(gray, regions: regions, colour: colour))
     }
 
     /// A picture handed to OCR, with how its boxes map back to the frame.
@@ -203,8 +211,9 @@ public final class PixelRedactor {
     }
 
     /// The pictures to read for `regions` of `gray`.
-    func pictures(_ gray: GrayImage, regions: [PixelRect]) -> [Picture] {
+    func pictures(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false) -> [Picture] {
         let area = Self.merge(regions).reduce(0) { $0 + $1.width * $1.height }
+        debugRegions?(Self.merge(regions), gray)
         if area * 2 > gray.width * gray.height {
             // Text-like structure everywhere (noise, speckle, dense anatomy): burned-in
             // text is drawn at an extreme of the range, so read the frame's brightest and
@@ -220,6 +229,14 @@ public final class PixelRedactor {
                 } else {
                     out += regionPictures(view, regions: found)
                 }
+            }
+            // Coloured text is no extreme of luminance (magenta on green): in a colour
+            // frame whose regions span it only by their bounding boxes (a banner joined
+            // to a scale bar down the side), the regions are read as well, but for any
+            // one region over half the frame (texture, not lines of text).
+            if colour && preCheck.textArea(gray) * 2 <= gray.width * gray.height {
+                let lines = Self.merge(regions).filter { $0.width * $0.height * 2 <= gray.width * gray.height }
+                out += regionPictures(gray, regions: lines)
             }
             return out
         }
@@ -421,4 +438,10 @@ public final class PixelRedactor {
         items.append(item)
         ds.insert(Element(tag: seqTag, vr: .SQ, value: .items(items)))
     }
+}
+
+/// Debugging switches read from the environment, printing to stderr.
+enum DebugEnv {
+    static func flag(_ name: String) -> Bool { getenv(name) != nil }
+    static func say(_ s: String) { fputs(s + "\n", Glibc.stderr) }
 }

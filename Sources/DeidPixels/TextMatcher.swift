@@ -8,9 +8,13 @@ public struct TextMatcher: Sendable {
     public init(values: IdentifyingValues) { self.values = values }
 
     static let cues: Set<String> = ["NAME", "PATIENT", "PT", "PAT", "DOB", "BIRTH", "BORN", "MRN", "ACC", "ACCESSION",
-                                    "SSN", "PHYSICIAN", "REFERRING", "REF", "OPERATOR", "DOCTOR", "DR", "PID", "ID"]
+                                    "SSN", "PHYSICIAN", "REFERRING", "REF", "OPERATOR", "DOCTOR", "DR", "PID", "ID", "DATE"]
     static let institutionWords: Set<String> = ["HOSPITAL", "CLINIC", "MEDICAL", "INFIRMARY", "UNIVERSITY", "INSTITUTE",
-                                                "HEALTHCARE", "CENTER", "CENTRE", "IMAGING", "RADIOLOGY", "CLINICS", "HOSP"]
+                                                "HEALTHCARE", "CENTER", "CENTRE", "IMAGING", "RADIOLOGY", "CLINICS", "HOSP",
+                                                // Other languages' banners.
+                                                "HOPITAL", "HOSPITALIER", "CHU", "KLINIK", "KLINIKUM", "KRANKENHAUS",
+                                                "OSPEDALE", "CLINICA", "CLINIQUE", "HOSPITALARIO", "UNIVERSITE",
+                                                "UNIVERSITAT", "UNIVERSIDAD", "UNIVERSITA", "ZIEKENHUIS", "SJUKHUS"]
     static let monthTokens: Set<String> = Set(DateForms.months + DateForms.monthNames + ["SEPT"])
 
     /// Indices (into `words`) of the words that identify.
@@ -49,12 +53,17 @@ public struct TextMatcher: Sendable {
             if Self.looksLikeDate(upper[i]) || Self.hasLongDigitRun(upper[i]) || Self.looksLikePhone(upper[i]) { hit.insert(i) }
         }
         // Dates written with month names: "Jul 13, 2013", "13-JUL-2013", "2013 Jul 13".
-        for i in 0..<n where Self.monthTokens.contains(String(toks[i].prefix(while: { $0.isLetter }))) && toks[i].count <= 9 {
+        for i in 0..<n where (Self.monthTokens.contains(String(toks[i].prefix(while: { $0.isLetter }))) && toks[i].count <= 9)
+            || Self.misreadMonth(toks, i) {
             let isMonthOnly = toks[i].allSatisfy { $0.isLetter }
             let numericNeighbour = (i > 0 && Self.isDayOrYear(toks[i - 1])) || (i + 1 < n && Self.isDayOrYear(toks[i + 1]))
             guard numericNeighbour || !isMonthOnly else { continue }
             hit.insert(i)
             for k in [i - 2, i - 1, i + 1, i + 2] where k >= 0 && k < n && Self.isDayOrYear(toks[k]) { hit.insert(k) }
+            // "28 Mar 97": any two digits after day and month are the year.
+            if i > 0, i + 1 < n, Self.isDayOrYear(toks[i - 1]), toks[i + 1].count == 2, toks[i + 1].allSatisfy({ $0.isNumber }) {
+                hit.insert(i + 1)
+            }
         }
         // Phone numbers split over words: "(555) 123-4567".
         for i in 0..<n where toks[i].count == 3 || upper[i].hasPrefix("(") || upper[i].hasPrefix("+") {
@@ -76,9 +85,54 @@ public struct TextMatcher: Sendable {
                 hit.insert(j); j += 1
             }
         }
+        // Names written "Last,First" or "LAST^FIRST" in one word, and "LAST: FIRST" or
+        // "Last, First" opening a line (banners print the patient's name that way even
+        // when the header no longer holds it).
+        for i in 0..<n where Self.looksLikeJoinedName(raw[i]) { hit.insert(i) }
+        if n >= 2, let sep = raw[0].last, sep == ":" || sep == ",",
+           Self.isNameWord(String(raw[0].dropLast())), Self.isNameWord(raw[1]) {
+            hit.insert(0); hit.insert(1)
+        }
         // Institution names: the whole line.
         if toks.contains(where: { Self.institutionWords.contains($0) }) { for k in 0..<n { hit.insert(k) } }
         return hit
+    }
+
+    /// Screen labels that open a line as "Label: Value" and are not names.
+    static let labels: Set<String> = ["MODE", "PROBE", "GAIN", "DEPTH", "FREQ", "FREQUENCY", "EXAM", "STUDY", "SERIES",
+                                      "VIEW", "PRESET", "APP", "TYPE", "PROTOCOL", "STATUS", "SITE", "ORGAN", "REGION",
+                                      "BODY", "POSITION", "SIDE", "FOCUS", "POWER", "MAP", "COLOR", "COLOUR", "FRAME",
+                                      "SCAN", "DATE", "TIME", "LABEL", "NOTE", "COMMENT", "COMMENTS", "FILTER", "ZOOM",
+                                      "PERSIST", "DYNAMIC", "RANGE", "TISSUE", "HARMONIC", "SERIAL", "VERSION", "REV",
+                                      "KV", "KVP", "MA", "MAS", "SLICE", "THICKNESS", "WINDOW", "LEVEL", "CENTER", "WIDTH",
+                                      "ORIENTATION", "IMAGE", "SEQUENCE", "PLANE", "MAG", "MAGNIFICATION", "SCALE"]
+
+    /// A word of letters only (2+, apostrophes and hyphens allowed inside) that is no
+    /// cue, label, month, institution word or clinical label.
+    static func isNameWord(_ w: String, strict: Bool = true) -> Bool {
+        let letters = w.filter { $0.isLetter }
+        guard letters.count >= 2, w.allSatisfy({ $0.isLetter || $0 == "'" || $0 == "-" }), w.first?.isLetter == true,
+              w.first?.isUppercase == true else { return false }
+        let u = TextNorm.compact(w)
+        return !cues.contains(u) && !labels.contains(u) && !monthTokens.contains(u) && !institutionWords.contains(u)
+            && (!strict || !ClinicalWords.keep.contains(u))
+    }
+
+    /// "Last,First" or "LAST^FIRST" read as one word.
+    static func looksLikeJoinedName(_ s: String) -> Bool {
+        guard let k = s.firstIndex(where: { $0 == "," || $0 == "^" }) else { return false }
+        let a = String(s[..<k]), b = String(s[s.index(after: k)...].reversed().drop(while: { $0 == "," || $0 == "^" || $0 == "." }).reversed())
+        // Either side may be a placeholder ("Test,Belle"); the joined form is the evidence.
+        return isNameWord(a, strict: false) && isNameWord(b, strict: false) && (isNameWord(a) || isNameWord(b))
+            && max(a.count, b.count) >= 3
+    }
+
+    /// A three-letter word one letter off a month ("Jui") between a day and a year
+    /// ("2019 Jui 11", "11 Jui 2019"): a month misread by OCR.
+    static func misreadMonth(_ toks: [String], _ i: Int) -> Bool {
+        guard i > 0, i + 1 < toks.count, toks[i].count == 3, toks[i].allSatisfy({ $0.isLetter }),
+              isDayOrYear(toks[i - 1]), isDayOrYear(toks[i + 1]), toks[i - 1].count + toks[i + 1].count >= 5 else { return false }
+        return DateForms.months.contains { nearlyEqual($0, toks[i]) }
     }
 
     static func isDayOrYear(_ t: String) -> Bool {
