@@ -12,6 +12,9 @@ public struct IdentifyingValues: Sendable {
     public private(set) var parts: Set<String> = []
     /// IDs and phone numbers (compact), also found inside longer tokens.
     public private(set) var ids: Set<String> = []
+    /// Name words that are also placeholders or clinical words ("TEST", "FEMORAL"): not
+    /// identifying alone, only next to a word of the name that is.
+    public private(set) var weakParts: Set<String> = []
 
     public init() {}
 
@@ -57,7 +60,9 @@ public struct IdentifyingValues: Sendable {
             if kind == "phone", let d = TextNorm.digits(value), d.count >= 7 { ids.insert(d) }
         default:
             if whole.count >= 3 { compact.insert(whole) }
-            for w in TextNorm.words(value) where w.count >= 3 && !ClinicalWords.keep.contains(w) { parts.insert(w) }
+            for w in TextNorm.words(value) where w.count >= 3 {
+                if ClinicalWords.keep.contains(w) { weakParts.insert(w) } else { parts.insert(w) }
+            }
         }
     }
 

@@ -95,6 +95,15 @@ public struct TextMatcher: Sendable {
         }
         // Institution names: the whole line.
         if toks.contains(where: { Self.institutionWords.contains($0) }) { for k in 0..<n { hit.insert(k) } }
+        // "ZZZ TEST PATIENT": a weak name word joins the name words beside it.
+        var grew = true
+        while grew {
+            grew = false
+            for i in 0..<n where !hit.contains(i) && values.weakParts.contains(toks[i])
+                && ((i > 0 && hit.contains(i - 1)) || (i + 1 < n && hit.contains(i + 1))) {
+                hit.insert(i); grew = true
+            }
+        }
         return hit
     }
 
