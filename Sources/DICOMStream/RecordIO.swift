@@ -115,32 +115,7 @@ public struct StageRunner {
     /// bulk data not loaded passes through untouched.
     public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool,
                     transform: (inout Record) throws -> Void) throws -> Counts {
-        var counts = Counts()
-        try output.start()
-        while let item = try input.next() {
-            switch item {
-            case .error(let e):
-                counts.passedErrors += 1
-                try output.writeError(e)
-            case .record(let header):
-                counts.records += 1
-                var source = "-"
-                do {
-                    var record = try RecordCodec.decode(header)
-                    source = record.source
-                    if needsBulk(record) { try input.loadBulk(into: &record) }
-                    try transform(&record)
-                    try output.write(record, input: input)
-                } catch let e as StreamError {
-                    throw e
-                } catch {
-                    counts.failed += 1
-                    try output.writeError(ErrorRecord(source: source, stage: stage, message: "\(error)"))
-                }
-            }
-        }
-        try output.flush()
-        return counts
+        try run(input: input, output: output, needsBulk: needsBulk, workers: 1) { record, _ in try transform(&record) }
     }
 
     /// As `run`, with records whose bulk data is loaded transformed on `workers` threads
@@ -149,9 +124,9 @@ public struct StageRunner {
     /// same as with one worker; at most `4 * workers` records are held at once.
     public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool, workers: Int,
                     transform: (inout Record, Int) throws -> Void) throws -> Counts {
-        guard workers > 1 else {
-            return try run(input: input, output: output, needsBulk: needsBulk) { try transform(&$0, 0) }
-        }
+        let workers = max(1, workers)
+        // One worker holds one record at a time (the bounds in dcm-stream(5) hold).
+        let hold = workers == 1 ? 1 : 4 * workers
         var counts = Counts()
         var batch: [Record] = []
         let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -202,7 +177,7 @@ public struct StageRunner {
                     if needsBulk(record) {
                         try input.loadBulk(into: &record)
                         batch.append(record)
-                        if batch.count == 4 * workers { try flush() }
+                        if batch.count == hold { try flush() }
                         continue
                     }
                     // Streamed records keep their place: what is held goes first.
