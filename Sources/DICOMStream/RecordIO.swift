@@ -121,14 +121,18 @@ public struct StageRunner {
     /// As `run`, with records whose bulk data is loaded transformed on `workers` threads
     /// (`transform` gets the worker's index, so each can own what it must not share, such
     /// as an OCR engine). Records are still written in input order, so the output is the
-    /// same as with one worker; at most `4 * workers` records are held at once.
+    /// same as with one worker; at most `4 * workers` records (and about 512 MiB of bulk
+    /// data, or one larger record) are held at once.
     public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool, workers: Int,
                     transform: (inout Record, Int) throws -> Void) throws -> Counts {
         let workers = max(1, workers)
-        // One worker holds one record at a time (the bounds in dcm-stream(5) hold).
+        // One worker holds one record at a time (the bounds in dcm-stream(5) hold); more
+        // hold up to 4 records each, but no more than 512 MiB of bulk data in all.
         let hold = workers == 1 ? 1 : 4 * workers
+        let holdBytes = 1 << 29
         var counts = Counts()
         var batch: [Record] = []
+        var heldBytes = 0
         let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         lock.initialize(to: pthread_mutex_t())
         pthread_mutex_init(lock, nil)
@@ -151,6 +155,7 @@ public struct StageRunner {
                 }
             }
             batch.removeAll()
+            heldBytes = 0
             for (i, result) in results.enumerated() {
                 switch result {
                 case .success(let r): try output.write(r)
@@ -177,7 +182,8 @@ public struct StageRunner {
                     if needsBulk(record) {
                         try input.loadBulk(into: &record)
                         batch.append(record)
-                        if batch.count == hold { try flush() }
+                        heldBytes += record.file.dataset.elements.reduce(0) { $0 + ($1.bulk?.length ?? 0) }
+                        if batch.count == hold || heldBytes >= holdBytes { try flush() }
                         continue
                     }
                     // Streamed records keep their place: what is held goes first.

@@ -56,7 +56,7 @@ struct DcmRedactPixels: ParsableCommand {
     @Option(help: ArgumentHelp("Directory holding Tesseract's eng.traineddata.", valueName: "DIR"))
     var tessdata: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Images read at once, each by its own Tesseract engine (default: the number of processors).", valueName: "N"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Images read at once, each by its own Tesseract engine (default: the number of processors, at most 8).", valueName: "N"))
     var jobs: Int?
 
     @Option(name: .customLong("ocr-threads"), help: ArgumentHelp("Candidate regions of one image read at once, each thread with its own engine.", valueName: "N"))
@@ -84,7 +84,7 @@ struct DcmRedactPixels: ParsableCommand {
         // One redactor (with its own engines) per job: engines are not thread safe. The
         // first is made now (a missing model is a fatal error before any record); the others
         // by their job's own thread on first use, so their models load in parallel with work.
-        let workers = max(1, min(jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 64))
+        let workers = max(1, min(jobs ?? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8), 64))
         let debugWords = getenv("DCM_PIXELS_DEBUG_WORDS") != nil
         let debugDir = getenv("DCM_PIXELS_DEBUG_DIR").map { String(cString: $0) }
         let make = { [o, ocrThreads, tessdata] (j: Int) throws -> PixelRedactor in
