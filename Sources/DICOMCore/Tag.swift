@@ -38,11 +38,13 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `GGGGEEEE` (8 hex digits).
-    @inlinable public init?(hex: some StringProtocol) {
-        var v: UInt32 = 0, n = 0
-        for c in hex.utf8 {
-            n += 1
-            guard n <= 8 else { return nil }
+    @inlinable public init?(hex: some StringProtocol) { self.init(hexDigits: hex.utf8) }
+
+    /// Parses 8 ASCII hex digits given as bytes.
+    @inlinable public init?<C: Collection>(hexDigits: C) where C.Element == UInt8 {
+        guard hexDigits.count == 8 else { return nil }
+        var v: UInt32 = 0
+        for c in hexDigits {
             switch c {
             case 0x30...0x39: v = v << 4 | UInt32(c - 0x30)
             case 0x41...0x46: v = v << 4 | UInt32(c - 0x37)
@@ -50,7 +52,6 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
             default: return nil
             }
         }
-        guard n == 8 else { return nil }
         self.init(v)
     }
 

@@ -111,7 +111,7 @@ extension RecordEncoder {
                 let v = UnsafeBufferPointer(rebasing: b[r])
                 if v.isEmpty {
                     if numeric || !single { w.raw("null") } else { w.raw("\"\"") }
-                } else if numeric && RecordEncoder.isJSONNumber(v) {
+                } else if numeric && ValueCodec.isJSONNumber(v) {
                     w.out.append(contentsOf: v)
                 } else {
                     w.string(bytes: v)
@@ -143,24 +143,5 @@ extension RecordEncoder {
         }
         w.byte(UInt8(ascii: "]"))
         return true
-    }
-
-    /// True when the bytes are one JSON number token (same rule as `ValueCodec.isJSONNumber`).
-    static func isJSONNumber(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = u.count
-        if i < n && u[i] == UInt8(ascii: "-") { i += 1 }
-        func digits() -> Int { let s = i; while i < n, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }; return i - s }
-        guard i < n else { return false }
-        let first = u[i]
-        let d = digits()
-        if d == 0 || (first == 0x30 && d > 1) { return false }
-        if i < n && u[i] == UInt8(ascii: ".") { i += 1; if digits() == 0 { return false } }
-        if i < n && (u[i] == UInt8(ascii: "e") || u[i] == UInt8(ascii: "E")) {
-            i += 1
-            if i < n && (u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-")) { i += 1 }
-            if digits() == 0 { return false }
-        }
-        return i == n
     }
 }

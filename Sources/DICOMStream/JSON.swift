@@ -88,36 +88,13 @@ public struct JSONParser {
         case UInt8(ascii: "{"):
             pos += 1
             var members: [(String, JSON)] = []
-            skipSpace()
-            if pos < buf.count && buf[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
-            while true {
-                skipSpace()
-                guard pos < buf.count, buf[pos] == UInt8(ascii: "\"") else { throw fail("expected a key") }
-                let k = try string()
-                skipSpace()
-                guard pos < buf.count, buf[pos] == UInt8(ascii: ":") else { throw fail("expected ':'") }
-                pos += 1; skipSpace()
-                members.append((k, try value(depth: depth + 1)))
-                skipSpace()
-                guard pos < buf.count else { throw fail("unexpected end in object") }
-                if buf[pos] == UInt8(ascii: ",") { pos += 1; continue }
-                if buf[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
-                throw fail("expected ',' or '}'")
-            }
+            try self.members { p, key in members.append((key.string, try p.value(depth: depth + 1))) }
+            return .object(members)
         case UInt8(ascii: "["):
             pos += 1
             var items: [JSON] = []
-            skipSpace()
-            if pos < buf.count && buf[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
-            while true {
-                skipSpace()
-                items.append(try value(depth: depth + 1))
-                skipSpace()
-                guard pos < buf.count else { throw fail("unexpected end in array") }
-                if buf[pos] == UInt8(ascii: ",") { pos += 1; continue }
-                if buf[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
-                throw fail("expected ',' or ']'")
-            }
+            try elements { p in items.append(try p.value(depth: depth + 1)) }
+            return .array(items)
         case UInt8(ascii: "\""):
             return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
@@ -126,6 +103,89 @@ public struct JSONParser {
         default:
             return .number(try number())
         }
+    }
+
+    /// True (and past the byte) when the next byte is `c`.
+    mutating func take(_ c: UInt8) -> Bool {
+        if pos < buf.count && buf[pos] == c { pos += 1; return true }
+        return false
+    }
+
+    /// Reads `"key": value` pairs up to the closing brace (the opening one already read),
+    /// handing each key to `body`, which must read the value.
+    mutating func members(_ body: (inout JSONParser, Key) throws -> Void) throws {
+        skipSpace()
+        if take(UInt8(ascii: "}")) { return }
+        while true {
+            skipSpace()
+            guard pos < buf.count, buf[pos] == UInt8(ascii: "\"") else { throw fail("expected a key") }
+            let k: Key
+            if let plain = plainString() { k = .bytes(plain) } else { k = .text(try string()) }
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { throw fail("expected ':'") }
+            skipSpace()
+            try body(&self, k)
+            skipSpace()
+            guard pos < buf.count else { throw fail("unexpected end in object") }
+            if take(UInt8(ascii: ",")) { continue }
+            if take(UInt8(ascii: "}")) { return }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    /// Reads array elements up to the closing bracket (the opening one already read),
+    /// `body` reading each.
+    mutating func elements(_ body: (inout JSONParser) throws -> Void) throws {
+        skipSpace()
+        if take(UInt8(ascii: "]")) { return }
+        while true {
+            skipSpace()
+            try body(&self)
+            skipSpace()
+            guard pos < buf.count else { throw fail("unexpected end in array") }
+            if take(UInt8(ascii: ",")) { continue }
+            if take(UInt8(ascii: "]")) { return }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    /// A member name: its bytes in the input when it has no escapes, else its text.
+    enum Key {
+        case bytes(UnsafeRawBufferPointer)
+        case text(String)
+
+        func `is`(_ s: StaticString) -> Bool {
+            switch self {
+            case .bytes(let b):
+                guard b.count == s.utf8CodeUnitCount else { return false }
+                for i in 0..<b.count where b[i] != s.utf8Start[i] { return false }
+                return true
+            case .text(let t): return t == s.description
+            }
+        }
+        var string: String {
+            switch self {
+            case .bytes(let b): return String(decoding: b, as: UTF8.self)
+            case .text(let t): return t
+            }
+        }
+    }
+
+    /// The bytes of the string whose opening quote is at `pos`, `pos` moved past it, when
+    /// it has no escapes or control characters; nil, `pos` unchanged, otherwise.
+    mutating func plainString() -> UnsafeRawBufferPointer? {
+        var i = pos + 1
+        while i < buf.count {
+            let c = buf[i]
+            if c == UInt8(ascii: "\"") {
+                let r = UnsafeRawBufferPointer(rebasing: buf[(pos + 1)..<i])
+                pos = i + 1
+                return r
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+            i += 1
+        }
+        return nil
     }
 
     mutating func literal(_ word: StaticString) throws {
@@ -159,21 +219,10 @@ public struct JSONParser {
     }
 
     mutating func string() throws -> String {
+        if let plain = plainString() { return String(decoding: plain, as: UTF8.self) }
         pos += 1  // opening quote
-        let start = pos
-        while pos < buf.count {
-            let c = buf[pos]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeRawBufferPointer(rebasing: buf[start..<pos]), as: UTF8.self)
-                pos += 1
-                return s
-            }
-            if c == UInt8(ascii: "\\") { break }
-            guard c >= 0x20 else { throw fail("control character in string") }
-            pos += 1
-        }
-        // Slow path: escapes.
-        var bytes = Array(UnsafeRawBufferPointer(rebasing: buf[start..<pos]))
+        // Escapes or control characters.
+        var bytes: [UInt8] = []
         while pos < buf.count {
             let c = buf[pos]
             if c == UInt8(ascii: "\"") { pos += 1; return String(decoding: bytes, as: UTF8.self) }

@@ -70,9 +70,9 @@ public enum RecordCodec {
     public static func decode(_ json: [UInt8]) throws -> Record {
         try json.withUnsafeBytes { buf in
             do {
-                var d = HeaderDecoder(buf)
+                var d = JSONParser(buf: buf)
                 return try d.record()
-            } catch is HeaderDecoder.CharsetAfterUse {
+            } catch is JSONParser.CharsetAfterUse {
                 return try decode(JSONParser.parse(buf))
             }
         }

@@ -170,19 +170,27 @@ public enum ValueCodec {
 
     /// True when `s` is a JSON number token (so DS/IS text can be carried verbatim).
     public static func isJSONNumber(_ s: String) -> Bool {
-        var u = Array(s.utf8)[...]
-        if u.first == UInt8(ascii: "-") { u = u.dropFirst() }
-        func digits() -> Int { var n = 0; while let c = u.first, c >= 0x30, c <= 0x39 { u = u.dropFirst(); n += 1 }; return n }
-        guard let first = u.first else { return false }
-        let n = digits()
-        if n == 0 || (first == 0x30 && n > 1) { return false }
-        if u.first == UInt8(ascii: ".") { u = u.dropFirst(); if digits() == 0 { return false } }
-        if let c = u.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-            u = u.dropFirst()
-            if let s = u.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { u = u.dropFirst() }
+        var s = s
+        return s.withUTF8 { isJSONNumber($0) }
+    }
+
+    /// True when the bytes are one JSON number token.
+    static func isJSONNumber(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = u.count
+        if i < n && u[i] == UInt8(ascii: "-") { i += 1 }
+        func digits() -> Int { let s = i; while i < n, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }; return i - s }
+        guard i < n else { return false }
+        let first = u[i]
+        let d = digits()
+        if d == 0 || (first == 0x30 && d > 1) { return false }
+        if i < n && u[i] == UInt8(ascii: ".") { i += 1; if digits() == 0 { return false } }
+        if i < n && (u[i] == UInt8(ascii: "e") || u[i] == UInt8(ascii: "E")) {
+            i += 1
+            if i < n && (u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-")) { i += 1 }
             if digits() == 0 { return false }
         }
-        return u.isEmpty
+        return i == n
     }
 }
 

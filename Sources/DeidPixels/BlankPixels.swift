@@ -7,20 +7,9 @@ enum BlankPixels {
     /// the offset table aside). Encapsulated data that does not parse as items is not blank.
     static func isBlank(_ data: [UInt8], encapsulated: Bool) -> Bool {
         guard encapsulated else { return data.allSatisfy { $0 == data.first } }
-        var pos = 0, first: UInt8? = nil, item = 0
-        func u32(_ o: Int) -> Int { Int(data[o]) | Int(data[o + 1]) << 8 | Int(data[o + 2]) << 16 | Int(data[o + 3]) << 24 }
-        while pos + 8 <= data.count {
-            let tag = u32(pos), len = u32(pos + 4)
-            if tag == 0xE0DD_FFFE { return true }
-            guard tag == 0xE000_FFFE, len != 0xFFFF_FFFF, pos + 8 + len <= data.count else { return false }
-            if item > 0 {
-                for b in data[(pos + 8)..<(pos + 8 + len)] {
-                    if first == nil { first = b } else if b != first { return false }
-                }
-            }
-            item += 1
-            pos += 8 + len
-        }
-        return pos == data.count
+        guard let items = try? Encapsulation.items(data) else { return false }
+        let fragments = items.dropFirst()
+        guard let first = fragments.first(where: { $0.length > 0 }).map({ data[$0.start] }) else { return true }
+        return fragments.allSatisfy { f in data[f.start..<(f.start + f.length)].allSatisfy { $0 == first } }
     }
 }

@@ -4,22 +4,8 @@ public enum Encapsulation {
     /// The compressed frames of `bytes`, using the offset table when present, else one
     /// fragment a frame when the counts agree, else JPEG start-of-image markers.
     public static func frames(_ bytes: [UInt8], count: Int) throws -> [[UInt8]] {
-        var items: [(start: Int, length: Int)] = []
-        var pos = 0
-        func u32(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24 }
-        while pos + 8 <= bytes.count {
-            // Some writers leave an odd-length fragment with an uncounted pad byte after it.
-            if let last = items.last, last.length & 1 == 1, bytes[pos] == 0, pos + 9 <= bytes.count,
-               bytes[pos + 1] == 0xFE, bytes[pos + 2] == 0xFF, bytes[pos + 3] == 0x00 || bytes[pos + 3] == 0xDD {
-                pos += 1
-            }
-            let group = Int(bytes[pos]) | Int(bytes[pos + 1]) << 8, elem = Int(bytes[pos + 2]) | Int(bytes[pos + 3]) << 8
-            let len = u32(pos + 4)
-            if group == 0xFFFE && elem == 0xE0DD { break }
-            guard group == 0xFFFE && elem == 0xE000 else { throw PixelError("encapsulated pixel data has a non-item element") }
-            guard len != 0xFFFF_FFFF, pos + 8 + len <= bytes.count else { throw PixelError("encapsulated pixel data item overruns the value") }
-            items.append((pos + 8, len)); pos += 8 + len
-        }
+        func u32(_ o: Int) -> Int { Encapsulation.u32(bytes, o) }
+        let items = try self.items(bytes)
         guard let bot = items.first else { throw PixelError("encapsulated pixel data has no offset table") }
         let frags = Array(items.dropFirst())
         guard !frags.isEmpty else { throw PixelError("encapsulated pixel data has no fragments") }
@@ -44,6 +30,32 @@ public enum Encapsulation {
         }
         guard groups.count == count else { throw PixelError("found \(groups.count) compressed frames, expected \(count)") }
         return groups
+    }
+
+    /// Where each item's value lies (the offset table first), up to the sequence delimiter.
+    static func items(_ bytes: [UInt8]) throws -> [(start: Int, length: Int)] {
+        var items: [(start: Int, length: Int)] = []
+        var pos = 0
+        func u32(_ o: Int) -> Int { Encapsulation.u32(bytes, o) }
+        while pos + 8 <= bytes.count {
+            // Some writers leave an odd-length fragment with an uncounted pad byte after it.
+            if let last = items.last, last.length & 1 == 1, bytes[pos] == 0, pos + 9 <= bytes.count,
+               bytes[pos + 1] == 0xFE, bytes[pos + 2] == 0xFF, bytes[pos + 3] == 0x00 || bytes[pos + 3] == 0xDD {
+                pos += 1
+            }
+            let group = Int(bytes[pos]) | Int(bytes[pos + 1]) << 8, elem = Int(bytes[pos + 2]) | Int(bytes[pos + 3]) << 8
+            let len = u32(pos + 4)
+            if group == 0xFFFE && elem == 0xE0DD { break }
+            guard group == 0xFFFE && elem == 0xE000 else { throw PixelError("encapsulated pixel data has a non-item element") }
+            guard len != 0xFFFF_FFFF, pos + 8 + len <= bytes.count else { throw PixelError("encapsulated pixel data item overruns the value") }
+            items.append((pos + 8, len)); pos += 8 + len
+        }
+        return items
+    }
+
+    /// The little-endian 32-bit value at `o`.
+    static func u32(_ b: [UInt8], _ o: Int) -> Int {
+        Int(b[o]) | Int(b[o + 1]) << 8 | Int(b[o + 2]) << 16 | Int(b[o + 3]) << 24
     }
 
     /// Encapsulates frames, one fragment each, with a Basic Offset Table when `offsetTable`.

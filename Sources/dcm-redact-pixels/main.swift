@@ -131,27 +131,4 @@ struct DcmRedactPixels: ParsableCommand {
     }
 }
 
-/// One value per job, each made on first use by the job's own thread (a job only ever
-/// touches its own slot, so no lock is needed).
-final class JobSlots<T> {
-    let first: T
-    private let make: (Int) throws -> T
-    private let slots: UnsafeMutableBufferPointer<T?>
-
-    init(count: Int, first: T, make: @escaping (Int) throws -> T) {
-        self.first = first; self.make = make
-        slots = .allocate(capacity: count)
-        _ = slots.initialize(from: [first] + Array(repeating: nil, count: count - 1))
-    }
-
-    deinit { slots.baseAddress?.deinitialize(count: slots.count); slots.deallocate() }
-
-    func slot(_ j: Int) throws -> T {
-        if let v = slots[j] { return v }
-        let v = try make(j)
-        slots[j] = v
-        return v
-    }
-}
-
 DcmRedactPixels.main()
