@@ -106,6 +106,10 @@ public struct PixelRect: Sendable, Equatable, Hashable, CustomStringConvertible 
     }
     public func padded(_ m: Int) -> PixelRect { PixelRect(x: x - m, y: y - m, width: width + 2 * m, height: height + 2 * m) }
     public func intersects(_ o: PixelRect) -> Bool { x < o.maxX && o.x < maxX && y < o.maxY && o.y < maxY }
+    /// Area shared with `o` (0 when apart).
+    public func overlapArea(_ o: PixelRect) -> Int {
+        max(0, min(maxX, o.maxX) - max(x, o.x)) * max(0, min(maxY, o.maxY) - max(y, o.y))
+    }
     public func union(_ o: PixelRect) -> PixelRect {
         let x0 = min(x, o.x), y0 = min(y, o.y)
         return PixelRect(x: x0, y: y0, width: max(maxX, o.maxX) - x0, height: max(maxY, o.maxY) - y0)

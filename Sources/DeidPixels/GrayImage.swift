@@ -53,6 +53,39 @@ public struct GrayImage: Sendable {
         return GrayImage(width: w, height: h, pixels: out)
     }
 
+    /// Enlarged by a factor of at least 1 (bilinear at pixel centres; an integer factor
+    /// gives what `upscaled` gives, within rounding).
+    public func scaled(by f: Double) -> GrayImage {
+        if f == f.rounded() { return upscaled(Int(f)) }
+        guard f > 1, width > 0, height > 0 else { return self }
+        let w = Int((Double(width) * f).rounded()), h = Int((Double(height) * f).rounded())
+        // Source position of output pixel k: (k + 0.5) / f - 0.5, weights in 1/256.
+        func taps(_ n: Int, _ limit: Int) -> (lo: [Int], hi: [Int], weight: [Int]) {
+            var lo = [Int](repeating: 0, count: n), hi = lo, wt = lo
+            for k in 0..<n {
+                let s = max(0, (Double(k) + 0.5) / f - 0.5)
+                let a = min(limit - 1, Int(s))
+                lo[k] = a; hi[k] = min(limit - 1, a + 1)
+                wt[k] = a == limit - 1 ? 0 : Int(((s - Double(a)) * 256).rounded())
+            }
+            return (lo, hi, wt)
+        }
+        let cx = taps(w, width), cy = taps(h, height)
+        var out = [UInt8](repeating: 0, count: w * h)
+        pixels.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
+            for y in 0..<h {
+                let r0 = cy.lo[y] * width, r1 = cy.hi[y] * width, fy = cy.weight[y], row = y * w
+                for x in 0..<w {
+                    let fx = cx.weight[x], x0 = cx.lo[x], x1 = cx.hi[x]
+                    let top = Int(p[r0 + x0]) * (256 - fx) + Int(p[r0 + x1]) * fx
+                    let bottom = Int(p[r1 + x0]) * (256 - fx) + Int(p[r1 + x1]) * fx
+                    o[row + x] = UInt8((top * (256 - fy) + bottom * fy + 32768) >> 16)
+                }
+            }
+        } }
+        return GrayImage(width: w, height: h, pixels: out)
+    }
+
     /// Reduced by an integer factor, each pixel the mean of an f x f block (edges dropped).
     public func reduced(_ f: Int) -> GrayImage {
         guard f > 1 else { return self }

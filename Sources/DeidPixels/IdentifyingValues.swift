@@ -10,6 +10,8 @@ public struct IdentifyingValues: Sendable {
     public private(set) var compact: Set<String> = []
     /// Single words of names, institutions and addresses (3+ characters).
     public private(set) var parts: Set<String> = []
+    /// The words of people's names among `parts`.
+    public private(set) var nameParts: Set<String> = []
     /// IDs and phone numbers (compact), also found inside longer tokens.
     public private(set) var ids: Set<String> = []
     /// Name words that are also placeholders or clinical words ("TEST", "FEMORAL"): not
@@ -61,7 +63,10 @@ public struct IdentifyingValues: Sendable {
         default:
             if whole.count >= 3 { compact.insert(whole) }
             for w in TextNorm.words(value) where w.count >= 3 {
-                if ClinicalWords.keep.contains(w) { weakParts.insert(w) } else { parts.insert(w) }
+                if ClinicalWords.keep.contains(w) { weakParts.insert(w) } else {
+                    parts.insert(w)
+                    if kind == "name" { nameParts.insert(w) }
+                }
             }
         }
     }

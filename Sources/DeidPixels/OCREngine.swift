@@ -67,12 +67,18 @@ public final class OCREngine {
     deinit { TessBaseAPIEnd(api); TessBaseAPIDelete(api) }
 
     /// Words found in `image` (dark text on light works best), boxes mapped by
-    /// `(box / scale) + origin`, so callers can pass crops and enlargements.
-    public func words(in image: GrayImage, sparse: Bool = true, scale: Int = 1, origin: (x: Int, y: Int) = (0, 0)) -> [OCRWord] {
+    /// `(box / scale) + origin` (widened to whole pixels), so callers can pass crops and
+    /// enlargements.
+    public func words(in image: GrayImage, sparse: Bool = true, scale: Double = 1, origin: (x: Double, y: Double) = (0, 0)) -> [OCRWord] {
         guard image.width >= 3, image.height >= 3 else { return [] }
         // OpenMP's settings may be per calling thread; callers may be worker threads.
         OpenMP.serialize()
         TessBaseAPISetPageSegMode(api, sparse ? PSM_SPARSE_TEXT : PSM_AUTO)
+        // Tesseract reads a line again inverted when its confidence is low. In the sparse
+        // pass that mostly doubles the cost of clutter (crops arrive dark on light); the
+        // automatic pass keeps it, as it rescues light text on a noisy ground that the
+        // crop's mean did not reveal (dev set: same score, 15% less OCR time on the corpus).
+        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", sparse ? "0" : "1")
         image.pixels.withUnsafeBufferPointer { p in
             TessBaseAPISetImage(api, p.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
         }
@@ -91,10 +97,11 @@ public final class OCREngine {
             guard TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &tp, &r, &b) != 0 else { continue }
             let conf = TessResultIteratorConfidence(ri, RIL_WORD)
             let s = max(1, scale)
-            let x0 = Int(l) / s, y0 = Int(tp) / s, x1 = (Int(r) + s - 1) / s, y1 = (Int(b) + s - 1) / s
+            let x0 = Int((Double(l) / s + origin.x).rounded(.down)), y0 = Int((Double(tp) / s + origin.y).rounded(.down))
+            let x1 = Int((Double(r) / s + origin.x).rounded(.up)), y1 = Int((Double(b) / s + origin.y).rounded(.up))
             let trimmed = text.trimmingCharacters(in: " \n")
             if trimmed.isEmpty { continue }
-            out.append(OCRWord(text: trimmed, box: PixelRect(x: x0 + origin.x, y: y0 + origin.y, width: x1 - x0, height: y1 - y0),
+            out.append(OCRWord(text: trimmed, box: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0),
                                confidence: conf, line: nextLine))
         } while TessResultIteratorNext(ri, RIL_WORD) != 0
         return out

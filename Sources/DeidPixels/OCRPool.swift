@@ -7,8 +7,8 @@ import Glibc
 struct OCRJob {
     var image: GrayImage
     var sparse: Bool
-    var scale: Int
-    var origin: (x: Int, y: Int)
+    var scale: Double
+    var origin: (x: Double, y: Double)
 }
 
 /// Runs OCR calls on several Tesseract engines at once, one worker thread per engine
@@ -16,6 +16,8 @@ struct OCRJob {
 final class OCRPool {
     let engines: [OCREngine]
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    /// OCR calls made and pixels read (for DCM_PIXELS_DEBUG_TIME).
+    var calls = 0, pixels = 0
 
     init(engines: [OCREngine]) {
         self.engines = engines
@@ -29,6 +31,8 @@ final class OCRPool {
     /// The words of each job, in job order. Jobs are taken in order by whichever worker
     /// is free, so a long call does not hold up the others.
     func run(_ jobs: [OCRJob]) -> [[OCRWord]] {
+        calls += jobs.count
+        pixels += jobs.reduce(0) { $0 + $1.image.width * $1.image.height }
         var results = [[OCRWord]](repeating: [], count: jobs.count)
         let workers = min(engines.count, jobs.count)
         if workers <= 1 {
@@ -53,7 +57,14 @@ final class OCRPool {
         return results
     }
 
+    private static let debugCalls = DebugEnv.flag("DCM_PIXELS_DEBUG_CALLS")
+
     private static func call(_ e: OCREngine, _ j: OCRJob) -> [OCRWord] {
-        e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin)
+        guard debugCalls else { return e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin) }
+        var t = DebugClock.now()
+        let w = e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin)
+        let ms = DebugClock.since(&t)
+        DebugEnv.say("call \(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale) \(Int(ms * 10)) dms \(w.count) words: " + w.map { "\($0.text)/\(Int($0.confidence))" }.joined(separator: " "))
+        return w
     }
 }

@@ -73,6 +73,9 @@ public final class PixelRedactor {
         ? { r, g in DebugEnv.say("regions \(g.width)x\(g.height): " + r.map { "\($0.width)x\($0.height)+\($0.x)+\($0.y)" }.joined(separator: " ")) } : nil
     /// Prints each identifying word chosen (DCM_PIXELS_DEBUG_HITS).
     let debugHits = DebugEnv.flag("DCM_PIXELS_DEBUG_HITS")
+    /// Prints where each record's time went (DCM_PIXELS_DEBUG_TIME).
+    let debugTime = DebugEnv.flag("DCM_PIXELS_DEBUG_TIME")
+    var clock = DebugClock()
 
     /// `helpers` are further engines: candidate regions of a frame are then read on
     /// `1 + helpers.count` threads at once.
@@ -128,10 +131,12 @@ public final class PixelRedactor {
         var referenceRegions: [PixelRect] = []
         for f in 0..<g.frames {
             let gray: GrayImage
+            var t = DebugClock.now()
             do { gray = try source.gray(f) } catch {
                 if options.undecodable == .pass { report.warnings.append("frame \(f): \(error); passed through unredacted"); return report }
                 throw PixelError("frame \(f): \(error)")
             }
+            clock.decode += DebugClock.since(&t)
             var regions = options.preCheck ? preCheck.regions(gray) : [PixelRect(x: 0, y: 0, width: gray.width, height: gray.height)]
             let marks: ExtremeMarks? = g.frames > 1 && options.frames == .changed ? ExtremeMarks(gray) : nil
             if f > 0, let marks, let ref = reference, let prev = previous {
@@ -145,9 +150,11 @@ public final class PixelRedactor {
             }
             if f == 0 { reference = marks; referenceRegions = regions }
             previous = marks
+            clock.preCheck += DebugClock.since(&t)
             report.framesRead += 1
             guard !regions.isEmpty else { continue }
             let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3)
+            clock.ocr += DebugClock.since(&t)
             debugWords?(words)
             report.wordsFound += words.count
             let keep = options.mask == .allText ? Set(words.indices) : matcher.identifying(words)
@@ -158,6 +165,10 @@ public final class PixelRedactor {
             }
         }
         report.examined = true
+        if debugTime {
+            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx")
+        }
+        clock = DebugClock(); pool.calls = 0; pool.pixels = 0
         boxes = Self.merge(boxes)
         report.boxesMasked = boxes.count
 
@@ -206,8 +217,10 @@ public final class PixelRedactor {
     /// A picture handed to OCR, with how its boxes map back to the frame.
     struct Picture {
         var image: GrayImage
-        var scale: Int
-        var origin: (x: Int, y: Int)
+        /// Picture pixels per frame pixel.
+        var scale: Double
+        /// Where the picture's top left corner lies in the frame (frame pixels).
+        var origin: (x: Double, y: Double)
     }
 
     /// The pictures to read for `regions` of `gray`.
@@ -266,9 +279,11 @@ public final class PixelRedactor {
         var out: [OCRWord] = []
         var lineBase = 0
         for i in pictures.indices {
-            // The automatic read wins over an unsure sparse read of the same place.
+            // The automatic read wins over an unsure sparse read of the same place (most
+            // of the sparse word's box; a loose box may graze the line below).
             var words = more[i]
-            for w in first[i] where w.confidence >= Self.sureConfidence || !more[i].contains(where: { $0.box.intersects(w.box) }) {
+            for w in first[i] where w.confidence >= Self.sureConfidence
+                || !more[i].contains(where: { $0.box.overlapArea(w.box) * 2 >= w.box.width * w.box.height }) {
                 words.append(w)
             }
             let lined = Self.groupedIntoLines(words, firstLine: lineBase)
@@ -286,9 +301,10 @@ public final class PixelRedactor {
     static func paintedOut(_ p: Picture, words: [OCRWord]) -> GrayImage? {
         var img = p.image
         let s = max(1, p.scale), pad = 2
+        func picture(_ v: Int, _ o: Double, _ rule: FloatingPointRoundingRule) -> Int { Int(((Double(v) - o) * s).rounded(rule)) }
         for w in words {
-            let x0 = max(0, (w.box.x - p.origin.x) * s - pad), y0 = max(0, (w.box.y - p.origin.y) * s - pad)
-            let x1 = min(img.width, (w.box.maxX - p.origin.x) * s + pad), y1 = min(img.height, (w.box.maxY - p.origin.y) * s + pad)
+            let x0 = max(0, picture(w.box.x, p.origin.x, .down) - pad), y0 = max(0, picture(w.box.y, p.origin.y, .down) - pad)
+            let x1 = min(img.width, picture(w.box.maxX, p.origin.x, .up) + pad), y1 = min(img.height, picture(w.box.maxY, p.origin.y, .up) + pad)
             guard x0 < x1, y0 < y1 else { continue }
             for y in y0..<y1 { for x in x0..<x1 { img.pixels[y * img.width + x] = 255 } }
         }
@@ -333,15 +349,33 @@ public final class PixelRedactor {
         for r in Self.merge(regions) {
             var crop = gray.crop(r)
             if crop.mean < 110 { crop = crop.inverted() }
-            let scale = r.height < 48 ? 3 : (r.height < 256 ? 2 : 1)
-            if scale > 1 { crop = crop.upscaled(scale) }
+            let scale = Self.scale(for: crop, regionHeight: r.height)
+            if scale > 1 { crop = crop.scaled(by: scale) }
             // A white margin helps Tesseract find glyphs touching the crop's edge.
-            crop = Self.framed(crop, border: 10)
+            let border = 10
+            crop = Self.framed(crop, border: border)
             debugDump?(crop)
-            out.append(Picture(image: crop, scale: scale, origin: (r.x - (10 + scale - 1) / scale, r.y - (10 + scale - 1) / scale)))
+            let margin = Double(border) / scale
+            out.append(Picture(image: crop, scale: scale, origin: (Double(r.x) - margin, Double(r.y) - margin)))
         }
         return out
     }
+
+    /// Enlargement for a crop (dark text on light) read by OCR. Small fonts need it, but
+    /// OCR time grows with the picture, so text whose glyphs are already large enough is
+    /// enlarged less, or not at all. Crops too large to enlarge cheaply are read as they are.
+    static func scale(for crop: GrayImage, regionHeight: Int) -> Double {
+        let most: Double = regionHeight < 48 ? 3 : (regionHeight < 256 ? 2 : 1)
+        guard most > 1, let h = GlyphHeight.estimate(crop) else { return most }
+        // Enlarged so glyphs reach about `target` pixels, in half steps, never more than
+        // before (smaller targets lost names of 12-13 pixel glyphs on the dev set).
+        let target = Double(targetGlyphHeight)
+        if Double(h) >= target { return 1 }
+        return min(most, ((target / Double(h)) * 2).rounded(.up) / 2)
+    }
+
+    /// Glyph height (pixels) from which a crop is read without enlargement.
+    static let targetGlyphHeight = 20
 
     static func framed(_ g: GrayImage, border b: Int) -> GrayImage {
         let w = g.width + 2 * b, h = g.height + 2 * b
@@ -438,6 +472,18 @@ public final class PixelRedactor {
         items.append(item)
         ds.insert(Element(tag: seqTag, vr: .SQ, value: .items(items)))
     }
+}
+
+/// Milliseconds spent per step of a record (DCM_PIXELS_DEBUG_TIME).
+struct DebugClock {
+    var decode = 0.0, preCheck = 0.0, ocr = 0.0
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6
+    }
+    /// Milliseconds since `t`, which becomes now.
+    static func since(_ t: inout Double) -> Double { let n = now(); defer { t = n }; return n - t }
 }
 
 /// Debugging switches read from the environment, printing to stderr.

@@ -26,7 +26,54 @@ public struct TextMatcher: Sendable {
             let sorted = idx.sorted { words[$0].box.x < words[$1].box.x }
             for k in lineHits(sorted.map { words[$0].text }) { hit.insert(sorted[k]) }
         }
-        return hit
+        return hit.union(neighbourHits(words, hit: hit))
+    }
+
+    /// Words beside identifying words that OCR split off or misread, found by geometry
+    /// rather than by line (a tall box may have joined the line above): a day or year
+    /// touching a month that is hit ("2000" beside "May 26"), and up to two misread
+    /// (unsure) or very short words beside a part of the patient's name ("ae ee MICHAEL"
+    /// for "RIVERA MICHAEL", "VIDSON DY" for "DAVIDSON DOUGLAS").
+    func neighbourHits(_ words: [OCRWord], hit: Set<Int>) -> Set<Int> {
+        func beside(_ i: Int, _ j: Int) -> Bool {
+            let a = words[i].box, b = words[j].box
+            let h = min(a.height, b.height)
+            let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+            let gap = a.x < b.x ? b.x - a.maxX : a.x - b.maxX
+            return overlap * 2 >= h && gap >= -2 && gap <= 2 * h + 2
+        }
+        let toks = words.map { TextNorm.compact($0.text) }
+        var out = Set<Int>()
+        for i in hit {
+            let t = toks[i]
+            if Self.monthTokens.contains(String(t.prefix(while: { $0.isLetter }))) {
+                for j in words.indices where !hit.contains(j) && Self.isDayOrYear(toks[j]) && beside(i, j) { out.insert(j) }
+            }
+            guard isNamePart(t) else { continue }
+            var frontier = [i], seen: Set<Int> = [i]
+            for _ in 0..<2 {
+                var next: [Int] = []
+                for k in frontier {
+                    for j in words.indices where !seen.contains(j) && !hit.contains(j) && beside(k, j)
+                        && (words[j].confidence < Self.unsureConfidence || (1...3).contains(toks[j].count)) {
+                        out.insert(j); seen.insert(j); next.append(j)
+                    }
+                }
+                frontier = next
+            }
+        }
+        return out
+    }
+
+    /// Confidence below which a word beside a name part is taken for a misread one.
+    static let unsureConfidence: Float = 40
+
+    /// A token that is (or is read as) a part of the patient's name.
+    func isNamePart(_ t: String) -> Bool {
+        guard t.count >= 3 else { return false }
+        return values.nameParts.contains(t) || values.nameParts.contains(where: {
+            $0.count >= 5 && t.count >= 5 && (Self.nearlyEqual(t, $0) || $0.hasPrefix(t) || $0.hasSuffix(t))
+        })
     }
 
     /// Positions of identifying tokens in one line of OCR words.
@@ -49,6 +96,8 @@ public struct TextMatcher: Sendable {
             if t.count >= 5 && values.parts.contains(where: { $0.count >= 5 && (t.contains($0) || Self.nearlyEqual(t, $0)) }) { hit.insert(i); continue }
             // Values cut short by the display ("PATIENTFI..."), or read short by OCR.
             if t.count >= 5 && values.parts.contains(where: { $0.count > t.count && $0.hasPrefix(t) }) { hit.insert(i); continue }
+            // ... or with their start cut off ("VIDSON" for "DAVIDSON").
+            if t.count >= 5 && values.parts.contains(where: { $0.count > t.count && $0.hasSuffix(t) }) { hit.insert(i); continue }
             if t.count >= 6 && values.ids.contains(where: { Self.nearlyEqual(t, $0) }) { hit.insert(i); continue }
             if Self.looksLikeDate(upper[i]) || Self.hasLongDigitRun(upper[i]) || Self.looksLikePhone(upper[i]) { hit.insert(i) }
         }

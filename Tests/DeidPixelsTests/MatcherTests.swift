@@ -30,6 +30,36 @@ final class MatcherTests: XCTestCase {
         XCTAssertEqual(hits("Scott Community Hospital"), ["Scott", "Community", "Hospital"])
     }
 
+    /// Words placed by their boxes: (text, x, y, width, height, confidence).
+    func placed(_ ws: [(String, Int, Int, Int, Int, Float)]) -> [OCRWord] {
+        ws.enumerated().map { i, w in
+            OCRWord(text: w.0, box: PixelRect(x: w.1, y: w.2, width: w.3, height: w.4), confidence: w.5, line: i)
+        }
+    }
+
+    /// Parts of a value OCR split off or misread are found by geometry: a year whose tall
+    /// box put it on another line, misread or short words beside a name part, a name read
+    /// with its start cut off. Nothing spreads from words that are not names or dates.
+    func testNeighboursOfIdentifyingWords() {
+        XCTAssertEqual(hits("VIDSON"), ["VIDSON"], "start cut off")
+        XCTAssertEqual(hits("ADSON"), [], "not the end of a name part")
+        let m = matcher()
+        // "May 26" on one line, the year (tall box) and the rest each on their own: only
+        // geometry joins the year to the date.
+        var date = placed([("2000", 129, 392, 28, 23, 96), ("May", 161, 403, 22, 9, 95), ("26", 187, 403, 14, 7, 95),
+                           ("2001", 300, 403, 28, 9, 95)])
+        date[2].line = date[1].line
+        XCTAssertEqual(m.identifying(date).sorted().map { date[$0].text }, ["2000", "May", "26"])
+        let name = placed([("ae", 276, 96, 54, 25, 36), ("ee", 337, 98, 23, 18, 25), ("DAVIDSON", 380, 98, 50, 11, 94),
+                           ("Fw", 445, 98, 20, 11, 30), ("Knee", 600, 98, 40, 11, 20)])
+        XCTAssertEqual(m.identifying(name).sorted().map { name[$0].text }, ["ae", "ee", "DAVIDSON", "Fw"])
+        let label = placed([("ae", 276, 96, 54, 25, 36), ("ABDOMEN", 337, 98, 70, 11, 94)])
+        XCTAssertEqual(m.identifying(label), [])
+        // Confident longer words beside a name are text of their own.
+        let sure = placed([("DOUGLAS", 10, 10, 60, 12, 95), ("Cardiology", 80, 10, 90, 12, 90)])
+        XCTAssertEqual(sure.indices.filter { m.identifying(sure).contains($0) }.map { sure[$0].text }, ["DOUGLAS"])
+    }
+
     func testIdentifyingPatterns() {
         XCTAssertEqual(hits("Name: JANE ROE"), ["Name:", "JANE", "ROE"], "values after a cue word")
         XCTAssertEqual(hits("DOB: 01/02/1950"), ["DOB:", "01/02/1950"])
