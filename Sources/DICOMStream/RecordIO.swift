@@ -120,87 +120,206 @@ public struct StageRunner {
 
     /// As `run`, with records whose bulk data is loaded transformed on `workers` threads
     /// (`transform` gets the worker's index, so each can own what it must not share, such
-    /// as an OCR engine). Records are still written in input order, so the output is the
-    /// same as with one worker; at most `4 * workers` records (and about 512 MiB of bulk
-    /// data, or one larger record) are held at once.
+    /// as an OCR engine). Reading, transforming and writing overlap: this thread reads
+    /// records and hands them out, the workers take them in turn, and each record is
+    /// written as soon as those before it are, so the output is the same as with one
+    /// worker. At most `4 * workers` records (one with one worker) and about 512 MiB of
+    /// bulk data (or one larger record) are held at once. A record that needs no bulk
+    /// data streams straight through when nothing is held; otherwise it is held too, so
+    /// it keeps its place without stalling the workers.
     public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool, workers: Int,
                     transform: (inout Record, Int) throws -> Void) throws -> Counts {
         let workers = max(1, workers)
-        // One worker holds one record at a time (the bounds in dcm-stream(5) hold); more
-        // hold up to 4 records each, but no more than 512 MiB of bulk data in all.
         let hold = workers == 1 ? 1 : 4 * workers
         let holdBytes = 1 << 29
         var counts = Counts()
-        var batch: [Record] = []
-        var heldBytes = 0
-        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        lock.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(lock, nil)
-        defer { pthread_mutex_destroy(lock); lock.deallocate() }
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            var results = [Result<Record, Error>](repeating: .failure(StreamError("not run")), count: batch.count)
-            let records = batch
-            var next = 0
-            results.withUnsafeMutableBufferPointer { out in
-                // Workers take records in turn, so one slow image does not idle the others.
-                DispatchQueue.concurrentPerform(iterations: min(workers, records.count)) { w in
-                    while true {
-                        pthread_mutex_lock(lock); let i = next; next += 1; pthread_mutex_unlock(lock)
-                        guard i < records.count else { return }
-                        var r = records[i]
-                        // Each index is written by exactly one worker.
-                        do { try transform(&r, w); out[i] = .success(r) } catch { out[i] = .failure(error) }
+        return try withoutActuallyEscaping(transform) { transform in
+            let work = WorkQueue(transform: transform)
+            let threads = try ThreadGroup(count: workers) { w in work.serve(worker: w) }
+            defer { work.finish(); threads.join() }
+            // Writes what is ready in input order; waits while too much is held.
+            func writeReady(untilHeldBelow limit: (count: Int, bytes: Int)) throws {
+                while let (output: out, source: source) = work.nextDone(wait: work.held.count >= limit.count || work.held.bytes >= limit.bytes) {
+                    switch out {
+                    case .success(.record(let r)): try output.write(r)
+                    case .success(.passedError(let e)): try output.writeError(e)
+                    case .failure(let e as StreamError): throw e
+                    case .failure(let e):
+                        counts.failed += 1
+                        try output.writeError(ErrorRecord(source: source, stage: stage, message: "\(e)"))
                     }
                 }
             }
-            batch.removeAll()
-            heldBytes = 0
-            for (i, result) in results.enumerated() {
-                switch result {
-                case .success(let r): try output.write(r)
-                case .failure(let e as StreamError): throw e
-                case .failure(let e):
-                    counts.failed += 1
-                    try output.writeError(ErrorRecord(source: records[i].source, stage: stage, message: "\(e)"))
-                }
-            }
-        }
-        try output.start()
-        while let item = try input.next() {
-            switch item {
-            case .error(let e):
-                try flush()
-                counts.passedErrors += 1
-                try output.writeError(e)
-            case .record(let header):
-                counts.records += 1
-                var source = "-"
-                do {
-                    var record = try RecordCodec.decode(header)
-                    source = record.source
-                    if needsBulk(record) {
-                        try input.loadBulk(into: &record)
-                        batch.append(record)
-                        heldBytes += record.file.dataset.elements.reduce(0) { $0 + ($1.bulk?.length ?? 0) }
-                        if batch.count == hold || heldBytes >= holdBytes { try flush() }
-                        continue
+            try output.start()
+            while let item = try input.next() {
+                switch item {
+                case .error(let e):
+                    counts.passedErrors += 1
+                    if work.held.count == 0 { try output.writeError(e) } else { work.add(done: .success(.passedError(e)), source: e.source) }
+                case .record(let header):
+                    counts.records += 1
+                    var source = "-"
+                    do {
+                        var record = try RecordCodec.decode(header)
+                        source = record.source
+                        if needsBulk(record) || work.held.count > 0 {
+                            try input.loadBulk(into: &record)
+                            work.add(record, bytes: record.file.dataset.elements.reduce(0) { $0 + ($1.bulk?.length ?? 0) })
+                            try writeReady(untilHeldBelow: (hold, holdBytes))
+                            continue
+                        }
+                        // Nothing held, so every worker is idle: transformed here, streamed.
+                        try transform(&record, 0)
+                        try output.write(record, input: input)
+                    } catch let e as StreamError {
+                        throw e
+                    } catch {
+                        if work.held.count == 0 {
+                            counts.failed += 1
+                            try output.writeError(ErrorRecord(source: source, stage: stage, message: "\(error)"))
+                        } else {
+                            work.add(done: .failure(error), source: source)
+                        }
                     }
-                    // Streamed records keep their place: what is held goes first.
-                    try flush()
-                    try transform(&record, 0)
-                    try output.write(record, input: input)
-                } catch let e as StreamError {
-                    throw e
-                } catch {
-                    try flush()
-                    counts.failed += 1
-                    try output.writeError(ErrorRecord(source: source, stage: stage, message: "\(error)"))
                 }
             }
+            try writeReady(untilHeldBelow: (1, Int.max))
+            try output.flush()
+            return counts
         }
-        try flush()
-        try output.flush()
-        return counts
+    }
+}
+
+/// What a held record becomes: itself transformed, or an error record passed on.
+enum HeldOutput {
+    case record(Record)
+    case passedError(ErrorRecord)
+}
+
+/// Records handed from the reading thread to the workers, and their results back, in
+/// input order. All state is behind one lock; transforms run outside it.
+final class WorkQueue {
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let workReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let resultReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let transform: (inout Record, Int) throws -> Void
+    private var jobs: [(seq: Int, record: Record)] = []
+    private var jobStart = 0
+    private var done: [Int: Result<HeldOutput, Error>] = [:]
+    private var sources: [Int: String] = [:]
+    private var sizes: [Int: Int] = [:]
+    private var nextSeq = 0, nextOut = 0
+    private var finished = false
+    /// Records held (read and not yet written) and their bulk bytes; read by the reading
+    /// thread only, which is the only one that changes them.
+    private(set) var held = (count: 0, bytes: 0)
+
+    init(transform: @escaping (inout Record, Int) throws -> Void) {
+        self.transform = transform
+        lock.initialize(to: pthread_mutex_t()); pthread_mutex_init(lock, nil)
+        workReady.initialize(to: pthread_cond_t()); pthread_cond_init(workReady, nil)
+        resultReady.initialize(to: pthread_cond_t()); pthread_cond_init(resultReady, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(workReady); pthread_cond_destroy(resultReady); pthread_mutex_destroy(lock)
+        workReady.deallocate(); resultReady.deallocate(); lock.deallocate()
+    }
+
+    /// Hands `record` to the workers.
+    func add(_ record: Record, bytes: Int) {
+        pthread_mutex_lock(lock)
+        let seq = nextSeq; nextSeq += 1
+        jobs.append((seq, record)); sources[seq] = record.source; sizes[seq] = bytes
+        pthread_cond_signal(workReady)
+        pthread_mutex_unlock(lock)
+        held.count += 1; held.bytes += bytes
+    }
+
+    /// Holds an output that needs no work, to be written in its place.
+    func add(done output: Result<HeldOutput, Error>, source: String) {
+        pthread_mutex_lock(lock)
+        let seq = nextSeq; nextSeq += 1
+        done[seq] = output; sources[seq] = source
+        pthread_mutex_unlock(lock)
+        held.count += 1
+    }
+
+    /// The next output in input order if it is ready (or, with `wait`, once it is), or nil.
+    func nextDone(wait: Bool) -> (output: Result<HeldOutput, Error>, source: String)? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        while nextOut < nextSeq {
+            if let out = done.removeValue(forKey: nextOut) {
+                let source = sources.removeValue(forKey: nextOut) ?? "-"
+                held.count -= 1; held.bytes -= sizes.removeValue(forKey: nextOut) ?? 0
+                nextOut += 1
+                return (out, source)
+            }
+            guard wait else { return nil }
+            pthread_cond_wait(resultReady, lock)
+        }
+        return nil
+    }
+
+    /// A worker's loop: takes records in turn until `finish` and no work is left.
+    func serve(worker w: Int) {
+        pthread_mutex_lock(lock)
+        while true {
+            if jobStart < jobs.count {
+                var (seq, record) = jobs[jobStart]
+                jobStart += 1
+                if jobStart > 64 && jobStart * 2 > jobs.count { jobs.removeFirst(jobStart); jobStart = 0 }
+                pthread_mutex_unlock(lock)
+                let result: Result<HeldOutput, Error>
+                do { try transform(&record, w); result = .success(.record(record)) } catch { result = .failure(error) }
+                pthread_mutex_lock(lock)
+                done[seq] = result
+                pthread_cond_broadcast(resultReady)
+            } else if finished {
+                break
+            } else {
+                pthread_cond_wait(workReady, lock)
+            }
+        }
+        pthread_mutex_unlock(lock)
+    }
+
+    /// No more records will come: workers leave once the queue is empty.
+    func finish() {
+        pthread_mutex_lock(lock)
+        finished = true
+        pthread_cond_broadcast(workReady)
+        pthread_mutex_unlock(lock)
+    }
+}
+
+/// Threads running `body(w)` for each w in 0..<count until joined.
+final class ThreadGroup {
+    private var threads: [pthread_t] = []
+
+    private final class Body {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    /// Starts the threads; fails when not even one can be started.
+    init(count: Int, body: @escaping (Int) -> Void) throws {
+        for w in 0..<count {
+            let context = Unmanaged.passRetained(Body { body(w) }).toOpaque()
+            var t = pthread_t()
+            let rc = pthread_create(&t, nil, { p in
+                guard let p else { return nil }
+                Unmanaged<Body>.fromOpaque(p).takeRetainedValue().run()
+                return nil
+            }, context)
+            if rc == 0 { threads.append(t) } else { Unmanaged<Body>.fromOpaque(context).release() }
+        }
+        if threads.isEmpty && count > 0 { throw StreamError("cannot start worker threads") }
+    }
+
+    func join() {
+        for t in threads { pthread_join(t, nil) }
+        threads.removeAll()
     }
 }

@@ -9,13 +9,16 @@ import XCTest
 /// Passes files through the stream (JSON header + bulk frames) and back to Part 10.
 enum StreamTrip {
     /// Writes `records` to a temporary stream file and returns its descriptor, rewound.
-    static func streamFile(_ records: [Record]) throws -> Int32 {
+    static func streamFile(_ records: [Record], errorsAfter: Set<Int> = []) throws -> Int32 {
         var template = Array("/tmp/dcm-stream-test.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         unlink(String(cString: template))
         let w = StreamWriter(fd: fd)
         try w.start()
-        for r in records { try w.write(r) }
+        for (i, r) in records.enumerated() {
+            try w.write(r)
+            if errorsAfter.contains(i) { try w.writeError(ErrorRecord(source: "e\(i)", stage: "earlier", message: "bad")) }
+        }
         try w.flush()
         lseek(fd, 0, SEEK_SET)
         return fd
@@ -106,7 +109,8 @@ final class StreamRoundTripTests: XCTestCase {
     }
 
     /// Records transformed on several workers come out exactly as with one: same order,
-    /// same bytes, failures in their place, streamed and held records interleaved.
+    /// same bytes, failures and error records of earlier stages in their place, streamed
+    /// and held records interleaved.
     func testParallelStageRunnerKeepsOrderAndBytes() throws {
         var records: [Record] = []
         for i in 0..<23 {
@@ -121,7 +125,7 @@ final class StreamRoundTripTests: XCTestCase {
         }
         struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
         func output(workers: Int) throws -> [UInt8] {
-            let inFD = try StreamTrip.streamFile(records)
+            let inFD = try StreamTrip.streamFile(records, errorsAfter: [0, 4, 5, 22])
             defer { close(inFD) }
             var template = Array("/tmp/dcm-stage-par.XXXXXX".utf8CString)
             let outFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -138,6 +142,7 @@ final class StreamRoundTripTests: XCTestCase {
             }
             XCTAssertEqual(counts.records, 23)
             XCTAssertEqual(counts.failed, 2)
+            XCTAssertEqual(counts.passedErrors, 4)
             let size = lseek(outFD, 0, SEEK_END)
             lseek(outFD, 0, SEEK_SET)
             var bytes = [UInt8](repeating: 0, count: Int(size))
