@@ -96,7 +96,7 @@ public final class OCREngine {
             var l: Int32 = 0, tp: Int32 = 0, r: Int32 = 0, b: Int32 = 0
             guard TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &tp, &r, &b) != 0 else { continue }
             let conf = TessResultIteratorConfidence(ri, RIL_WORD)
-            let s = max(1, scale)
+            let s = scale > 0 ? scale : 1
             let x0 = Int((Double(l) / s + origin.x).rounded(.down)), y0 = Int((Double(tp) / s + origin.y).rounded(.down))
             let x1 = Int((Double(r) / s + origin.x).rounded(.up)), y1 = Int((Double(b) / s + origin.y).rounded(.up))
             let trimmed = text.trimmingCharacters(in: " \n")

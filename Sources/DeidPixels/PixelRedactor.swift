@@ -300,7 +300,7 @@ public final class PixelRedactor {
     /// is left outside them (nothing more to read).
     static func paintedOut(_ p: Picture, words: [OCRWord]) -> GrayImage? {
         var img = p.image
-        let s = max(1, p.scale), pad = 2
+        let s = p.scale, pad = 2
         func picture(_ v: Int, _ o: Double, _ rule: FloatingPointRoundingRule) -> Int { Int(((Double(v) - o) * s).rounded(rule)) }
         for w in words {
             let x0 = max(0, picture(w.box.x, p.origin.x, .down) - pad), y0 = max(0, picture(w.box.y, p.origin.y, .down) - pad)
@@ -350,7 +350,7 @@ public final class PixelRedactor {
             var crop = gray.crop(r)
             if crop.mean < 110 { crop = crop.inverted() }
             let scale = Self.scale(for: crop, regionHeight: r.height)
-            if scale > 1 { crop = crop.scaled(by: scale) }
+            if scale > 1 { crop = crop.scaled(by: scale) } else if scale < 1 { crop = crop.reduced(Int((1 / scale).rounded())) }
             // A white margin helps Tesseract find glyphs touching the crop's edge.
             let border = 10
             crop = Self.framed(crop, border: border)
@@ -363,10 +363,15 @@ public final class PixelRedactor {
 
     /// Enlargement for a crop (dark text on light) read by OCR. Small fonts need it, but
     /// OCR time grows with the picture, so text whose glyphs are already large enough is
-    /// enlarged less, or not at all. Crops too large to enlarge cheaply are read as they are.
+    /// enlarged less, or not at all, and very large glyphs are halved. Crops too large to
+    /// enlarge cheaply are read as they are.
     static func scale(for crop: GrayImage, regionHeight: Int) -> Double {
         let most: Double = regionHeight < 48 ? 3 : (regionHeight < 256 ? 2 : 1)
-        guard most > 1, let h = GlyphHeight.estimate(crop) else { return most }
+        guard let h = GlyphHeight.estimate(crop) else { return most }
+        // Halved, glyphs of twice the smallest size read well unenlarged are still that
+        // large (generated fonts of 8 to 26 pixels: from about 12-13 pixels, nothing lost).
+        if h >= 2 * smallestPlainGlyph { return 0.5 }
+        guard most > 1 else { return most }
         // Enlarged so glyphs reach about `target` pixels, in half steps, never more than
         // before (smaller targets lost names of 12-13 pixel glyphs on the dev set).
         let target = Double(targetGlyphHeight)
@@ -376,6 +381,8 @@ public final class PixelRedactor {
 
     /// Glyph height (pixels) from which a crop is read without enlargement.
     static let targetGlyphHeight = 20
+    /// Glyph height read as well unenlarged as enlarged (generated fonts).
+    static let smallestPlainGlyph = 16
 
     static func framed(_ g: GrayImage, border b: Int) -> GrayImage {
         let w = g.width + 2 * b, h = g.height + 2 * b

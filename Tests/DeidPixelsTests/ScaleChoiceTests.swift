@@ -39,6 +39,10 @@ final class ScaleChoiceTests: XCTestCase {
         XCTAssertEqual(PixelRedactor.scale(for: small, regionHeight: 300), 1)
         let medium = picture("MORRIS TED", scale: 1).scaled(by: 1.25)   // ~16 px
         XCTAssertEqual(PixelRedactor.scale(for: medium, regionHeight: 100), 1.5)
+        // Very large glyphs are halved, whatever the region's height.
+        let huge = picture("MORRIS TED", scale: 3, width: 900, height: 300)   // ~36 px
+        XCTAssertEqual(PixelRedactor.scale(for: huge, regionHeight: 300), 0.5)
+        XCTAssertEqual(PixelRedactor.scale(for: huge, regionHeight: 100), 0.5)
     }
 
     /// A fractional enlargement is bilinear interpolation at pixel centres.
