@@ -330,7 +330,10 @@ public final class PixelRedactor {
                 let overlap = min(l.box.maxY, b.maxY) - max(l.box.y, b.y)
                 let h = min(b.height, l.box.height)
                 let gap = b.x - l.box.maxX
-                if overlap * 2 >= h && gap <= 3 * max(b.height, 1) && gap >= -b.width { best = k; break }
+                // A box over twice as tall as the line's (a logo, clutter spanning two
+                // rows) starts its own line rather than merging the rows it spans.
+                let similar = b.height <= 5 * max(l.box.height, 1) / 2 && l.box.height <= 5 * max(b.height, 1) / 2
+                if overlap * 2 >= h && similar && gap <= 3 * max(b.height, 1) && gap >= -b.width { best = k; break }
             }
             if best < 0 {
                 lines.append((b, firstLine + lines.count)); best = lines.count - 1

@@ -26,7 +26,10 @@ public struct TextMatcher: Sendable {
             let sorted = idx.sorted { words[$0].box.x < words[$1].box.x }
             for k in lineHits(sorted.map { words[$0].text }) { hit.insert(sorted[k]) }
         }
-        return hit.union(neighbourHits(words, hit: hit))
+        // Twice: a month found beside a name part then takes its year along.
+        var all = hit
+        for _ in 0..<2 { all.formUnion(neighbourHits(words, hit: all)) }
+        return all
     }
 
     /// Words beside identifying words that OCR split off or misread, found by geometry

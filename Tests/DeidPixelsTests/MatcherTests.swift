@@ -53,6 +53,10 @@ final class MatcherTests: XCTestCase {
         let name = placed([("ae", 276, 96, 54, 25, 36), ("ee", 337, 98, 23, 18, 25), ("DAVIDSON", 380, 98, 50, 11, 94),
                            ("Fw", 445, 98, 20, 11, 30), ("Knee", 600, 98, 40, 11, 20)])
         XCTAssertEqual(m.identifying(name).sorted().map { name[$0].text }, ["ae", "ee", "DAVIDSON", "Fw"])
+        // A short month beside a name part's neighbour, then its year beside the month.
+        let chain = placed([("2019", 82, 65, 43, 12, 96), ("Jul", 130, 44, 24, 36, 57), ("T1", 162, 64, 19, 13, 78),
+                            ("DOUGLAS", 188, 63, 65, 18, 20)])
+        XCTAssertEqual(m.identifying(chain), Set(chain.indices))
         let label = placed([("ae", 276, 96, 54, 25, 36), ("ABDOMEN", 337, 98, 70, 11, 94)])
         XCTAssertEqual(m.identifying(label), [])
         // Confident longer words beside a name are text of their own.

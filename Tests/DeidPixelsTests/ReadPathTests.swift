@@ -82,6 +82,11 @@ final class ReadPathTests: XCTestCase {
         let hit = matcher.identifying(lined)
         XCTAssertTrue(hit.contains(1) && hit.contains(2), "the words after the cue on its line")
         XCTAssertFalse(hit.contains(3))
+        // A tall box (a logo read as a word) spanning both rows does not merge them.
+        let logo = OCRWord(text: "0d", box: PixelRect(x: 0, y: 18, width: 8, height: 36), confidence: 41, line: 9)
+        let rows = PixelRedactor.groupedIntoLines([logo] + words, firstLine: 0).map(\.line)
+        XCTAssertNotEqual(rows[1], rows[5], "the name row and the birth date row stay apart")
+        XCTAssertEqual(rows[1], rows[2]); XCTAssertEqual(rows[5], rows[6])
     }
 
     /// Frames whose text marks agree (the anatomy below may change, lossy noise may flip
