@@ -153,7 +153,8 @@ public final class PixelRedactor {
             clock.preCheck += DebugClock.since(&t)
             report.framesRead += 1
             guard !regions.isEmpty else { continue }
-            let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3)
+            let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3,
+                             masked: options.mask == .allText ? { Set($0.indices) } : { matcher.identifying($0) })
             clock.ocr += DebugClock.since(&t)
             debugWords?(words)
             report.wordsFound += words.count
@@ -210,8 +211,10 @@ public final class PixelRedactor {
 
     /// OCR of the candidate regions: each read on its own (small ones enlarged, light
     /// text on dark inverted); when they cover most of the frame, the frame is read whole.
-    func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false) -> [OCRWord] {
-        readAll(pictures(gray, regions: regions, colour: colour))
+    /// `masked` tells which of a picture's words will be masked whatever else is read.
+    func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false,
+              masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
+        readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
     }
 
     /// A picture handed to OCR, with how its boxes map back to the frame.
@@ -263,11 +266,18 @@ public final class PixelRedactor {
     /// lines are recognized once, not twice, and a picture read whole needs no second
     /// call. Sparse mode may cut one printed line into several blocks, so words are
     /// grouped into lines again by their geometry. Calls are spread over the engines.
-    func readAll(_ pictures: [Picture]) -> [OCRWord] {
+    /// No second call is made either when all that is left lies inside words that
+    /// `masked` says will be masked anyway (reading them again could change nothing).
+    func readAll(_ pictures: [Picture], masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
         let first = pool.run(pictures.map { OCRJob(image: $0.image, sparse: true, scale: $0.scale, origin: $0.origin) })
         var rest: [(index: Int, job: OCRJob)] = []
         for (i, p) in pictures.enumerated() {
             let sure = first[i].filter { $0.confidence >= Self.sureConfidence }
+            if let masked, sure.count < first[i].count {
+                let hits = masked(Self.groupedIntoLines(first[i], firstLine: 0))
+                let covered = first[i].indices.filter { hits.contains($0) || first[i][$0].confidence >= Self.sureConfidence }
+                if Self.paintedOut(p, words: covered.map { first[i][$0] }) == nil { continue }
+            }
             if let left = Self.paintedOut(p, words: sure) {
                 debugDump?(left)
                 rest.append((i, OCRJob(image: left, sparse: false, scale: p.scale, origin: p.origin)))
