@@ -107,7 +107,7 @@ struct DcmRedactPixels: ParsableCommand {
             return redactor
         }
         let redactors: JobSlots<PixelRedactor>
-        do { redactors = JobSlots(count: workers, first: try make(0), make: make) }
+        do { redactors = try JobSlots(count: workers, make: make) }
         catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         let settings: [(String, JSON)] = [
             ("policy", .string(o.policy.rawValue)), ("mask", .string(o.mask.rawValue)),
