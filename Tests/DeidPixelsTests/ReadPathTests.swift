@@ -44,23 +44,27 @@ final class ReadPathTests: XCTestCase {
     }
 
     /// Integer enlargement equals bilinear interpolation at pixel centres.
+    /// Enlargement, by an integer or a fractional factor, is bilinear interpolation at
+    /// pixel centres (fixed-point weights: within half a level for integers, one for
+    /// fractions).
     func testUpscaledIsBilinear() {
         let src = GrayImage(width: 7, height: 5, pixels: bytes(35, seed: 3))
-        for f in [2, 3] {
-            let up = src.upscaled(f)
-            XCTAssertEqual(up.width, 7 * f); XCTAssertEqual(up.height, 5 * f)
+        for f in [2.0, 3.0, 1.5, 2.5] {
+            let up = f == f.rounded() ? src.upscaled(Int(f)) : src.scaled(by: f)
+            XCTAssertEqual(up.width, Int((7 * f).rounded())); XCTAssertEqual(up.height, Int((5 * f).rounded()))
             for y in 0..<up.height { for x in 0..<up.width {
                 func coord(_ k: Int, _ n: Int) -> (Int, Int, Double) {
-                    let s = max(0, (Double(k) + 0.5) / Double(f) - 0.5)
+                    let s = max(0, (Double(k) + 0.5) / f - 0.5)
                     let a = min(n - 1, Int(s)), b = min(n - 1, a + 1)
                     return (a, b, a == n - 1 ? 0 : s - Double(a))
                 }
                 let (x0, x1, fx) = coord(x, 7), (y0, y1, fy) = coord(y, 5)
                 func p(_ x: Int, _ y: Int) -> Double { Double(src.pixels[y * 7 + x]) }
                 let v = (p(x0, y0) * (1 - fx) + p(x1, y0) * fx) * (1 - fy) + (p(x0, y1) * (1 - fx) + p(x1, y1) * fx) * fy
-                XCTAssertEqual(Double(up.pixels[y * up.width + x]), v, accuracy: 0.51, "x\(f) at \(x),\(y)")
+                XCTAssertEqual(Double(up.pixels[y * up.width + x]), v, accuracy: f == f.rounded() ? 0.51 : 1.0, "x\(f) at \(x),\(y)")
             } }
         }
+        XCTAssertEqual(src.scaled(by: 2).pixels, src.upscaled(2).pixels)
     }
 
     func word(_ t: String, _ x: Int, _ y: Int, _ w: Int, _ h: Int = 12, line: Int) -> OCRWord {
@@ -115,14 +119,29 @@ final class ReadPathTests: XCTestCase {
         XCTAssertTrue(ExtremeMarks.same(flat, flat, in: PixelRect(x: 0, y: 0, width: 4, height: 4)))
     }
 
-    /// Painting out the words read leaves nothing to read again when they were all there was.
+    /// A white picture with a black block (picture coordinates), mapped to the frame by
+    /// `scale` and `origin`.
+    func blockPicture(_ w: Int, _ h: Int, block: (x: Range<Int>, y: Range<Int>), scale: Double,
+                      origin: (x: Double, y: Double)) -> PixelRedactor.Picture {
+        var px = [UInt8](repeating: 255, count: w * h)
+        for y in block.y { for x in block.x { px[y * w + x] = 0 } }
+        return PixelRedactor.Picture(image: GrayImage(width: w, height: h, pixels: px), scale: scale, origin: origin)
+    }
+
+    /// Painting out the words read leaves nothing to read again when they were all there
+    /// was, at integer and fractional enlargements (boxes mapped into the picture, rounded
+    /// outwards).
     func testPaintedOutPictureNeedsNoSecondRead() {
-        var px = [UInt8](repeating: 255, count: 60 * 30)
-        for y in 10..<20 { for x in 10..<40 { px[y * 60 + x] = 0 } }
-        let picture = PixelRedactor.Picture(image: GrayImage(width: 60, height: 30, pixels: px), scale: 2, origin: (100, 50))
+        let picture = blockPicture(60, 30, block: (10..<40, 10..<20), scale: 2, origin: (100, 50))
         // Box in frame coordinates: (picture coordinate / scale) + origin.
         let w = OCRWord(text: "X", box: PixelRect(x: 105, y: 55, width: 15, height: 5), confidence: 95, line: 0)
         XCTAssertNil(PixelRedactor.paintedOut(picture, words: [w]))
         XCTAssertNotNil(PixelRedactor.paintedOut(picture, words: []))
+        // Picture 15..<60 x 15..<30 at 1.5x is frame 110.5..<140.5 x 60.25..<70.25.
+        let fractional = blockPicture(90, 45, block: (15..<60, 15..<30), scale: 1.5, origin: (100.5, 50.25))
+        let whole = OCRWord(text: "X", box: PixelRect(x: 110, y: 60, width: 31, height: 11), confidence: 95, line: 0)
+        XCTAssertNil(PixelRedactor.paintedOut(fractional, words: [whole]))
+        let short = OCRWord(text: "X", box: PixelRect(x: 110, y: 60, width: 25, height: 11), confidence: 95, line: 0)
+        XCTAssertNotNil(PixelRedactor.paintedOut(fractional, words: [short]))
     }
 }
