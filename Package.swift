@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "DICOMDeidTests", dependencies: ["DICOMDeid"]),
         .testTarget(name: "DeidScrubTests", dependencies: ["DeidScrub", "DICOMPart10", "SharedTestSupport"]),
         .testTarget(name: "DeidPseudoTests", dependencies: ["DeidPseudo", "DICOMPart10", "SharedTestSupport"]),
-        .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding"]),
+        .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding", "SharedTestSupport"]),
         .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream", "SharedTestSupport"]),
         .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10", "SharedTestSupport"]),
         .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream"]),

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import DICOMCore
 import DICOMEncoding
+import SharedTestSupport
 
 /// Expected bytes are the PatientName (0010,0010) values of the pydicom charset sample files
 /// (which follow the PS3.5 Annex H/I/J/K examples) and the PS3.5 examples themselves.
@@ -391,14 +392,3 @@ private final class Counter: @unchecked Sendable {
     var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }
 
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import XCTest
+import SharedTestSupport
 
 @testable import DeidScrub
 
@@ -23,18 +24,6 @@ final class TextCleanerVariantsTests: XCTestCase {
         /// The clinical text around it.
         var clinical: [String]
         var known: [String: [String]] = [:]
-    }
-
-    /// SplitMix64: a small deterministic generator, the same on every platform.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     // MARK: vocabulary of the generator (written for this harness)
@@ -89,7 +78,7 @@ final class TextCleanerVariantsTests: XCTestCase {
     // MARK: generation
 
     struct Generator {
-        var rng: SeededRandom
+        var rng: SplitMix64
 
         mutating func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
         mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(rng.next() % UInt64(r.count)) }
@@ -340,7 +329,7 @@ final class TextCleanerVariantsTests: XCTestCase {
     func testPlantedVariants() {
         // VARIANT_SEED=<n> draws other cases (to look at, not for the floors).
         let seed = ProcessInfo.processInfo.environment["VARIANT_SEED"].flatMap { UInt64($0) } ?? 0x5EED_2026
-        var g = Generator(rng: SeededRandom(state: seed))
+        var g = Generator(rng: SplitMix64(seed: seed))
         let variants = g.make(perKind: 60)
         XCTAssertGreaterThanOrEqual(variants.count, 800)
         let tally = Self.judge(variants)
