@@ -65,20 +65,6 @@ enum GlyphHeight {
     static func otsu(_ g: GrayImage) -> UInt8 {
         var hist = [Int](repeating: 0, count: 256)
         for v in g.pixels { hist[Int(v)] += 1 }
-        let n = g.pixels.count
-        var sum = 0
-        for i in 0..<256 { sum += i * hist[i] }
-        var sumB = 0, wB = 0, best = 0.0, threshold = 128
-        for i in 0..<256 {
-            wB += hist[i]
-            guard wB > 0 else { continue }
-            let wF = n - wB
-            if wF == 0 { break }
-            sumB += i * hist[i]
-            let mB = Double(sumB) / Double(wB), mF = Double(sum - sumB) / Double(wF)
-            let between = Double(wB) * Double(wF) * (mB - mF) * (mB - mF)
-            if between > best { best = between; threshold = i + 1 }
-        }
-        return UInt8(min(255, threshold))
+        return UInt8(min(255, Otsu.threshold(hist, in: 0..<256) ?? 128))
     }
 }

@@ -362,6 +362,7 @@ public final class PixelRedactor {
         for r in Self.merge(regions) {
             var crop = gray.crop(r)
             if crop.mean < 110 { crop = crop.inverted() }
+            if let flat = GroundFlattening.flattened(crop) { crop = flat }
             let scale = Self.scale(for: crop, regionHeight: r.height)
             if scale > 1 { crop = crop.scaled(by: scale) } else if scale < 1 { crop = crop.reduced(Int((1 / scale).rounded())) }
             // A white margin helps Tesseract find glyphs touching the crop's edge.

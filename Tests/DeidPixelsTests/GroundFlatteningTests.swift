@@ -1,0 +1,81 @@
+import XCTest
+@testable import DeidPixels
+
+/// Text on white plates over a grey ground: the ground is painted white before OCR, the
+/// plates and glyphs are left as they are, and plain text is not touched.
+final class GroundFlatteningTests: XCTestCase {
+    static let engine: OCREngine? = try? OCREngine()
+
+    /// A textured grey ground (levels 120-142) with white plates holding black text.
+    func platePicture(texts: [(String, Int, Int)], width: Int = 400, height: Int = 120,
+                      ground: (Int, Int) -> UInt8 = { x, y in UInt8(120 + (x * 7 + y * 3) % 23) })
+        -> (image: GrayImage, plates: [PixelRect]) {
+        var px = [UInt8](repeating: 0, count: width * height)
+        for y in 0..<height { for x in 0..<width { px[y * width + x] = ground(x, y) } }
+        Glyphs.font = "sans"
+        var plates: [PixelRect] = []
+        for (text, x0, y0) in texts {
+            let (tw, th) = Glyphs.size(text)
+            let plate = PixelRect(x: x0 - 4, y: y0 - 4, width: tw + 8, height: th + 8)
+            for y in plate.y..<plate.maxY { for x in plate.x..<plate.maxX { px[y * width + x] = 255 } }
+            Glyphs.draw(text, x0: x0, y0: y0) { x, y in px[y * width + x] = 0 }
+            plates.append(plate)
+        }
+        return (GrayImage(width: width, height: height, pixels: px), plates)
+    }
+
+    func testGroundAroundPlatesTurnsWhite() throws {
+        let (g, plates) = platePicture(texts: [("MORRIS TED", 20, 20), ("03/15/1962", 20, 60)])
+        let flat = try XCTUnwrap(GroundFlattening.flattened(g))
+        for y in 0..<g.height { for x in 0..<g.width {
+            let i = y * g.width + x
+            if plates.contains(where: { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY }) {
+                XCTAssertEqual(flat.pixels[i], g.pixels[i], "plate at \(x),\(y) changed")
+            } else {
+                XCTAssertEqual(flat.pixels[i], 255, "ground at \(x),\(y) left")
+            }
+        } }
+    }
+
+    /// Glyphs drawn straight on the ground (beside a plate) keep their pixels.
+    func testGlyphsOnGroundAreKept() throws {
+        var (g, plates) = platePicture(texts: [("03/15/1962", 20, 60)], ground: { _, _ in 130 })
+        var glyph = Set<Int>()
+        let box = Glyphs.draw("MORRIS TED", x0: 20, y0: 20) { x, y in g.pixels[y * g.width + x] = 0; glyph.insert(y * g.width + x) }
+        let flat = try XCTUnwrap(GroundFlattening.flattened(g))
+        XCTAssertTrue(glyph.allSatisfy { flat.pixels[$0] == 0 })
+        // All the ground is painted but what glyphs enclose (the counters of O, R, D).
+        for y in 0..<g.height { for x in 0..<g.width where g.pixels[y * g.width + x] == 130 {
+            let inGlyphBox = x >= box.x && x < box.maxX && y >= box.y && y < box.maxY
+            if !inGlyphBox { XCTAssertEqual(flat.pixels[y * g.width + x], 255, "ground at \(x),\(y)") }
+        } }
+        XCTAssertFalse(plates.isEmpty)
+    }
+
+    /// Dark text on a light ground (no third class), and a flat picture, are not changed.
+    func testPlainTextIsLeftAlone() {
+        var (g, _) = platePicture(texts: [], ground: { x, y in UInt8(200 + (x + y) % 40) })
+        Glyphs.draw("MORRIS TED", x0: 20, y0: 20) { x, y in g.pixels[y * g.width + x] = 0 }
+        XCTAssertNil(GroundFlattening.flattened(g))
+        XCTAssertNil(GroundFlattening.flattened(GrayImage(width: 20, height: 20, pixels: [UInt8](repeating: 90, count: 400))))
+    }
+
+    /// Tesseract reads the lines on plates once the ground is white (enlarged 2x, framed,
+    /// as the read path hands crops to it).
+    func testPlateLinesAreRead() throws {
+        guard let engine = Self.engine else { throw XCTSkip("no Tesseract English model installed") }
+        let (g, _) = platePicture(texts: [("MORRIS TED", 20, 20), ("03/15/1962", 20, 60)])
+        let flat = try XCTUnwrap(GroundFlattening.flattened(g))
+        let text = engine.words(in: PixelRedactor.framed(flat.upscaled(2), border: 10)).map(\.text).joined(separator: " ")
+        XCTAssertTrue(text.contains("MORRIS"), text)
+        XCTAssertTrue(text.contains("03/15/1962"), text)
+    }
+
+    func testOtsuSplitsTwoLevels() {
+        var hist = [Int](repeating: 0, count: 256)
+        hist[10] = 50; hist[200] = 50
+        let t = Otsu.threshold(hist, in: 0..<256)
+        XCTAssertEqual(t, 11)
+        XCTAssertNil(Otsu.threshold(hist, in: 0..<100))
+    }
+}
