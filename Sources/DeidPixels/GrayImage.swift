@@ -53,14 +53,14 @@ public struct GrayImage: Sendable {
         return GrayImage(width: w, height: h, pixels: out)
     }
 
-    /// Enlarged by a factor of at least 1 (bilinear at pixel centres; an integer factor
-    /// gives what `upscaled` gives, within rounding).
-    public func scaled(by f: Double) -> GrayImage {
-        if f == f.rounded() { return upscaled(Int(f)) }
-        guard f > 1, width > 0, height > 0 else { return self }
-        let w = Int((Double(width) * f).rounded()), h = Int((Double(height) * f).rounded())
+    /// Enlarged by factors of at least 1 across and down (bilinear at pixel centres; equal
+    /// integer factors give what `upscaled` gives).
+    public func scaled(by s: PictureScale) -> GrayImage {
+        if s.x == s.y && s.x == s.x.rounded() { return upscaled(Int(s.x)) }
+        guard s.x >= 1, s.y >= 1, width > 0, height > 0 else { return self }
+        let w = Int((Double(width) * s.x).rounded()), h = Int((Double(height) * s.y).rounded())
         // Source position of output pixel k: (k + 0.5) / f - 0.5, weights in 1/256.
-        func taps(_ n: Int, _ limit: Int) -> (lo: [Int], hi: [Int], weight: [Int]) {
+        func taps(_ n: Int, _ limit: Int, _ f: Double) -> (lo: [Int], hi: [Int], weight: [Int]) {
             var lo = [Int](repeating: 0, count: n), hi = lo, wt = lo
             for k in 0..<n {
                 let s = max(0, (Double(k) + 0.5) / f - 0.5)
@@ -70,7 +70,7 @@ public struct GrayImage: Sendable {
             }
             return (lo, hi, wt)
         }
-        let cx = taps(w, width), cy = taps(h, height)
+        let cx = taps(w, width, s.x), cy = taps(h, height, s.y)
         var out = [UInt8](repeating: 0, count: w * h)
         pixels.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
             for y in 0..<h {

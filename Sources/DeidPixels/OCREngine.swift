@@ -69,7 +69,7 @@ public final class OCREngine {
     /// Words found in `image` (dark text on light works best), boxes mapped by
     /// `(box / scale) + origin` (widened to whole pixels), so callers can pass crops and
     /// enlargements.
-    public func words(in image: GrayImage, sparse: Bool = true, scale: Double = 1, origin: (x: Double, y: Double) = (0, 0)) -> [OCRWord] {
+    public func words(in image: GrayImage, sparse: Bool = true, scale: PictureScale = 1, origin: (x: Double, y: Double) = (0, 0)) -> [OCRWord] {
         guard image.width >= 3, image.height >= 3 else { return [] }
         // OpenMP's settings may be per calling thread; callers may be worker threads.
         OpenMP.serialize()
@@ -96,9 +96,9 @@ public final class OCREngine {
             var l: Int32 = 0, tp: Int32 = 0, r: Int32 = 0, b: Int32 = 0
             guard TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &tp, &r, &b) != 0 else { continue }
             let conf = TessResultIteratorConfidence(ri, RIL_WORD)
-            let s = scale > 0 ? scale : 1
-            let x0 = Int((Double(l) / s + origin.x).rounded(.down)), y0 = Int((Double(tp) / s + origin.y).rounded(.down))
-            let x1 = Int((Double(r) / s + origin.x).rounded(.up)), y1 = Int((Double(b) / s + origin.y).rounded(.up))
+            let sx = scale.x > 0 ? scale.x : 1, sy = scale.y > 0 ? scale.y : 1
+            let x0 = Int((Double(l) / sx + origin.x).rounded(.down)), y0 = Int((Double(tp) / sy + origin.y).rounded(.down))
+            let x1 = Int((Double(r) / sx + origin.x).rounded(.up)), y1 = Int((Double(b) / sy + origin.y).rounded(.up))
             let trimmed = text.trimmingCharacters(in: " \n")
             if trimmed.isEmpty { continue }
             out.append(OCRWord(text: trimmed, box: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0),

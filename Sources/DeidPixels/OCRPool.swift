@@ -7,7 +7,7 @@ import Glibc
 struct OCRJob {
     var image: GrayImage
     var sparse: Bool
-    var scale: Double
+    var scale: PictureScale
     var origin: (x: Double, y: Double)
 }
 
@@ -64,7 +64,7 @@ final class OCRPool {
         var t = DebugClock.now()
         let w = e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin)
         let ms = DebugClock.since(&t)
-        DebugEnv.say("call \(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale) \(Int(ms * 10)) dms \(w.count) words: " + w.map { "\($0.text)/\(Int($0.confidence))" }.joined(separator: " "))
+        DebugEnv.say("call \(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale.x)x\(j.scale.y) \(Int(ms * 10)) dms \(w.count) words: " + w.map { "\($0.text)/\(Int($0.confidence))" }.joined(separator: " "))
         return w
     }
 }

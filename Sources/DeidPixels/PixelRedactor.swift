@@ -221,7 +221,7 @@ public final class PixelRedactor {
     struct Picture {
         var image: GrayImage
         /// Picture pixels per frame pixel.
-        var scale: Double
+        var scale: PictureScale
         /// Where the picture's top left corner lies in the frame (frame pixels).
         var origin: (x: Double, y: Double)
     }
@@ -310,11 +310,12 @@ public final class PixelRedactor {
     /// is left outside them (nothing more to read).
     static func paintedOut(_ p: Picture, words: [OCRWord]) -> GrayImage? {
         var img = p.image
-        let s = p.scale, pad = 2
-        func picture(_ v: Int, _ o: Double, _ rule: FloatingPointRoundingRule) -> Int { Int(((Double(v) - o) * s).rounded(rule)) }
+        let pad = 2
+        func picture(_ v: Int, _ o: Double, _ s: Double, _ rule: FloatingPointRoundingRule) -> Int { Int(((Double(v) - o) * s).rounded(rule)) }
         for w in words {
-            let x0 = max(0, picture(w.box.x, p.origin.x, .down) - pad), y0 = max(0, picture(w.box.y, p.origin.y, .down) - pad)
-            let x1 = min(img.width, picture(w.box.maxX, p.origin.x, .up) + pad), y1 = min(img.height, picture(w.box.maxY, p.origin.y, .up) + pad)
+            let x0 = max(0, picture(w.box.x, p.origin.x, p.scale.x, .down) - pad), y0 = max(0, picture(w.box.y, p.origin.y, p.scale.y, .down) - pad)
+            let x1 = min(img.width, picture(w.box.maxX, p.origin.x, p.scale.x, .up) + pad)
+            let y1 = min(img.height, picture(w.box.maxY, p.origin.y, p.scale.y, .up) + pad)
             guard x0 < x1, y0 < y1 else { continue }
             for y in y0..<y1 { for x in x0..<x1 { img.pixels[y * img.width + x] = 255 } }
         }
@@ -363,14 +364,15 @@ public final class PixelRedactor {
             var crop = gray.crop(r)
             if crop.mean < 110 { crop = crop.inverted() }
             if let flat = GroundFlattening.flattened(crop) { crop = flat }
-            let scale = Self.scale(for: crop, regionHeight: r.height)
-            if scale > 1 { crop = crop.scaled(by: scale) } else if scale < 1 { crop = crop.reduced(Int((1 / scale).rounded())) }
+            let down = Self.scale(for: crop, regionHeight: r.height)
+            let scale = PictureScale(x: down > 1 ? max(1, down * Self.acrossFraction) : down, y: down)
+            if down > 1 { crop = crop.scaled(by: scale) } else if down < 1 { crop = crop.reduced(Int((1 / down).rounded())) }
             // A white margin helps Tesseract find glyphs touching the crop's edge.
             let border = 10
             crop = Self.framed(crop, border: border)
             debugDump?(crop)
-            let margin = Double(border) / scale
-            out.append(Picture(image: crop, scale: scale, origin: (Double(r.x) - margin, Double(r.y) - margin)))
+            out.append(Picture(image: crop, scale: scale,
+                               origin: (Double(r.x) - Double(border) / scale.x, Double(r.y) - Double(border) / scale.y)))
         }
         return out
     }
@@ -392,6 +394,12 @@ public final class PixelRedactor {
         if Double(h) >= target { return 1 }
         return min(most, ((target / Double(h)) * 2).rounded(.up) / 2)
     }
+
+    /// Enlargement across as a fraction of the enlargement down. Tesseract scales each
+    /// line to a fixed height, so its time grows with a line's width over its height;
+    /// glyphs a quarter narrower read as well (generated fonts 9-22 px, dev set, corpus)
+    /// in about 15% less time.
+    static let acrossFraction = 0.75
 
     /// Glyph height (pixels) from which a crop is read without enlargement.
     static let targetGlyphHeight = 20

@@ -50,7 +50,7 @@ final class ReadPathTests: XCTestCase {
     func testUpscaledIsBilinear() {
         let src = GrayImage(width: 7, height: 5, pixels: bytes(35, seed: 3))
         for f in [2.0, 3.0, 1.5, 2.5] {
-            let up = f == f.rounded() ? src.upscaled(Int(f)) : src.scaled(by: f)
+            let up = f == f.rounded() ? src.upscaled(Int(f)) : src.scaled(by: PictureScale(f))
             XCTAssertEqual(up.width, Int((7 * f).rounded())); XCTAssertEqual(up.height, Int((5 * f).rounded()))
             for y in 0..<up.height { for x in 0..<up.width {
                 func coord(_ k: Int, _ n: Int) -> (Int, Int, Double) {
@@ -65,6 +65,18 @@ final class ReadPathTests: XCTestCase {
             } }
         }
         XCTAssertEqual(src.scaled(by: 2).pixels, src.upscaled(2).pixels)
+        // Different factors across and down: each axis interpolated on its own.
+        let wide = src.scaled(by: PictureScale(x: 1.5, y: 2))
+        XCTAssertEqual(wide.width, 11); XCTAssertEqual(wide.height, 10)
+        let across = src.scaled(by: 1.5), down = src.upscaled(2)
+        for x in 0..<wide.width {
+            // Rows 1 and 2 of the 2x enlargement fall a quarter pixel either side of source
+            // row 0's centre, so row 0 of `wide` is row 0 of the across-only enlargement.
+            XCTAssertEqual(Int(wide.pixels[x]), Int(across.pixels[x]), accuracy: 1, "column \(x)")
+        }
+        for y in 0..<wide.height {
+            XCTAssertEqual(Int(wide.pixels[y * wide.width]), Int(down.pixels[y * down.width]), accuracy: 1, "row \(y)")
+        }
     }
 
     func word(_ t: String, _ x: Int, _ y: Int, _ w: Int, _ h: Int = 12, line: Int) -> OCRWord {
@@ -121,7 +133,7 @@ final class ReadPathTests: XCTestCase {
 
     /// A white picture with a black block (picture coordinates), mapped to the frame by
     /// `scale` and `origin`.
-    func blockPicture(_ w: Int, _ h: Int, block: (x: Range<Int>, y: Range<Int>), scale: Double,
+    func blockPicture(_ w: Int, _ h: Int, block: (x: Range<Int>, y: Range<Int>), scale: PictureScale,
                       origin: (x: Double, y: Double)) -> PixelRedactor.Picture {
         var px = [UInt8](repeating: 255, count: w * h)
         for y in block.y { for x in block.x { px[y * w + x] = 0 } }
@@ -143,5 +155,11 @@ final class ReadPathTests: XCTestCase {
         XCTAssertNil(PixelRedactor.paintedOut(fractional, words: [whole]))
         let short = OCRWord(text: "X", box: PixelRect(x: 110, y: 60, width: 25, height: 11), confidence: 95, line: 0)
         XCTAssertNotNil(PixelRedactor.paintedOut(fractional, words: [short]))
+        // Enlarged 1.5x across and 2x down: picture 15..<60 x 20..<40 is frame 110..<140 x 60..<70.
+        let narrow = blockPicture(90, 60, block: (15..<60, 20..<40), scale: PictureScale(x: 1.5, y: 2), origin: (100, 50))
+        let exact = OCRWord(text: "X", box: PixelRect(x: 110, y: 60, width: 30, height: 10), confidence: 95, line: 0)
+        XCTAssertNil(PixelRedactor.paintedOut(narrow, words: [exact]))
+        let low = OCRWord(text: "X", box: PixelRect(x: 110, y: 60, width: 30, height: 7), confidence: 95, line: 0)
+        XCTAssertNotNil(PixelRedactor.paintedOut(narrow, words: [low]))
     }
 }
