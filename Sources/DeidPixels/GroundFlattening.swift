@@ -4,23 +4,28 @@
 /// non-text. The ground around the plates is painted white before OCR.
 enum GroundFlattening {
     /// `g` (dark text on light) with a mid-grey ground that reaches the picture's edge
-    /// painted white, or nil when its darker pixels hold no such ground.
+    /// painted white, or nil when it holds no such ground or its glyphs are not on plates.
     static func flattened(_ g: GrayImage) -> GrayImage? {
         let w = g.width, h = g.height
         guard w >= 3, h >= 3 else { return nil }
         var hist = [Int](repeating: 0, count: 256)
         for v in g.pixels { hist[Int(v)] += 1 }
-        // Three classes: glyphs (darkest), the ground, and plates (white).
-        guard let t1 = Otsu.threshold(hist, in: 0..<256), let t2 = Otsu.threshold(hist, in: 0..<t1) else { return nil }
-        let core = hist[0..<t2].reduce(0, +), ground = hist[t2..<t1].reduce(0, +)
-        guard core > 0, ground > core else { return nil }
-        func mean(_ r: Range<Int>) -> Double {
-            Double(r.reduce(0) { $0 + $1 * hist[$1] }) / Double(max(1, r.reduce(0) { $0 + hist[$1] }))
-        }
-        guard mean(t2..<t1) - mean(0..<t2) >= 64 else { return nil }
+        // Three classes: glyphs (darkest), the ground, and plates (white). The ground is
+        // the most common band of 16 levels in the darker Otsu class, well above that
+        // class's darkest pixels (thin anti-aliased glyphs are a small, spread part of it).
+        guard let t1 = Otsu.threshold(hist, in: 0..<256) else { return nil }
+        let darker = hist[0..<t1].reduce(0, +)
+        func band(_ v: Int) -> Int { hist[max(0, v - 8)..<min(t1, v + 8)].reduce(0, +) }
+        guard darker > 0, let mode = (0..<t1).max(by: { band($0) < band($1) }) else { return nil }
+        var darkest = 0, seen = 0
+        while darkest < t1 && seen + hist[darkest] <= darker / 100 { seen += hist[darkest]; darkest += 1 }
+        guard mode - darkest >= 64 else { return nil }
+        let t2 = (darkest + mode) / 2
+        let ground = hist[t2..<t1].reduce(0, +)
         // Ground: mid-class pixels joined to the picture's edge. Glyph edges on a plate
         // are enclosed by the plate's white, so they are kept.
         var out = g.pixels
+        func isGround(_ i: Int) -> Bool { out[i] == 255 && g.pixels[i] != 255 }
         var stack: [Int] = []
         var painted = 0
         func push(_ i: Int) {
@@ -36,8 +41,19 @@ enum GroundFlattening {
             if i >= w { push(i - w) }
             if i + w < w * h { push(i + w) }
         }
-        // Only worth it when the ground was a real part of the picture.
+        // Only worth it when the ground was a real part of the picture, and only when
+        // the darkest pixels lie on plates: where they touch the painted ground they
+        // are no glyphs on plates (text straight on a noisy ground, whose strokes may be
+        // the lighter class; anatomy) and the picture is read as it is.
         guard painted * 2 >= ground else { return nil }
+        var core = 0, touching = 0
+        for i in out.indices where out[i] < t2 {
+            core += 1
+            let x = i % w
+            if (x > 0 && isGround(i - 1)) || (x < w - 1 && isGround(i + 1))
+                || (i >= w && isGround(i - w)) || (i + w < w * h && isGround(i + w)) { touching += 1 }
+        }
+        guard core > 0, touching * 10 <= core else { return nil }
         return GrayImage(width: w, height: h, pixels: out)
     }
 }
