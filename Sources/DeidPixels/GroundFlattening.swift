@@ -1,7 +1,7 @@
-/// Text on plates: dark glyphs on white boxes laid over a mid-grey image (a common way
-/// viewers and test sets burn in text). Tesseract thresholds a picture globally, so the
-/// grey ground falls in the glyphs' class and whole lines on plates are dropped as
-/// non-text. The ground around the plates is painted white before OCR.
+/// Grounds painted white before OCR. Tesseract thresholds a picture globally, so a grey
+/// ground falls in the glyphs' class: lines on white plates laid over a mid-grey image (a
+/// common way viewers and test sets burn in text) are dropped as non-text, and a label
+/// on textured anatomy is taken for an image.
 enum GroundFlattening {
     /// `g` (dark text on light) with a mid-grey ground that reaches the picture's edge
     /// painted white, or nil when it holds no such ground or its glyphs are not on plates.
@@ -55,5 +55,19 @@ enum GroundFlattening {
         }
         guard core > 0, touching * 10 <= core else { return nil }
         return GrayImage(width: w, height: h, pixels: out)
+    }
+
+    /// `g` with every level from half way between its darkest 1% and its commonest band
+    /// up painted white (text on texture), or nil when those are close.
+    static func clipped(_ g: GrayImage) -> GrayImage? {
+        var hist = [Int](repeating: 0, count: 256)
+        for v in g.pixels { hist[Int(v)] += 1 }
+        func band(_ v: Int) -> Int { hist[max(0, v - 8)..<min(256, v + 8)].reduce(0, +) }
+        guard let mode = (0..<256).max(by: { band($0) < band($1) }) else { return nil }
+        var darkest = 0, seen = 0
+        while darkest < 255 && seen + hist[darkest] <= g.pixels.count / 100 { seen += hist[darkest]; darkest += 1 }
+        guard mode - darkest >= 64 else { return nil }
+        let t = UInt8((darkest + mode) / 2)
+        return GrayImage(width: g.width, height: g.height, pixels: g.pixels.map { $0 >= t ? 255 : $0 })
     }
 }

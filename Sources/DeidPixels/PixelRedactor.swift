@@ -278,7 +278,11 @@ public final class PixelRedactor {
                 let covered = first[i].indices.filter { hits.contains($0) || first[i][$0].confidence >= Self.sureConfidence }
                 if Self.paintedOut(p, words: covered.map { first[i][$0] }) == nil { continue }
             }
-            if let left = Self.paintedOut(p, words: sure) {
+            if var left = Self.paintedOut(p, words: sure) {
+                // Texture left around the unread text (anatomy under a label) is cleared
+                // for this second read: the automatic mode otherwise takes the picture
+                // for an image and reads nothing.
+                if let c = GroundFlattening.clipped(left) { left = c }
                 debugDump?(left)
                 rest.append((i, OCRJob(image: left, sparse: false, scale: p.scale, origin: p.origin)))
             }

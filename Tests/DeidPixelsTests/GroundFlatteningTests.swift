@@ -76,6 +76,21 @@ final class GroundFlatteningTests: XCTestCase {
         XCTAssertTrue(text.contains("03/15/1962"), text)
     }
 
+    /// Before the second (automatic) read, texture lighter than half way from the glyphs
+    /// to the commonest level is cleared; glyphs keep their pixels. A picture without
+    /// such a spread is left alone.
+    func testTextureIsClearedForTheSecondRead() throws {
+        var rng = SplitMix64(seed: 9)
+        var (g, _) = platePicture(texts: [], ground: { _, _ in UInt8(150 + Int(rng.next() % 90)) })
+        var glyph = Set<Int>()
+        Glyphs.draw("MORRIS TED", x0: 20, y0: 20) { x, y in g.pixels[y * g.width + x] = 10; glyph.insert(y * g.width + x) }
+        let clear = try XCTUnwrap(GroundFlattening.clipped(g))
+        for i in g.pixels.indices {
+            XCTAssertEqual(clear.pixels[i], glyph.contains(i) ? 10 : 255, "pixel \(i)")
+        }
+        XCTAssertNil(GroundFlattening.clipped(GrayImage(width: 20, height: 20, pixels: (0..<400).map { UInt8(100 + $0 % 40) }))?.width)
+    }
+
     func testOtsuSplitsTwoLevels() {
         var hist = [Int](repeating: 0, count: 256)
         hist[10] = 50; hist[200] = 50
