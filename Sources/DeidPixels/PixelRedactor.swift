@@ -271,10 +271,12 @@ public final class PixelRedactor {
     func readAll(_ pictures: [Picture], masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
         let first = pool.run(pictures.map { OCRJob(image: $0.image, sparse: true, scale: $0.scale, origin: $0.origin) })
         var rest: [(index: Int, job: OCRJob)] = []
+        var firstHits = [Set<Int>](repeating: [], count: pictures.count)
         for (i, p) in pictures.enumerated() {
             let sure = first[i].filter { $0.confidence >= Self.sureConfidence }
             if let masked, sure.count < first[i].count {
                 let hits = masked(Self.groupedIntoLines(first[i], firstLine: 0))
+                firstHits[i] = hits
                 let covered = first[i].indices.filter { hits.contains($0) || first[i][$0].confidence >= Self.sureConfidence }
                 if Self.paintedOut(p, words: covered.map { first[i][$0] }) == nil { continue }
             }
@@ -294,9 +296,10 @@ public final class PixelRedactor {
         var lineBase = 0
         for i in pictures.indices {
             // The automatic read wins over an unsure sparse read of the same place (most
-            // of the sparse word's box; a loose box may graze the line below).
+            // of the sparse word's box; a loose box may graze the line below), unless the
+            // sparse read was found identifying: a second read never un-masks a word.
             var words = more[i]
-            for w in first[i] where w.confidence >= Self.sureConfidence
+            for (k, w) in first[i].enumerated() where w.confidence >= Self.sureConfidence || firstHits[i].contains(k)
                 || !more[i].contains(where: { $0.box.overlapArea(w.box) * 2 >= w.box.width * w.box.height }) {
                 words.append(w)
             }
