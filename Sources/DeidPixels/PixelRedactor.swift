@@ -295,19 +295,25 @@ public final class PixelRedactor {
         var out: [OCRWord] = []
         var lineBase = 0
         for i in pictures.indices {
-            // The automatic read wins over an unsure sparse read of the same place (most
-            // of the sparse word's box; a loose box may graze the line below), unless the
-            // sparse read was found identifying: a second read never un-masks a word.
-            var words = more[i]
-            for (k, w) in first[i].enumerated() where w.confidence >= Self.sureConfidence || firstHits[i].contains(k)
-                || !more[i].contains(where: { $0.box.overlapArea(w.box) * 2 >= w.box.width * w.box.height }) {
-                words.append(w)
-            }
+            let words = Self.merged(sparse: first[i], automatic: more[i], identifying: firstHits[i])
             let lined = Self.groupedIntoLines(words, firstLine: lineBase)
             lineBase = (lined.map(\.line).max() ?? lineBase) + 1
             out += lined
         }
         return out
+    }
+
+    /// The words of both reads of a picture. The automatic read wins over an unsure sparse
+    /// read of the same place (most of the sparse word's box; a loose box may graze the
+    /// line below), unless the sparse word is `identifying` (indices into `sparse`): a
+    /// second read never un-masks a word.
+    static func merged(sparse: [OCRWord], automatic: [OCRWord], identifying: Set<Int>) -> [OCRWord] {
+        var words = automatic
+        for (k, w) in sparse.enumerated() where w.confidence >= sureConfidence || identifying.contains(k)
+            || !automatic.contains(where: { $0.box.overlapArea(w.box) * 2 >= w.box.width * w.box.height }) {
+            words.append(w)
+        }
+        return words
     }
 
     /// Confidence from which a sparse-mode word is taken as read (not read again).

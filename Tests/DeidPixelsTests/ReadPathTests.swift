@@ -83,6 +83,25 @@ final class ReadPathTests: XCTestCase {
         OCRWord(text: t, box: PixelRect(x: x, y: y, width: w, height: h), confidence: 90, line: line)
     }
 
+    /// The automatic read replaces an unsure sparse word it covers, keeps a sure one, and
+    /// never replaces one found identifying ("ZZZ" read again as "Z2Z").
+    func testSecondReadNeverDropsAnIdentifyingWord() {
+        func w(_ t: String, _ x: Int, _ c: Float) -> OCRWord {
+            OCRWord(text: t, box: PixelRect(x: x, y: 10, width: 30, height: 12), confidence: c, line: 0)
+        }
+        let sparse = [w("ZZZ", 0, 21), w("TEST", 40, 21), w("PATIENT", 80, 90)]
+        let automatic = [w("Z2Z", 1, 55), w("TEST", 41, 91), w("PATlENT", 81, 60)]
+        let texts = { (ws: [OCRWord]) in Set(ws.map(\.text)) }
+        XCTAssertEqual(texts(PixelRedactor.merged(sparse: sparse, automatic: automatic, identifying: [])),
+                       ["Z2Z", "TEST", "PATIENT", "PATlENT"])
+        XCTAssertEqual(texts(PixelRedactor.merged(sparse: sparse, automatic: automatic, identifying: [0])),
+                       ["ZZZ", "Z2Z", "TEST", "PATIENT", "PATlENT"])
+        // Where the automatic read only grazes an unsure word, both are kept.
+        let grazing = [OCRWord(text: "Z2Z", box: PixelRect(x: 0, y: 19, width: 30, height: 12), confidence: 55, line: 0)]
+        XCTAssertEqual(texts(PixelRedactor.merged(sparse: sparse, automatic: grazing, identifying: [])),
+                       ["ZZZ", "Z2Z", "TEST", "PATIENT"])
+    }
+
     /// Sparse-mode blocks of one printed line become one line; a far column and the next
     /// row stay apart.
     func testWordsAreGroupedIntoLinesByGeometry() {
