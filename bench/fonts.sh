@@ -13,12 +13,11 @@ peers=${PEERS_VENV:-$HOME/.cache/dcm-peers/venv}
 [ -x "$peers/bin/python" ] || peers=$("$shared/peers/setup.sh" "$peers" | tail -1)
 work=$(mktemp -d /tmp/dcm-bench-fonts.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-"$peers/bin/python" - "$work" <<'PY'
-import sys, os, json, random, numpy as np, pydicom
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid, SecondaryCaptureImageStorage
+"$peers/bin/python" - "$work" "$repo/bench" <<'PY'
+import sys, os, json, random, numpy as np
 from PIL import Image, ImageDraw, ImageFont
 out = sys.argv[1]; os.makedirs(out + "/in")
+sys.path.insert(0, sys.argv[2]); from synthetic import save_secondary_capture
 F = "/usr/share/fonts/"
 fonts = ["truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSans-Bold.ttf", "truetype/dejavu/DejaVuSansMono.ttf",
          "opentype/urw-base35/NimbusSansNarrow-Regular.otf", "opentype/urw-base35/NimbusSansNarrow-Bold.otf",
@@ -53,19 +52,8 @@ for fp in fonts:
                     label = t.split(": ")[0] + ": " if ": " in t else ""
                     bx = dr.textbbox(at, t, font=font)
                     boxes[key] = [dr.textbbox(at, label, font=font)[2] if label else bx[0], bx[1], bx[2], bx[3]]
-            ds = Dataset(); ds.file_meta = FileMetaDataset()
-            ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-            ds.file_meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
-            ds.SOPClassUID = SecondaryCaptureImageStorage; ds.SOPInstanceUID = generate_uid()
-            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-            ds.StudyInstanceUID = generate_uid(); ds.SeriesInstanceUID = generate_uid()
-            ds.Modality = "OT"; ds.PatientName = f"{L}^{Fi}"; ds.PatientID = pid
-            ds.PatientBirthDate = f"{y0}{m0:02d}{d0:02d}"
-            ds.Rows = ds.Columns = 512; ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"
-            ds.BitsAllocated = ds.BitsStored = 8; ds.HighBit = 7; ds.PixelRepresentation = 0
-            ds.PixelData = np.asarray(img).tobytes()
-            ds.save_as(f"{out}/in/{k}.dcm", enforce_file_format=True)
-            truth[str(ds.SOPInstanceUID)] = {"font": os.path.basename(fp), "size": size, "ground": ground, "boxes": boxes}
+            uid = save_secondary_capture(f"{out}/in/{k}.dcm", np.asarray(img), f"{L}^{Fi}", pid, f"{y0}{m0:02d}{d0:02d}")
+            truth[uid] = {"font": os.path.basename(fp), "size": size, "ground": ground, "boxes": boxes}
             k += 1
 json.dump(truth, open(f"{out}/truth.json", "w"))
 PY

@@ -25,12 +25,11 @@ export OMP_THREAD_LIMIT=1   # for Presidio's tesseract subprocesses (ours sets i
 RECALL=${RECALL:-1}
 
 # Generated images: an 8-bit MONOCHROME2 gradient with four lines of identifying text.
-"$peers/bin/python" - "$work" "$N" <<'PY'
-import sys, os, numpy as np, pydicom
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid, SecondaryCaptureImageStorage
+"$peers/bin/python" - "$work" "$N" "$repo/bench" <<'PY'
+import sys, os, numpy as np
 from PIL import Image, ImageDraw, ImageFont
 out, n = sys.argv[1], int(sys.argv[2])
+sys.path.insert(0, sys.argv[3]); from synthetic import save_secondary_capture
 font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 for size in (512, 2048):
     d = os.path.join(out, f"gen{size}"); os.makedirs(d)
@@ -41,18 +40,7 @@ for size in (512, 2048):
         dr = ImageDraw.Draw(img); step = size // 24
         for k, t in enumerate([f"Name: DOE^JOHN{i}", "DOB: 01/02/1960", f"ID: 55512{i:04d}", "Scott Community Hospital"]):
             dr.text((size // 20, size // 20 + k * step), t, font=font, fill=255)
-        ds = Dataset(); ds.file_meta = FileMetaDataset()
-        ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        ds.file_meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
-        ds.SOPClassUID = SecondaryCaptureImageStorage; ds.SOPInstanceUID = generate_uid()
-        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        ds.StudyInstanceUID = generate_uid(); ds.SeriesInstanceUID = generate_uid()
-        ds.Modality = "OT"; ds.PatientName = f"DOE^JOHN{i}"; ds.PatientID = f"55512{i:04d}"
-        ds.PatientBirthDate = "19600102"
-        ds.Rows = ds.Columns = size; ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"
-        ds.BitsAllocated = ds.BitsStored = 8; ds.HighBit = 7; ds.PixelRepresentation = 0
-        ds.PixelData = np.asarray(img).tobytes()
-        ds.save_as(os.path.join(d, f"{i}.dcm"), enforce_file_format=True)
+        save_secondary_capture(os.path.join(d, f"{i}.dcm"), np.asarray(img), f"DOE^JOHN{i}", f"55512{i:04d}", "19600102")
 PY
 mkdir -p "$work/burned"
 awk -F'\t' 'NR==1{for(i=1;i<=NF;i++)if($i=="burned_text")c=i;next} $c=="yes"{print $1}' "$shared/corpus/CATALOG.tsv" |
