@@ -63,8 +63,6 @@ enum GlyphHeight {
 
     /// Otsu's threshold of `g`: pixels below it are the dark class.
     static func otsu(_ g: GrayImage) -> UInt8 {
-        var hist = [Int](repeating: 0, count: 256)
-        for v in g.pixels { hist[Int(v)] += 1 }
-        return UInt8(min(255, Otsu.threshold(hist, in: 0..<256) ?? 128))
+        UInt8(min(255, Otsu.threshold(g.histogram, in: 0..<256) ?? 128))
     }
 }

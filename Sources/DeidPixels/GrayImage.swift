@@ -102,6 +102,13 @@ public struct GrayImage: Sendable {
         return GrayImage(width: w, height: h, pixels: out)
     }
 
+    /// How many pixels hold each level.
+    public var histogram: [Int] {
+        var hist = [Int](repeating: 0, count: 256)
+        for v in pixels { hist[Int(v)] += 1 }
+        return hist
+    }
+
     public var mean: Double {
         guard !pixels.isEmpty else { return 0 }
         var s = 0

@@ -8,19 +8,11 @@ enum GroundFlattening {
     static func flattened(_ g: GrayImage) -> GrayImage? {
         let w = g.width, h = g.height
         guard w >= 3, h >= 3 else { return nil }
-        var hist = [Int](repeating: 0, count: 256)
-        for v in g.pixels { hist[Int(v)] += 1 }
+        let hist = g.histogram
         // Three classes: glyphs (darkest), the ground, and plates (white). The ground is
-        // the most common band of 16 levels in the darker Otsu class, well above that
-        // class's darkest pixels (thin anti-aliased glyphs are a small, spread part of it).
-        guard let t1 = Otsu.threshold(hist, in: 0..<256) else { return nil }
-        let darker = hist[0..<t1].reduce(0, +)
-        func band(_ v: Int) -> Int { hist[max(0, v - 8)..<min(t1, v + 8)].reduce(0, +) }
-        guard darker > 0, let mode = (0..<t1).max(by: { band($0) < band($1) }) else { return nil }
-        var darkest = 0, seen = 0
-        while darkest < t1 && seen + hist[darkest] <= darker / 100 { seen += hist[darkest]; darkest += 1 }
-        guard mode - darkest >= 64 else { return nil }
-        let t2 = (darkest + mode) / 2
+        // the commonest band of the darker Otsu class, well above that class's darkest
+        // pixels (thin anti-aliased glyphs are a small, spread part of it).
+        guard let t1 = Otsu.threshold(hist, in: 0..<256), let t2 = glyphLevel(hist, below: t1) else { return nil }
         let ground = hist[t2..<t1].reduce(0, +)
         // Ground: mid-class pixels joined to the picture's edge. Glyph edges on a plate
         // are enclosed by the plate's white, so they are kept.
@@ -60,14 +52,20 @@ enum GroundFlattening {
     /// `g` with every level from half way between its darkest 1% and its commonest band
     /// up painted white (text on texture), or nil when those are close.
     static func clipped(_ g: GrayImage) -> GrayImage? {
-        var hist = [Int](repeating: 0, count: 256)
-        for v in g.pixels { hist[Int(v)] += 1 }
-        func band(_ v: Int) -> Int { hist[max(0, v - 8)..<min(256, v + 8)].reduce(0, +) }
-        guard let mode = (0..<256).max(by: { band($0) < band($1) }) else { return nil }
-        var darkest = 0, seen = 0
-        while darkest < 255 && seen + hist[darkest] <= g.pixels.count / 100 { seen += hist[darkest]; darkest += 1 }
-        guard mode - darkest >= 64 else { return nil }
-        let t = UInt8((darkest + mode) / 2)
+        guard let level = glyphLevel(g.histogram, below: 256) else { return nil }
+        let t = UInt8(level)
         return GrayImage(width: g.width, height: g.height, pixels: g.pixels.map { $0 >= t ? 255 : $0 })
+    }
+
+    /// Among the levels below `limit`: half way between the darkest 1% (glyphs) and the
+    /// commonest band of 16 levels (the ground), or nil when those are under 64 apart.
+    static func glyphLevel(_ hist: [Int], below limit: Int) -> Int? {
+        let count = hist[0..<limit].reduce(0, +)
+        func band(_ v: Int) -> Int { hist[max(0, v - 8)..<min(limit, v + 8)].reduce(0, +) }
+        guard count > 0, let mode = (0..<limit).max(by: { band($0) < band($1) }) else { return nil }
+        var darkest = 0, seen = 0
+        while darkest < limit - 1 && seen + hist[darkest] <= count / 100 { seen += hist[darkest]; darkest += 1 }
+        guard mode - darkest >= 64 else { return nil }
+        return (darkest + mode) / 2
     }
 }
