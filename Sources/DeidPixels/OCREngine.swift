@@ -13,6 +13,11 @@ public struct OCRWord: Sendable, Equatable {
     public init(text: String, box: PixelRect, confidence: Float, line: Int) {
         self.text = text; self.box = box; self.confidence = confidence; self.line = line
     }
+
+    /// Confidence from which a word is taken as read; below it a word may be a misread
+    /// one (read again in the second pass, joined to a name part beside it).
+    public static let sureConfidence: Float = 40
+    public var isSure: Bool { confidence >= Self.sureConfidence }
 }
 
 public struct OCRError: Error, CustomStringConvertible {

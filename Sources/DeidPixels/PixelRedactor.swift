@@ -124,6 +124,8 @@ public final class PixelRedactor {
         values.add(phi: record.deid.phi)
         values.add(header: ds)
         let matcher = TextMatcher(values: values)
+        // The words to mask among those read (also tells the read which need no re-reading).
+        let identify: ([OCRWord]) -> Set<Int> = options.mask == .allText ? { Set($0.indices) } : { matcher.identifying($0) }
 
         // Read the frames.
         var boxes: [PixelRect] = []
@@ -153,12 +155,11 @@ public final class PixelRedactor {
             clock.preCheck += DebugClock.since(&t)
             report.framesRead += 1
             guard !regions.isEmpty else { continue }
-            let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3,
-                             masked: options.mask == .allText ? { Set($0.indices) } : { matcher.identifying($0) })
+            let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3, masked: identify)
             clock.ocr += DebugClock.since(&t)
             debugWords?(words)
             report.wordsFound += words.count
-            let keep = options.mask == .allText ? Set(words.indices) : matcher.identifying(words)
+            let keep = identify(words)
             let chosen = keep.filter { words[$0].confidence >= options.minConfidence || options.mask == .allText }
             if debugHits { for i in chosen { DebugEnv.say("hit \(words[i].box.x)+\(words[i].box.y) line \(words[i].line): \(words[i].text)") } }
             for b in Self.joinLines(chosen.map { words[$0] }) {
@@ -273,11 +274,11 @@ public final class PixelRedactor {
         var rest: [(index: Int, job: OCRJob)] = []
         var firstHits = [Set<Int>](repeating: [], count: pictures.count)
         for (i, p) in pictures.enumerated() {
-            let sure = first[i].filter { $0.confidence >= Self.sureConfidence }
+            let sure = first[i].filter(\.isSure)
             if let masked, sure.count < first[i].count {
                 let hits = masked(Self.groupedIntoLines(first[i], firstLine: 0))
                 firstHits[i] = hits
-                let covered = first[i].indices.filter { hits.contains($0) || first[i][$0].confidence >= Self.sureConfidence }
+                let covered = first[i].indices.filter { hits.contains($0) || first[i][$0].isSure }
                 if Self.paintedOut(p, words: covered.map { first[i][$0] }) == nil { continue }
             }
             if var left = Self.paintedOut(p, words: sure) {
@@ -309,15 +310,12 @@ public final class PixelRedactor {
     /// second read never un-masks a word.
     static func merged(sparse: [OCRWord], automatic: [OCRWord], identifying: Set<Int>) -> [OCRWord] {
         var words = automatic
-        for (k, w) in sparse.enumerated() where w.confidence >= sureConfidence || identifying.contains(k)
+        for (k, w) in sparse.enumerated() where w.isSure || identifying.contains(k)
             || !automatic.contains(where: { $0.box.overlapArea(w.box) * 2 >= w.box.width * w.box.height }) {
             words.append(w)
         }
         return words
     }
-
-    /// Confidence from which a sparse-mode word is taken as read (not read again).
-    static let sureConfidence: Float = 40
 
     /// `p`'s picture with the boxes of `words` painted white, or nil when no dark mark
     /// is left outside them (nothing more to read).

@@ -58,7 +58,7 @@ public struct TextMatcher: Sendable {
                 var next: [Int] = []
                 for k in frontier {
                     for j in words.indices where !seen.contains(j) && !hit.contains(j) && beside(k, j)
-                        && (words[j].confidence < Self.unsureConfidence || (1...3).contains(toks[j].count)) {
+                        && (!words[j].isSure || (1...3).contains(toks[j].count)) {
                         out.insert(j); seen.insert(j); next.append(j)
                     }
                 }
@@ -67,9 +67,6 @@ public struct TextMatcher: Sendable {
         }
         return out
     }
-
-    /// Confidence below which a word beside a name part is taken for a misread one.
-    static let unsureConfidence: Float = 40
 
     /// A token that is (or is read as) a part of the patient's name.
     func isNamePart(_ t: String) -> Bool {

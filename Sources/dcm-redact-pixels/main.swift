@@ -81,9 +81,9 @@ struct DcmRedactPixels: ParsableCommand {
         o.preCheck = !(noPrecheck || all)
         o.undecodable = undecodable
         o.keepOverlays = keepOverlays
-        // One redactor (with its own engines) per job: engines are not thread safe. The
-        // first is made now (a missing model is a fatal error before any record); the others
-        // by their job's own thread on first use, so their models load in parallel with work.
+        // One redactor (with its own engines) per job: engines are not thread safe. All are
+        // made now, at the same time (JobSlots); a missing model is a fatal error before any
+        // record.
         let workers = max(1, min(jobs ?? min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 8), 64))
         let debugWords = getenv("DCM_PIXELS_DEBUG_WORDS") != nil
         let debugDir = getenv("DCM_PIXELS_DEBUG_DIR").map { String(cString: $0) }
