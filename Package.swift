@@ -51,7 +51,9 @@ let package = Package(
                        providers: [.apt(["libcharls-dev"])]),
         .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
-        .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims"]),
+        .target(name: "DcmToolSupport", dependencies: [
+            "DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims",
+            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-parse", dependencies: [
             "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-write", dependencies: [
@@ -82,5 +84,7 @@ let package = Package(
         .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream", "SharedTestSupport"]),
         .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10", "SharedTestSupport"]),
         .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream"]),
+        // Runs every built executable: exit statuses, --help, --version, messages.
+        .testTarget(name: "ToolTests", dependencies: ["SharedTestSupport"]),
     ]
 )

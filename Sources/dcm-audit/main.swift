@@ -19,7 +19,8 @@ struct DcmAudit: ParsableCommand {
         --show-values is given. dciodvfy, when installed, checks originals and outputs and \
         the errors new in the outputs are summarized. See dcm-audit(1).
         Exit status: 0 no leak found, 1 leaks found (or new dciodvfy errors with --strict), 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Option(name: .customLong("original"), help: ArgumentHelp("Original file or directory (repeatable).", valueName: "PATH"))
     var originals: [String] = []
@@ -148,4 +149,4 @@ func emit(_ j: JSON) {
     fwrite(b, 1, b.count, stdout)
 }
 
-DcmAudit.main()
+DcmAudit.runAsTool()

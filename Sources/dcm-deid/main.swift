@@ -17,7 +17,8 @@ struct DcmDeid: ParsableCommand {
         verbatim (repeat it, one argument each: --scrub-opt --no-clean-descriptors). \
         -v prints the pipe it runs. See dcm-deid(1) and dcm-deid(7).
         Exit status: the worst of the stages' statuses (0 all files written, 1 some failed, 2 fatal).
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Argument(help: ArgumentHelp("Input files or directories, then the output directory.", valueName: "IN... OUT"))
     var paths: [String] = []
@@ -119,4 +120,4 @@ struct DcmDeid: ParsableCommand {
     }
 }
 
-DcmDeid.main()
+DcmDeid.runAsTool()

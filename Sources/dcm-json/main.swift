@@ -15,7 +15,8 @@ struct DcmJSON: ParsableCommand {
         dcm-stream from standard input. Bulk data appears as BulkDataURI "bulk:N". \
         Error records print as {"error": {...}} lines.
         Exit status: 0 success, 1 some inputs failed, 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Argument(help: "DICOM files or directories; none: read a dcm-stream from standard input.")
     var inputs: [String] = []
@@ -74,4 +75,4 @@ struct DcmJSON: ParsableCommand {
     }
 }
 
-DcmJSON.main()
+DcmJSON.runAsTool()

@@ -15,7 +15,8 @@ struct DcmParse: ParsableCommand {
         reads one DICOM file from standard input. Inputs that are not DICOM are skipped with \
         a message; inputs that are DICOM but cannot be read become error records.
         Exit status: 0 all inputs read, 1 some inputs failed or were skipped under --strict, 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Argument(help: "Files or directories to read (`-` for standard input).")
     var inputs: [String] = []
@@ -90,4 +91,4 @@ struct DcmParse: ParsableCommand {
     }
 }
 
-DcmParse.main()
+DcmParse.runAsTool()

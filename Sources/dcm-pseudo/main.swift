@@ -110,6 +110,7 @@ struct DcmPseudo: ParsableCommand {
         shared state. See dcm-pseudo(1).
         Exit status: 0 all records processed, 1 some records failed, 2 fatal error.
         """,
+        version: ToolVersion.current,
         subcommands: [Run.self, Keygen.self, RegenerateMapping.self, CompactMapping.self, Fingerprint.self],
         defaultSubcommand: Run.self)
 }
@@ -300,4 +301,4 @@ extension DcmPseudo {
     }
 }
 
-DcmPseudo.main()
+DcmPseudo.runAsTool()

@@ -18,7 +18,8 @@ struct DcmScrub: ParsableCommand {
         dcm-redact-pixels: each record says which of them it still needs. See dcm-scrub(1) \
         and dcm-profile(5).
         Exit status: 0 all records scrubbed, 1 some records failed, 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Built-in profile (basic, tcia) or a profile file (dcm-profile(5)).", valueName: "NAME|FILE"))
     var profile: String = Profile.defaultName
@@ -121,4 +122,4 @@ struct DcmScrub: ParsableCommand {
     }
 }
 
-DcmScrub.main()
+DcmScrub.runAsTool()

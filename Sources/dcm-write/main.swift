@@ -18,7 +18,8 @@ struct DcmWrite: ParsableCommand {
         interrupted run leaves no partial files. Error records in the stream are reported \
         and make the exit status 1; every good record is still written.
         Exit status: 0 all records written, 1 some records failed, 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
     var output: String
@@ -140,4 +141,4 @@ extension String {
     init(format1 v: Double) { self = String(Double(Int(v * 10)) / 10) }
 }
 
-DcmWrite.main()
+DcmWrite.runAsTool()

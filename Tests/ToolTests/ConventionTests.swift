@@ -1,0 +1,54 @@
+import Foundation
+import SharedTestSupport
+import XCTest
+
+/// What every tool promises a user on the command line (see each man page's EXIT STATUS).
+final class ConventionTests: XCTestCase {
+    func testHelpGoesToStandardOutputWithStatusZero() throws {
+        for tool in Tools.all {
+            let r = try Tools.run(tool, ["--help"])
+            XCTAssertEqual(r.status, 0, tool)
+            XCTAssertTrue(r.stdout.contains("USAGE:"), "\(tool) --help: \(r.stdout.prefix(200))")
+            XCTAssertEqual(r.stderr, "", tool)
+        }
+    }
+
+    func testVersionIsPrinted() throws {
+        for tool in Tools.all {
+            let r = try Tools.run(tool, ["--version"])
+            XCTAssertEqual(r.status, 0, tool)
+            XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count, 3,
+                           "\(tool) --version printed \(r.stdout)")
+        }
+    }
+
+    /// Bad usage is a fatal error (2), as the manuals say, not ArgumentParser's 64; the
+    /// message names the program, as GNU tools' messages do.
+    func testBadUsageExitsTwoWithTheProgramName() throws {
+        for tool in Tools.all {
+            let r = try Tools.run(tool, ["--no-such-option"])
+            XCTAssertEqual(r.status, 2, "\(tool): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("\(tool): "), "\(tool) said: \(r.stderr.prefix(200))")
+            XCTAssertEqual(r.stdout, "", tool)
+        }
+    }
+
+    /// A stage given something that is not a stream stops with status 2 and says why.
+    func testStagesRefuseAGarbageStream() throws {
+        let garbage = Data("this is not a dcm-stream\n".utf8)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tooltests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("key")
+        try Data((String(repeating: "ab", count: 32) + "\n").utf8).write(to: key)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+        for tool in ["dcm-scrub", "dcm-pseudo", "dcm-redact-pixels", "dcm-write"] {
+            var args: [String] = []
+            if tool == "dcm-pseudo" { args = ["--key-file", key.path] }
+            if tool == "dcm-write" { args = ["-o", dir.appendingPathComponent("out").path] }
+            let r = try Tools.run(tool, args, stdin: garbage)
+            XCTAssertEqual(r.status, 2, "\(tool): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("\(tool): "), "\(tool) said: \(r.stderr.prefix(200))")
+        }
+    }
+}
