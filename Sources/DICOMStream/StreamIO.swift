@@ -57,6 +57,10 @@ public final class StreamReader {
 
     /// Opens the stream on `fd` and checks its header. An empty input is a valid empty stream.
     public init(fd: Int32) throws {
+        // A stage started by hand without a pipe would wait for typed input forever.
+        if isatty(fd) == 1 {
+            throw StreamError("standard input is a terminal, not a dcm-stream; pipe dcm-parse into this command")
+        }
         self.fd = fd
         buf = .allocate(byteCount: 4 << 20, alignment: 16)
         StreamFormat.enlargePipe(fd)

@@ -36,11 +36,16 @@ public enum Tools {
         public var stderr: String
     }
 
-    /// Runs `tool` with `arguments`, standard input from `stdin` (empty when nil).
-    public static func run(_ tool: String, _ arguments: [String], stdin: Data? = nil) throws -> Outcome {
+    /// Runs `tool` with `arguments` and `environment` added to this process's, standard input
+    /// from `stdin` (empty when nil).
+    public static func run(_ tool: String, _ arguments: [String], stdin: Data? = nil,
+                           environment: [String: String] = [:]) throws -> Outcome {
         let p = Process()
         p.executableURL = try require().appendingPathComponent(tool)
         p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
         let inPipe = Pipe(), outPipe = Pipe()
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("tools-stderr-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: errFile.path, contents: nil)
