@@ -20,10 +20,10 @@ function __dcm-write_parse_tokens -S
     set -l unparsed_tokens (__dcm-write_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-write'
-        __dcm-write_parse_subcommand 0 'o/output=' 'layout=' 'overwrite' 'rewrite-meta' 'allow-incomplete' 'q/quiet' 'report=' 'v/verbose' 'h/help'
+        __dcm-write_parse_subcommand 0 'o/output=' 'layout=' 'overwrite' 'rewrite-meta' 'allow-incomplete' 'q/quiet' 'report=' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __dcm-write_parse_subcommand -r 1 
+            __dcm-write_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -85,5 +85,7 @@ complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_op
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" q quiet' -l 'quiet' -s 'q' -d 'No progress and no summary on standard error (failures are still reported).'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" report' -l 'report' -d 'Append a JSON line per failed record and a summary line to FILE.' -rfka ''
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" v verbose' -l 'verbose' -s 'v' -d 'Print each file written and a summary on standard error.'
+complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_positional "dcm-write" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write help" version' -l 'version' -d 'Show the version.'
