@@ -184,7 +184,7 @@ public struct StageRunner {
                 }
             }
             try writeReady(untilHeldBelow: (1, Int.max))
-            try output.flush()
+            try output.finish()
             return counts
         }
     }

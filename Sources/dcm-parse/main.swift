@@ -79,7 +79,7 @@ struct DcmParse: ParsableCommand {
                     try out.writeError(e)
                 }
             }
-            try out.flush()
+            try out.finish()
             if verbose || skipped > 0 || failed > 0 {
                 Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
             }

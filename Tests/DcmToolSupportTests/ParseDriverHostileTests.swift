@@ -120,7 +120,7 @@ final class ParseDriverHostileTests: XCTestCase {
             case .notDICOM: break
             }
         }
-        try w.flush()
+        try w.finish()
         lseek(fd, 0, SEEK_SET)
         let reader = try StreamReader(fd: fd)
         var seen: [String] = []

@@ -32,8 +32,10 @@ public enum Tools {
 
     public struct Outcome {
         public var status: Int32
-        public var stdout: String
+        /// Standard output as bytes (a stream is binary).
+        public var output: Data
         public var stderr: String
+        public var stdout: String { String(decoding: output, as: UTF8.self) }
     }
 
     /// Runs `tool` with `arguments` and `environment` added to this process's, standard input
@@ -62,7 +64,7 @@ public enum Tools {
         p.waitUntilExit()
         try errHandle.close()
         let errData = try Data(contentsOf: errFile)
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return Outcome(status: p.terminationStatus, output: outData,
                        stderr: String(decoding: errData, as: UTF8.self))
     }
 }

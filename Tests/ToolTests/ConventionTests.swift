@@ -52,3 +52,23 @@ final class ConventionTests: XCTestCase {
         }
     }
 }
+
+/// The end-of-stream frame as users meet it: a pipe whose writer stopped between two records
+/// must not look like a finished run.
+final class StreamEndToolTests: XCTestCase {
+    func testDcmWriteExitsTwoOnAStreamCutAtARecordBoundary() throws {
+        let sample = Corpus.repoRoot.appendingPathComponent("samples/ct-1.dcm").path
+        let stream = try Tools.run("dcm-parse", [sample])
+        XCTAssertEqual(stream.status, 0, stream.stderr)
+        let bytes = stream.output
+        // The stream ends with the 5-byte end-of-stream frame 'Z' + length 0.
+        XCTAssertEqual(Array(bytes.suffix(5)), [0x5A, 0, 0, 0, 0])
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("streamend-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let whole = try Tools.run("dcm-write", ["--allow-incomplete", "-o", out.path], stdin: bytes)
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        let cut = try Tools.run("dcm-write", ["--allow-incomplete", "--overwrite", "-o", out.path], stdin: bytes.dropLast(5))
+        XCTAssertEqual(cut.status, 2, cut.stderr)
+        XCTAssertTrue(cut.stderr.contains("end-of-stream"), cut.stderr)
+    }
+}
