@@ -106,18 +106,24 @@ public struct OutputTree {
         if !madeDirectories.contains(dir) {
             try OutputTree.makeDirectories(dir)
             madeDirectories.insert(dir)
+            // Once per directory and run: what an earlier writer here left when killed.
+            TemporaryFiles.removeStale(in: dir)
         }
         if !overwrite && access(dest, F_OK) == 0 {
             throw ToolError("\(dest) exists (use --overwrite to replace it)")
         }
-        var template = Array((dir.isEmpty ? "." : dir).utf8) + Array("/.dcm-write.XXXXXX".utf8) + [0]
+        var template = Array(TemporaryFiles.template(in: dir).utf8) + [0]
         let fd = template.withUnsafeMutableBufferPointer { p in
             p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
         }
         guard fd >= 0 else { throw ToolError("cannot create a file in \(dir): \(String(cString: strerror(errno)))") }
         let tmp = String(decoding: template.dropLast(), as: UTF8.self)
+        ToolLifetime.noteTemporaryFile(tmp)
         var ok = false
-        defer { if !ok { unlink(tmp) } }
+        defer {
+            if !ok { unlink(tmp) }
+            ToolLifetime.noteTemporaryFile(nil)
+        }
         do {
             var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
             func flush() throws {

@@ -14,6 +14,7 @@ extension ParsableCommand {
     /// 64, EX_USAGE), and its messages carry the program name, as GNU tools' do.
     public static func runAsTool() -> Never {
         let name = configuration.commandName ?? Diagnostics.program
+        ToolLifetime.followParent()
         do {
             var command = try parseAsRoot()
             try command.run()

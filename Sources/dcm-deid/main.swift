@@ -108,6 +108,12 @@ struct DcmDeid: ParsableCommand {
         }
         if verbose { Diagnostics.message(built.pipeline.commandLine()) }
         let ends = built.pipeline.run()
+        if let sig = StagePipeline.interruptedBy {
+            // Every stage got the signal and has ended; each said what it had done.
+            Diagnostics.message("interrupted (signal \(sig)); the output holds only complete files")
+            signal(sig, SIG_DFL)
+            raise(sig)
+        }
         for (stage, end) in zip(built.pipeline.stages, ends) {
             switch end {
             case .exited: break

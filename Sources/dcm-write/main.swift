@@ -68,6 +68,7 @@ struct DcmWrite: ParsableCommand {
             fwrite(b, 1, b.count, reportFile)
         }
         var written = 0, failed = 0, incomplete = 0, records = 0
+        ToolLifetime.cleanUpOnInterrupt()
         var progress = Progress()
         progress.enabled = !quiet
         let input: StreamReader
@@ -76,6 +77,8 @@ struct DcmWrite: ParsableCommand {
         do {
             while let item = try input.next() {
                 records += 1
+                // What an interruption reports, kept up to date after each record.
+                defer { ToolLifetime.noteCounts(records: records, written: written, failed: failed) }
                 progress.update("\(written) written, \(failed) failed")
                 switch item {
                 case .error(let e):
