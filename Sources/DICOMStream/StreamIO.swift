@@ -193,6 +193,9 @@ public final class StreamWriter {
     let fd: Int32
     var out: [UInt8] = []
     var started = false
+    /// Runs before buffered frames are written out; what it throws stops the stream (a
+    /// stage uses it to make what the records depend on durable before they leave).
+    public var beforeFlush: (() throws -> Void)?
     static let flushAt = 1 << 20
 
     public init(fd: Int32) {
@@ -200,7 +203,10 @@ public final class StreamWriter {
         out.reserveCapacity(StreamWriter.flushAt + 64)
         StreamFormat.enlargePipe(fd)
     }
-    deinit { try? flush() }
+    deinit {
+        // Only what a completed beforeFlush allows goes out.
+        try? flush()
+    }
 
     func begin() {
         guard !started else { return }
@@ -257,6 +263,9 @@ public final class StreamWriter {
 
     public func flush() throws {
         guard !out.isEmpty else { return }
+        if let beforeFlush {
+            do { try beforeFlush() } catch { throw StreamError("\(error)") }
+        }
         try out.withUnsafeBytes { try writeAll($0) }
         out.removeAll(keepingCapacity: true)
     }

@@ -150,7 +150,7 @@ extension DcmPseudo {
                 for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
                 try writer?.add(r.rows)
                 Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
-            }, finish: { try writer?.flush() })
+            }, beforeOutput: { try writer?.sync() }, finish: { try writer?.sync() })
         }
     }
 
