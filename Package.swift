@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "dcm-redact-pixels", targets: ["dcm-redact-pixels"]),
         .library(name: "DICOMPart10", targets: ["DICOMPart10"]),
         .library(name: "DICOMStream", targets: ["DICOMStream"]),
+        // For the fuzz harnesses in fuzz/.
+        .library(name: "DeidScrub", targets: ["DeidScrub"]),
+        .library(name: "DeidPseudo", targets: ["DeidPseudo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
