@@ -11,6 +11,9 @@ import Glibc
 /// template of (de-identified) attribute values, atomic creation, no overwriting unless asked.
 public struct OutputTree {
     public static let defaultLayout = "{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm"
+    /// The layout of a file-set with a DICOMDIR: every component a PS3.10 file ID component
+    /// (at most 8 characters of A-Z, 0-9), derived from the (de-identified) UIDs.
+    public static let fileSetLayout = "{StudyInstanceUID:ID}/{SeriesInstanceUID:ID}/{SOPInstanceUID:ID}"
     /// This toolkit's Implementation Class UID and Version Name (file meta, PS3.7 D.3.3.2).
     public static let implementationClassUID = "2.25.164392275891943691819642175914736743836"
     public static let implementationVersionName = "DCMDEID_01"
@@ -23,24 +26,31 @@ public struct OutputTree {
     /// Directories already created in this run, to spare repeated mkdir calls.
     private var madeDirectories = Set<String>()
 
-    public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String) }
+    /// A piece of a layout: literal text, an attribute value reduced to safe characters,
+    /// or (`{Keyword:ID}`) a PS3.10 file ID component derived from the value.
+    public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String); case fileID(Tag, String) }
 
     public init(root: String, layout: String = OutputTree.defaultLayout) throws {
         self.root = root
         self.layout = try OutputTree.parseLayout(layout)
     }
 
-    /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template.
+    /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template; a `:ID` suffix
+    /// asks for the value as a PS3.10 file ID component (`FileSetID.component`).
     public static func parseLayout(_ s: String) throws -> [LayoutPart] {
         var parts: [LayoutPart] = []
         var rest = Substring(s)
         while let open = rest.firstIndex(of: "{") {
             if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
             guard let close = rest[open...].firstIndex(of: "}") else { throw ToolError("layout: unclosed '{' in \(s)") }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let t = Tag(hex: name) { parts.append(.attribute(t, name)) }
-            else if let e = DataDictionary.entry(forKeyword: name) { parts.append(.attribute(e.tag, name)) }
+            var name = String(rest[rest.index(after: open)..<close])
+            let asID = name.hasSuffix(":ID")
+            if asID { name.removeLast(3) }
+            let tag: Tag
+            if let t = Tag(hex: name) { tag = t }
+            else if let e = DataDictionary.entry(forKeyword: name) { tag = e.tag }
             else { throw ToolError("layout: unknown attribute {\(name)}") }
+            parts.append(asID ? .fileID(tag, name) : .attribute(tag, name))
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
@@ -60,6 +70,9 @@ public struct OutputTree {
         for p in layout {
             switch p {
             case .literal(let s): out += s
+            case .fileID(let t, _):
+                let v = ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? ""
+                out += FileSetID.component(for: v.isEmpty ? unknown : v)
             case .attribute(let t, _):
                 let v = (ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? "")
                 var clean = String(v.unicodeScalars.map { s -> Character in
@@ -99,6 +112,8 @@ public struct OutputTree {
 
     /// Writes a record atomically; returns the path written.
     public mutating func write<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> String {
+        // Whatever produced the stream: an input DICOMDIR's records are never copied.
+        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
         let rel = relativePath(for: file.dataset)
         let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
@@ -150,6 +165,9 @@ public struct OutputTree {
         ok = true
         return dest
     }
+
+    /// Why a DICOMDIR record is not written.
+    public static let directoryRefusal = "DICOMDIR not written: its directory records are not copied (dcm-write --dicomdir builds a new one)"
 
     static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer) throws {
         var pos = 0
