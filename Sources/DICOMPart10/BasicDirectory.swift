@@ -82,6 +82,8 @@ extension BasicDirectory {
             var ds = flat[k].keys
             ds.insert(ulElement(nextRecordTag, flat[k].next.map { offsets[$0] } ?? 0))
             ds.insert(ulElement(lowerLevelTag, flat[k].child.map { offsets[$0] } ?? 0))
+            // Retired since 2004, but dciodvfy and older readers still require it; DCMTK writes it.
+            ds.insert(Element(tag: inUseFlagTag, vr: .US, bytes: [0xFF, 0xFF]))
             ds.setString(recordTypeTag, flat[k].type, vr: .CS)
             return ds
         }

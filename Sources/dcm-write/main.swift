@@ -113,6 +113,7 @@ struct DcmWrite: ParsableCommand {
                                 exitWith(.fatal)
                             }
                         }
+                        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
                         let missing = Interlock.missingSteps(record)
                         if let why = missing, !allowIncomplete { throw ToolError(why) }
                         var provider = StreamBulkDataProvider(reader: input)
