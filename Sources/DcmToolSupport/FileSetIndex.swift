@@ -53,7 +53,18 @@ public struct FileSetIndex {
             keys.setString(.patientID, patientKey, vr: .LO)
             patients[patientKey] = keys
         }
-        if studies[studyUID] == nil { studies[studyUID] = FileSetIndex.copy(FileSetIndex.studyKeys, from: ds) }
+        if studies[studyUID] == nil {
+            var keys = FileSetIndex.copy(FileSetIndex.studyKeys, from: ds)
+            // Type 1 here, Type 2 in the images and often emptied by de-identification: the
+            // file's other (equally shifted) dates stand in, as in dcmmkdir, else a dummy
+            // value (PS3.15 "D") rather than dcmmkdir's date of today, which is not reproducible.
+            for (tag, alternatives, dummy) in [(UInt32(0x0008_0020), [UInt32(0x0008_0021), 0x0008_0022, 0x0008_0023], "19000101"),
+                                               (0x0008_0030, [0x0008_0031, 0x0008_0032, 0x0008_0033], "000000")] {
+                let value = alternatives.lazy.compactMap { ds.string(Tag($0)) }.first { !$0.isEmpty } ?? dummy
+                FileSetIndex.fill(&keys, Tag(tag), value)
+            }
+            studies[studyUID] = keys
+        }
         if series[seriesUID] == nil { series[seriesUID] = FileSetIndex.copy(FileSetIndex.seriesKeys, from: ds) }
         var keys = FileSetIndex.copy(FileSetIndex.leafKeys[type] ?? FileSetIndex.leafKeys["IMAGE"]!, from: ds)
         keys.setString(BasicDirectory.referencedFileIDTag, fileID.joined(separator: "\\"), vr: .CS)
@@ -71,6 +82,7 @@ public struct FileSetIndex {
     /// Series Number then UID, files by Instance Number then file ID. Type 1 keys the files
     /// lack (de-identification empties Study ID, for one) are filled with values made from
     /// the tree itself, as `dcmmkdir --invent` does: never from anything outside it.
+    /// (Study Date and Time are filled in `add`.)
     public func records() -> [DirectoryRecord] {
         var tree: [String: [String: [String: [Leaf]]]] = [:]
         for l in leaves { tree[l.patientID, default: [:]][l.studyUID, default: [:]][l.seriesUID, default: []].append(l) }

@@ -39,11 +39,13 @@ final class DicomdirTests: XCTestCase {
     /// A small image file with the keys a DICOMDIR needs; Study ID left empty, as the
     /// de-identification profiles leave it.
     static func image(patient: String, study: String, series: String, instance: String, number: Int,
-                      modality: String = "OT", sopClass: String = "1.2.840.10008.5.1.4.1.1.7") -> DICOMFile {
+                      modality: String = "OT", sopClass: String = "1.2.840.10008.5.1.4.1.1.7",
+                      studyDate: String = "20200102") -> DICOMFile {
         var ds = DataSet()
         ds.setString(.sopClassUID, sopClass, vr: .UI)
         ds.setString(.sopInstanceUID, instance, vr: .UI)
-        ds.setString(Tag(0x0008_0020), "20200102", vr: .DA)
+        ds.setString(Tag(0x0008_0020), studyDate, vr: .DA)
+        ds.setString(Tag(0x0008_0021), "20190203", vr: .DA)
         ds.setString(Tag(0x0008_0030), "101500", vr: .TM)
         ds.setString(Tag(0x0008_0050), "", vr: .SH)
         ds.setString(.modality, modality, vr: .CS)
@@ -130,7 +132,7 @@ final class DicomdirTests: XCTestCase {
         var paths: [String] = []
         var bulk = SourceBulkDataProvider()
         let files = [
-            Self.image(patient: "PSEUDO2", study: "2.25.20", series: "2.25.21", instance: "2.25.211", number: 2),
+            Self.image(patient: "PSEUDO2", study: "2.25.20", series: "2.25.21", instance: "2.25.211", number: 2, studyDate: ""),
             Self.image(patient: "PSEUDO1", study: "2.25.10", series: "2.25.11", instance: "2.25.112", number: 2, modality: "CT"),
             Self.image(patient: "PSEUDO1", study: "2.25.10", series: "2.25.11", instance: "2.25.111", number: 1, modality: "CT"),
             Self.image(patient: "PSEUDO1", study: "2.25.10", series: "2.25.12", instance: "2.25.121", number: 1),
@@ -176,7 +178,8 @@ final class DicomdirTests: XCTestCase {
                 XCTAssertEqual(type(s), "STUDY")
                 // Study ID is Type 1: made from the tree when the file has it empty.
                 XCTAssertEqual(items[s].string(Tag(0x0020_0010))?.count, 8)
-                XCTAssertEqual(items[s].string(Tag(0x0008_0020)), "20200102")
+                // Study Date too (Type 1 here): the Series Date stands in when it is empty.
+                XCTAssertEqual(items[s].string(Tag(0x0008_0020)), p == patients[0] ? "20200102" : "20190203")
                 for e in siblings(from: follow(items[s].uint(BasicDirectory.lowerLevelTag))) {
                     XCTAssertEqual(type(e), "SERIES")
                     var numbers: [String] = []
@@ -199,13 +202,14 @@ final class DicomdirTests: XCTestCase {
         // Rebuilt: the same bytes.
         try FileSetWriter.write(root: dir) { _, _, _ in }
         XCTAssertEqual(bytes, Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/DICOMDIR"))))
-        try checkWithReferenceTools(dir + "/DICOMDIR")
+        try checkWithReferenceTools(dir + "/DICOMDIR", files: listed)
     }
 
     /// dcmdump reads the DICOMDIR, DCMTK's own DICOMDIR checks pass, dciodvfy finds no error.
-    func checkWithReferenceTools(_ path: String) throws {
+    func checkWithReferenceTools(_ path: String, files: [String]) throws {
         func run(_ args: [String]) -> (Int32, String)? {
             let p = Process()
+            p.currentDirectoryURL = URL(fileURLWithPath: dir)
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             p.arguments = args
             let pipe = Pipe()
@@ -226,7 +230,16 @@ final class DicomdirTests: XCTestCase {
             let errors = out.split(separator: "\n").filter { $0.hasPrefix("Error") }
             XCTAssertEqual(errors, [], out)
         }
-        if ran == 0 { throw XCTSkip("dcmdump and dciodvfy not installed: reference checks skipped") }
+        // Last, as it rewrites the DICOMDIR: dcmmkdir reads it and finds every file in it already,
+        // under the same patient, study and series keys (else it warns of inconsistencies).
+        if let (status, out) = run(["dcmmkdir", "+A", "+I", "-nb", "-Nxc", "-Nec", "-Nrc"] + files), status != 127 {
+            ran += 1
+            XCTAssertEqual(status, 0, out)
+            let lines = out.split(separator: "\n")
+            XCTAssertEqual(lines.filter { $0.contains("directory record for this SOP instance already exists") }.count, files.count, out)
+            XCTAssertEqual(lines.count, files.count, out)
+        }
+        if ran == 0 { throw XCTSkip("dcmdump, dciodvfy and dcmmkdir not installed: reference checks skipped") }
     }
 }
 
