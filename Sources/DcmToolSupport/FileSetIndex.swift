@@ -67,6 +67,11 @@ public struct FileSetIndex {
         }
         if series[seriesUID] == nil { series[seriesUID] = FileSetIndex.copy(FileSetIndex.seriesKeys, from: ds) }
         var keys = FileSetIndex.copy(FileSetIndex.leafKeys[type] ?? FileSetIndex.leafKeys["IMAGE"]!, from: ds)
+        // A verified SR document's record holds when it was verified (1C): the last verifier's time.
+        if type == "SR DOCUMENT", ds.string(Tag(0x0040_A493)) == "VERIFIED",
+           let when = ds[Tag(0x0040_A073)]?.items?.last?[Tag(0x0040_A030)] {
+            keys.insert(when)
+        }
         keys.setString(BasicDirectory.referencedFileIDTag, fileID.joined(separator: "\\"), vr: .CS)
         keys.setString(BasicDirectory.referencedSOPClassTag, sopClass, vr: .UI)
         keys.setString(BasicDirectory.referencedSOPInstanceTag, sopInstance, vr: .UI)
@@ -132,7 +137,7 @@ public struct FileSetIndex {
     /// comes along whenever the file declares one.
     static func copy(_ keys: [UInt32], from ds: DataSet) -> DataSet {
         var out = DataSet()
-        if let cs = ds[.specificCharacterSet] { out.insert(cs) }
+        if let cs = ds[.specificCharacterSet], cs.bytes?.contains(where: { $0 != 0x20 && $0 != 0 }) == true { out.insert(cs) }
         for raw in keys {
             let t = Tag(raw)
             if let e = ds[t] { out.insert(e) }
