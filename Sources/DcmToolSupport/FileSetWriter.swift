@@ -41,7 +41,7 @@ public enum FileSetWriter {
             // The DICOMDIR itself, and temporary files of writers still at work.
             if rel == fileName || base.hasPrefix(".") { continue }
             let file: DICOMFile
-            do { file = try reader.read(contentsOf: f.path) }
+            do { file = try reader.read(source: mapped(f.path)) }
             catch let e as DICOMReadError where e.kind == .notDICOM { summary.notDICOM += 1; onProblem(f.path, "not DICOM", false); continue }
             catch { summary.leftOut += 1; onProblem(f.path, "\(error)", true); continue }
             guard let id = FileSetID.components(of: rel) else {
@@ -57,6 +57,23 @@ public enum FileSetWriter {
             }
         }
         return (index, summary)
+    }
+
+    /// The file mapped, not read: the scan parses the elements before and around the pixel
+    /// data, which stays a reference, so the pixels of a tree just written are not read back
+    /// (`FileSource` reads files under 32 MiB whole).
+    static func mapped(_ path: String) throws -> ByteSource {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DICOMReadError(.io, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { throw DICOMReadError(.io, "not a regular file") }
+        let size = Int(st.st_size)
+        if size < 1 << 16 { return try FileSource.open(path) }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw DICOMReadError(.io, "cannot map: \(String(cString: strerror(errno)))")
+        }
+        return ByteSource(buffer: UnsafeRawBufferPointer(start: p, count: size), release: { munmap(p, size) })
     }
 
     /// The DICOMDIR bytes for an index. Its SOP Instance UID is derived from the records,
@@ -92,9 +109,12 @@ public enum FileSetWriter {
         let tmp = String(decoding: template.dropLast(), as: UTF8.self)
         do {
             try bytes.withUnsafeBytes { try OutputTree.writeAll(fd, $0) }
-            fchmod(fd, 0o644)
-            guard close(fd) == 0 else { throw ToolError("cannot close \(tmp): \(String(cString: strerror(errno)))") }
         } catch { close(fd); unlink(tmp); throw error }
+        fchmod(fd, 0o644)
+        guard close(fd) == 0 else {
+            let why = String(cString: strerror(errno)); unlink(tmp)
+            throw ToolError("cannot write \(tmp): \(why)")
+        }
         guard rename(tmp, dest) == 0 else {
             let why = String(cString: strerror(errno)); unlink(tmp)
             throw ToolError("cannot rename to \(dest): \(why)")
