@@ -35,6 +35,24 @@ public struct OutputTree {
         self.layout = try OutputTree.parseLayout(layout)
     }
 
+    /// Whether every name this layout gives is a PS3.10 file ID: literals of A-Z, 0-9, _ and
+    /// `/` only, every placeholder a `{Keyword:ID}`, at most 8 levels.
+    public var givesFileIDs: Bool {
+        var levels = 1
+        for p in layout {
+            switch p {
+            case .attribute: return false
+            case .fileID: break
+            case .literal(let s):
+                for c in s.utf8 {
+                    if c == 0x2F { levels += 1; continue }
+                    guard (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F else { return false }
+                }
+            }
+        }
+        return levels <= 8
+    }
+
     /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template; a `:ID` suffix
     /// asks for the value as a PS3.10 file ID component (`FileSetID.component`).
     public static func parseLayout(_ s: String) throws -> [LayoutPart] {

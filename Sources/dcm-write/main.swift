@@ -66,6 +66,9 @@ struct DcmWrite: ParsableCommand {
             try OutputTree.makeDirectories(output)
             tree = try OutputTree(root: output, layout: layout ?? (dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout))
         } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        if dicomdir && !tree.givesFileIDs {
+            Diagnostics.message("warning: --layout gives names that are not PS3.10 file IDs (use {Keyword:ID} placeholders and A-Z, 0-9, _): such files are left out of the DICOMDIR")
+        }
         tree.overwrite = overwrite
         tree.rewriteMeta = rewriteMeta
         let outReal = OutputTree.realPath(output) ?? output

@@ -253,3 +253,64 @@ func directoryItemOffsets(_ b: [UInt8]) -> [Int] {
     while pos < end { out.append(pos); pos += 8 + u32(pos + 4) }
     return out
 }
+
+final class FileSetIndexTests: XCTestCase {
+    func testRecordTypesFollowTheSOPClass() {
+        let image = DataSet(elements: [Element(tag: .pixelData, vr: .OW, bytes: [0, 0])])
+        let cases: [(String, DataSet, String?)] = [
+            ("1.2.840.10008.5.1.4.1.1.2", DataSet(), "IMAGE"),                  // CT Image
+            ("1.2.840.10008.5.1.4.1.1.66.4", image, "IMAGE"),                   // Segmentation
+            ("1.2.840.10008.5.1.4.1.1.88.11", DataSet(), "SR DOCUMENT"),        // Basic Text SR
+            ("1.2.840.10008.5.1.4.1.1.88.59", DataSet(), "KEY OBJECT DOC"),
+            ("1.2.840.10008.5.1.4.1.1.11.1", DataSet(), "PRESENTATION"),        // Grayscale Softcopy PS
+            ("1.2.840.10008.5.1.4.1.1.481.2", DataSet(), "RT DOSE"),
+            ("1.2.840.10008.5.1.4.1.1.481.3", DataSet(), "RT STRUCTURE SET"),
+            ("1.2.840.10008.5.1.4.1.1.481.8", DataSet(), "RT PLAN"),            // RT Ion Plan
+            ("1.2.840.10008.5.1.4.1.1.104.1", DataSet(), "ENCAP DOC"),          // Encapsulated PDF
+            ("1.2.840.10008.5.1.4.1.1.9.1.1", DataSet(), "WAVEFORM"),           // 12-lead ECG
+            ("1.2.840.10008.5.1.4.1.1.4.2", DataSet(), "SPECTROSCOPY"),
+            ("1.2.840.10008.5.1.4.1.1.66.1", DataSet(), "REGISTRATION"),
+            ("1.2.840.10008.5.1.4.1.1.66.5", DataSet(), nil),                   // Surface Segmentation
+            ("1.2.840.10008.5.1.4.39.1", DataSet(), nil),                       // Color Palette: not under a series
+            ("1.2.3.4.5", image, "IMAGE"),                                       // private class with pixels
+            ("1.2.3.4.5", DataSet(), nil),
+        ]
+        for (uid, ds, type) in cases {
+            XCTAssertEqual(FileSetIndex.recordType(sopClass: uid, dataset: ds), type, uid)
+        }
+    }
+
+    func testLeafKeysComeFromTheFileAndType2KeysAreWrittenEmpty() throws {
+        var file = DicomdirTests.image(patient: "P", study: "2.25.1", series: "2.25.2", instance: "2.25.3", number: 7,
+                                       sopClass: "1.2.840.10008.5.1.4.1.1.88.11")
+        file.dataset.remove(.pixelData)
+        file.dataset.setString(Tag(0x0040_A491), "COMPLETE", vr: .CS)
+        file.dataset.setString(Tag(0x0040_A493), "UNVERIFIED", vr: .CS)
+        file.dataset.setString(Tag(0x0008_0023), "20200102", vr: .DA)
+        file.dataset.setString(Tag(0x0008_0033), "101500", vr: .TM)
+        file.dataset.setString(Tag(0x0008_1030), "secret description kept out", vr: .LO)
+        var index = FileSetIndex()
+        XCTAssertNil(index.add(file, fileID: ["A", "B", "C"]))
+        XCTAssertNotNil(index.add(file, fileID: ["A", "B", "D"]), "a second file of one SOP instance")
+        let study = try XCTUnwrap(index.records().first?.children.first)
+        // Study Description is a Type 2 key of the STUDY record: it is copied as written.
+        XCTAssertEqual(study.keys.string(Tag(0x0008_1030)), "secret description kept out")
+        let leaf = try XCTUnwrap(study.children.first?.children.first)
+        XCTAssertEqual(leaf.type, "SR DOCUMENT")
+        XCTAssertEqual(leaf.keys.string(Tag(0x0040_A491)), "COMPLETE")
+        XCTAssertEqual(leaf.keys.string(Tag(0x0020_0013)), "7")
+        // Concept Name Code Sequence is absent from the file: present, empty.
+        XCTAssertEqual(leaf.keys[Tag(0x0040_A043)]?.items?.count, 0)
+        // Nothing beyond the record's keys: no Patient Name at this level, no description.
+        XCTAssertNil(leaf.keys[.patientName])
+        XCTAssertNil(leaf.keys[Tag(0x0008_1030)])
+        XCTAssertEqual(leaf.keys.strings(BasicDirectory.referencedFileIDTag), ["A", "B", "C"])
+    }
+
+    func testLayoutsThatGiveFileIDs() throws {
+        XCTAssertTrue(try OutputTree(root: "/x", layout: OutputTree.fileSetLayout).givesFileIDs)
+        XCTAssertTrue(try OutputTree(root: "/x", layout: "DICOM/{PatientID:ID}/{SOPInstanceUID:ID}").givesFileIDs)
+        XCTAssertFalse(try OutputTree(root: "/x", layout: OutputTree.defaultLayout).givesFileIDs)
+        XCTAssertFalse(try OutputTree(root: "/x", layout: "{SOPInstanceUID:ID}.dcm").givesFileIDs)
+    }
+}
