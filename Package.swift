@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding", "SharedTestSupport"]),
         .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream", "SharedTestSupport"]),
         .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10", "SharedTestSupport"]),
-        .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream"]),
+        .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream", "SharedTestSupport"]),
         // Runs every built executable: exit statuses, --help, --version, messages.
         .testTarget(name: "ToolTests", dependencies: ["SharedTestSupport"]),
     ]

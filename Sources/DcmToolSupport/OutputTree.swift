@@ -11,6 +11,9 @@ import Glibc
 /// template of (de-identified) attribute values, atomic creation, no overwriting unless asked.
 public struct OutputTree {
     public static let defaultLayout = "{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm"
+    /// The layout of a file-set with a DICOMDIR: every component a PS3.10 file ID component
+    /// (at most 8 characters of A-Z, 0-9), derived from the (de-identified) UIDs.
+    public static let fileSetLayout = "{StudyInstanceUID:ID}/{SeriesInstanceUID:ID}/{SOPInstanceUID:ID}"
     /// This toolkit's Implementation Class UID and Version Name (file meta, PS3.7 D.3.3.2).
     public static let implementationClassUID = "2.25.164392275891943691819642175914736743836"
     public static let implementationVersionName = "DCMDEID_01"
@@ -23,24 +26,49 @@ public struct OutputTree {
     /// Directories already created in this run, to spare repeated mkdir calls.
     private var madeDirectories = Set<String>()
 
-    public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String) }
+    /// A piece of a layout: literal text, an attribute value reduced to safe characters,
+    /// or (`{Keyword:ID}`) a PS3.10 file ID component derived from the value.
+    public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String); case fileID(Tag, String) }
 
     public init(root: String, layout: String = OutputTree.defaultLayout) throws {
         self.root = root
         self.layout = try OutputTree.parseLayout(layout)
     }
 
-    /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template.
+    /// Whether every name this layout gives is a PS3.10 file ID: literals of A-Z, 0-9, _ and
+    /// `/` only, every placeholder a `{Keyword:ID}`, at most 8 levels.
+    public var givesFileIDs: Bool {
+        var levels = 1
+        for p in layout {
+            switch p {
+            case .attribute: return false
+            case .fileID: break
+            case .literal(let s):
+                for c in s.utf8 {
+                    if c == 0x2F { levels += 1; continue }
+                    guard (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F else { return false }
+                }
+            }
+        }
+        return levels <= 8
+    }
+
+    /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template; a `:ID` suffix
+    /// asks for the value as a PS3.10 file ID component (`FileSetID.component`).
     public static func parseLayout(_ s: String) throws -> [LayoutPart] {
         var parts: [LayoutPart] = []
         var rest = Substring(s)
         while let open = rest.firstIndex(of: "{") {
             if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
             guard let close = rest[open...].firstIndex(of: "}") else { throw ToolError("layout: unclosed '{' in \(s)") }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let t = Tag(hex: name) { parts.append(.attribute(t, name)) }
-            else if let e = DataDictionary.entry(forKeyword: name) { parts.append(.attribute(e.tag, name)) }
+            var name = String(rest[rest.index(after: open)..<close])
+            let asID = name.hasSuffix(":ID")
+            if asID { name.removeLast(3) }
+            let tag: Tag
+            if let t = Tag(hex: name) { tag = t }
+            else if let e = DataDictionary.entry(forKeyword: name) { tag = e.tag }
             else { throw ToolError("layout: unknown attribute {\(name)}") }
+            parts.append(asID ? .fileID(tag, name) : .attribute(tag, name))
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
@@ -60,6 +88,9 @@ public struct OutputTree {
         for p in layout {
             switch p {
             case .literal(let s): out += s
+            case .fileID(let t, _):
+                let v = ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? ""
+                out += FileSetID.component(for: v.isEmpty ? unknown : v)
             case .attribute(let t, _):
                 let v = (ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? "")
                 var clean = String(v.unicodeScalars.map { s -> Character in
@@ -99,6 +130,8 @@ public struct OutputTree {
 
     /// Writes a record atomically; returns the path written.
     public mutating func write<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> String {
+        // Whatever produced the stream: an input DICOMDIR's records are never copied.
+        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
         let rel = relativePath(for: file.dataset)
         let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
@@ -112,19 +145,7 @@ public struct OutputTree {
         if !overwrite && access(dest, F_OK) == 0 {
             throw ToolError("\(dest) exists (use --overwrite to replace it)")
         }
-        var template = Array(TemporaryFiles.template(in: dir).utf8) + [0]
-        let fd = template.withUnsafeMutableBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
-        }
-        guard fd >= 0 else { throw ToolError("cannot create a file in \(dir): \(String(cString: strerror(errno)))") }
-        let tmp = String(decoding: template.dropLast(), as: UTF8.self)
-        ToolLifetime.noteTemporaryFile(tmp)
-        var ok = false
-        defer {
-            if !ok { unlink(tmp) }
-            ToolLifetime.noteTemporaryFile(nil)
-        }
-        do {
+        try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite) { fd in
             var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
             func flush() throws {
                 try buffer.withUnsafeBytes { try OutputTree.writeAll(fd, $0) }
@@ -135,27 +156,12 @@ public struct OutputTree {
                 else { buffer.append(contentsOf: chunk); if buffer.count >= 1 << 20 { try flush() } }
             }
             try flush()
-            fchmod(fd, 0o644)
-            guard close(fd) == 0 else { throw ToolError("cannot close \(tmp): \(String(cString: strerror(errno)))") }
-        } catch {
-            close(fd); throw error
         }
-        if overwrite {
-            guard rename(tmp, dest) == 0 else { throw ToolError("cannot rename to \(dest): \(String(cString: strerror(errno)))") }
-        } else if dcm_rename_noreplace(tmp, dest) != 0 {
-            // Fails if the destination exists or appeared meanwhile: never a silent overwrite.
-            // Where renameat2 is missing, link() gives the same guarantee.
-            let err = errno
-            guard err == ENOSYS || err == EINVAL, link(tmp, dest) == 0 else {
-                let e = err == ENOSYS || err == EINVAL ? errno : err
-                throw ToolError(e == EEXIST ? "\(dest) exists (use --overwrite to replace it)"
-                                            : "cannot create \(dest): \(String(cString: strerror(e)))")
-            }
-            unlink(tmp)
-        }
-        ok = true
         return dest
     }
+
+    /// Why a DICOMDIR record is not written.
+    public static let directoryRefusal = "DICOMDIR not written: its directory records are not copied (dcm-write --dicomdir builds a new one)"
 
     static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer) throws {
         var pos = 0

@@ -1,3 +1,4 @@
+import CSystemShims
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,5 +40,45 @@ enum TemporaryFiles {
             }
         }
         return removed
+    }
+
+    /// Creates `dest` (in `dir`) whole or not at all: `body` writes a temporary file, which
+    /// is renamed into place when complete. Without `replace`, an existing `dest` is never
+    /// overwritten, not even one that appeared meanwhile. The temporary file is removed on
+    /// failure, and by the interrupt handler (`ToolLifetime`) if a signal comes first.
+    static func writeAtomically(_ dest: String, in dir: String, replace: Bool, body: (Int32) throws -> Void) throws {
+        var name = Array(template(in: dir).utf8) + [0]
+        let fd = name.withUnsafeMutableBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
+        }
+        guard fd >= 0 else { throw ToolError("cannot create a file in \(dir.isEmpty ? "." : dir): \(String(cString: strerror(errno)))") }
+        let tmp = String(decoding: name.dropLast(), as: UTF8.self)
+        ToolLifetime.noteTemporaryFile(tmp)
+        var ok = false
+        defer {
+            if !ok { unlink(tmp) }
+            ToolLifetime.noteTemporaryFile(nil)
+        }
+        do {
+            try body(fd)
+            fchmod(fd, 0o644)
+            guard close(fd) == 0 else { throw ToolError("cannot close \(tmp): \(String(cString: strerror(errno)))") }
+        } catch {
+            close(fd); throw error
+        }
+        if replace {
+            guard rename(tmp, dest) == 0 else { throw ToolError("cannot rename to \(dest): \(String(cString: strerror(errno)))") }
+        } else if dcm_rename_noreplace(tmp, dest) != 0 {
+            // Fails if the destination exists or appeared meanwhile: never a silent overwrite.
+            // Where renameat2 is missing, link() gives the same guarantee.
+            let err = errno
+            guard err == ENOSYS || err == EINVAL, link(tmp, dest) == 0 else {
+                let e = err == ENOSYS || err == EINVAL ? errno : err
+                throw ToolError(e == EEXIST ? "\(dest) exists (use --overwrite to replace it)"
+                                            : "cannot create \(dest): \(String(cString: strerror(e)))")
+            }
+            unlink(tmp)
+        }
+        ok = true
     }
 }

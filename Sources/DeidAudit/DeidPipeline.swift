@@ -19,6 +19,8 @@ public enum DeidPipeline {
         public var keyFile: String?
         public var mappingDir: String?
         public var layout: String?
+        /// dcm-write --dicomdir: PS3.10 file names and a fresh DICOMDIR for OUT.
+        public var dicomdir = false
         public var overwrite = false
         public var report: String?
         public var allowIncomplete = false
@@ -61,6 +63,7 @@ public enum DeidPipeline {
             case "dcm-write":
                 args += ["-o", o.output]
                 if let l = o.layout { args += ["--layout", l] }
+                if o.dicomdir { args.append("--dicomdir") }
                 if o.overwrite { args.append("--overwrite") }
                 if let r = o.report { args += ["--report", r] }
                 if o.allowIncomplete { args.append("--allow-incomplete") }

@@ -41,6 +41,9 @@ struct DcmDeid: ParsableCommand {
     @Option(help: ArgumentHelp("dcm-write: file path template under OUT.", valueName: "TEMPLATE"))
     var layout: String?
 
+    @Flag(help: "dcm-write: name files as PS3.10 file IDs and write a new OUT/DICOMDIR (input DICOMDIRs are never copied).")
+    var dicomdir = false
+
     @Flag(help: "dcm-write: replace files that already exist.")
     var overwrite = false
 
@@ -87,6 +90,7 @@ struct DcmDeid: ParsableCommand {
         o.mappingDir = mappingDir
         o.layout = layout
         o.overwrite = overwrite
+        o.dicomdir = dicomdir
         o.report = report
         o.allowIncomplete = allowIncomplete
         o.extra = ["dcm-parse": parseOpts, "dcm-scrub": scrubOpts, "dcm-pseudo": pseudoOpts,

@@ -60,11 +60,11 @@ struct DcmJSON: ParsableCommand {
             } catch { flush(); Diagnostics.message("\(error)"); exitWith(.fatal) }
         } else {
             let files = InputWalker.expand(inputs) { p, why in Diagnostics.message("\(p): \(why)"); failed += 1 }
-            let driver = ParseDriver()
+            let driver = ParseDriver(passDirectories: true)
             for f in files {
                 switch driver.parse(f) {
                 case .record(let r): emit(r)
-                case .notDICOM(let why): Diagnostics.message("\(f.path): skipped: \(why)")
+                case .notDICOM(let why), .directory(let why): Diagnostics.message("\(f.path): skipped: \(why)")
                 case .failed(let e): Diagnostics.message("\(f.path): \(e.message)"); emitError(e)
                 }
             }

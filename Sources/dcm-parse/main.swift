@@ -13,8 +13,10 @@ struct DcmParse: ParsableCommand {
         discussion: """
         Directories are read recursively, in byte order of names. `-` (or no input at all) \
         reads one DICOM file from standard input. Inputs that are not DICOM are skipped with \
-        a message; inputs that are DICOM but cannot be read become error records.
-        Exit status: 0 all inputs read, 1 some inputs failed or were skipped under --strict, 2 fatal error.
+        a message; inputs that are DICOM but cannot be read become error records. DICOMDIRs \
+        are skipped with a message: their directory records name files by paths that often \
+        hold Patient IDs (dcm-write --dicomdir builds a new one for the output).
+        Exit status: 0 all inputs read (or skipped), 1 some inputs failed or were skipped under --strict, 2 fatal error.
         """,
         version: ToolVersion.current)
 
@@ -27,7 +29,7 @@ struct DcmParse: ParsableCommand {
     @Flag(name: [.customShort("0"), .customLong("null")], help: "Paths in --files-from are separated by NUL bytes (find -print0).")
     var nullSeparated = false
 
-    @Flag(help: "Treat inputs that are not DICOM as errors instead of skipping them.")
+    @Flag(help: "Treat inputs that are skipped (not DICOM, DICOMDIR) as errors.")
     var strict = false
 
     @Option(name: .customLong("bulk-threshold"), help: ArgumentHelp("Binary values longer than N bytes travel as bulk data frames.", valueName: "N"))
@@ -49,7 +51,7 @@ struct DcmParse: ParsableCommand {
             catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
         if paths.isEmpty && filesFrom == nil { paths = ["-"] }
-        var failed = 0, skipped = 0, read = 0
+        var failed = 0, skipped = 0, directories = 0, read = 0
         let progress = Progress()
         let files = InputWalker.expand(paths) { path, why in
             Diagnostics.message("\(path): \(why)"); failed += 1
@@ -61,13 +63,14 @@ struct DcmParse: ParsableCommand {
         do {
             try out.start()
             for f in files {
-                switch driver.parse(f) {
+                let outcome = driver.parse(f)
+                switch outcome {
                 case .record(let r):
                     try out.write(r)
                     read += 1
                     Diagnostics.info("\(f.path): read")
-                case .notDICOM(let why):
-                    skipped += 1
+                case .notDICOM(let why), .directory(let why):
+                    if case .directory = outcome { directories += 1 } else { skipped += 1 }
                     Diagnostics.message("\(f.path): skipped: \(why)")
                     if strict {
                         failed += 1
@@ -80,8 +83,9 @@ struct DcmParse: ParsableCommand {
                 }
             }
             try out.finish()
-            if verbose || skipped > 0 || failed > 0 {
-                Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
+            if verbose || skipped > 0 || directories > 0 || failed > 0 {
+                let dirs = directories > 0 ? ", \(directories) DICOMDIR skipped" : ""
+                Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM)\(dirs), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
             }
         } catch {
             Diagnostics.message("\(error)")

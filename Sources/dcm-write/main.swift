@@ -16,16 +16,26 @@ struct DcmWrite: ParsableCommand {
         from input file names. A record is written only when a de-identification profile was \
         applied and every step it requires has run (--allow-incomplete overrides this). Each file is written to a temporary name and renamed, so an \
         interrupted run leaves no partial files. Error records in the stream are reported \
-        and make the exit status 1; every good record is still written.
-        Exit status: 0 all records written, 1 some records failed, 2 fatal error.
+        and make the exit status 1; every good record is still written. DICOMDIR records are \
+        never written (their directory records would publish the original file names): \
+        --dicomdir names files as PS3.10 file IDs and builds a new DICOMDIR from the whole \
+        output tree at the end; --dicomdir-only just builds it (after parallel runs).
+        Exit status: 0 all records written, 1 some records failed (or files were left out of \
+        the DICOMDIR), 2 fatal error.
         """,
         version: ToolVersion.current)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
     var output: String
 
-    @Option(help: ArgumentHelp("File path template under DIR: {Keyword} or {GGGGEEEE} placeholders.", valueName: "TEMPLATE"))
-    var layout = OutputTree.defaultLayout
+    @Option(help: ArgumentHelp("File path template under DIR: {Keyword} or {GGGGEEEE} placeholders, {Keyword:ID} for a PS3.10 file ID component (default \(OutputTree.defaultLayout); with --dicomdir \(OutputTree.fileSetLayout)).", valueName: "TEMPLATE"))
+    var layout: String?
+
+    @Flag(help: "Name files as PS3.10 file IDs and write DIR/DICOMDIR for every file under DIR at the end.")
+    var dicomdir = false
+
+    @Flag(name: .customLong("dicomdir-only"), help: "Read no stream: (re)build DIR/DICOMDIR from the files under DIR.")
+    var dicomdirOnly = false
 
     @Flag(help: "Replace files that already exist.")
     var overwrite = false
@@ -48,11 +58,18 @@ struct DcmWrite: ParsableCommand {
     mutating func run() throws {
         Diagnostics.program = "dcm-write"
         Diagnostics.verbose = verbose
+        if dicomdirOnly {
+            let leftOut = buildDirectory()
+            exitWith(leftOut > 0 ? .someFailed : .success)
+        }
         var tree: OutputTree
         do {
             try OutputTree.makeDirectories(output)
-            tree = try OutputTree(root: output, layout: layout)
+            tree = try OutputTree(root: output, layout: layout ?? (dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout))
         } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        if dicomdir && !tree.givesFileIDs {
+            Diagnostics.message("warning: --layout gives names that are not PS3.10 file IDs (use {Keyword:ID} placeholders and A-Z, 0-9, _): such files are left out of the DICOMDIR")
+        }
         tree.overwrite = overwrite
         tree.rewriteMeta = rewriteMeta
         let outReal = OutputTree.realPath(output) ?? output
@@ -103,6 +120,7 @@ struct DcmWrite: ParsableCommand {
                                 exitWith(.fatal)
                             }
                         }
+                        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
                         let missing = Interlock.missingSteps(record)
                         if let why = missing, !allowIncomplete { throw ToolError(why) }
                         var provider = StreamBulkDataProvider(reader: input)
@@ -131,12 +149,29 @@ struct DcmWrite: ParsableCommand {
             ("records", .number(String(records))), ("written", .number(String(written))),
             ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
             ("seconds", .number(String(format1: seconds)))]))]))
+        let leftOut = dicomdir ? buildDirectory() : 0
         if !quiet || failed > 0 {
             var line = "\(records) records in, \(written) written, \(failed) failed"
             if incomplete > 0 { line += ", \(incomplete) written without complete de-identification (--allow-incomplete)" }
             Diagnostics.message(line + " in \(String(format1: seconds)) s")
         }
-        exitWith(failed > 0 ? .someFailed : .success)
+        exitWith(failed + leftOut > 0 ? .someFailed : .success)
+    }
+
+    /// Writes DIR/DICOMDIR from a scan of DIR; returns the number of DICOM files left out.
+    func buildDirectory() -> Int {
+        do {
+            let s = try FileSetWriter.write(root: output) { path, why, leftOut in
+                if leftOut { Diagnostics.message("\(path): \(why)") } else { Diagnostics.info("\(path): \(why)") }
+            }
+            if !quiet || s.leftOut > 0 {
+                Diagnostics.message("DICOMDIR: \(s.listed) files listed, \(s.leftOut) left out")
+            }
+            return s.leftOut
+        } catch {
+            Diagnostics.message("DICOMDIR not written: \(error)")
+            exitWith(.fatal)
+        }
     }
 }
 

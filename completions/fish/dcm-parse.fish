@@ -79,7 +79,7 @@ end
 complete -c 'dcm-parse' -f
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (`-` for standard input).' -rfka ''
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" 0 null' -s '0' -l 'null' -d 'Paths in --files-from are separated by NUL bytes (find -print0).'
-complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" strict' -l 'strict' -d 'Treat inputs that are not DICOM as errors instead of skipping them.'
+complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" strict' -l 'strict' -d 'Treat inputs that are skipped (not DICOM, DICOMDIR) as errors.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" bulk-threshold' -l 'bulk-threshold' -d 'Binary values longer than N bytes travel as bulk data frames.' -rfka ''
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" v verbose' -l 'verbose' -s 'v' -d 'Report each input on standard error.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
