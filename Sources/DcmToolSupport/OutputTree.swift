@@ -136,11 +136,20 @@ public struct OutputTree {
         let rel = relativePath(for: file.dataset)
         let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
         let dir = dest.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        var created: [String] = []
         if !madeDirectories.contains(dir) {
-            try OutputTree.makeDirectories(dir)
+            created = try OutputTree.makeDirectories(dir)
             madeDirectories.insert(dir)
             // Once per directory and run: what an earlier writer here left when killed.
             TemporaryFiles.removeStale(in: dir)
+        }
+        // A record that fails leaves no empty folder behind (each is rmdir'ed only if empty).
+        var ok = false
+        defer {
+            if !ok && !created.isEmpty {
+                for d in created.reversed() { rmdir(d) }
+                madeDirectories.remove(dir)
+            }
         }
         if !overwrite && access(dest, F_OK) == 0 {
             throw ToolError("\(dest) exists (use --overwrite to replace it)")
@@ -157,6 +166,7 @@ public struct OutputTree {
             }
             try flush()
         }
+        ok = true
         return dest
     }
 
@@ -167,21 +177,26 @@ public struct OutputTree {
         var pos = 0
         while pos < b.count {
             let n = Glibc.write(fd, b.baseAddress! + pos, b.count - pos)
-            if n < 0 { if errno == EINTR { continue }; throw ToolError("write failed: \(String(cString: strerror(errno)))") }
+            if n < 0 { if errno == EINTR { continue }; throw OutputFailure("write failed", code: errno) }
             pos += n
         }
     }
 
-    /// `mkdir -p`.
-    public static func makeDirectories(_ path: String) throws {
-        guard !path.isEmpty else { return }
+    /// `mkdir -p`; returns the directories it created, outermost first.
+    @discardableResult
+    public static func makeDirectories(_ path: String) throws -> [String] {
+        guard !path.isEmpty else { return [] }
+        var created: [String] = []
         var cur = path.hasPrefix("/") ? "" : "."
         for comp in path.split(separator: "/") {
             cur += "/" + comp
-            if mkdir(cur, 0o755) != 0 && errno != EEXIST {
-                throw ToolError("cannot create directory \(cur): \(String(cString: strerror(errno)))")
+            if mkdir(cur, 0o755) == 0 { created.append(cur) } else if errno != EEXIST {
+                let e = errno
+                for d in created.reversed() { rmdir(d) }
+                throw OutputFailure("cannot create directory \(cur)", code: e)
             }
         }
+        return created
     }
 
     /// The canonical absolute form of an existing path.

@@ -51,7 +51,7 @@ enum TemporaryFiles {
         let fd = name.withUnsafeMutableBufferPointer { p in
             p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
         }
-        guard fd >= 0 else { throw ToolError("cannot create a file in \(dir.isEmpty ? "." : dir): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw OutputFailure("cannot create a file in \(dir.isEmpty ? "." : dir)", code: errno) }
         let tmp = String(decoding: name.dropLast(), as: UTF8.self)
         ToolLifetime.noteTemporaryFile(tmp)
         var ok = false
@@ -62,20 +62,20 @@ enum TemporaryFiles {
         do {
             try body(fd)
             fchmod(fd, 0o644)
-            guard close(fd) == 0 else { throw ToolError("cannot close \(tmp): \(String(cString: strerror(errno)))") }
+            guard close(fd) == 0 else { throw OutputFailure("cannot close \(tmp)", code: errno) }
         } catch {
             close(fd); throw error
         }
         if replace {
-            guard rename(tmp, dest) == 0 else { throw ToolError("cannot rename to \(dest): \(String(cString: strerror(errno)))") }
+            guard rename(tmp, dest) == 0 else { throw OutputFailure("cannot rename to \(dest)", code: errno) }
         } else if dcm_rename_noreplace(tmp, dest) != 0 {
             // Fails if the destination exists or appeared meanwhile: never a silent overwrite.
             // Where renameat2 is missing, link() gives the same guarantee.
             let err = errno
             guard err == ENOSYS || err == EINVAL, link(tmp, dest) == 0 else {
                 let e = err == ENOSYS || err == EINVAL ? errno : err
-                throw ToolError(e == EEXIST ? "\(dest) exists (use --overwrite to replace it)"
-                                            : "cannot create \(dest): \(String(cString: strerror(e)))")
+                if e == EEXIST { throw ToolError("\(dest) exists (use --overwrite to replace it)") }
+                throw OutputFailure("cannot create \(dest)", code: e)
             }
             unlink(tmp)
         }

@@ -53,9 +53,12 @@ struct DcmParse: ParsableCommand {
         if paths.isEmpty && filesFrom == nil { paths = ["-"] }
         var failed = 0, skipped = 0, directories = 0, read = 0
         let progress = Progress()
-        let files = InputWalker.expand(paths) { path, why in
-            Diagnostics.message("\(path): \(why)"); failed += 1
-        }
+        var unreadable = 0
+        let files = InputWalker.expand(paths, onError: { path, why in
+            Diagnostics.message("\(path): \(why)"); failed += 1; unreadable += 1
+        }, onSkip: { path, why in
+            Diagnostics.message("\(path): skipped: \(why)"); skipped += 1
+        })
         var readerOptions = Part10Reader.Options()
         readerOptions.bulkThreshold = max(0, bulkThreshold)
         let driver = ParseDriver(reader: Part10Reader(options: readerOptions))
@@ -85,11 +88,17 @@ struct DcmParse: ParsableCommand {
             try out.finish()
             if verbose || skipped > 0 || directories > 0 || failed > 0 {
                 let dirs = directories > 0 ? ", \(directories) DICOMDIR skipped" : ""
-                Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM)\(dirs), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
+                Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM or not a regular file)\(dirs), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
             }
         } catch {
             Diagnostics.message("\(error)")
             exitWith(.fatal)
+        }
+        // Nothing named could be opened at all: nothing to do is a usage error, not a
+        // partial run (the stream written is empty and complete, so later stages stay quiet).
+        if files.isEmpty && unreadable > 0 && unreadable == paths.count { exitWith(.fatal) }
+        if read == 0 && failed == 0 {
+            Diagnostics.message("warning: no DICOM input found")
         }
         exitWith(failed > 0 ? .someFailed : .success)
     }

@@ -62,9 +62,13 @@ struct DcmWrite: ParsableCommand {
             let leftOut = buildDirectory()
             exitWith(leftOut > 0 ? .someFailed : .success)
         }
+        // Nothing is created before the stream and the output are known to be usable: a
+        // fatal error leaves no output folder behind. Folders are made as files need them.
+        let input: StreamReader
+        do { input = try StreamReader(fd: 0) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        if let why = OutputTree.unusableReason(output) { Diagnostics.message(why); exitWith(.fatal) }
         var tree: OutputTree
         do {
-            try OutputTree.makeDirectories(output)
             tree = try OutputTree(root: output, layout: layout ?? (dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout))
         } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         if dicomdir && !tree.givesFileIDs {
@@ -72,7 +76,7 @@ struct DcmWrite: ParsableCommand {
         }
         tree.overwrite = overwrite
         tree.rewriteMeta = rewriteMeta
-        let outReal = OutputTree.realPath(output) ?? output
+        let outReal = OutputTree.resolvedPath(output)
         var reportFile: UnsafeMutablePointer<FILE>? = nil
         if let report {
             reportFile = fopen(report, "a")
@@ -88,8 +92,7 @@ struct DcmWrite: ParsableCommand {
         ToolLifetime.cleanUpOnInterrupt()
         var progress = Progress()
         progress.enabled = !quiet
-        let input: StreamReader
-        do { input = try StreamReader(fd: 0) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        var fatal: String?
         var checkedRoots = Set<String>()
         do {
             while let item = try input.next() {
@@ -130,6 +133,9 @@ struct DcmWrite: ParsableCommand {
                         Diagnostics.info("\(source) -> \(path)")
                     } catch let e as StreamError {
                         throw e
+                    } catch let e as OutputFailure where e.fatal {
+                        // Every later file would fail the same way.
+                        throw e
                     } catch {
                         failed += 1
                         let e = ErrorRecord(source: source, stage: "dcm-write", message: "\(error)")
@@ -140,8 +146,7 @@ struct DcmWrite: ParsableCommand {
                 }
             }
         } catch {
-            Diagnostics.message("\(error)")
-            exitWith(.fatal)
+            fatal = "\(error)"
         }
         let seconds = progress.elapsed
         progress.finishLine()
@@ -149,12 +154,18 @@ struct DcmWrite: ParsableCommand {
             ("records", .number(String(records))), ("written", .number(String(written))),
             ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
             ("seconds", .number(String(format1: seconds)))]))]))
-        let leftOut = dicomdir ? buildDirectory() : 0
-        if !quiet || failed > 0 {
+        if let fatal { Diagnostics.message(fatal) }
+        let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
+        if !quiet || failed > 0 || fatal != nil {
             var line = "\(records) records in, \(written) written, \(failed) failed"
             if incomplete > 0 { line += ", \(incomplete) written without complete de-identification (--allow-incomplete)" }
+            if fatal != nil { line += ", then stopped" }
             Diagnostics.message(line + " in \(String(format1: seconds)) s")
         }
+        if records == 0 && fatal == nil {
+            Diagnostics.message("warning: the stream held no records; nothing written")
+        }
+        if fatal != nil { exitWith(.fatal) }
         exitWith(failed + leftOut > 0 ? .someFailed : .success)
     }
 
