@@ -21,6 +21,11 @@ public struct OutputTree {
     public let root: String
     public let layout: [LayoutPart]
     public var overwrite = false
+    /// A file that exists with the bytes a record would have counts as done (see `put`).
+    public var skipExisting = false
+    /// The input each file of this run came from (and its SOP Instance UID), to name
+    /// duplicates. Grows with the files written: a few dozen bytes each.
+    private var writtenBy: [String: (source: String, sop: String)] = [:]
     /// Rewrite the file meta group even for records no stage changed.
     public var rewriteMeta = false
     /// Directories already created in this run, to spare repeated mkdir calls.
@@ -128,8 +133,25 @@ public struct OutputTree {
         return (file, opts)
     }
 
-    /// Writes a record atomically; returns the path written.
+    /// What `put` did with a record.
+    public enum Placement: Equatable {
+        case written(String)
+        /// With `skipExisting`: the file was there already with exactly these bytes.
+        case alreadyThere(String)
+    }
+
+    /// Writes a record atomically; returns the path written (or found, with `skipExisting`).
     public mutating func write<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> String {
+        switch try put(record, bulk: &bulk) {
+        case .written(let p), .alreadyThere(let p): return p
+        }
+    }
+
+    /// Writes a record atomically. Where its file exists already (and not `overwrite`), the
+    /// bytes it would have are compared with the file's: the same bytes count as done with
+    /// `skipExisting` (a resumed run), and otherwise the record fails, named as a duplicate
+    /// when an input of this run wrote that file.
+    public mutating func put<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> Placement {
         // Whatever produced the stream: an input DICOMDIR's records are never copied.
         if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
@@ -151,10 +173,7 @@ public struct OutputTree {
                 madeDirectories.remove(dir)
             }
         }
-        if !overwrite && access(dest, F_OK) == 0 {
-            throw ToolError("\(dest) exists (use --overwrite to replace it)")
-        }
-        try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite) { fd in
+        func encode(_ fd: Int32) throws {
             var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
             func flush() throws {
                 try buffer.withUnsafeBytes { try OutputTree.writeAll(fd, $0) }
@@ -166,8 +185,25 @@ public struct OutputTree {
             }
             try flush()
         }
+        let sop = file.dataset.string(.sopInstanceUID) ?? ""
+        if !overwrite && access(dest, F_OK) == 0 {
+            let same = try TemporaryFiles.writeAndCompare(with: dest, in: dir, body: encode)
+            if let first = writtenBy[dest] {
+                let what = first.sop == sop && !sop.isEmpty ? "duplicate SOP Instance UID" : "same output name"
+                throw ToolError(same ? "\(what) (same as \(first.source)); not written again"
+                                     : "\(what) with different content (first written from \(first.source)); not written")
+            }
+            if same && skipExisting {
+                ok = true
+                return .alreadyThere(dest)
+            }
+            throw ToolError(same ? "\(dest) exists with the same content (--skip-existing counts it as done, --overwrite replaces it)"
+                                 : "\(dest) exists with different content (use --overwrite to replace it)")
+        }
+        try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite, body: encode)
+        writtenBy[dest] = (record.source, sop)
         ok = true
-        return dest
+        return .written(dest)
     }
 
     /// Why a DICOMDIR record is not written.

@@ -81,4 +81,45 @@ enum TemporaryFiles {
         }
         ok = true
     }
+
+    /// Whether the bytes `body` writes equal the content of the existing file `dest`; they
+    /// are written to a temporary file in `dir`, compared, and removed.
+    static func writeAndCompare(with dest: String, in dir: String, body: (Int32) throws -> Void) throws -> Bool {
+        var name = Array(template(in: dir).utf8) + [0]
+        let fd = name.withUnsafeMutableBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
+        }
+        guard fd >= 0 else { throw OutputFailure("cannot create a file in \(dir.isEmpty ? "." : dir)", code: errno) }
+        let tmp = String(decoding: name.dropLast(), as: UTF8.self)
+        ToolLifetime.noteTemporaryFile(tmp)
+        defer {
+            close(fd)
+            unlink(tmp)
+            ToolLifetime.noteTemporaryFile(nil)
+        }
+        try body(fd)
+        let other = open(dest, O_RDONLY | O_CLOEXEC)
+        guard other >= 0 else { return false }
+        defer { close(other) }
+        var a = [UInt8](repeating: 0, count: 1 << 16), b = a
+        lseek(fd, 0, SEEK_SET)
+        while true {
+            let n = readFully(fd, &a), m = readFully(other, &b)
+            if n != m || n < 0 { return false }
+            if n == 0 { return true }
+            if a[0..<n] != b[0..<m] { return false }
+        }
+    }
+
+    /// Fills `buffer` as far as the file allows; the count read (0 at the end, -1 on error).
+    static func readFully(_ fd: Int32, _ buffer: inout [UInt8]) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 { if errno == EINTR { continue }; return -1 }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
 }

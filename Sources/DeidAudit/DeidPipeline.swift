@@ -22,6 +22,8 @@ public enum DeidPipeline {
         /// dcm-write --dicomdir: PS3.10 file names and a fresh DICOMDIR for OUT.
         public var dicomdir = false
         public var overwrite = false
+        /// dcm-write --skip-existing: files already there with the same bytes count as done.
+        public var skipExisting = false
         public var report: String?
         public var allowIncomplete = false
         /// Extra arguments for each stage, by stage name, passed verbatim.
@@ -65,6 +67,7 @@ public enum DeidPipeline {
                 if let l = o.layout { args += ["--layout", l] }
                 if o.dicomdir { args.append("--dicomdir") }
                 if o.overwrite { args.append("--overwrite") }
+                if o.skipExisting { args.append("--skip-existing") }
                 if let r = o.report { args += ["--report", r] }
                 if o.allowIncomplete { args.append("--allow-incomplete") }
             default: break

@@ -47,6 +47,9 @@ struct DcmDeid: ParsableCommand {
     @Flag(help: "dcm-write: replace files that already exist.")
     var overwrite = false
 
+    @Flag(name: .customLong("skip-existing"), help: "dcm-write: count files already there with the same bytes as done (resume an interrupted run).")
+    var skipExisting = false
+
     @Option(help: ArgumentHelp("dcm-write: append a JSON line per failed record and a summary to FILE.", valueName: "FILE"))
     var report: String?
 
@@ -90,6 +93,7 @@ struct DcmDeid: ParsableCommand {
         o.mappingDir = mappingDir
         o.layout = layout
         o.overwrite = overwrite
+        o.skipExisting = skipExisting
         o.dicomdir = dicomdir
         o.report = report
         o.allowIncomplete = allowIncomplete

@@ -40,6 +40,9 @@ struct DcmWrite: ParsableCommand {
     @Flag(help: "Replace files that already exist.")
     var overwrite = false
 
+    @Flag(name: .customLong("skip-existing"), help: "Count a file that exists with exactly the bytes it would be written with as done (to resume a run).")
+    var skipExisting = false
+
     @Flag(name: .customLong("rewrite-meta"), help: "Rewrite the file meta group even for records no stage changed.")
     var rewriteMeta = false
 
@@ -75,6 +78,7 @@ struct DcmWrite: ParsableCommand {
             Diagnostics.message("warning: --layout gives names that are not PS3.10 file IDs (use {Keyword:ID} placeholders and A-Z, 0-9, _): such files are left out of the DICOMDIR")
         }
         tree.overwrite = overwrite
+        tree.skipExisting = skipExisting
         tree.rewriteMeta = rewriteMeta
         let outReal = OutputTree.resolvedPath(output)
         var reportFile: UnsafeMutablePointer<FILE>? = nil
@@ -88,7 +92,7 @@ struct DcmWrite: ParsableCommand {
             var b = json.serialized(); b.append(0x0A)
             fwrite(b, 1, b.count, reportFile)
         }
-        var written = 0, failed = 0, incomplete = 0, records = 0
+        var written = 0, failed = 0, incomplete = 0, records = 0, alreadyThere = 0
         ToolLifetime.cleanUpOnInterrupt()
         var progress = Progress()
         progress.enabled = !quiet
@@ -127,7 +131,14 @@ struct DcmWrite: ParsableCommand {
                         let missing = Interlock.missingSteps(record)
                         if let why = missing, !allowIncomplete { throw ToolError(why) }
                         var provider = StreamBulkDataProvider(reader: input)
-                        let path = try tree.write(record, bulk: &provider)
+                        let path: String
+                        switch try tree.put(record, bulk: &provider) {
+                        case .written(let p): path = p
+                        case .alreadyThere(let p):
+                            alreadyThere += 1
+                            Diagnostics.info("\(source) -> \(p) (already there)")
+                            continue
+                        }
                         written += 1
                         if missing != nil { incomplete += 1 }
                         Diagnostics.info("\(source) -> \(path)")
@@ -152,12 +163,14 @@ struct DcmWrite: ParsableCommand {
         progress.finishLine()
         reportLine(.object([("summary", .object([
             ("records", .number(String(records))), ("written", .number(String(written))),
+            ("alreadyThere", .number(String(alreadyThere))),
             ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
             ("seconds", .number(String(format1: seconds)))]))]))
         if let fatal { Diagnostics.message(fatal) }
         let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
         if !quiet || failed > 0 || fatal != nil {
             var line = "\(records) records in, \(written) written, \(failed) failed"
+            if alreadyThere > 0 { line += ", \(alreadyThere) already there (--skip-existing)" }
             if incomplete > 0 { line += ", \(incomplete) written without complete de-identification (--allow-incomplete)" }
             if fatal != nil { line += ", then stopped" }
             Diagnostics.message(line + " in \(String(format1: seconds)) s")

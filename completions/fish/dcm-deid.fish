@@ -20,7 +20,7 @@ function __dcm-deid_parse_tokens -S
     set -l unparsed_tokens (__dcm-deid_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-deid'
-        __dcm-deid_parse_subcommand -r 1 'files-from=' '0/null' 'p/profile=' 'key-file=' 'mapping-dir=' 'layout=' 'dicomdir' 'overwrite' 'report=' 'allow-incomplete' 'parse-opt=+' 'scrub-opt=+' 'pseudo-opt=+' 'redact-opt=+' 'write-opt=+' 'n/dry-run' 'v/verbose' 'version' 'h/help'
+        __dcm-deid_parse_subcommand -r 1 'files-from=' '0/null' 'p/profile=' 'key-file=' 'mapping-dir=' 'layout=' 'dicomdir' 'overwrite' 'skip-existing' 'report=' 'allow-incomplete' 'parse-opt=+' 'scrub-opt=+' 'pseudo-opt=+' 'redact-opt=+' 'write-opt=+' 'n/dry-run' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-deid_parse_subcommand -r 1 'version'
@@ -85,6 +85,7 @@ complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" layout' -l 'layout' -d 'dcm-write: file path template under OUT.' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" dicomdir' -l 'dicomdir' -d 'dcm-write: name files as PS3.10 file IDs and write a new OUT/DICOMDIR (input DICOMDIRs are never copied).'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" overwrite' -l 'overwrite' -d 'dcm-write: replace files that already exist.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" skip-existing' -l 'skip-existing' -d 'dcm-write: count files already there with the same bytes as done (resume an interrupted run).'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" report' -l 'report' -d 'dcm-write: append a JSON line per failed record and a summary to FILE.' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" allow-incomplete' -l 'allow-incomplete' -d 'Skip de-identification stages that are not installed, and let dcm-write write records whose required steps were not all done.'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid"' -l 'parse-opt' -d 'Extra argument for dcm-parse (repeatable).' -rfka ''

@@ -20,7 +20,7 @@ function __dcm-write_parse_tokens -S
     set -l unparsed_tokens (__dcm-write_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-write'
-        __dcm-write_parse_subcommand 0 'o/output=' 'layout=' 'dicomdir' 'dicomdir-only' 'overwrite' 'rewrite-meta' 'allow-incomplete' 'q/quiet' 'report=' 'v/verbose' 'version' 'h/help'
+        __dcm-write_parse_subcommand 0 'o/output=' 'layout=' 'dicomdir' 'dicomdir-only' 'overwrite' 'skip-existing' 'rewrite-meta' 'allow-incomplete' 'q/quiet' 'report=' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-write_parse_subcommand -r 1 'version'
@@ -82,6 +82,7 @@ complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_op
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" dicomdir' -l 'dicomdir' -d 'Name files as PS3.10 file IDs and write DIR/DICOMDIR for every file under DIR at the end.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" dicomdir-only' -l 'dicomdir-only' -d 'Read no stream: (re)build DIR/DICOMDIR from the files under DIR.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" overwrite' -l 'overwrite' -d 'Replace files that already exist.'
+complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" skip-existing' -l 'skip-existing' -d 'Count a file that exists with exactly the bytes it would be written with as done (to resume a run).'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" rewrite-meta' -l 'rewrite-meta' -d 'Rewrite the file meta group even for records no stage changed.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" allow-incomplete' -l 'allow-incomplete' -d 'Write records that were not (fully) de-identified, e.g. for a plain copy.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" q quiet' -l 'quiet' -s 'q' -d 'No progress and no summary on standard error (failures are still reported).'
