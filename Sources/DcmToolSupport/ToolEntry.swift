@@ -28,8 +28,9 @@ extension ParsableCommand {
                 Glibc.exit(0)
             }
             if !text.isEmpty {
-                Diagnostics.program = name
-                Diagnostics.message(text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text)
+                // Usage text spans lines: written as it is, after the program name.
+                let body = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+                Diagnostics.writeRaw("\(name): \(body)\n")
             }
             Glibc.exit(code == .validationFailure ? ExitStatus.fatal.rawValue : code.rawValue)
         }

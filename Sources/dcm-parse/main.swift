@@ -65,10 +65,12 @@ struct DcmParse: ParsableCommand {
         let out = StreamWriter(fd: 1)
         do {
             try out.start()
-            for f in files {
+            for (index, f) in files.enumerated() {
                 let outcome = driver.parse(f)
                 switch outcome {
-                case .record(let r):
+                case .record(var r):
+                    // Lets dcm-write show how far the run is (progress and time left).
+                    r[extra: "input"] = .object([("index", .number(String(index))), ("of", .number(String(files.count)))])
                     try out.write(r)
                     read += 1
                     Diagnostics.info("\(f.path): read")

@@ -97,24 +97,42 @@ struct DcmWrite: ParsableCommand {
         var progress = Progress()
         progress.enabled = !quiet
         var fatal: String?
+        var causes = FailureTally()
+        // Where the inputs stand: dcm-parse numbers its records (index, of).
+        var position: (index: Int?, of: Int?) = (nil, nil)
+        let started = Progress.now()
+        func progressText() -> String {
+            var text = "\(written) written, \(failed) failed"
+            if let i = position.index, let n = position.of, n > 0 {
+                text += ", input \(i + 1) of \(n)"
+                let done = Double(i + 1) / Double(n)
+                if done > 0.01 {
+                    let left = Int((Progress.now() - started) * (1 - done) / done)
+                    text += ", about \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60) left"
+                }
+            }
+            return text
+        }
         var checkedRoots = Set<String>()
         do {
             while let item = try input.next() {
                 records += 1
                 // What an interruption reports, kept up to date after each record.
                 defer { ToolLifetime.noteCounts(records: records, written: written, failed: failed) }
-                progress.update("\(written) written, \(failed) failed")
+                progress.update(progressText())
                 switch item {
                 case .error(let e):
+                    // The stage that failed it said so already; counted and reported here.
                     failed += 1
-                    progress.finishLine()
-                    Diagnostics.message("\(e.source): \(e.stage): \(e.message)")
+                    causes.add(stage: e.stage, message: e.message)
+                    Diagnostics.info("\(e.source): \(e.stage): \(e.message)")
                     reportLine(e.json)
                 case .record(let header):
                     var source = "-"
                     do {
                         let record = try RecordCodec.decode(header)
                         source = record.source
+                        if let i = record[extra: "input"] { position = (i["index"]?.intValue, i["of"]?.intValue) }
                         // Never write into the tree the inputs came from.
                         let root = record[extra: "sourceRoot"]?.stringValue ?? record.source
                         if root != "-", !checkedRoots.contains(root), let r = OutputTree.realPath(root) {
@@ -149,6 +167,7 @@ struct DcmWrite: ParsableCommand {
                         throw e
                     } catch {
                         failed += 1
+                        causes.add(stage: "dcm-write", message: "\(error)")
                         let e = ErrorRecord(source: source, stage: "dcm-write", message: "\(error)")
                         progress.finishLine()
                         Diagnostics.message("\(source): \(error)")
@@ -170,6 +189,7 @@ struct DcmWrite: ParsableCommand {
         let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
         if !quiet || failed > 0 || fatal != nil {
             var line = "\(records) records in, \(written) written, \(failed) failed"
+            if failed > 0 { line += " (\(causes.summary))" }
             if alreadyThere > 0 { line += ", \(alreadyThere) already there (--skip-existing)" }
             if incomplete > 0 { line += ", \(incomplete) written without complete de-identification (--allow-incomplete)" }
             if fatal != nil { line += ", then stopped" }
