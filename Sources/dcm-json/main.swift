@@ -18,7 +18,7 @@ struct DcmJSON: ParsableCommand {
         """,
         version: ToolVersion.current)
 
-    @Argument(help: "DICOM files or directories; none: read a dcm-stream from standard input.")
+    @Argument(help: "DICOM files or directories; none or `-`: read a dcm-stream from standard input.")
     var inputs: [String] = []
 
     @Flag(help: "Print the whole stream record (source, transfer syntax, file meta, extension members) instead of the plain data set.")
@@ -46,7 +46,8 @@ struct DcmJSON: ParsableCommand {
         func flush() { out.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }; out.removeAll(keepingCapacity: true) }
         func emitError(_ e: ErrorRecord) { failed += 1; out.append(contentsOf: e.json.serialized()); out.append(0x0A) }
 
-        if inputs.isEmpty {
+        // `-` is standard input, which holds a stream here (as with no argument at all).
+        if inputs.isEmpty || inputs == ["-"] {
             do {
                 let input = try StreamReader(fd: 0)
                 while let item = try input.next() {

@@ -58,6 +58,12 @@ struct DcmWrite: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print each file written and a summary on standard error.")
     var verbose = false
 
+    func validate() throws {
+        if output == "-" {
+            throw ValidationError("-o - is not a directory: dcm-write writes files under a directory (dcm-json shows a stream)")
+        }
+    }
+
     mutating func run() throws {
         Diagnostics.program = "dcm-write"
         Diagnostics.verbose = verbose

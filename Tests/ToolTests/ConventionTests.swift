@@ -72,3 +72,21 @@ final class StreamEndToolTests: XCTestCase {
         XCTAssertTrue(cut.stderr.contains("end-of-stream"), cut.stderr)
     }
 }
+
+final class DashTests: XCTestCase {
+    /// `-` is standard input: for dcm-json a stream, as with no argument.
+    func testDcmJsonDashReadsAStream() throws {
+        let stream = try Tools.run("dcm-parse", [Corpus.repoRoot.appendingPathComponent("samples/ct-1.dcm").path]).output
+        let r = try Tools.run("dcm-json", ["-"], stdin: stream)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("{\"00080008\""), r.stdout)
+    }
+
+    /// dcm-write writes a directory tree: `-o -` is a usage error, not a folder named "-".
+    func testDcmWriteRefusesDashAsOutput() throws {
+        let r = try Tools.run("dcm-write", ["-o", "-"], stdin: Data())
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("-o - is not a directory"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
+    }
+}
