@@ -190,8 +190,8 @@ public struct OutputTree {
             let same = try TemporaryFiles.writeAndCompare(with: dest, in: dir, body: encode)
             if let first = writtenBy[dest] {
                 let what = first.sop == sop && !sop.isEmpty ? "duplicate SOP Instance UID" : "same output name"
-                throw ToolError(same ? "\(what) (same as \(first.source)); not written again"
-                                     : "\(what) with different content (first written from \(first.source)); not written")
+                throw ToolError(same ? "\(what) (same as \(first.source)): \(dest) not written again"
+                                     : "\(what) with different content (first written from \(first.source)): \(dest) not written")
             }
             if same && skipExisting {
                 ok = true

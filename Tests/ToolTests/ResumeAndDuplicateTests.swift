@@ -53,7 +53,7 @@ final class ResumeAndDuplicateTests: XCTestCase {
         let stream = try Tools.run("dcm-parse", [input.path]).output
         let r = try Tools.run("dcm-write", ["--allow-incomplete", "-o", dir.appendingPathComponent("out").path], stdin: stream)
         XCTAssertEqual(r.status, 1, r.stderr)
-        XCTAssertTrue(r.stderr.contains("b.dcm: duplicate SOP Instance UID (same as \(input.path)/a.dcm)"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("c.dcm: duplicate SOP Instance UID with different content (first written from \(input.path)/a.dcm)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("b.dcm: duplicate SOP Instance UID (same as \(input.path)/a.dcm): "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("c.dcm: duplicate SOP Instance UID with different content (first written from \(input.path)/a.dcm): "), r.stderr)
     }
 }
