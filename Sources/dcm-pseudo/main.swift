@@ -111,7 +111,7 @@ struct DcmPseudo: ParsableCommand {
         Exit status: 0 all records processed, 1 some records failed, 2 fatal error.
         """,
         version: ToolVersion.current,
-        subcommands: [Run.self, Keygen.self, RegenerateMapping.self, CompactMapping.self, Fingerprint.self],
+        subcommands: [Run.self, Keygen.self, RegenerateMapping.self, CompactMapping.self, MergeMapping.self, Fingerprint.self],
         defaultSubcommand: Run.self)
 }
 
