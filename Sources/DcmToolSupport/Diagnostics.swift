@@ -7,6 +7,8 @@ public enum Diagnostics {
     /// Set by each tool at start.
     nonisolated(unsafe) public static var program = "dcm"
     nonisolated(unsafe) public static var verbose = false
+    /// Set by -q: summaries and notes are not said (failures and warnings still are).
+    nonisolated(unsafe) public static var quiet = false
 
     /// Standard error is a terminal: each message then first clears the line, so that it
     /// never lands on the end of a progress line (this tool's or another stage's).
@@ -50,6 +52,8 @@ public enum Diagnostics {
         }
     }
     public static func info(_ text: String) { if verbose { message(text) } }
+    /// A summary or note: said unless -q.
+    public static func note(_ text: String) { if !quiet { message(text) } }
 }
 
 /// Exit statuses shared by all tools (documented in each man page).

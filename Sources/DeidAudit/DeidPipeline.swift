@@ -26,10 +26,16 @@ public enum DeidPipeline {
         public var skipExisting = false
         public var report: String?
         public var allowIncomplete = false
+        /// -q for every stage; -v for dcm-write (each file written).
+        public var quiet = false
+        public var verbose = false
         /// Extra arguments for each stage, by stage name, passed verbatim.
         public var extra: [String: [String]] = [:]
         public init() {}
     }
+
+    /// The stages that take -q (MessageOptions).
+    static let stagesTakingQuiet: Set<String> = ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-write"]
 
     public struct BuildError: Error, CustomStringConvertible {
         public var description: String
@@ -72,6 +78,8 @@ public enum DeidPipeline {
                 if o.allowIncomplete { args.append("--allow-incomplete") }
             default: break
             }
+            if o.quiet && stagesTakingQuiet.contains(name) { args.append("--quiet") }
+            if o.verbose && name == "dcm-write" { args.append("--verbose") }
             args += o.extra[name] ?? []
             if name == "dcm-parse" {
                 // Inputs last, after "--" so that names starting with "-" stay names.

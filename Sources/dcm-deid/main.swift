@@ -70,8 +70,7 @@ struct DcmDeid: ParsableCommand {
     @Flag(name: [.customShort("n"), .customLong("dry-run")], help: "Print the pipe on standard output and exit without running it.")
     var dryRun = false
 
-    @Flag(name: .shortAndLong, help: "Print the pipe on standard error before running it.")
-    var verbose = false
+    @OptionGroup var messages: MessageOptions
 
     func validate() throws {
         let minimum = filesFrom == nil ? 2 : 1
@@ -82,7 +81,7 @@ struct DcmDeid: ParsableCommand {
     }
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-deid"
+        messages.apply(program: "dcm-deid")
         var o = DeidPipeline.Options()
         o.output = paths[paths.count - 1]
         o.inputs = Array(paths.dropLast())
@@ -93,6 +92,8 @@ struct DcmDeid: ParsableCommand {
         o.mappingDir = mappingDir
         o.layout = layout
         o.overwrite = overwrite
+        o.quiet = messages.quiet
+        o.verbose = messages.verbose
         o.skipExisting = skipExisting
         o.dicomdir = dicomdir
         o.report = report
@@ -114,7 +115,7 @@ struct DcmDeid: ParsableCommand {
             print(built.pipeline.commandLine())
             exitWith(.success)
         }
-        if verbose { Diagnostics.message(built.pipeline.commandLine()) }
+        if messages.verbose { Diagnostics.message(built.pipeline.commandLine()) }
         let ends = built.pipeline.run()
         if let sig = StagePipeline.interruptedBy {
             // Every stage got the signal and has ended; each said what it had done.

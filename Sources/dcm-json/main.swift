@@ -27,8 +27,10 @@ struct DcmJSON: ParsableCommand {
     @Flag(help: "Include the file meta group (0002,xxxx) elements in the plain data set.")
     var meta = false
 
+    @OptionGroup var messages: MessageOptions
+
     mutating func run() throws {
-        Diagnostics.program = "dcm-json"
+        messages.apply(program: "dcm-json")
         var failed = 0
         var out = [UInt8]()
         func emit(_ r: Record) {
@@ -64,8 +66,8 @@ struct DcmJSON: ParsableCommand {
             let driver = ParseDriver(passDirectories: true)
             for f in files {
                 switch driver.parse(f) {
-                case .record(let r): emit(r)
-                case .notDICOM(let why), .directory(let why): Diagnostics.message("\(f.path): skipped: \(why)")
+                case .record(let r): emit(r); Diagnostics.info("\(f.path): read")
+                case .notDICOM(let why), .directory(let why): Diagnostics.note("\(f.path): skipped: \(why)")
                 case .failed(let e): Diagnostics.message("\(f.path): \(e.message)"); emitError(e)
                 }
             }

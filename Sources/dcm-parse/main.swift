@@ -35,15 +35,13 @@ struct DcmParse: ParsableCommand {
     @Option(name: .customLong("bulk-threshold"), help: ArgumentHelp("Binary values longer than N bytes travel as bulk data frames.", valueName: "N"))
     var bulkThreshold = 1024
 
-    @Flag(name: .shortAndLong, help: "Report each input on standard error.")
-    var verbose = false
+    @OptionGroup var messages: MessageOptions
 
     @Flag(help: "Write the stream even when standard output is a terminal.")
     var force = false
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-parse"
-        Diagnostics.verbose = verbose
+        messages.apply(program: "dcm-parse")
         StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-scrub, dcm-write or dcm-json")
         var paths = inputs
         if let list = filesFrom {
@@ -88,7 +86,7 @@ struct DcmParse: ParsableCommand {
                 }
             }
             try out.finish()
-            if verbose || skipped > 0 || directories > 0 || failed > 0 {
+            if messages.verbose || ((skipped > 0 || directories > 0 || failed > 0) && !messages.quiet) {
                 let dirs = directories > 0 ? ", \(directories) DICOMDIR skipped" : ""
                 Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM or not a regular file)\(dirs), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
             }

@@ -126,15 +126,13 @@ extension DcmPseudo {
         @Option(name: .customLong("mapping-dir"), help: ArgumentHelp("Append uid_mapping.csv and patid_mapping.csv rows here (safe with concurrent writers).", valueName: "DIR"))
         var mappingDir: String?
 
-        @Flag(name: .shortAndLong, help: "Report each record on standard error.")
-        var verbose = false
+        @OptionGroup var messages: MessageOptions
 
         @Flag(help: "Write the stream even when standard output is a terminal.")
         var force = false
 
         mutating func run() throws {
-            Diagnostics.program = "dcm-pseudo"
-            Diagnostics.verbose = verbose
+            messages.apply(program: "dcm-pseudo")
             StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-redact-pixels, dcm-write or dcm-json")
             let pseudonymizer: Pseudonymizer
             var writer: MappingWriter? = nil
@@ -145,7 +143,7 @@ extension DcmPseudo {
                     writer?.flushThreshold = 64 << 10
                 }
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
-            StageMain.run(stage: "dcm-pseudo", verbose: verbose, transform: { record in
+            StageMain.run(stage: "dcm-pseudo", verbose: messages.verbose, transform: { record in
                 let r = try pseudonymizer.apply(to: &record)
                 for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
                 try writer?.add(r.rows)

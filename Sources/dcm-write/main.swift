@@ -49,14 +49,10 @@ struct DcmWrite: ParsableCommand {
     @Flag(name: .customLong("allow-incomplete"), help: "Write records that were not (fully) de-identified, e.g. for a plain copy.")
     var allowIncomplete = false
 
-    @Flag(name: .shortAndLong, help: "No progress and no summary on standard error (failures are still reported).")
-    var quiet = false
-
     @Option(help: ArgumentHelp("Append a JSON line per failed record and a summary line to FILE.", valueName: "FILE"))
     var report: String?
 
-    @Flag(name: .shortAndLong, help: "Print each file written and a summary on standard error.")
-    var verbose = false
+    @OptionGroup var messages: MessageOptions
 
     func validate() throws {
         if output == "-" {
@@ -65,8 +61,7 @@ struct DcmWrite: ParsableCommand {
     }
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-write"
-        Diagnostics.verbose = verbose
+        messages.apply(program: "dcm-write")
         if dicomdirOnly {
             let leftOut = buildDirectory()
             exitWith(leftOut > 0 ? .someFailed : .success)
@@ -101,7 +96,7 @@ struct DcmWrite: ParsableCommand {
         var written = 0, failed = 0, incomplete = 0, records = 0, alreadyThere = 0
         ToolLifetime.cleanUpOnInterrupt()
         var progress = Progress()
-        progress.enabled = !quiet
+        progress.enabled = !messages.quiet
         var fatal: String?
         var causes = FailureTally()
         // Where the inputs stand: dcm-parse numbers its records (index, of).
@@ -193,7 +188,7 @@ struct DcmWrite: ParsableCommand {
             ("seconds", .number(String(format1: seconds)))]))]))
         if let fatal { Diagnostics.message(fatal) }
         let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
-        if !quiet || failed > 0 || fatal != nil {
+        if !messages.quiet || failed > 0 || fatal != nil {
             var line = "\(records) records in, \(written) written, \(failed) failed"
             if failed > 0 { line += " (\(causes.summary))" }
             if alreadyThere > 0 { line += ", \(alreadyThere) already there (--skip-existing)" }
@@ -214,7 +209,7 @@ struct DcmWrite: ParsableCommand {
             let s = try FileSetWriter.write(root: output) { path, why, leftOut in
                 if leftOut { Diagnostics.message("\(path): \(why)") } else { Diagnostics.info("\(path): \(why)") }
             }
-            if !quiet || s.leftOut > 0 {
+            if !messages.quiet || s.leftOut > 0 {
                 Diagnostics.message("DICOMDIR: \(s.listed) files listed, \(s.leftOut) left out")
             }
             return s.leftOut

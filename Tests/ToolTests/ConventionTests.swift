@@ -90,3 +90,16 @@ final class DashTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
     }
 }
+
+final class VerbosityTests: XCTestCase {
+    /// -q and -v mean the same on every tool (and exclude each other).
+    func testQuietAndVerboseAreTakenByEveryTool() throws {
+        for tool in Tools.all {
+            let help = try Tools.run(tool, ["--help"]).stdout
+            XCTAssertTrue(help.contains("-q, --quiet"), "\(tool) has -q")
+            XCTAssertTrue(help.contains("-v, --verbose"), "\(tool) has -v")
+            let both = try Tools.run(tool, ["-q", "-v"])
+            XCTAssertEqual(both.status, 2, "\(tool): \(both.stderr)")
+        }
+    }
+}
