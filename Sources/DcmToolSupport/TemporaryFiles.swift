@@ -42,18 +42,25 @@ enum TemporaryFiles {
         return removed
     }
 
-    /// Creates `dest` (in `dir`) whole or not at all: `body` writes a temporary file, which
-    /// is renamed into place when complete. Without `replace`, an existing `dest` is never
-    /// overwritten, not even one that appeared meanwhile. The temporary file is removed on
-    /// failure, and by the interrupt handler (`ToolLifetime`) if a signal comes first.
-    static func writeAtomically(_ dest: String, in dir: String, replace: Bool, body: (Int32) throws -> Void) throws {
+    /// A new temporary file in `dir`, open for writing, made known to the interrupt handler
+    /// (the caller removes it and calls `ToolLifetime.noteTemporaryFile(nil)`).
+    static func create(in dir: String) throws -> (fd: Int32, path: String) {
         var name = Array(template(in: dir).utf8) + [0]
         let fd = name.withUnsafeMutableBufferPointer { p in
             p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
         }
         guard fd >= 0 else { throw OutputFailure("cannot create a file in \(dir.isEmpty ? "." : dir)", code: errno) }
-        let tmp = String(decoding: name.dropLast(), as: UTF8.self)
-        ToolLifetime.noteTemporaryFile(tmp)
+        let path = String(decoding: name.dropLast(), as: UTF8.self)
+        ToolLifetime.noteTemporaryFile(path)
+        return (fd, path)
+    }
+
+    /// Creates `dest` (in `dir`) whole or not at all: `body` writes a temporary file, which
+    /// is renamed into place when complete. Without `replace`, an existing `dest` is never
+    /// overwritten, not even one that appeared meanwhile. The temporary file is removed on
+    /// failure, and by the interrupt handler (`ToolLifetime`) if a signal comes first.
+    static func writeAtomically(_ dest: String, in dir: String, replace: Bool, body: (Int32) throws -> Void) throws {
+        let (fd, tmp) = try create(in: dir)
         var ok = false
         defer {
             if !ok { unlink(tmp) }
@@ -85,13 +92,7 @@ enum TemporaryFiles {
     /// Whether the bytes `body` writes equal the content of the existing file `dest`; they
     /// are written to a temporary file in `dir`, compared, and removed.
     static func writeAndCompare(with dest: String, in dir: String, body: (Int32) throws -> Void) throws -> Bool {
-        var name = Array(template(in: dir).utf8) + [0]
-        let fd = name.withUnsafeMutableBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
-        }
-        guard fd >= 0 else { throw OutputFailure("cannot create a file in \(dir.isEmpty ? "." : dir)", code: errno) }
-        let tmp = String(decoding: name.dropLast(), as: UTF8.self)
-        ToolLifetime.noteTemporaryFile(tmp)
+        let (fd, tmp) = try create(in: dir)
         defer {
             close(fd)
             unlink(tmp)

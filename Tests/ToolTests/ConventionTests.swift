@@ -3,7 +3,7 @@ import SharedTestSupport
 import XCTest
 
 /// What every tool promises a user on the command line (see each man page's EXIT STATUS).
-final class ConventionTests: XCTestCase {
+final class ConventionTests: ToolTestCase {
     func testHelpGoesToStandardOutputWithStatusZero() throws {
         for tool in Tools.all {
             let r = try Tools.run(tool, ["--help"])
@@ -36,9 +36,6 @@ final class ConventionTests: XCTestCase {
     /// A stage given something that is not a stream stops with status 2 and says why.
     func testStagesRefuseAGarbageStream() throws {
         let garbage = Data("this is not a dcm-stream\n".utf8)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tooltests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let key = dir.appendingPathComponent("key")
         try Data((String(repeating: "ab", count: 32) + "\n").utf8).write(to: key)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
@@ -55,7 +52,7 @@ final class ConventionTests: XCTestCase {
 
 /// The end-of-stream frame as users meet it: a pipe whose writer stopped between two records
 /// must not look like a finished run.
-final class StreamEndToolTests: XCTestCase {
+final class StreamEndToolTests: ToolTestCase {
     func testDcmWriteExitsTwoOnAStreamCutAtARecordBoundary() throws {
         let sample = Corpus.repoRoot.appendingPathComponent("samples/ct-1.dcm").path
         let stream = try Tools.run("dcm-parse", [sample])
@@ -63,8 +60,7 @@ final class StreamEndToolTests: XCTestCase {
         let bytes = stream.output
         // The stream ends with the 5-byte end-of-stream frame 'Z' + length 0.
         XCTAssertEqual(Array(bytes.suffix(5)), [0x5A, 0, 0, 0, 0])
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("streamend-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: out) }
+        let out = dir.appendingPathComponent("out")
         let whole = try Tools.run("dcm-write", ["--allow-incomplete", "-o", out.path], stdin: bytes)
         XCTAssertEqual(whole.status, 0, whole.stderr)
         let cut = try Tools.run("dcm-write", ["--allow-incomplete", "--overwrite", "-o", out.path], stdin: bytes.dropLast(5))

@@ -4,14 +4,7 @@ import XCTest
 
 /// Files named where a small settings file is meant: refused at once with a clear message,
 /// never read without end (devices) nor silently taken another way (a key with a typo).
-final class InputBoundsTests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("inputbounds-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+final class InputBoundsTests: ToolTestCase {
 
     func write(_ name: String, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)

@@ -7,14 +7,7 @@ import Glibc
 
 /// Stopping a run: nothing half-written is left, the tools say what they had done, and
 /// dcm-deid's stages end with it.
-final class InterruptTests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("interrupt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+final class InterruptTests: ToolTestCase {
 
     func start(_ tool: String, _ args: [String], stdin: Any) throws -> (Process, URL) {
         let p = Process()
@@ -106,10 +99,8 @@ final class InterruptTests: XCTestCase {
 }
 
 /// Leftovers of a writer killed outright (SIGKILL leaves no chance to clean up).
-final class StaleTemporaryFileTests: XCTestCase {
+final class StaleTemporaryFileTests: ToolTestCase {
     func testDcmWriteRemovesItsOwnStaleTemporaryFilesOnly() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stale-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
         let sample = Corpus.repoRoot.appendingPathComponent("samples/ct-1.dcm").path
         let stream = try Tools.run("dcm-parse", [sample]).output
         let out = dir.appendingPathComponent("out")

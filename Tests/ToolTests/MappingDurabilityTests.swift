@@ -4,11 +4,8 @@ import XCTest
 
 /// A record leaves dcm-pseudo only after its mapping rows are on disk: when they cannot be
 /// saved, no record goes on to be written.
-final class MappingDurabilityTests: XCTestCase {
+final class MappingDurabilityTests: ToolTestCase {
     func testNoRecordLeavesWhenTheMappingRowsCannotBeSaved() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("durable-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let key = dir.appendingPathComponent("key").path
         XCTAssertEqual(try Tools.run("dcm-pseudo", ["keygen", "-o", key]).status, 0)
         let samples = Corpus.repoRoot.appendingPathComponent("samples").path

@@ -4,14 +4,7 @@ import XCTest
 
 /// Messages a user reads: one per failure, file names that cannot play tricks on the
 /// terminal, and a summary that says why records failed.
-final class MessageTests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("messages-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+final class MessageTests: ToolTestCase {
 
     func testControlCharactersInFileNamesAreEscaped() throws {
         let name = "evil\u{1B}[31m\nname.dcm"

@@ -7,17 +7,12 @@ import Glibc
 
 /// An output that cannot take files stops the run at once (status 2), before anything is
 /// created; inputs that are nothing to do are a fatal error too.
-final class OutputUsabilityTests: XCTestCase {
-    var dir: URL!
+final class OutputUsabilityTests: ToolTestCase {
     var mounts: [String] = []
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("usability-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
     override func tearDownWithError() throws {
         for m in mounts.reversed() { _ = umount(m) }
-        try? FileManager.default.removeItem(at: dir)
+        try super.tearDownWithError()
     }
 
     var samples: String { Corpus.repoRoot.appendingPathComponent("samples").path }

@@ -3,14 +3,7 @@ import SharedTestSupport
 import XCTest
 
 /// Running again over an output folder, and inputs that name the same instance twice.
-final class ResumeAndDuplicateTests: XCTestCase {
-    var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+final class ResumeAndDuplicateTests: ToolTestCase {
 
     var samples: String { Corpus.repoRoot.appendingPathComponent("samples").path }
 
