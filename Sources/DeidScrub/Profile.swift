@@ -180,10 +180,12 @@ public struct Profile: Sendable {
         if let b = baseActions[tag.rawValue] {
             let switched = row?.options.keys.contains { options.contains($0) != baseOptions.contains($0) } ?? false
             if !switched {
-                // A sequence the built-in profile removes goes whole (TCIA deletes it): a
-                // dummy of it would keep items of identifying codes and names, and the
-                // modules these sequences sit in are optional.
-                if b == .remove, DataDictionary.entry(for: tag)?.vr == .SQ { return b }
+                // A sequence the built-in profile removes goes whole (TCIA deletes it) where
+                // the table's code allows X (Type 3 in some IOD): a dummy of it would keep
+                // items of identifying codes and names. Z or D alone keep it conformant.
+                if b == .remove, DataDictionary.entry(for: tag)?.vr == .SQ, row.map({ $0.basic.letters.contains("X") }) ?? true {
+                    return b
+                }
                 return row.map { conformant(b, $0) } ?? b
             }
         }
