@@ -246,4 +246,19 @@ final class ScrubberTests: XCTestCase {
         XCTAssertEqual(Fx.profile("tcia").action(for: Tag(0x0010_0024)), .remove)
         XCTAssertEqual(Fx.profile("tcia") { $0.tagActions[.init(Tag(0x0010_0021))] = .keep }.action(for: Tag(0x0010_0024)), .keep)
     }
+
+    /// A patient called by ordinary words: the name goes wherever the text makes it one, the
+    /// same words stay in clinical phrases (cleaned and kept-but-searched attributes alike).
+    func testOrdinaryWordNameInFreeText() throws {
+        var input = Fx.instance([
+            Fx.text(0x0008_103E, .LO, "Hill-Sachs lesion, Callback re Rose Hill"),
+            Fx.text(0x0018_1030, .LO, "Rose bengal stain for HILL^ROSE"),
+            Fx.text(0x0040_0254, .LO, "Pt: Hill, Rose. Sharp margins"),
+        ])
+        input.insert(Fx.text(0x0010_0010, .PN, "HILL^ROSE"))
+        let (out, _) = try Fx.scrub(input, Fx.profile("tcia"))
+        XCTAssertEqual(out.text(0x0008_103E), "Hill-Sachs lesion, Callback")
+        XCTAssertEqual(out.text(0x0018_1030), "Rose bengal stain")
+        XCTAssertEqual(out.text(0x0040_0254), "Sharp margins")
+    }
 }
