@@ -24,6 +24,7 @@ enum NameMatcher {
     static let patHash = TextWordHasher.hash("pat")
     static let ptHash = TextWordHasher.hash("pt")
     static let nameHash = TextWordHasher.hash("name")
+    static let saintHash = TextWordHasher.hash("st")
 
     /// The name unit starting at atom `i`: a capitalised word, or words joined by '-' or an
     /// apostrophe ("Coleman-Cooper", "O'Brien"), or an initial.
@@ -37,6 +38,11 @@ enum NameMatcher {
                 return Unit(first: i, last: i, hash: a.hash, initial: true, inFirst: false, inLast: false,
                             common: false, allCaps: true)
             }
+            last = i + 1
+        }
+        // "St. John", "St John": the saint's abbreviation is part of the surname.
+        if last == i, a.letters == 2, a.hash == saintHash, i + 1 < scan.count, scan.isProperWord(i + 1), scan[i + 1].letters >= 3,
+           scan.gap(after: i, is: ". ", lengths: 1 ... 2), scan.byteAfter(i) != 0x2E || scan.gap(after: i, is: ". ", lengths: 2 ... 2) {
             last = i + 1
         }
         // "Lindqvist-O'Brien": an "O'" inside a compound.
