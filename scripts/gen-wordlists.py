@@ -94,6 +94,9 @@ def main():
         | set(read_census(os.path.join(a.names_dir, 'dist.male.first'))[:300])
     common = sorted(((set(first) | set(last_u)) & english) - frequent)
     top = sorted(frequent)
+    # ... but a known name part that is one ("Rose", "Mark") is cut only where the text makes
+    # it a name, so these are listed too.
+    frequent_words = sorted(frequent & english)
 
     ssa_note = (f'; plus {len(ssa_added)} SSA given names born since {a.ssa_since}, '
                 f'{a.ssa_min}+ births') if ssa_added else ''
@@ -120,6 +123,10 @@ enum NameLists {{
     /// (except the 300 most frequent given names of each sex).
     static let commonWords = """
 {chunked_literal(common)}
+"""
+    /// {len(frequent_words)} of the most frequent given names that are also ordinary lower-case English words.
+    static let frequentWordNames = """
+{chunked_literal(frequent_words)}
 """
 }}
 '''

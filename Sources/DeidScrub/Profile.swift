@@ -9,11 +9,14 @@ import DICOMObject
 /// How an attribute's action is found, first match wins:
 /// 1. the profile's own `tagActions` (from a profile file);
 /// 2. the built-in base profile's per-attribute choice (TCIA's table for `tcia`), as long as
-///    no option that Table E.1-1 names for this attribute was switched relative to the base;
+///    no option that Table E.1-1 names for this attribute was switched relative to the base
+///    (a sequence it removes goes whole; other choices are raised to what conformance needs);
 /// 3. Table E.1-1: an option in force that names the attribute (date options decide for
 ///    dates; otherwise K wins over C), else the Basic Profile code, combined codes resolved
 ///    by `combinedCodes`;
-/// 4. attributes the table does not list: `unlisted` (standard attributes of PS3.6; the
+/// 4. attributes the table does not list: an attribute that only qualifies a listed one
+///    follows it (Issuer of Patient ID Qualifiers Sequence follows Issuer of Patient ID);
+///    `unlisted` (standard attributes of PS3.6; the
 ///    table is the standard's list of attributes that may identify, so the default keeps
 ///    them and only searches their text for known identifying values), `unknownPublic`
 ///    for even-group tags that PS3.6 does not define.
@@ -159,7 +162,9 @@ public struct Profile: Sendable {
             p.baseActions[Tag.patientID.rawValue] = .pseudonym
             p.baseActions[Tag.patientName.rawValue] = .pseudonym
             p.numericDates = .shift
-            p.privateSequences = .publicContent
+            // A private sequence goes whole when the KB does not keep it, as TCIA does, even
+            // when vendors nest standard attributes in it (Philips per-frame groups).
+            p.privateSequences = .disposition
             return p
         default:
             return nil
@@ -174,14 +179,30 @@ public struct Profile: Sendable {
         let row = ConfidentialityTable.row(for: tag)
         if let b = baseActions[tag.rawValue] {
             let switched = row?.options.keys.contains { options.contains($0) != baseOptions.contains($0) } ?? false
-            if !switched { return row.map { conformant(b, $0) } ?? b }
+            if !switched {
+                // A sequence the built-in profile removes goes whole (TCIA deletes it) where
+                // the table's code allows X (Type 3 in some IOD): a dummy of it would keep
+                // items of identifying codes and names. Z or D alone keep it conformant.
+                if b == .remove, DataDictionary.entry(for: tag)?.vr == .SQ, row.map({ $0.basic.letters.contains("X") }) ?? true {
+                    return b
+                }
+                return row.map { conformant(b, $0) } ?? b
+            }
         }
         if let row { return conformant(standardAction(row, tag: tag), row) }
         // Text Value: the free text of structured content, whose Content Sequence is D
         // (dummy content) unless Clean Structured Content keeps it cleaned.
         if tag == Tag(0x0040_A160) { return options.contains(.cleanStructuredContent) ? .clean : .dummy }
+        // Attributes that only qualify another one go where it goes (the issuer's qualifiers
+        // name the assigning facility and jurisdiction).
+        if let qualified = Profile.qualifies[tag.rawValue] { return action(for: Tag(qualified)) }
         return DataDictionary.entry(for: tag) == nil ? unknownPublic : unlisted
     }
+
+    /// Attributes Table E.1-1 does not list that qualify one it does: qualifier -> qualified.
+    static let qualifies: [UInt32: UInt32] = [
+        0x0010_0024: 0x0010_0021,   // Issuer of Patient ID Qualifiers Sequence -> Issuer of Patient ID
+    ]
 
     /// Never below what IOD conformance needs: where a built-in choice (or the table's plain
     /// X) removes an attribute that the table's own code, or `ConformanceFloor`, says some IOD

@@ -108,8 +108,9 @@ final class PrivateTests: XCTestCase {
         XCTAssertTrue(un.hasPrefix("EFGRE3D") && !un.contains("778899"), un)
     }
 
-    /// Vendors nest standard data sets in private sequences; under tcia the container stays
-    /// for them (its private content still follows the rules), under `disposition` it goes.
+    /// Vendors nest standard data sets in private sequences. A sequence the KB marks d goes
+    /// whole under tcia, as TCIA removes it; `public-content` keeps it as a container (its
+    /// private content still follows the rules).
     func testPrivateSequencesHoldingStandardAttributes() throws {
         let inner = Fx.ds([
             Fx.text(0x0008_0018, .UI, "1.3.46.670589.11.1.1"),
@@ -119,15 +120,34 @@ final class PrivateTests: XCTestCase {
         let input = Fx.instance([Fx.seq(0x5200_9230, [Fx.ds(Fx.privateBlock(group: 0x2005, creator: "Philips MR Imaging DD 005", [
             (0x0F, .SQ, .items([inner])),
         ]))])])
-        let (out, state) = try Fx.scrub(input, Fx.profile("tcia"))
-        let frame = try XCTUnwrap(out[Tag(0x5200_9230)]?.items?.first)
+        let (out, _) = try Fx.scrub(input, Fx.profile("tcia"))
+        XCTAssertFalse(out[Tag(0x5200_9230)]?.items?.first?.has(0x2005_100F) ?? true, "KB d: the sequence goes whole")
+        let (out2, state2) = try Fx.scrub(input, Fx.profile("tcia") { $0.privateSequences = .publicContent })
+        let frame = try XCTUnwrap(out2[Tag(0x5200_9230)]?.items?.first)
         let item = try XCTUnwrap(frame[Tag(0x2005_100F)]?.items?.first, "container kept")
         XCTAssertEqual(item.text(0x0018_0050), "10")
         XCTAssertTrue(item.has(0x0008_0018))
         XCTAssertEqual(item.text(0x0010_0010), "", "standard rules inside: the name is emptied")
         XCTAssertFalse(item.has(0x2005_1001), "private content follows its own rules")
-        XCTAssertTrue(state.required.contains(.remapUIDs))
-        let (out2, _) = try Fx.scrub(input, Fx.profile("tcia") { $0.privateSequences = .disposition })
-        XCTAssertFalse(out2[Tag(0x5200_9230)]?.items?.first?.has(0x2005_100F) ?? true)
+        XCTAssertTrue(state2.required.contains(.remapUIDs))
+    }
+
+    /// The KB decides per sequence: Philips' Presentation State Sequence (2001,"Philips
+    /// Imaging DD 129",00) is d and goes whole with the public attributes nested in it;
+    /// Series PlanScan (2005,"Philips MR Imaging DD 001",80) is k and stays, its content
+    /// following the rules; a private sequence the KB does not list goes.
+    func testPrivateSequencesFollowTheKnowledgeBase() throws {
+        let nested = Fx.ds([Fx.text(0x0018_0050, .DS, "3"), Fx.text(0x0008_0090, .PN, "ROSS^MICHAEL")])
+        let input = Fx.instance(
+            Fx.privateBlock(group: 0x2001, creator: "Philips Imaging DD 129", [(0x00, .SQ, .items([nested]))])
+            + Fx.privateBlock(group: 0x2005, creator: "Philips MR Imaging DD 001", [(0x80, .SQ, .items([nested]))])
+            + Fx.privateBlock(group: 0x0071, creator: "Nobody Knows 1", [(0x10, .SQ, .items([nested]))]))
+        let (out, _) = try Fx.scrub(input, Fx.profile("tcia"))
+        XCTAssertFalse(out.has(0x2001_1000), "KB d")
+        XCTAssertFalse(out.has(0x0071_1010), "not in the KB")
+        XCTAssertFalse(out.has(0x0071_0010), "its creator goes with the block")
+        let kept = try XCTUnwrap(out[Tag(0x2005_1080)]?.items?.first, "KB k")
+        XCTAssertEqual(kept.text(0x0018_0050), "3")
+        XCTAssertEqual(kept.text(0x0008_0090) ?? "", "", "standard rules inside")
     }
 }

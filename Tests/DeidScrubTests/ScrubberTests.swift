@@ -226,4 +226,39 @@ final class ScrubberTests: XCTestCase {
         let override = Fx.profile("tcia") { $0.tagActions[Profile.TagPattern(Tag(0x0008_0080))] = .dummy }
         XCTAssertEqual(override.action(for: Tag(0x0008_0080)), .dummy)
     }
+
+    /// A sequence TCIA removes goes whole, though its code would allow a dummy (Institution
+    /// Code Sequence is X/Z/D); Issuer of Patient ID Qualifiers Sequence, which Table E.1-1
+    /// does not list, goes where Issuer of Patient ID goes.
+    func testSequencesTheProfileRemovesGoWhole() throws {
+        let code = Fx.ds([Fx.text(0x0008_0100, .SH, "SGH"), Fx.text(0x0008_0102, .SH, "L"),
+                          Fx.text(0x0008_0104, .LO, "Shelbyville Clinic")])
+        let qualifiers = Fx.ds([Fx.text(0x0040_0032, .UT, "2.16.840.1.113883.19.5"), Fx.text(0x0040_0033, .CS, "ISO")])
+        let input = Fx.instance([Fx.seq(0x0008_0082, [code]), Fx.text(0x0010_0021, .LO, "SGH"),
+                                 Fx.seq(0x0010_0024, [qualifiers])])
+        for name in ["tcia", "basic"] {
+            let (out, _) = try Fx.scrub(input, Fx.profile(name))
+            XCTAssertFalse(out.has(0x0010_0021), name)
+            XCTAssertFalse(out.has(0x0010_0024), name)
+        }
+        let (tcia, _) = try Fx.scrub(input, Fx.profile("tcia"))
+        XCTAssertFalse(tcia.has(0x0008_0082))
+        XCTAssertEqual(Fx.profile("tcia").action(for: Tag(0x0010_0024)), .remove)
+        XCTAssertEqual(Fx.profile("tcia") { $0.tagActions[.init(Tag(0x0010_0021))] = .keep }.action(for: Tag(0x0010_0024)), .keep)
+    }
+
+    /// A patient called by ordinary words: the name goes wherever the text makes it one, the
+    /// same words stay in clinical phrases (cleaned and kept-but-searched attributes alike).
+    func testOrdinaryWordNameInFreeText() throws {
+        var input = Fx.instance([
+            Fx.text(0x0008_103E, .LO, "Hill-Sachs lesion, Callback re Rose Hill"),
+            Fx.text(0x0018_1030, .LO, "Rose bengal stain for HILL^ROSE"),
+            Fx.text(0x0040_0254, .LO, "Pt: Hill, Rose. Sharp margins"),
+        ])
+        input.insert(Fx.text(0x0010_0010, .PN, "HILL^ROSE"))
+        let (out, _) = try Fx.scrub(input, Fx.profile("tcia"))
+        XCTAssertEqual(out.text(0x0008_103E), "Hill-Sachs lesion, Callback")
+        XCTAssertEqual(out.text(0x0018_1030), "Rose bengal stain")
+        XCTAssertEqual(out.text(0x0040_0254), "Sharp margins")
+    }
 }

@@ -99,7 +99,7 @@ enum ClinicalVocabulary {
     fov matrix resolution hd hr lr
     ivc svc ivp kub lat pa ap
     sinus sinuses paranasal
-    exam examination procedure request requested performed scheduled
+    exam examination procedure request requested performed scheduled prior priors
     none other unknown misc miscellaneous test testing sample demo
     """
 }

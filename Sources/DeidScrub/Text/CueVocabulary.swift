@@ -34,6 +34,19 @@ enum CueVocabulary {
     reading verifying admitting
     """
 
+    /// Role cues: a person's name follows whatever its words are ("tech Moss", "re Rose Hill",
+    /// "cc J. Marsh"), as long as they are no clinical words and, unlisted, look like a name.
+    static let roleCues = """
+    tech techs technologist technician radiographer sonographer pt patient attn cc re per
+    attending referring physician radiologist nurse resident fellow surgeon operator reader
+    reviewer provider called paged notified callback contacted informed dear
+    """
+
+    /// "<verb> with" introduces a person ("discussed with", "spoke with").
+    static let withVerbs = """
+    discussed spoke spoken talked conferred consulted reviewed communicated
+    """
+
     /// "<verb> by" introduces a person.
     static let byVerbs = """
     read reviewed dictated signed ordered referred requested approved verified interpreted

@@ -9,6 +9,12 @@ public struct KnownPHI: Sendable {
         var capitalizedOnly: Bool
         /// Digit phrase: a leading "(" or "+" goes with it.
         var numeric: Bool
+        /// A name part that is also an ordinary or clinical word ("Hill", "Rose", "Sharp"):
+        /// cut only in name context (NameContext).
+        var contextual: Bool = false
+        /// A frequent given name that is also a word ("Rose", "Mark"): a name first, so a
+        /// capital in the middle of a sentence makes it one too ("at Mark's request").
+        var nameFirst: Bool = false
     }
 
     private(set) var phrases: [Phrase] = []
@@ -19,6 +25,10 @@ public struct KnownPHI: Sendable {
     /// Hashes of the digits of known IDs and phone numbers (six or more), found in text however
     /// the digits are grouped ("123-4567" for "PAT1234567", "555 867 5309").
     private(set) var digitRuns: Set<UInt64> = []
+    /// Hashes of the single-word parts of known names, and their first letters (lower case):
+    /// what makes name context for a part that is also an ordinary word.
+    private(set) var nameParts: Set<UInt64> = []
+    private(set) var nameInitials: Set<UInt8> = []
 
     public static let none = KnownPHI(values: [:])
 
@@ -158,22 +168,34 @@ public struct KnownPHI: Sendable {
         for part in parts {
             let scan = TextScan(Array(part.utf8))
             guard scan.count > 0 else { continue }
-            var pieces: [(hashes: [UInt64], letters: Int)] = []
+            var pieces: [(hashes: [UInt64], letters: Int, initial: UInt8)] = []
             if scan.count > 1 {
-                pieces.append(((0 ..< scan.count).map { scan[$0].hash }, part.count))
+                pieces.append(((0 ..< scan.count).map { scan[$0].hash }, part.count, 0))
             }
             for i in 0 ..< scan.count where scan[i].isAlpha {
-                pieces.append(([scan[i].hash], scan[i].letters))
+                pieces.append(([scan[i].hash], scan[i].letters, TextBytes.lower(scan.bytes[scan[i].start])))
             }
-            for (hashes, letters) in pieces {
+            for (hashes, letters, initial) in pieces {
+                var contextual = false, nameFirst = false
                 if hashes.count == 1 {
                     let h = hashes[0]
-                    if letters < 2 || protected.contains(h) || TextLexicon.stopWords.contains(h)
-                        || TextLexicon.nameParticles.contains(h) { continue }
+                    if letters < 2 || TextLexicon.stopWords.contains(h) || TextLexicon.nameParticles.contains(h) { continue }
+                    // A clinical word counts only in a name that is not all clinical words
+                    // ("PHANTOM^HEAD" is a label).
+                    if protected.contains(h) && !distinctive { continue }
+                    nameParts.insert(h)
+                    nameInitials.insert(initial)
+                    // "Hill", "Rose", "Sharp", "May": the part goes where the text makes it a
+                    // name, whatever else the word means, and stays elsewhere ("Hill-Sachs",
+                    // "rose bengal", "sharp margins").
+                    contextual = protected.contains(h) || TextLexicon.commonWords.contains(h)
+                        || TextLexicon.frequentWordNames.contains(h) || DateMatcher.monthTable[h] != nil
+                    nameFirst = contextual && TextLexicon.frequentWordNames.contains(h) && !protected.contains(h)
                 }
                 // Names are written capitalised ("skin mark" is no "Mark"), unless the whole text
                 // is lower case.
-                phrases.append(Phrase(atoms: hashes, kind: .name, capitalizedOnly: true, numeric: false))
+                phrases.append(Phrase(atoms: hashes, kind: .name, capitalizedOnly: true, numeric: false,
+                                      contextual: contextual, nameFirst: nameFirst))
             }
         }
     }
@@ -226,6 +248,8 @@ public struct KnownPHI: Sendable {
                 }
                 guard ok else { continue }
                 if p.capitalizedOnly && !scan.isCapitalized(i) && scan.hasUpper { continue }
+                if p.contextual && !(p.nameFirst && NameContext.midSentenceCapital(scan, i))
+                    && !NameContext.knownPart(scan, i, parts: nameParts, initials: nameInitials) { continue }
                 // A numeric phrase must not be part of a longer number ("12345" in "123456" is
                 // a different atom already; here: "555-1234" inside "1-555-1234-9").
                 var start = scan[i].start

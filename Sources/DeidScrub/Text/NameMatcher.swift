@@ -24,6 +24,7 @@ enum NameMatcher {
     static let patHash = TextWordHasher.hash("pat")
     static let ptHash = TextWordHasher.hash("pt")
     static let nameHash = TextWordHasher.hash("name")
+    static let saintHash = TextWordHasher.hash("st")
 
     /// The name unit starting at atom `i`: a capitalised word, or words joined by '-' or an
     /// apostrophe ("Coleman-Cooper", "O'Brien"), or an initial.
@@ -39,7 +40,14 @@ enum NameMatcher {
             }
             last = i + 1
         }
-        while last + 1 < scan.count, scan.isProperWord(last + 1), scan[last + 1].letters >= 2,
+        // "St. John", "St John": the saint's abbreviation is part of the surname.
+        if last == i, a.letters == 2, a.hash == saintHash, i + 1 < scan.count, scan.isProperWord(i + 1), scan[i + 1].letters >= 3,
+           scan.gap(after: i, is: ". ", lengths: 1 ... 2), scan.byteAfter(i) != 0x2E || scan.gap(after: i, is: ". ", lengths: 2 ... 2) {
+            last = i + 1
+        }
+        // "Lindqvist-O'Brien": an "O'" inside a compound.
+        while last + 1 < scan.count, scan.isProperWord(last + 1),
+              scan[last + 1].letters >= 2 || (last + 2 < scan.count && apostrophe(scan, last + 1) && scan.isProperWord(last + 2)),
               scan.gap(after: last, isByte: 0x2D) || apostrophe(scan, last) {
             last += 1
         }
@@ -143,20 +151,40 @@ enum NameMatcher {
             let labelled = (colon && (TextLexicon.weakNameCues.contains(a.hash) || TextLexicon.byVerbs.contains(a.hash) || a.hash == nameHash))
                 || patientAbbreviation
             let byVerb = a.hash == byHash && i > 0 && TextLexicon.byVerbs.contains(scan[i - 1].hash) && scan.spaceGap(after: i)
-            if title || labelled || byVerb {
+            // "tech Moss", "re Rose Hill", "cc J. Marsh", "discussed with Ann Young".
+            let role = !title && !labelled && !byVerb && (scan.spaceGap(after: i) || colon)
+                && (TextLexicon.roleCues.contains(a.hash)
+                    || (a.hash == NameContext.withHash && i > 0 && TextLexicon.withVerbs.contains(scan[i - 1].hash)))
+            if title || labelled || byVerb || role {
                 let units = span(scan, from: i + 1, protected)
                 var take = 0
                 for (k, (u, s)) in units.enumerated() {
                     if k == 0 {
                         if u.initial && units.count == 1 { break }
+                        // "Hill, Rose", "WHITE^BETTY": the family name of a reversed name.
+                        let reversed = units.count > 1 && units[1].1 != .space && !units[1].0.clinical
+                            && (units[1].0.inFirst || units[1].0.initial || (!units[1].0.common && !units[1].0.month))
                         // After a title a clinical surname is a name ("Dr White"); after a label not.
-                        if u.clinical && !title { break }
-                        if u.month && !(units.count > 1 && units[1].0.inLast && !units[1].0.clinical) { break }
+                        if u.clinical && !title && !reversed { break }
+                        // "Dr. May Wood", "read by Jun D. Lindqvist": a month as a given name.
+                        if u.month && !(units.count > 1 && !units[1].0.clinical
+                                        && (units[1].0.inLast || ((title || byVerb || role) && units[1].0.initial && units.count > 2))) { break }
+                        if role && !roleStart(scan, units, cue: i) { break }
                         take = 1
-                    } else if !u.clinical && (u.initial || u.inFirst || u.inLast || s != .space) {
+                    } else if u.clinical && u.inLast && s == .space && units[k - 1].0.initial && take == k
+                                && (units[0].0.initial || units[0].0.inFirst) && units.prefix(k).allSatisfy({ !$0.0.clinical }) {
+                        // "Dr. W. White", "Wei C. White": a clinical surname after an initial.
+                        take = k + 1
+                        break
+                    } else if !u.clinical && (u.initial || u.inFirst || u.inLast || s == .caret
+                                                || (s == .comma && plainWord(u) && closesName(scan, units, k)))
+                                && !(s == .comma && !u.initial && !u.inFirst && !closesName(scan, units, k)) {
+                        // "Marsh, Signa HDxt": after a comma a given name, an initial, or an
+                        // unlisted word that ends the name ("Quarrell, Anneke.").
                         take = k + 1
                     } else if (k == 1 || (k == 2 && units[1].0.initial && !(units[0].0.inLast && !units[0].0.inFirst)))
-                                && s == .space && !u.clinical && !u.common && !u.month {
+                                && s == .space && !u.clinical && !u.common && !u.month
+                                && (!role || units[0].0.inFirst || units[0].0.initial || (k == 2 && units[1].0.initial)) {
                         // "Dr. Priya Okafor", "Name: H. Lindqvist": after a title or label the
                         // word after the first (and a middle initial) is the surname, listed or not.
                         take = k + 1
@@ -257,9 +285,10 @@ enum NameMatcher {
             }
             i += 1
         }
-        // A name found once is cut wherever else it appears capitalised.
+        // A name found once is cut wherever else it appears capitalised (an ordinary word
+        // only where it was found: "Rose" of "re Rose Hill" is no "Rose bengal").
         if !cutNames.isEmpty {
-            let names = Set(cutNames.filter { !TextLexicon.commonWords.contains($0) })
+            let names = Set(cutNames.filter { !TextLexicon.commonWords.contains($0) && !TextLexicon.frequentWordNames.contains($0) })
             for k in 0 ..< n where !scan.isCut(k) && names.contains(scan[k].hash) && scan.isCapitalized(k) && scan[k].letters >= 3 {
                 scan.cutAtoms(k, k, .name)
             }
@@ -276,8 +305,17 @@ enum NameMatcher {
         let u0 = units[0].0
         let u1 = units[1].0
         // "for E. Schmidt": after a cue an initial and a listed surname.
+        // "for A.E. McDonald": two initials.
         if u0.initial {
-            guard cued, units[1].1 == .space, !u1.initial, u1.inLast, !u1.common, !u1.clinical, !u1.month else { return nil }
+            let j = u1.initial && units.count > 2 && units[2].1 == .space ? 2 : 1
+            let s = units[j].0
+            guard cued, units[j].1 == .space, !s.initial, s.inLast, !s.common, !s.clinical, !s.month else { return nil }
+            return j + 1
+        }
+        // "for Oisin McDonald": after a cue, a given name the lists lack before a listed
+        // surname that is no ordinary word.
+        if cued && units[1].1 == .space && !u0.inFirst && !u0.inLast && plainWord(u0) && !u1.initial && u1.inLast
+            && plainWord(u1) && u0.allCaps == u1.allCaps && (mixedCase ? !u0.allCaps : true) && u0.first == u0.last {
             return 2
         }
         // "Priya T. O'Brien": a given name the lists lack, a middle initial and a listed surname.
@@ -298,7 +336,7 @@ enum NameMatcher {
             // DICOM order: family ^ given ^ middle.
             // "with HADDAD^PRIYA": after a cue the caret form needs only one listed part.
             if cued && !u0.clinical && !u1.clinical && !u0.common && !u1.common && !u0.month && !u1.month && !u1.initial
-                && (u0.inLast || u1.inFirst) && plainWord(u0) && plainWord(u1) {
+                && plainWord(u0) && plainWord(u1) {
                 return 2
             }
             if u0.clinical || !cued {
@@ -319,6 +357,8 @@ enum NameMatcher {
             let unlistedGiven = cued && u0.inLast && !u0.common && !u0.clinical && !u1.initial && !u1.inFirst && plainWord(u1)
             guard u0.inLast || (cued && !u0.common && !u0.clinical && !u0.month), givenOK || unlistedGiven else { return nil }
             if (!cued || u0.clinical) && u1.common { return nil }
+            // "BODY, Reed-Sternberg cells": a clinical word before a compound is no name.
+            if u0.clinical && u1.first != u1.last { return nil }
             if !cued && u0.common && !u0.clinical { return nil }
             var take = 2
             // "Smith, Mary Ann", "Smith, John A."
@@ -378,6 +418,56 @@ enum NameMatcher {
         // needs a frequent given name.
         if !cued && u0.allCaps && !TextLexicon.frequentFirstNames.contains(u0.hash) { return nil }
         return end + 1
+    }
+
+    /// Unit `k` of `units` ends the clause (text end, ',', '.', ';', ')', " - ") or comes before
+    /// an initial ("Brown, Priya L.").
+    static func closesName(_ scan: TextScan, _ units: [(Unit, Sep)], _ k: Int) -> Bool {
+        if k + 1 < units.count, units[k + 1].1 == .space, units[k + 1].0.initial { return true }
+        let u = units[k].0
+        guard u.last + 1 < scan.count else { return true }
+        let g = scan.gap(after: u.last)
+        let b = scan.bytes[g.lowerBound]
+        if b == 0x2C || b == 0x2E || b == 0x3B || b == 0x29 || b == 0x0A || b == 0x3A { return true }
+        return g.count == 3 && b == 0x20 && scan.bytes[g.lowerBound + 1] == 0x2D
+    }
+
+    /// After a role cue without a colon ("pt", "re", "per", "cc"), whether the span starts a
+    /// name: a listed name part, an initial before more, a reversed form ("Wolf, Lauren",
+    /// "HILL^ROSE"), a word shaped like a name (Mc/Mac/O', hyphen or apostrophe), or an
+    /// unlisted word before a listed part ("Zainab Whitfield"). An unlisted capitalised word
+    /// alone is read as a word ("pt Tolerated", "per ACR"). After a two-letter cue in text all
+    /// in capitals ("PT", "CC", "RE") a listed part is needed.
+    static func roleStart(_ scan: TextScan, _ units: [(Unit, Sep)], cue: Int) -> Bool {
+        guard let (u, _) = units.first else { return false }
+        let next = units.count > 1 ? units[1] : nil
+        if let (v, sep) = next, sep != .space, !v.clinical, v.inFirst || v.inLast || v.initial || plainWord(v) {
+            return u.inFirst || u.inLast || plainWord(u) || sep == .caret
+        }
+        if !scan.hasLower && scan[cue].letters <= 2 { return !u.initial && (u.inFirst || u.inLast) && !u.clinical }
+        if u.initial { return next.map { !$0.0.clinical || $0.0.inLast } ?? false }
+        if u.inFirst || u.inLast {
+            // "Patient Young adult": an ordinary word before a clinical one is that word.
+            if u.common, units.count == 1 || units[1].1 == .space, u.last + 1 < scan.count, scan.spaceGap(after: u.last),
+               !scan.isCapitalized(u.last + 1), TextLexicon.clinical.contains(scan[u.last + 1].hash) {
+                return false
+            }
+            return true
+        }
+        guard plainWord(u) else { return false }
+        if u.first != u.last || nameShaped(scan, u) { return true }
+        if let (v, sep) = next, sep == .space, !v.clinical, !v.initial, v.inLast || v.inFirst { return true }
+        return false
+    }
+
+    /// "McAllister", "MacLeod", "O'Shaughnessy": a word shaped like a surname.
+    static func nameShaped(_ scan: TextScan, _ u: Unit) -> Bool {
+        let a = scan[u.first]
+        guard a.letters >= 5 else { return false }
+        let b = scan.bytes[a.start ..< a.end].map(TextBytes.lower)
+        if b.starts(with: [0x6D, 0x63]) && TextBytes.isUpper(scan.bytes[a.start + 2]) && a.lowers > 0 { return true }
+        if b.starts(with: [0x6D, 0x61, 0x63]) && TextBytes.isUpper(scan.bytes[a.start + 3]) && a.lowers > 0 { return true }
+        return false
     }
 
     /// A unit that is no ordinary, clinical, month or institution word.

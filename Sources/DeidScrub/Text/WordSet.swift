@@ -49,6 +49,8 @@ enum TextLexicon {
     static let lastNames = TextWordSet(words: NameLists.lastNames)
     /// Names that are also ordinary English words ("mark", "young").
     static let commonWords = TextWordSet(words: NameLists.commonWords)
+    /// Frequent given names that are also ordinary words ("rose", "mark").
+    static let frequentWordNames = TextWordSet(words: NameLists.frequentWordNames)
     /// Clinical vocabulary that no name rule may cut.
     static let clinical = TextWordSet(words: ClinicalVocabulary.words)
     /// English function words (the scorer's stop words and a few more): never names.
@@ -59,6 +61,10 @@ enum TextLexicon {
     static let strongNameCues = TextWordSet(words: CueVocabulary.strongNameCues)
     /// Words after which a "First Last" pair from the name lists is a name.
     static let weakNameCues = TextWordSet(words: CueVocabulary.weakNameCues)
+    /// Role words after which a name goes whatever its words ("tech", "re", "cc", "per").
+    static let roleCues = TextWordSet(words: CueVocabulary.roleCues)
+    /// Verbs that make a following "with" a role cue ("discussed with").
+    static let withVerbs = TextWordSet(words: CueVocabulary.withVerbs)
     /// Verbs that make a following "by" a strong name cue ("read by", "signed by").
     static let byVerbs = TextWordSet(words: CueVocabulary.byVerbs)
     /// Labels after which the next token with digits is an identifier.

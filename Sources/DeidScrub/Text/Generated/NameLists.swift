@@ -8314,4 +8314,13 @@ writer wry yam yap yard yarn yaw yawn yaws ye yeah yearling
 yeast yell yellow yen yeoman yielding yip yo yock yoke yokel yon
 yore you young younger yuk yule yum zens zephyr zinger zone
 """
+    /// 69 of the most frequent given names that are also ordinary lower-case English words.
+    static let frequentWordNames = """
+amber angel bill billy bob bobby bonnie brad brandy carol chad colleen
+crystal daisy dale dawn dean derrick don earl frank gene glen grace
+guy harry hazel heather hector holly jack jay jimmy john joy ken
+lance lee maria mark martin max mike misty myrtle patsy pearl penny
+peter randy ray rick robin roger rose rosemary ruby sally sherry sue
+terry tom tony troy victor viola violet wade warren
+"""
 }
