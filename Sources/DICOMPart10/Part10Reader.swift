@@ -116,6 +116,8 @@ public struct Part10Reader: Sendable {
         if p.droppedDelimiters > 0 {
             notes.append("\(p.droppedDelimiters) sequence delimiters inside defined-length sequences dropped")
         }
+        if p.unknownVRCodes > 0 { notes.append("\(p.unknownVRCodes) elements with VR bytes that name no VR, read with a 2-byte length") }
+        if p.overrunItems > 0 { notes.append("\(p.overrunItems) items whose declared length runs past their sequence, read to its end") }
         if meta.isEmpty && dataset.isEmpty { throw DICOMReadError(.notDICOM, "no data elements", offset: pos) }
         var file = DICOMFile(preamble: preamble, hasPrefix: hasPrefix, meta: meta, dataset: dataset,
                              transferSyntax: ts, notes: notes)
@@ -201,6 +203,10 @@ struct Parser {
     var strayDelimiters = 0
     /// Sequence delimiters inside defined-length sequences: tolerated, but not kept.
     var droppedDelimiters = 0
+    /// Elements whose VR bytes name no VR, read with a 2-byte length (as DCMTK does).
+    var unknownVRCodes = 0
+    /// Defined-length items longer than what is left of their sequence, read to its end.
+    var overrunItems = 0
     /// Pixel Representation seen so far, to choose between US and SS in implicit VR.
     var signedPixels = false
     /// Real files have one or two stray item or delimiter headers; more is garbage.
@@ -229,7 +235,11 @@ struct Parser {
                   : readU32LE(buf, i)
     }
 
-    struct Header { var tag: Tag; var vr: VR?; var wireVR: VR?; var length: UInt32; var valueStart: Int }
+    struct Header {
+        var tag: Tag; var vr: VR?; var wireVR: VR?; var length: UInt32; var valueStart: Int
+        /// VR bytes that name no VR, when the element was read with the 2-byte length after them.
+        var unknownVRCode: UInt16? = nil
+    }
 
     /// Reads one element header at `pos`.
     mutating func readHeader(end: Int) throws -> Header {
@@ -251,6 +261,16 @@ struct Parser {
             }
             guard perElementVRCheck else {
                 throw DICOMReadError(.malformed, "invalid VR bytes in element \(tag)", offset: start + 4)
+            }
+            // Printable bytes that name no VR (two spaces, seen in the wild) followed by a
+            // 2-byte length that fits, where an implicit 4-byte length would not: read as
+            // DCMTK reads them, keeping the bytes for writing back.
+            let implicitLength = u32(start + 4), shortLength = Int(u16(start + 6))
+            let printable = (0x20...0x7E).contains(buf[start + 4]) && (0x20...0x7E).contains(buf[start + 5])
+            if printable && implicitLength != 0xFFFF_FFFF && Int(implicitLength) > end - start - 8 && shortLength <= end - start - 8 {
+                unknownVRCodes += 1
+                return Header(tag: tag, vr: nil, wireVR: nil, length: UInt32(shortLength), valueStart: start + 8,
+                              unknownVRCode: UInt16(buf[start + 4]) << 8 | UInt16(buf[start + 5]))
             }
             sawImplicitInExplicit = true
         }
@@ -297,7 +317,8 @@ struct Parser {
             if h.tag == .sequenceDelimitation || h.tag == .item {
                 throw DICOMReadError(.malformed, "\(h.tag) where a data element was expected", offset: pos)
             }
-            let e = try readValue(h, end: end, depth: depth, creators: &creators)
+            var e = try readValue(h, end: end, depth: depth, creators: &creators)
+            if let code = h.unknownVRCode { e.wireVRCode = code }
             if e.tag.isPrivateCreator, let b = e.bytes {
                 creators[e.tag.rawValue] = String(decoding: b, as: UTF8.self).trimmingSpaces()
             }
@@ -429,12 +450,26 @@ struct Parser {
             if length == 0xFFFF_FFFF {
                 items.append(try readDataSet(end: end, depth: depth, stopAtGroupChange: nil, inUndefinedItem: true))
             } else {
-                let itemEnd = pos + Int(length)
-                guard Int(length) <= end - pos else {
-                    throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: pos - 8)
+                var itemEnd = pos + Int(length)
+                var overrun: UInt32 = 0
+                if Int(length) > end - pos {
+                    // The last item of a defined-length sequence may claim more than the
+                    // sequence holds (elements removed, length left): DCMTK reads it to
+                    // the sequence's end, and so does this, when the elements fit exactly.
+                    guard !undefined else {
+                        throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: pos - 8)
+                    }
+                    overrun = length - UInt32(end - pos)
+                    itemEnd = end
                 }
-                var ds = try readDataSet(end: itemEnd, depth: depth, stopAtGroupChange: nil)
+                var ds: DataSet
+                let itemStart = pos
+                do { ds = try readDataSet(end: itemEnd, depth: depth, stopAtGroupChange: nil) } catch where overrun > 0 {
+                    throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: itemStart - 8)
+                }
                 ds.undefinedLength = false
+                ds.lengthOverrun = overrun
+                if overrun > 0 { overrunItems += 1 }
                 pos = itemEnd
                 items.append(ds)
             }

@@ -105,11 +105,17 @@ struct Encoder {
     }
 
     /// Writes an element header; returns the index of the 4-byte length field when long.
+    /// `code`: VR bytes that name no VR, written as read, with a 2-byte length.
     @discardableResult
-    mutating func header(_ tag: Tag, wireVR: VR, length: UInt32) throws -> Int {
+    mutating func header(_ tag: Tag, wireVR: VR, length: UInt32, code: UInt16? = nil) throws -> Int {
         u16(tag.group); u16(tag.element)
         if tag.group == 0xFFFE || !explicitVR {
             let at = out.count; u32(length); return at
+        }
+        if let code {
+            guard length <= 0xFFFF else { throw DICOMWriteError("value of \(tag) is \(length) bytes, too long for its 2-byte length") }
+            out.append(UInt8(code >> 8)); out.append(UInt8(code & 0xFF)); u16(UInt16(length))
+            return -1
         }
         let (a, b) = wireVR.bytes
         out.append(a); out.append(b)
@@ -152,7 +158,7 @@ struct Encoder {
             guard let length = UInt32(exactly: b.count), length != 0xFFFF_FFFF else {
                 throw DICOMWriteError("value of \(e.tag) is \(b.count) bytes, too long for one element")
             }
-            try header(e.tag, wireVR: wire, length: length)
+            try header(e.tag, wireVR: wire, length: length, code: e.wireVRCode)
             let unit = e.vr.wordSize
             if bigEndian && unit > 1 {
                 out.append(contentsOf: ByteOrder.swapped(b, unit: unit))
@@ -174,7 +180,7 @@ struct Encoder {
                 if item.undefinedLength {
                     u16(0xFFFE); u16(0xE00D); u32(0)
                 } else {
-                    patch32(at: itemLengthAt, UInt32(truncatingIfNeeded: out.count - itemStart))
+                    patch32(at: itemLengthAt, UInt32(truncatingIfNeeded: out.count - itemStart) &+ item.lengthOverrun)
                 }
             }
             if e.undefinedLength { u16(0xFFFE); u16(0xE0DD); u32(0) }
@@ -187,7 +193,7 @@ struct Encoder {
                 throw DICOMWriteError("bulk value of \(e.tag) is \(b.length) bytes, too long for one element")
             }
             try header(e.tag, wireVR: wire,
-                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length))
+                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length), code: e.wireVRCode)
             let unit = (bigEndian && !b.encapsulated) ? e.vr.wordSize : 1
             var written = 0
             if topLevel, let flush {
@@ -220,7 +226,8 @@ struct Encoder {
     /// Encoded size of an element, header included.
     func encodedLength(_ e: Element) -> Int {
         let wire = e.wireVR ?? e.vr
-        let headerSize = (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) ? (explicitVR && e.tag.group != 0xFFFE ? 12 : 8) : 8
+        let headerSize = (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) && e.wireVRCode == nil
+            ? (explicitVR && e.tag.group != 0xFFFE ? 12 : 8) : 8
         switch e.value {
         case .bytes(let b): return headerSize + b.count
         case .bulk(let b): return headerSize + b.length

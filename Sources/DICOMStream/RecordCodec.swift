@@ -136,6 +136,7 @@ public enum RecordCodec {
         ds.elements.reserveCapacity(members.count)
         for (key, value) in members {
             if key == "_ul" { ds.undefinedLength = value.boolValue ?? false; continue }
+            if key == "_over" { ds.lengthOverrun = UInt32(clamping: value.intValue ?? 0); continue }
             if key.hasPrefix("_") { continue }
             guard let tag = Tag(hex: key) else { throw ValueError("\(path()): \(key) is not a tag") }
             ds.elements.append(try decodeElement(tag, value, charset: charset, path: path()))
@@ -148,6 +149,7 @@ public enum RecordCodec {
         var m = ElementMembers()
         m.vr = json["vr"]?.stringValue
         m.wireVR = json["_vr"]?.stringValue
+        m.wireVRCode = json["_vrcode"]?.stringValue
         m.undefinedLength = json["_ul"]?.boolValue ?? false
         m.bulkDataURI = json["BulkDataURI"]?.stringValue
         m.length = json["_len"]?.intValue
@@ -165,6 +167,8 @@ struct ElementMembers {
     enum Value { case json(JSON), bytes([UInt8]), items([DataSet]) }
     var vr: String?
     var wireVR: String?
+    /// `_vrcode`: hex of VR bytes that name no VR (Element.wireVRCode).
+    var wireVRCode: String?
     var undefinedLength = false
     var bulkDataURI: String?
     var length: Int?
@@ -174,6 +178,15 @@ struct ElementMembers {
     var value: Value?
 
     func element(_ tag: Tag, charset: SpecificCharacterSet, path: () -> String) throws -> Element {
+        var e = try plainElement(tag, charset: charset, path: path)
+        if let code = wireVRCode {
+            guard let v = UInt16(code, radix: 16) else { throw ValueError("\(path()) \(tag): bad _vrcode") }
+            e.wireVRCode = v
+        }
+        return e
+    }
+
+    func plainElement(_ tag: Tag, charset: SpecificCharacterSet, path: () -> String) throws -> Element {
         func where_() -> String { "\(path()) \(tag)" }
         guard let vrText = self.vr, let vr = VR(rawValue: vrText) else {
             throw ValueError("\(where_()): missing or unknown vr")
@@ -246,6 +259,10 @@ struct RecordEncoder {
         w.byte(UInt8(ascii: "{"))
         var first = true
         if ds.undefinedLength && !plain { w.key("_ul"); w.raw("true"); first = false }
+        if ds.lengthOverrun > 0 && !plain {
+            if !first { w.byte(UInt8(ascii: ",")) }
+            w.key("_over"); w.number(ds.lengthOverrun); first = false
+        }
         for e in ds.elements {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
@@ -260,6 +277,11 @@ struct RecordEncoder {
         w.vrMember(e.vr)
         if !plain {
             if let wire = e.wireVR, wire != e.vr { w.byte(UInt8(ascii: ",")); w.key("_vr"); w.string(wire.rawValue) }
+            if let code = e.wireVRCode {
+                w.byte(UInt8(ascii: ",")); w.key("_vrcode")
+                let hex = String(code, radix: 16)
+                w.string(String(repeating: "0", count: 4 - hex.count) + hex)
+            }
             if e.undefinedLength { w.byte(UInt8(ascii: ",")); w.key("_ul"); w.raw("true") }
         }
         switch e.value {
