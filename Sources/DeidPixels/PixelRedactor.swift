@@ -134,10 +134,12 @@ public final class PixelRedactor {
         for f in 0..<g.frames {
             let gray: GrayImage
             var t = DebugClock.now()
-            do { gray = try source.gray(f) } catch {
+            var damage: String? = nil
+            do { gray = try source.gray(f, damage: &damage) } catch {
                 if options.undecodable == .pass { report.warnings.append("frame \(f): \(error); passed through unredacted"); return report }
                 throw PixelError("frame \(f): \(error)")
             }
+            if let damage { report.warnings.append("frame \(f): \(damage)") }
             clock.decode += DebugClock.since(&t)
             var regions = options.preCheck ? preCheck.regions(gray) : [PixelRect(x: 0, y: 0, width: gray.width, height: gray.height)]
             let marks: ExtremeMarks? = g.frames > 1 && options.frames == .changed ? ExtremeMarks(gray) : nil
@@ -486,7 +488,7 @@ public final class PixelRedactor {
             if g.samplesPerPixel == 3 {
                 let v = black ? 0 : maxU
                 // JPEG 2000 frames are decoded to RGB; native and RLE keep their YBR coding.
-                if g.photometric.hasPrefix("YBR") && encoding != .jpeg2000 { return [v, mid, mid] }
+                if g.photometric.hasPrefix("YBR") && !encoding.isJPEG2000 { return [v, mid, mid] }
                 return [v, v, v]
             }
             return [black ? lo : hi]

@@ -1,0 +1,123 @@
+import DICOMCore
+import DICOMObject
+import Foundation
+import XCTest
+@testable import DeidPixels
+
+/// Codestreams other decoders read that once stopped this stage: HTJ2K, JPEG-LS with
+/// padding before EOI, damaged JPEG frames; and the colour coding of re-encoded JPEG 2000.
+/// Fixtures in Resources/: htj2k-gray.j2c and htj2k-rgb-rct.j2c (OpenJPH's ojph_compress,
+/// reversible, of `pattern`), small-gray.jpg (libjpeg-turbo's cjpeg, quality 90, of `pattern`).
+final class CodecToleranceTests: XCTestCase {
+    static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources")
+    func fixture(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: Self.resources.appendingPathComponent(name))) }
+
+    /// The fixtures' picture: 40 x 32, sample s of pixel (x, y).
+    static func pattern(_ x: Int, _ y: Int, _ s: Int) -> Int32 { Int32((x * 7 + y * 13 + s * 50 + (x * y) % 11) % 256) }
+
+    func source(_ frames: [[UInt8]], _ encoding: PixelEncoding, _ g: ImageGeometry) throws -> FrameSource {
+        try FrameSource(data: Encapsulation.encapsulate(frames, offsetTable: false), encoding: encoding, geometry: g, dataset: DataSet())
+    }
+
+    func assertPattern(_ fb: FrameBuffer, samples: Int, except hole: PixelRect? = nil, fill: Int32 = 0,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        var wrong = 0
+        for y in 0..<32 { for x in 0..<40 { for s in 0..<samples {
+            let inHole = hole.map { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY } ?? false
+            if fb.value(x, y, s) != (inHole ? fill : Self.pattern(x, y, s)) { wrong += 1 }
+        } } }
+        XCTAssertEqual(wrong, 0, "samples that differ", file: file, line: line)
+    }
+
+    func testHTJ2KSyntaxesAreDecoded() {
+        for uid in ["1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203"] {
+            XCTAssertEqual(PixelEncoding(TransferSyntax(uid: uid), bitsAllocated: 8), .htj2k, uid)
+        }
+        XCTAssertTrue(PixelEncoding.htj2k.isJPEG2000)
+    }
+
+    /// HTJ2K decodes sample for sample; masked, it is re-encoded as reversible Part 1
+    /// JPEG 2000 under JPEG 2000 Lossless Only, since no HT encoder is linked.
+    func testHTJ2KGrayDecodesAndMasksToJPEG2000Lossless() throws {
+        let g = ImageGeometry(rows: 32, columns: 40, photometric: "MONOCHROME2")
+        let src = try source([try fixture("htj2k-gray.j2c")], .htj2k, g)
+        assertPattern(try src.frame(0), samples: 1)
+        let hole = PixelRect(x: 5, y: 6, width: 10, height: 4)
+        let np = try src.masked([hole], fill: [0])
+        XCTAssertEqual(np.transferSyntax?.uid, "1.2.840.10008.1.2.4.90")
+        XCTAssertNil(np.photometric)
+        let back = try source(try Encapsulation.frames(np.bytes, count: 1), .jpeg2000, g)
+        assertPattern(try back.frame(0), samples: 1, except: hole)
+    }
+
+    /// Colour under a YBR_RCT or YBR_ICT header (US allows no RGB with JPEG 2000) is
+    /// re-encoded with the reversible colour transform and says YBR_RCT.
+    func testJPEG2000ColourKeepsAColourTransform() throws {
+        let rct = try fixture("htj2k-rgb-rct.j2c")
+        XCTAssertEqual(JPEG2000Codec.usesColourTransform(rct), true)
+        XCTAssertEqual(JPEG2000Codec.usesColourTransform(try fixture("htj2k-gray.j2c")), false)
+        let hole = PixelRect(x: 0, y: 0, width: 8, height: 8)
+        for header in ["YBR_RCT", "YBR_ICT", "RGB"] {
+            let g = ImageGeometry(rows: 32, columns: 40, samplesPerPixel: 3, photometric: header)
+            let src = try source([rct], .htj2k, g)
+            XCTAssertEqual(src.decodedPhotometric, "RGB")
+            assertPattern(try src.frame(0), samples: 3)
+            let np = try src.masked([hole], fill: [0, 0, 0])
+            let frame = try XCTUnwrap(Encapsulation.frames(np.bytes, count: 1).first)
+            XCTAssertEqual(JPEG2000Codec.usesColourTransform(frame), header != "RGB", header)
+            XCTAssertEqual(np.photometric, header == "YBR_ICT" ? "YBR_RCT" : nil, header)
+            XCTAssertEqual(np.transferSyntax?.uid, "1.2.840.10008.1.2.4.90")
+            let back = try source([frame], .jpeg2000, ImageGeometry(rows: 32, columns: 40, samplesPerPixel: 3, photometric: np.photometric ?? header))
+            assertPattern(try back.frame(0), samples: 3, except: hole)
+        }
+    }
+
+    /// A zero byte between the entropy-coded data and EOI (NEMA WG04 MR1_JLSL) is read past.
+    func testJPEGLSWithPaddingBeforeEOI() throws {
+        let g = ImageGeometry(rows: 32, columns: 40, bitsAllocated: 16, bitsStored: 16, signed: true)
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<32 { for x in 0..<40 { fb.set(x, y, 0, Int32(x * 997 - y * 1531)) } }
+        var coded = try JPEGLSCodec.encodeLossless(fb)
+        coded.insert(0, at: coded.count - 2)
+        XCTAssertEqual(try JPEGLSCodec.decode(coded, geometry: g).bytes, fb.bytes)
+        XCTAssertEqual(JPEGLSCodec.withoutPaddingBeforeEOI([0xFF, 0xD8, 7, 0, 0, 0xFF, 0xD9]), [0xFF, 0xD8, 7, 0xFF, 0xD9])
+        // A zero after 0xFF is a stuffed bit, not padding.
+        XCTAssertNil(JPEGLSCodec.withoutPaddingBeforeEOI([0xFF, 0xD8, 0xFF, 0, 0xFF, 0xD9]))
+        XCTAssertNil(JPEGLSCodec.withoutPaddingBeforeEOI([0xFF, 0xD8, 7, 0xFF, 0xD9]))
+    }
+
+    /// A JPEG frame smaller than the header's (fo-dicom's multiframe.dcm has 55-column
+    /// frames in a 240-column image) is read as far as it goes, the rest blank, with a note;
+    /// a larger one could hide text outside the frame and is refused.
+    func testSmallerJPEGFrameIsReadAsFarAsItGoes() throws {
+        let jpeg = try fixture("small-gray.jpg")
+        let g = ImageGeometry(rows: 40, columns: 48)
+        let src = try source([jpeg], .jpeg, g)
+        var damage: String? = nil
+        let gray = try src.gray(0, damage: &damage)
+        XCTAssertEqual(gray.width, 48); XCTAssertEqual(gray.height, 40)
+        XCTAssertTrue(damage?.contains("JPEG frame is 40x32, header says 48x40") == true, damage ?? "no note")
+        XCTAssertEqual(gray.pixels[39 * 48 + 47], 0)
+        XCTAssertLessThan(abs(Int(gray.pixels[5 * 48 + 9]) - Int(Self.pattern(9, 5, 0))), 12, "the picture is where it was")
+        let small = try source([jpeg], .jpeg, ImageGeometry(rows: 16, columns: 40))
+        XCTAssertThrowsError(try small.gray(0, damage: &damage))
+        // Masking works on the frame's coefficients, within its own size.
+        let np = try src.masked([PixelRect(x: 0, y: 0, width: 8, height: 8)], fill: [0])
+        XCTAssertNil(np.transferSyntax)
+    }
+
+    /// Entropy-coded data cut short is read with what is there (libjpeg fills the rest),
+    /// and the read says so.
+    func testTruncatedJPEGIsReadWithANote() throws {
+        var jpeg = try fixture("small-gray.jpg")
+        jpeg.removeSubrange((jpeg.count - 300)..<(jpeg.count - 2))
+        let src = try source([jpeg], .jpeg, ImageGeometry(rows: 32, columns: 40))
+        var damage: String? = nil
+        let gray = try src.gray(0, damage: &damage)
+        XCTAssertEqual(gray.width * gray.height, 40 * 32)
+        XCTAssertNotNil(damage)
+        var clean: String? = "x"
+        _ = try source([try fixture("small-gray.jpg")], .jpeg, ImageGeometry(rows: 32, columns: 40)).gray(0, damage: &clean)
+        XCTAssertNil(clean)
+    }
+}
