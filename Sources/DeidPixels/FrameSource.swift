@@ -217,6 +217,16 @@ struct FrameSource {
     }
 }
 
+extension FrameSource {
+    /// One warning per kind of damage (see `gray(_:damage:)`), naming its frames.
+    static func damageWarnings(_ frames: [String: [Int]]) -> [String] {
+        frames.sorted { $0.value[0] < $1.value[0] }.map { note, f in
+            let listed = f.prefix(8).map(String.init).joined(separator: ", ")
+            return (f.count == 1 ? "frame " : "frames ") + listed + (f.count > 8 ? " and \(f.count - 8) more" : "") + ": " + note
+        }
+    }
+}
+
 extension GrayImage {
     /// This picture at the top left of a blank (black) one of `w` x `h`, cut to fit.
     func placed(inWidth w: Int, height h: Int) -> GrayImage {

@@ -120,4 +120,26 @@ final class CodecToleranceTests: XCTestCase {
         _ = try source([try fixture("small-gray.jpg")], .jpeg, ImageGeometry(rows: 32, columns: 40)).gray(0, damage: &clean)
         XCTAssertNil(clean)
     }
+
+    /// Through the stage: an image whose JPEG frames are smaller than its header's is read,
+    /// one warning names the frames, and with nothing masked its pixel data is kept.
+    func testRedactorReadsSmallerFramesAndKeepsTheirBytes() throws {
+        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        var o = RedactionOptions()
+        o.policy = .all
+        let jpeg = try fixture("small-gray.jpg")
+        let pixels = Encapsulation.encapsulate([jpeg, jpeg, jpeg], offsetTable: true)
+        var record = Gen.record(ImageGeometry(rows: 40, columns: 48, frames: 3), pixels: pixels,
+                                ts: TransferSyntax(uid: "1.2.840.10008.1.2.4.50"))
+        let report = try PixelRedactor(options: o, engine: engine).redact(&record)
+        XCTAssertTrue(report.examined)
+        XCTAssertEqual(report.warnings.filter { $0.hasPrefix("frames 0, 1, 2: JPEG frame is 40x32") }.count, 1, "\(report.warnings)")
+        XCTAssertEqual(report.boxesMasked, 0)
+        XCTAssertEqual(try record.file.dataset[.pixelData]?.bulk?.loadBytes(), pixels)
+    }
+
+    func testDamageWarningsNameTheirFrames() {
+        XCTAssertEqual(FrameSource.damageWarnings(["b": [3], "a": Array(0..<10)]),
+                       ["frames 0, 1, 2, 3, 4, 5, 6, 7 and 2 more: a", "frame 3: b"])
+    }
 }
