@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMObject
+import DICOMPart10
 
 /// Pixel data after masking, with what changed in its description.
 public struct NewPixels {
@@ -61,7 +62,7 @@ struct FrameSource {
             case .jpeg, .jpegLS, .jpegLossless: return f.starts(with: [0xFF, 0xD8])
             case .jpeg2000, .htj2k: return f.starts(with: [0xFF, 0x4F]) || f.starts(with: [0, 0, 0, 0x0C, 0x6A, 0x50])
             case .rle: return f.count >= 64 && (1...15).contains(Int(f[0]) | Int(f[1]) << 8 | Int(f[2]) << 16 | Int(f[3]) << 24)
-            case .native, .unsupported: return true
+            case .native, .deflate, .unsupported: return true
             }
         }
         return looksCoded ? nil : frames.flatMap { $0.prefix(size) }
@@ -107,9 +108,19 @@ struct FrameSource {
         case .jpegLS: return try JPEGLSCodec.decode(compressed[i], geometry: g)
         case .jpeg2000, .htj2k: return try JPEG2000Codec.decode(compressed[i], geometry: g)
         case .jpegLossless: return try JPEGLosslessCodec.decode(compressed[i], geometry: g)
+        case .deflate: return try NativeCodec.frame(try inflated(i), index: 0, geometry: g)
         case .jpeg where is12Bit(i): return try JPEG12Codec.decode(compressed[i], geometry: g)
         case .jpeg, .unsupported: throw PixelError("no frame buffer for \(encoding.name)")
         }
+    }
+
+    /// The native bytes of frame `i` of Deflated Image Frame Compression data.
+    func inflated(_ i: Int) throws -> [UInt8] {
+        let raw = try compressed[i].withUnsafeBytes { try Deflate.inflate($0).bytes }
+        guard raw.count >= g.nativeFrameBytes else {
+            throw PixelError("deflated frame \(i) holds \(raw.count) bytes, a frame needs \(g.nativeFrameBytes)")
+        }
+        return raw
     }
 
     /// Whether frame `i` is 12-bit JPEG (read by libijg12 rather than libjpeg).
@@ -190,6 +201,15 @@ struct FrameSource {
             if encoding == .htj2k { np.transferSyntax = .jpeg2000Lossless }
             if encoding == .jpegLS && g.planar { np.planarInterleaved = true }
             return np
+        case .deflate:
+            let frames = try (0..<g.frames).map { i in
+                var native = try inflated(i)
+                var fb = try NativeCodec.frame(native, index: 0, geometry: g)
+                fb.fill(rects, with: fill)
+                NativeCodec.store(fb, into: &native, index: 0, geometry: g)
+                return try Deflate.deflate(native)
+            }
+            return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
         case .jpegLossless:
             // No lossless JPEG encoder here: written back native.
             return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian)

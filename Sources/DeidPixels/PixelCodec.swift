@@ -16,6 +16,9 @@ public enum PixelEncoding: Sendable, Equatable {
     /// JPEG Lossless process 14 (any predictor, or selection value 1): decoded here, no
     /// encoder, so masked images are written back as Explicit VR Little Endian.
     case jpegLossless
+    /// Deflated Image Frame Compression: each frame a raw deflate stream of its native
+    /// bytes (zlib); masked frames are deflated again, in the same transfer syntax.
+    case deflate
     /// A syntax with no decoder here.
     case unsupported(String)
 
@@ -29,6 +32,7 @@ public enum PixelEncoding: Sendable, Equatable {
         case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91": self = .jpeg2000
         case "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203": self = .htj2k
         case "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70": self = .jpegLossless
+        case "1.2.840.10008.1.2.8.1": self = .deflate
         default: self = .unsupported(ts.name)
         }
     }
@@ -45,6 +49,7 @@ public enum PixelEncoding: Sendable, Equatable {
         case .jpeg2000: return "jpeg2000"
         case .htj2k: return "htj2k"
         case .jpegLossless: return "jpeg-lossless"
+        case .deflate: return "deflate"
         case .unsupported(let n): return n
         }
     }

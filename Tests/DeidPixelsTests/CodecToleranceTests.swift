@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMObject
+import DICOMPart10
 import Foundation
 import XCTest
 @testable import DeidPixels
@@ -141,5 +142,38 @@ final class CodecToleranceTests: XCTestCase {
     func testDamageWarningsNameTheirFrames() {
         XCTAssertEqual(FrameSource.damageWarnings(["b": [3], "a": Array(0..<10)]),
                        ["frames 0, 1, 2, 3, 4, 5, 6, 7 and 2 more: a", "frame 3: b"])
+    }
+
+    /// Deflated Image Frame Compression: each frame raw-deflated native bytes (here 1-bit
+    /// frames whose size is no whole number of bytes); masked frames are deflated again.
+    func testDeflatedImageFrames() throws {
+        let g = ImageGeometry(rows: 29, columns: 37, frames: 2, bitsAllocated: 1)
+        XCTAssertEqual(PixelEncoding(TransferSyntax(uid: "1.2.840.10008.1.2.8.1"), bitsAllocated: 1), .deflate)
+        let bit = { (f: Int, x: Int, y: Int) -> UInt8 in UInt8((x * 3 + y * 5 + f) % 7 == 0 ? 1 : 0) }
+        let frames: [[UInt8]] = try (0..<2).map { f in
+            var native = [UInt8](repeating: 0, count: g.nativeFrameBytes)
+            for y in 0..<29 { for x in 0..<37 where bit(f, x, y) == 1 { let b = y * 37 + x; native[b >> 3] |= 1 << UInt8(b & 7) } }
+            return try Deflate.deflate(native)
+        }
+        let src = try FrameSource(data: Encapsulation.encapsulate(frames, offsetTable: true), encoding: .deflate, geometry: g, dataset: DataSet())
+        for f in 0..<2 {
+            let fb = try src.frame(f)
+            var wrong = 0
+            for y in 0..<29 { for x in 0..<37 where fb.value(x, y, 0) != Int32(bit(f, x, y)) { wrong += 1 } }
+            XCTAssertEqual(wrong, 0, "frame \(f)")
+        }
+        let hole = PixelRect(x: 3, y: 4, width: 10, height: 6)
+        let np = try src.masked([hole], fill: [0])
+        XCTAssertNil(np.transferSyntax)
+        let back = try FrameSource(data: np.bytes, encoding: .deflate, geometry: g, dataset: DataSet())
+        for f in 0..<2 {
+            let fb = try back.frame(f)
+            var wrong = 0
+            for y in 0..<29 { for x in 0..<37 {
+                let inHole = x >= 3 && x < 13 && y >= 4 && y < 10
+                if fb.value(x, y, 0) != (inHole ? 0 : Int32(bit(f, x, y))) { wrong += 1 }
+            } }
+            XCTAssertEqual(wrong, 0, "masked frame \(f)")
+        }
     }
 }
