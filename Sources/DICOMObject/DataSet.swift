@@ -85,7 +85,7 @@ extension DataSet {
         let v = vr ?? self[tag]?.vr ?? DataDictionary.vr(for: tag)
         let bytes = TextValue.encode(text, vr: v, charset: charset)
         if let i = index(of: tag) {
-            elements[i].value = .bytes(bytes); elements[i].vr = v; elements[i].wireVR = nil; elements[i].wireVRCode = nil
+            elements[i].value = .bytes(bytes); elements[i].vr = v; elements[i].wireVR = nil; elements[i].wireVRCode = 0
         } else {
             insert(Element(tag: tag, vr: v, bytes: bytes))
         }

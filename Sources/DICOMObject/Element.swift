@@ -10,15 +10,17 @@ public struct Element: Sendable {
     public var wireVR: VR?
     /// The two VR bytes on the wire when they name no VR (two spaces, seen in the wild):
     /// such an element is read, as DCMTK reads it, with a 2-byte length and the VR its tag
-    /// implies, and written back with the same bytes. First byte in the high half.
-    public var wireVRCode: UInt16?
+    /// implies, and written back with the same bytes. First byte in the high half; 0 when
+    /// the bytes named a VR (not optional: it fits the padding after `wireVR`, so elements,
+    /// which the reader's deep recursion keeps many of on the stack, stay as small).
+    public var wireVRCode: UInt16 = 0
     public var value: ElementValue
     /// A sequence (or encapsulated pixel data) written with undefined length and a delimiter.
     public var undefinedLength: Bool
 
     public init(tag: Tag, vr: VR, value: ElementValue, wireVR: VR? = nil, undefinedLength: Bool = false) {
         self.tag = tag; self.vr = vr; self.value = value; self.wireVR = wireVR
-        self.undefinedLength = undefinedLength; self.wireVRCode = nil
+        self.undefinedLength = undefinedLength
     }
 
     /// An element holding `bytes` (not padded: the caller pads).

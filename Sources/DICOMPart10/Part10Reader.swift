@@ -315,7 +315,7 @@ struct Parser {
                 continue
             }
             if h.tag == .sequenceDelimitation || h.tag == .item {
-                throw DICOMReadError(.malformed, "\(h.tag) where a data element was expected", offset: pos)
+                throw Self.error(.malformed, h.tag, "where a data element was expected", at: pos)
             }
             var e = try readValue(h, end: end, depth: depth, creators: &creators)
             if let code = h.unknownVRCode { e.wireVRCode = code }
@@ -375,7 +375,7 @@ struct Parser {
 
         let len = Int(h.length)
         guard len <= end - pos else {
-            throw DICOMReadError(.truncated, "value of \(tag) is \(len) bytes but only \(end - pos) remain", offset: h.valueStart - 8)
+            throw Self.error(.truncated, nil, "value of \(tag) is \(len) bytes but only \(end - pos) remain", at: h.valueStart - 8)
         }
         let valueEnd = pos + len
         if vr == .SQ {
@@ -386,17 +386,9 @@ struct Parser {
             pos = valueEnd
             return Element(tag: tag, vr: .SQ, value: .items(items), wireVR: wireVR)
         }
-        if vr == .UN && len >= 8 && !bigEndian && looksLikeItem(at: pos, end: valueEnd) {
-            // A sequence hiding in an unknown-VR element: read it if it parses cleanly.
-            // Only a lossless reading is taken; otherwise the bytes stay as they are.
-            var trial = self
-            trial.explicitVR = false
-            if let items = try? trial.readItems(end: valueEnd, undefined: false, depth: depth + 1, implicitItems: true),
-               trial.pos == valueEnd, trial.droppedDelimiters == droppedDelimiters, trial.strayItems == strayItems,
-               trial.strayDelimiters == strayDelimiters {
-                pos = valueEnd
-                return Element(tag: tag, vr: .SQ, value: .items(items), wireVR: h.vr == nil ? nil : .UN)
-            }
+        if vr == .UN && len >= 8 && !bigEndian && looksLikeItem(at: pos, end: valueEnd),
+           let e = unknownSequence(h, valueEnd: valueEnd, depth: depth) {
+            return e
         }
         pos = valueEnd
         let swap = bigEndian ? vr.wordSize : 1
@@ -407,6 +399,20 @@ struct Parser {
         var bytes = Array(buf[(valueEnd - len)..<valueEnd])
         if swap > 1 { bytes.withUnsafeMutableBytes { ByteOrder.swapInPlace($0, unit: swap) } }
         return Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR)
+    }
+
+    /// A sequence hiding in an unknown-VR element, read if it parses cleanly (only a
+    /// lossless reading is taken; otherwise the bytes stay as they are). Out of line:
+    /// its trial parser would otherwise sit in every level of a deep recursion's stack.
+    @inline(never)
+    mutating func unknownSequence(_ h: Header, valueEnd: Int, depth: Int) -> Element? {
+        var trial = self
+        trial.explicitVR = false
+        guard let items = try? trial.readItems(end: valueEnd, undefined: false, depth: depth + 1, implicitItems: true),
+              trial.pos == valueEnd, trial.droppedDelimiters == droppedDelimiters, trial.strayItems == strayItems,
+              trial.strayDelimiters == strayDelimiters else { return nil }
+        pos = valueEnd
+        return Element(tag: h.tag, vr: .SQ, value: .items(items), wireVR: h.vr == nil ? nil : .UN)
     }
 
     func isPixelLike(_ tag: Tag) -> Bool {
@@ -420,10 +426,29 @@ struct Parser {
         return l == 0xFFFF_FFFF || Int(l) <= end - p - 8
     }
 
+    /// A read error. Out of line, message built only when thrown: the recursive parse
+    /// keeps each level's frame small (deep nesting must fit a 1 MiB stack, debug builds too).
+    @inline(never)
+    static func error(_ kind: DICOMReadError.Kind, _ tag: Tag?, _ message: @autoclosure () -> String, at offset: Int) -> DICOMReadError {
+        DICOMReadError(kind, (tag.map { "\($0) " } ?? "") + message(), offset: offset)
+    }
+
+    /// Where a defined-length item claiming more than its sequence has left ends: the last
+    /// item may (elements removed, length left; DCMTK reads it to the sequence's end, and so
+    /// does this when its elements end there exactly); the count is noted.
+    @inline(never)
+    mutating func overrunItemEnd(_ length: UInt32, end: Int, undefined: Bool) throws -> Int {
+        guard !undefined else {
+            throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: pos - 8)
+        }
+        overrunItems += 1
+        return end
+    }
+
     /// Reads sequence items up to the sequence delimiter (undefined) or `end` (defined).
     mutating func readItems(end: Int, undefined: Bool, depth: Int, implicitItems: Bool) throws -> [DataSet] {
         guard depth <= options.maxDepth else {
-            throw DICOMReadError(.tooDeep, "sequences nested deeper than \(options.maxDepth) levels", offset: pos)
+            throw Self.error(.tooDeep, nil, "sequences nested deeper than \(options.maxDepth) levels", at: pos)
         }
         let saved = (explicitVR, bigEndian)
         if implicitItems { explicitVR = false; bigEndian = false }  // PS3.5 6.2.2
@@ -443,33 +468,16 @@ struct Parser {
                 try noteStray(\.droppedDelimiters, at: pos - 8)  // tolerated inside a defined-length sequence
                 continue
             }
-            guard tag == .item else {
-                throw DICOMReadError(.malformed, "\(tag) inside a sequence where an item was expected", offset: pos)
-            }
+            guard tag == .item else { throw Self.error(.malformed, tag, "inside a sequence where an item was expected", at: pos) }
             pos += 8
             if length == 0xFFFF_FFFF {
                 items.append(try readDataSet(end: end, depth: depth, stopAtGroupChange: nil, inUndefinedItem: true))
             } else {
-                var itemEnd = pos + Int(length)
-                var overrun: UInt32 = 0
-                if Int(length) > end - pos {
-                    // The last item of a defined-length sequence may claim more than the
-                    // sequence holds (elements removed, length left): DCMTK reads it to
-                    // the sequence's end, and so does this, when the elements fit exactly.
-                    guard !undefined else {
-                        throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: pos - 8)
-                    }
-                    overrun = length - UInt32(end - pos)
-                    itemEnd = end
-                }
-                var ds: DataSet
-                let itemStart = pos
-                do { ds = try readDataSet(end: itemEnd, depth: depth, stopAtGroupChange: nil) } catch where overrun > 0 {
-                    throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: itemStart - 8)
-                }
+                let itemEnd = Int(length) <= end - pos ? pos + Int(length) : try overrunItemEnd(length, end: end, undefined: undefined)
+                let overrun = UInt32(Int(length) - (itemEnd - pos))
+                var ds = try readDataSet(end: itemEnd, depth: depth, stopAtGroupChange: nil)
                 ds.undefinedLength = false
                 ds.lengthOverrun = overrun
-                if overrun > 0 { overrunItems += 1 }
                 pos = itemEnd
                 items.append(ds)
             }

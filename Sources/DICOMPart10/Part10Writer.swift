@@ -158,7 +158,7 @@ struct Encoder {
             guard let length = UInt32(exactly: b.count), length != 0xFFFF_FFFF else {
                 throw DICOMWriteError("value of \(e.tag) is \(b.count) bytes, too long for one element")
             }
-            try header(e.tag, wireVR: wire, length: length, code: e.wireVRCode)
+            try header(e.tag, wireVR: wire, length: length, code: e.wireVRCode == 0 ? nil : e.wireVRCode)
             let unit = e.vr.wordSize
             if bigEndian && unit > 1 {
                 out.append(contentsOf: ByteOrder.swapped(b, unit: unit))
@@ -193,7 +193,7 @@ struct Encoder {
                 throw DICOMWriteError("bulk value of \(e.tag) is \(b.length) bytes, too long for one element")
             }
             try header(e.tag, wireVR: wire,
-                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length), code: e.wireVRCode)
+                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length), code: e.wireVRCode == 0 ? nil : e.wireVRCode)
             let unit = (bigEndian && !b.encapsulated) ? e.vr.wordSize : 1
             var written = 0
             if topLevel, let flush {
@@ -226,7 +226,7 @@ struct Encoder {
     /// Encoded size of an element, header included.
     func encodedLength(_ e: Element) -> Int {
         let wire = e.wireVR ?? e.vr
-        let headerSize = (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) && e.wireVRCode == nil
+        let headerSize = (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) && e.wireVRCode == 0
             ? (explicitVR && e.tag.group != 0xFFFE ? 12 : 8) : 8
         switch e.value {
         case .bytes(let b): return headerSize + b.count

@@ -178,27 +178,24 @@ struct ElementMembers {
     var value: Value?
 
     func element(_ tag: Tag, charset: SpecificCharacterSet, path: () -> String) throws -> Element {
-        var e = try plainElement(tag, charset: charset, path: path)
-        if let code = wireVRCode {
-            guard let v = UInt16(code, radix: 16) else { throw ValueError("\(path()) \(tag): bad _vrcode") }
-            e.wireVRCode = v
-        }
-        return e
-    }
-
-    func plainElement(_ tag: Tag, charset: SpecificCharacterSet, path: () -> String) throws -> Element {
         func where_() -> String { "\(path()) \(tag)" }
         guard let vrText = self.vr, let vr = VR(rawValue: vrText) else {
             throw ValueError("\(where_()): missing or unknown vr")
         }
         let wireVR = self.wireVR.flatMap { VR(rawValue: $0) }
+        var code: UInt16 = 0
+        if let text = wireVRCode {
+            guard let v = UInt16(text, radix: 16) else { throw ValueError("\(where_()): bad _vrcode") }
+            code = v
+        }
+        func coded(_ e: Element) -> Element { var e = e; e.wireVRCode = code; return e }
         let undefined = undefinedLength
         if let uri = bulkDataURI {
             guard uri.hasPrefix("bulk:"), let id = Int(uri.dropFirst(5)), let len = length, len >= 0 else {
                 throw ValueError("\(where_()): BulkDataURI must be bulk:N with _len")
             }
             let bulk = BulkData(storage: .stream(id: id), length: len, encapsulated: encapsulated)
-            return Element(tag: tag, vr: vr, value: .bulk(bulk), wireVR: wireVR, undefinedLength: undefined)
+            return coded(Element(tag: tag, vr: vr, value: .bulk(bulk), wireVR: wireVR, undefinedLength: undefined))
         }
         if vr == .SQ {
             var items: [DataSet] = []
@@ -210,7 +207,7 @@ struct ElementMembers {
                 }
             case .bytes?, nil: break
             }
-            return Element(tag: tag, vr: vr, value: .items(items), wireVR: wireVR, undefinedLength: undefined)
+            return coded(Element(tag: tag, vr: vr, value: .items(items), wireVR: wireVR, undefinedLength: undefined))
         }
         let raw = self.raw.flatMap(Base64.decode)
         var bytes: [UInt8]
@@ -227,7 +224,7 @@ struct ElementMembers {
         } else {
             bytes = raw ?? []
         }
-        return Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR, undefinedLength: undefined)
+        return coded(Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR, undefinedLength: undefined))
     }
 
     /// The bytes of a `Value` array; nil when there is none (an array is required).
@@ -272,16 +269,20 @@ struct RecordEncoder {
         w.byte(UInt8(ascii: "}"))
     }
 
+    /// `,"_vrcode":"hhhh"`; out of line, as writeElement recurses through sequences.
+    @inline(never)
+    static func writeVRCode(_ code: UInt16, into w: inout JSONWriter) {
+        w.byte(UInt8(ascii: ",")); w.key("_vrcode")
+        let hex = String(code, radix: 16)
+        w.string(String(repeating: "0", count: 4 - hex.count) + hex)
+    }
+
     mutating func writeElement(_ e: Element, charset: SpecificCharacterSet, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "{"))
         w.vrMember(e.vr)
         if !plain {
             if let wire = e.wireVR, wire != e.vr { w.byte(UInt8(ascii: ",")); w.key("_vr"); w.string(wire.rawValue) }
-            if let code = e.wireVRCode {
-                w.byte(UInt8(ascii: ",")); w.key("_vrcode")
-                let hex = String(code, radix: 16)
-                w.string(String(repeating: "0", count: 4 - hex.count) + hex)
-            }
+            if e.wireVRCode != 0 { Self.writeVRCode(e.wireVRCode, into: &w) }
             if e.undefinedLength { w.byte(UInt8(ascii: ",")); w.key("_ul"); w.raw("true") }
         }
         switch e.value {
