@@ -8,8 +8,9 @@ public struct DataSet: Sendable {
     /// As an item of a sequence: written with undefined length and an item delimiter.
     public var undefinedLength: Bool
     /// As a defined-length item: bytes its declared length claimed beyond its elements
-    /// (a writer that removed elements without fixing the length; the sequence ended
-    /// first). Written back the same, so the item's bytes survive unchanged.
+    /// (a writer that removed elements without fixing the length; the sequence and the
+    /// input ended first). Written back the same while the item still ends the output, so
+    /// an unchanged file survives byte for byte; an item followed by anything is not.
     public var lengthOverrun: UInt32 = 0
 
     public init(elements: [Element] = [], undefinedLength: Bool = false) {

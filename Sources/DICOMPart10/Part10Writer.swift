@@ -57,7 +57,7 @@ public struct Part10Writer {
         var enc = Encoder(explicitVR: ts.explicitVR, bigEndian: ts.bigEndian,
                           updateGroupLengths: options.updateGroupLengths)
         if ts.deflated {
-            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false)
+            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false, atEnd: true)
             let compressed = try Deflate.deflate(enc.out)
             metaEnc.out.append(contentsOf: compressed)
             if file.gzipTrailer { metaEnc.out.append(contentsOf: Deflate.gzipTrailer(for: enc.out)) }
@@ -67,7 +67,7 @@ public struct Part10Writer {
         try metaEnc.out.withUnsafeBytes { try output($0) }
         try withoutActuallyEscaping(output) { out in
             enc.flush = out
-            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: true)
+            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: true, atEnd: true)
             enc.flush = nil
         }
         try enc.out.withUnsafeBytes { try output($0) }
@@ -130,7 +130,8 @@ struct Encoder {
         return -1
     }
 
-    mutating func writeDataSet<P: BulkDataProvider>(_ ds: DataSet, bulk: inout P, topLevel: Bool) throws {
+    /// `atEnd`: nothing follows this data set in the file (see `DataSet.lengthOverrun`).
+    mutating func writeDataSet<P: BulkDataProvider>(_ ds: DataSet, bulk: inout P, topLevel: Bool, atEnd: Bool = false) throws {
         var i = 0
         let elements = ds.elements
         while i < elements.count {
@@ -145,13 +146,13 @@ struct Encoder {
                 let bytes = withUnsafeBytes(of: &v) { Array($0) }  // little endian host
                 try writeElement(Element(tag: e.tag, vr: .UL, bytes: bytes), bulk: &bulk, topLevel: topLevel)
             } else {
-                try writeElement(e, bulk: &bulk, topLevel: topLevel)
+                try writeElement(e, bulk: &bulk, topLevel: topLevel, atEnd: atEnd && i == elements.count - 1)
             }
             i += 1
         }
     }
 
-    mutating func writeElement<P: BulkDataProvider>(_ e: Element, bulk: inout P, topLevel: Bool) throws {
+    mutating func writeElement<P: BulkDataProvider>(_ e: Element, bulk: inout P, topLevel: Bool, atEnd: Bool = false) throws {
         let wire = e.wireVR ?? e.vr
         switch e.value {
         case .bytes(let b):
@@ -171,16 +172,19 @@ struct Encoder {
             // UN sequences are implicit VR little endian, delimiters included (PS3.5 6.2.2).
             if wire == .UN { explicitVR = false; bigEndian = false }
             let start = out.count
-            for item in items {
+            for (k, item) in items.enumerated() {
                 u16(0xFFFE); u16(0xE000)
                 let itemLengthAt = out.count
                 u32(item.undefinedLength ? 0xFFFF_FFFF : 0)
                 let itemStart = out.count
-                try writeDataSet(item, bulk: &bulk, topLevel: false)
+                // An item's claim past its content (as read) is kept only where it claimed
+                // it: at the very end of the input, where no element follows to be swallowed.
+                let last = atEnd && !e.undefinedLength && k == items.count - 1
+                try writeDataSet(item, bulk: &bulk, topLevel: false, atEnd: last)
                 if item.undefinedLength {
                     u16(0xFFFE); u16(0xE00D); u32(0)
                 } else {
-                    patch32(at: itemLengthAt, UInt32(truncatingIfNeeded: out.count - itemStart) &+ item.lengthOverrun)
+                    patch32(at: itemLengthAt, UInt32(truncatingIfNeeded: out.count - itemStart) &+ (last ? item.lengthOverrun : 0))
                 }
             }
             if e.undefinedLength { u16(0xFFFE); u16(0xE0DD); u32(0) }

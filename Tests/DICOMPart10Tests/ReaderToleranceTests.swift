@@ -69,6 +69,14 @@ final class ReaderToleranceTests: XCTestCase {
         XCTAssertEqual(try Part10Writer().encode(file), b)
         XCTAssertEqual(try Part10Writer().encode(try RecordTrip.throughStream(file)), b)
 
+        // With an element after the sequence, the claim would swallow it: the true length is written.
+        var grown = file
+        grown.dataset.setString(Tag(0x0012_0062), "YES", vr: .CS)
+        let written = try Part10Writer().encode(grown)
+        let again = try Part10Reader().read(bytes: written)
+        XCTAssertEqual(again.dataset[Tag(0x0004_1220)]?.items?.last?.lengthOverrun, 0)
+        XCTAssertEqual(again.dataset.string(Tag(0x0012_0062)), "YES")
+
         // Elements that do not end where the sequence does are still an error.
         var cut = b
         cut.removeLast(3)
