@@ -43,6 +43,12 @@ struct FrameSource {
             self.data = data; self.encoding = sniffed; mislabelled = true; compressed = frames
             return
         }
+        if encoding != .native && !data.starts(with: [0xFE, 0xFF, 0x00, 0xE0]) && data.count >= need {
+            // Uncompressed frames, not even encapsulated, under a compressed syntax (seen in
+            // the wild: a CT labelled JPEG-LS): read as the native data they are.
+            self.data = data; self.encoding = .native; mislabelled = true; compressed = []
+            return
+        }
         let frames = encoding == .native ? [] : try Encapsulation.frames(data, count: geometry.frames)
         if encoding != .native, geometry.bitsAllocated >= 8, let native = FrameSource.nativeFrames(frames, encoding: encoding, geometry: geometry) {
             self.data = native; self.encoding = .native; mislabelled = true; compressed = []

@@ -176,4 +176,19 @@ final class CodecToleranceTests: XCTestCase {
             XCTAssertEqual(wrong, 0, "masked frame \(f)")
         }
     }
+
+    /// Native frames with a defined length under a compressed syntax (a CT labelled JPEG-LS,
+    /// which DCMTK and pydicom refuse) are read as native; masked, they get Explicit VR LE.
+    func testUnencapsulatedNativeUnderCompressedLabel() throws {
+        let g = ImageGeometry(rows: 32, columns: 40, bitsAllocated: 16, bitsStored: 12)
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<32 { for x in 0..<40 { fb.set(x, y, 0, Int32(x * 50 + y)) } }
+        let src = try FrameSource(data: fb.bytes, encoding: .jpegLS, geometry: g, dataset: DataSet())
+        XCTAssertEqual(try src.frame(0).bytes, fb.bytes)
+        let np = try src.masked([PixelRect(x: 0, y: 0, width: 4, height: 4)], fill: [0])
+        XCTAssertEqual(np.transferSyntax, .explicitVRLittleEndian)
+        XCTAssertFalse(np.encapsulated)
+        // Too short for its frames, it is still an error.
+        XCTAssertThrowsError(try FrameSource(data: Array(fb.bytes.prefix(100)), encoding: .jpegLS, geometry: g, dataset: DataSet()))
+    }
 }
