@@ -69,7 +69,8 @@ let package = Package(
             "DcmToolSupport", "DeidPseudo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-redact-pixels", dependencies: [
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10", "SharedTestSupport"]),
+        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
+                    exclude: ["Resources"]),
         // The leak audit and the one-command pipeline runner.
         .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims"]),
         .executableTarget(name: "dcm-audit", dependencies: [

@@ -21,12 +21,20 @@ static void on_error(j_common_ptr cinfo) {
     longjmp(e->jump, 1);
 }
 
-static void on_message(j_common_ptr cinfo) { (void)cinfo; }
+// Warnings (corrupt or short entropy-coded data) do not stop decoding: the first one is
+// kept in the message buffer, and num_warnings counts them.
+static void on_message(j_common_ptr cinfo) {
+    struct err_mgr *e = (struct err_mgr *)cinfo->err;
+    char buf[JMSG_LENGTH_MAX];
+    if (!e->msg || !e->msglen || e->msg[0] != 0) return;
+    (*cinfo->err->format_message)(cinfo, buf);
+    snprintf(e->msg, e->msglen, "%s", buf);
+}
 
 void cjpeg_free(void *p) { free(p); }
 
 int cjpeg_decode_gray(const uint8_t *src, size_t len, uint8_t **out, int *width, int *height,
-                      int *components, char *err, size_t errlen) {
+                      int *components, int *warnings, char *err, size_t errlen) {
     struct jpeg_decompress_struct cinfo;
     struct err_mgr jerr;
     uint8_t *volatile buf = NULL;
@@ -35,6 +43,8 @@ int cjpeg_decode_gray(const uint8_t *src, size_t len, uint8_t **out, int *width,
     jerr.pub.error_exit = on_error;
     jerr.pub.output_message = on_message;
     jerr.msg = err; jerr.msglen = errlen;
+    if (errlen) err[0] = 0;
+    *warnings = 0;
     if (setjmp(jerr.jump)) {
         jpeg_destroy_decompress(&cinfo);
         free(buf);
@@ -58,6 +68,7 @@ int cjpeg_decode_gray(const uint8_t *src, size_t len, uint8_t **out, int *width,
         jpeg_read_scanlines(&cinfo, &row, 1);
     }
     jpeg_finish_decompress(&cinfo);
+    *warnings = (int)jerr.pub.num_warnings;
     jpeg_destroy_decompress(&cinfo);
     if (c != 1) { // keep the first channel only
         for (size_t i = 0; i < (size_t)w * h; i++) buf[i] = buf[i * c];

@@ -21,6 +21,7 @@ public struct TransferSyntax: Hashable, Sendable {
         uid: "1.2.840.10008.1.2.1.99", explicitVR: true, bigEndian: false, deflated: true, encapsulated: false)
     public static let explicitVRBigEndian = TransferSyntax(
         uid: "1.2.840.10008.1.2.2", explicitVR: true, bigEndian: true, deflated: false, encapsulated: false)
+    public static let jpeg2000Lossless = TransferSyntax(uid: "1.2.840.10008.1.2.4.90")
 
     /// The syntax named by `uid`. Unknown UIDs are taken as encapsulated Explicit VR Little
     /// Endian, which is what every compressed syntax defined so far uses (PS3.5 A.4).

@@ -7,6 +7,11 @@ public struct DataSet: Sendable {
     public var elements: [Element]
     /// As an item of a sequence: written with undefined length and an item delimiter.
     public var undefinedLength: Bool
+    /// As a defined-length item: bytes its declared length claimed beyond its elements
+    /// (a writer that removed elements without fixing the length; the sequence and the
+    /// input ended first). Written back the same while the item still ends the output, so
+    /// an unchanged file survives byte for byte; an item followed by anything is not.
+    public var lengthOverrun: UInt32 = 0
 
     public init(elements: [Element] = [], undefinedLength: Bool = false) {
         self.elements = elements; self.undefinedLength = undefinedLength
@@ -81,7 +86,7 @@ extension DataSet {
         let v = vr ?? self[tag]?.vr ?? DataDictionary.vr(for: tag)
         let bytes = TextValue.encode(text, vr: v, charset: charset)
         if let i = index(of: tag) {
-            elements[i].value = .bytes(bytes); elements[i].vr = v; elements[i].wireVR = nil
+            elements[i].value = .bytes(bytes); elements[i].vr = v; elements[i].wireVR = nil; elements[i].wireVRCode = 0
         } else {
             insert(Element(tag: tag, vr: v, bytes: bytes))
         }

@@ -8,6 +8,12 @@ public struct Element: Sendable {
     public var vr: VR
     /// The VR written on the wire when it differs from `vr`, e.g. UN for a known public tag.
     public var wireVR: VR?
+    /// The two VR bytes on the wire when they name no VR (two spaces, seen in the wild):
+    /// such an element is read, as DCMTK reads it, with a 2-byte length and the VR its tag
+    /// implies, and written back with the same bytes. First byte in the high half; 0 when
+    /// the bytes named a VR (not optional: it fits the padding after `wireVR`, so elements,
+    /// which the reader's deep recursion keeps many of on the stack, stay as small).
+    public var wireVRCode: UInt16 = 0
     public var value: ElementValue
     /// A sequence (or encapsulated pixel data) written with undefined length and a delimiter.
     public var undefinedLength: Bool

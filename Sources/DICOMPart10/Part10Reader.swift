@@ -116,6 +116,8 @@ public struct Part10Reader: Sendable {
         if p.droppedDelimiters > 0 {
             notes.append("\(p.droppedDelimiters) sequence delimiters inside defined-length sequences dropped")
         }
+        if p.unknownVRCodes > 0 { notes.append("\(p.unknownVRCodes) elements with VR bytes that name no VR, read with a 2-byte length") }
+        if p.overrunItems > 0 { notes.append("\(p.overrunItems) items whose declared length runs past their sequence, read to its end") }
         if meta.isEmpty && dataset.isEmpty { throw DICOMReadError(.notDICOM, "no data elements", offset: pos) }
         var file = DICOMFile(preamble: preamble, hasPrefix: hasPrefix, meta: meta, dataset: dataset,
                              transferSyntax: ts, notes: notes)
@@ -201,6 +203,10 @@ struct Parser {
     var strayDelimiters = 0
     /// Sequence delimiters inside defined-length sequences: tolerated, but not kept.
     var droppedDelimiters = 0
+    /// Elements whose VR bytes name no VR, read with a 2-byte length (as DCMTK does).
+    var unknownVRCodes = 0
+    /// Defined-length items longer than what is left of their sequence, read to its end.
+    var overrunItems = 0
     /// Pixel Representation seen so far, to choose between US and SS in implicit VR.
     var signedPixels = false
     /// Real files have one or two stray item or delimiter headers; more is garbage.
@@ -229,7 +235,11 @@ struct Parser {
                   : readU32LE(buf, i)
     }
 
-    struct Header { var tag: Tag; var vr: VR?; var wireVR: VR?; var length: UInt32; var valueStart: Int }
+    struct Header {
+        var tag: Tag; var vr: VR?; var wireVR: VR?; var length: UInt32; var valueStart: Int
+        /// VR bytes that name no VR, when the element was read with the 2-byte length after them.
+        var unknownVRCode: UInt16? = nil
+    }
 
     /// Reads one element header at `pos`.
     mutating func readHeader(end: Int) throws -> Header {
@@ -251,6 +261,16 @@ struct Parser {
             }
             guard perElementVRCheck else {
                 throw DICOMReadError(.malformed, "invalid VR bytes in element \(tag)", offset: start + 4)
+            }
+            // Printable bytes that name no VR (two spaces, seen in the wild) followed by a
+            // 2-byte length that fits, where an implicit 4-byte length would not: read as
+            // DCMTK reads them, keeping the bytes for writing back.
+            let implicitLength = u32(start + 4), shortLength = Int(u16(start + 6))
+            let printable = (0x20...0x7E).contains(buf[start + 4]) && (0x20...0x7E).contains(buf[start + 5])
+            if printable && implicitLength != 0xFFFF_FFFF && Int(implicitLength) > end - start - 8 && shortLength <= end - start - 8 {
+                unknownVRCodes += 1
+                return Header(tag: tag, vr: nil, wireVR: nil, length: UInt32(shortLength), valueStart: start + 8,
+                              unknownVRCode: UInt16(buf[start + 4]) << 8 | UInt16(buf[start + 5]))
             }
             sawImplicitInExplicit = true
         }
@@ -295,9 +315,10 @@ struct Parser {
                 continue
             }
             if h.tag == .sequenceDelimitation || h.tag == .item {
-                throw DICOMReadError(.malformed, "\(h.tag) where a data element was expected", offset: pos)
+                throw Self.error(.malformed, h.tag, "where a data element was expected", at: pos)
             }
-            let e = try readValue(h, end: end, depth: depth, creators: &creators)
+            var e = try readValue(h, end: end, depth: depth, creators: &creators)
+            if let code = h.unknownVRCode { e.wireVRCode = code }
             if e.tag.isPrivateCreator, let b = e.bytes {
                 creators[e.tag.rawValue] = String(decoding: b, as: UTF8.self).trimmingSpaces()
             }
@@ -354,7 +375,7 @@ struct Parser {
 
         let len = Int(h.length)
         guard len <= end - pos else {
-            throw DICOMReadError(.truncated, "value of \(tag) is \(len) bytes but only \(end - pos) remain", offset: h.valueStart - 8)
+            throw Self.error(.truncated, nil, "value of \(tag) is \(len) bytes but only \(end - pos) remain", at: h.valueStart - 8)
         }
         let valueEnd = pos + len
         if vr == .SQ {
@@ -365,17 +386,9 @@ struct Parser {
             pos = valueEnd
             return Element(tag: tag, vr: .SQ, value: .items(items), wireVR: wireVR)
         }
-        if vr == .UN && len >= 8 && !bigEndian && looksLikeItem(at: pos, end: valueEnd) {
-            // A sequence hiding in an unknown-VR element: read it if it parses cleanly.
-            // Only a lossless reading is taken; otherwise the bytes stay as they are.
-            var trial = self
-            trial.explicitVR = false
-            if let items = try? trial.readItems(end: valueEnd, undefined: false, depth: depth + 1, implicitItems: true),
-               trial.pos == valueEnd, trial.droppedDelimiters == droppedDelimiters, trial.strayItems == strayItems,
-               trial.strayDelimiters == strayDelimiters {
-                pos = valueEnd
-                return Element(tag: tag, vr: .SQ, value: .items(items), wireVR: h.vr == nil ? nil : .UN)
-            }
+        if vr == .UN && len >= 8 && !bigEndian && looksLikeItem(at: pos, end: valueEnd),
+           let e = unknownSequence(h, valueEnd: valueEnd, depth: depth) {
+            return e
         }
         pos = valueEnd
         let swap = bigEndian ? vr.wordSize : 1
@@ -386,6 +399,20 @@ struct Parser {
         var bytes = Array(buf[(valueEnd - len)..<valueEnd])
         if swap > 1 { bytes.withUnsafeMutableBytes { ByteOrder.swapInPlace($0, unit: swap) } }
         return Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR)
+    }
+
+    /// A sequence hiding in an unknown-VR element, read if it parses cleanly (only a
+    /// lossless reading is taken; otherwise the bytes stay as they are). Out of line:
+    /// its trial parser would otherwise sit in every level of a deep recursion's stack.
+    @inline(never)
+    mutating func unknownSequence(_ h: Header, valueEnd: Int, depth: Int) -> Element? {
+        var trial = self
+        trial.explicitVR = false
+        guard let items = try? trial.readItems(end: valueEnd, undefined: false, depth: depth + 1, implicitItems: true),
+              trial.pos == valueEnd, trial.droppedDelimiters == droppedDelimiters, trial.strayItems == strayItems,
+              trial.strayDelimiters == strayDelimiters else { return nil }
+        pos = valueEnd
+        return Element(tag: h.tag, vr: .SQ, value: .items(items), wireVR: h.vr == nil ? nil : .UN)
     }
 
     func isPixelLike(_ tag: Tag) -> Bool {
@@ -399,10 +426,29 @@ struct Parser {
         return l == 0xFFFF_FFFF || Int(l) <= end - p - 8
     }
 
+    /// A read error. Out of line, message built only when thrown: the recursive parse
+    /// keeps each level's frame small (deep nesting must fit a 1 MiB stack, debug builds too).
+    @inline(never)
+    static func error(_ kind: DICOMReadError.Kind, _ tag: Tag?, _ message: @autoclosure () -> String, at offset: Int) -> DICOMReadError {
+        DICOMReadError(kind, (tag.map { "\($0) " } ?? "") + message(), offset: offset)
+    }
+
+    /// Where a defined-length item claiming more than its sequence has left ends: the last
+    /// item may (elements removed, length left; DCMTK reads it to the sequence's end, and so
+    /// does this when its elements end there exactly); the count is noted.
+    @inline(never)
+    mutating func overrunItemEnd(_ length: UInt32, end: Int, undefined: Bool) throws -> Int {
+        guard !undefined else {
+            throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: pos - 8)
+        }
+        overrunItems += 1
+        return end
+    }
+
     /// Reads sequence items up to the sequence delimiter (undefined) or `end` (defined).
     mutating func readItems(end: Int, undefined: Bool, depth: Int, implicitItems: Bool) throws -> [DataSet] {
         guard depth <= options.maxDepth else {
-            throw DICOMReadError(.tooDeep, "sequences nested deeper than \(options.maxDepth) levels", offset: pos)
+            throw Self.error(.tooDeep, nil, "sequences nested deeper than \(options.maxDepth) levels", at: pos)
         }
         let saved = (explicitVR, bigEndian)
         if implicitItems { explicitVR = false; bigEndian = false }  // PS3.5 6.2.2
@@ -422,19 +468,16 @@ struct Parser {
                 try noteStray(\.droppedDelimiters, at: pos - 8)  // tolerated inside a defined-length sequence
                 continue
             }
-            guard tag == .item else {
-                throw DICOMReadError(.malformed, "\(tag) inside a sequence where an item was expected", offset: pos)
-            }
+            guard tag == .item else { throw Self.error(.malformed, tag, "inside a sequence where an item was expected", at: pos) }
             pos += 8
             if length == 0xFFFF_FFFF {
                 items.append(try readDataSet(end: end, depth: depth, stopAtGroupChange: nil, inUndefinedItem: true))
             } else {
-                let itemEnd = pos + Int(length)
-                guard Int(length) <= end - pos else {
-                    throw DICOMReadError(.truncated, "item of \(length) bytes runs past its sequence", offset: pos - 8)
-                }
+                let itemEnd = Int(length) <= end - pos ? pos + Int(length) : try overrunItemEnd(length, end: end, undefined: undefined)
+                let overrun = UInt32(Int(length) - (itemEnd - pos))
                 var ds = try readDataSet(end: itemEnd, depth: depth, stopAtGroupChange: nil)
                 ds.undefinedLength = false
+                ds.lengthOverrun = overrun
                 pos = itemEnd
                 items.append(ds)
             }

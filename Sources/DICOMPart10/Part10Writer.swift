@@ -57,7 +57,7 @@ public struct Part10Writer {
         var enc = Encoder(explicitVR: ts.explicitVR, bigEndian: ts.bigEndian,
                           updateGroupLengths: options.updateGroupLengths)
         if ts.deflated {
-            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false)
+            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false, atEnd: true)
             let compressed = try Deflate.deflate(enc.out)
             metaEnc.out.append(contentsOf: compressed)
             if file.gzipTrailer { metaEnc.out.append(contentsOf: Deflate.gzipTrailer(for: enc.out)) }
@@ -69,7 +69,7 @@ public struct Part10Writer {
             enc.flush = out
             // Also when a write fails (a full disk): the closure must not outlive this block.
             defer { enc.flush = nil }
-            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: true)
+            try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: true, atEnd: true)
         }
         try enc.out.withUnsafeBytes { try output($0) }
     }
@@ -106,11 +106,17 @@ struct Encoder {
     }
 
     /// Writes an element header; returns the index of the 4-byte length field when long.
+    /// `code`: VR bytes that name no VR, written as read, with a 2-byte length.
     @discardableResult
-    mutating func header(_ tag: Tag, wireVR: VR, length: UInt32) throws -> Int {
+    mutating func header(_ tag: Tag, wireVR: VR, length: UInt32, code: UInt16? = nil) throws -> Int {
         u16(tag.group); u16(tag.element)
         if tag.group == 0xFFFE || !explicitVR {
             let at = out.count; u32(length); return at
+        }
+        if let code {
+            guard length <= 0xFFFF else { throw DICOMWriteError("value of \(tag) is \(length) bytes, too long for its 2-byte length") }
+            out.append(UInt8(code >> 8)); out.append(UInt8(code & 0xFF)); u16(UInt16(length))
+            return -1
         }
         let (a, b) = wireVR.bytes
         out.append(a); out.append(b)
@@ -125,7 +131,8 @@ struct Encoder {
         return -1
     }
 
-    mutating func writeDataSet<P: BulkDataProvider>(_ ds: DataSet, bulk: inout P, topLevel: Bool) throws {
+    /// `atEnd`: nothing follows this data set in the file (see `DataSet.lengthOverrun`).
+    mutating func writeDataSet<P: BulkDataProvider>(_ ds: DataSet, bulk: inout P, topLevel: Bool, atEnd: Bool = false) throws {
         var i = 0
         let elements = ds.elements
         while i < elements.count {
@@ -140,20 +147,20 @@ struct Encoder {
                 let bytes = withUnsafeBytes(of: &v) { Array($0) }  // little endian host
                 try writeElement(Element(tag: e.tag, vr: .UL, bytes: bytes), bulk: &bulk, topLevel: topLevel)
             } else {
-                try writeElement(e, bulk: &bulk, topLevel: topLevel)
+                try writeElement(e, bulk: &bulk, topLevel: topLevel, atEnd: atEnd && i == elements.count - 1)
             }
             i += 1
         }
     }
 
-    mutating func writeElement<P: BulkDataProvider>(_ e: Element, bulk: inout P, topLevel: Bool) throws {
+    mutating func writeElement<P: BulkDataProvider>(_ e: Element, bulk: inout P, topLevel: Bool, atEnd: Bool = false) throws {
         let wire = e.wireVR ?? e.vr
         switch e.value {
         case .bytes(let b):
             guard let length = UInt32(exactly: b.count), length != 0xFFFF_FFFF else {
                 throw DICOMWriteError("value of \(e.tag) is \(b.count) bytes, too long for one element")
             }
-            try header(e.tag, wireVR: wire, length: length)
+            try header(e.tag, wireVR: wire, length: length, code: e.wireVRCode == 0 ? nil : e.wireVRCode)
             let unit = e.vr.wordSize
             if bigEndian && unit > 1 {
                 out.append(contentsOf: ByteOrder.swapped(b, unit: unit))
@@ -166,16 +173,19 @@ struct Encoder {
             // UN sequences are implicit VR little endian, delimiters included (PS3.5 6.2.2).
             if wire == .UN { explicitVR = false; bigEndian = false }
             let start = out.count
-            for item in items {
+            for (k, item) in items.enumerated() {
                 u16(0xFFFE); u16(0xE000)
                 let itemLengthAt = out.count
                 u32(item.undefinedLength ? 0xFFFF_FFFF : 0)
                 let itemStart = out.count
-                try writeDataSet(item, bulk: &bulk, topLevel: false)
+                // An item's claim past its content (as read) is kept only where it claimed
+                // it: at the very end of the input, where no element follows to be swallowed.
+                let last = atEnd && !e.undefinedLength && k == items.count - 1
+                try writeDataSet(item, bulk: &bulk, topLevel: false, atEnd: last)
                 if item.undefinedLength {
                     u16(0xFFFE); u16(0xE00D); u32(0)
                 } else {
-                    patch32(at: itemLengthAt, UInt32(truncatingIfNeeded: out.count - itemStart))
+                    patch32(at: itemLengthAt, UInt32(truncatingIfNeeded: out.count - itemStart) &+ (last ? item.lengthOverrun : 0))
                 }
             }
             if e.undefinedLength { u16(0xFFFE); u16(0xE0DD); u32(0) }
@@ -188,7 +198,7 @@ struct Encoder {
                 throw DICOMWriteError("bulk value of \(e.tag) is \(b.length) bytes, too long for one element")
             }
             try header(e.tag, wireVR: wire,
-                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length))
+                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length), code: e.wireVRCode == 0 ? nil : e.wireVRCode)
             let unit = (bigEndian && !b.encapsulated) ? e.vr.wordSize : 1
             var written = 0
             if topLevel, let flush {
@@ -221,7 +231,8 @@ struct Encoder {
     /// Encoded size of an element, header included.
     func encodedLength(_ e: Element) -> Int {
         let wire = e.wireVR ?? e.vr
-        let headerSize = (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) ? (explicitVR && e.tag.group != 0xFFFE ? 12 : 8) : 8
+        let headerSize = (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) && e.wireVRCode == 0
+            ? (explicitVR && e.tag.group != 0xFFFE ? 12 : 8) : 8
         switch e.value {
         case .bytes(let b): return headerSize + b.count
         case .bulk(let b): return headerSize + b.length

@@ -44,6 +44,7 @@ extension JSONParser {
         var ds = DataSet()
         try members { d, key in
             if key.is("_ul") { ds.undefinedLength = try d.value(depth: depth + 1).boolValue ?? false; return }
+            if key.is("_over") { ds.lengthOverrun = UInt32(clamping: try d.value(depth: depth + 1).intValue ?? 0); return }
             if key.isExtension { _ = try d.value(depth: depth + 1); return }
             guard let tag = key.tag else { throw ValueError("\(path()): \(key.string) is not a tag") }
             if tag == .specificCharacterSet {
@@ -94,6 +95,7 @@ extension JSONParser {
             if key.is("BulkDataURI") { if first(4) { m.bulkDataURI = v.stringValue } }
             else if key.is("_len") { if first(8) { m.length = v.intValue } }
             else if key.is("_vr") { if first(16) { m.wireVR = v.stringValue } }
+            else if key.is("_vrcode") { if first(512) { m.wireVRCode = v.stringValue } }
             else if key.is("_ul") { if first(32) { m.undefinedLength = v.boolValue ?? false } }
             else if key.is("_encap") { if first(64) { m.encapsulated = v.boolValue ?? false } }
             else if key.is("InlineBinary") { if first(128) { m.inlineBinary = v.stringValue } }

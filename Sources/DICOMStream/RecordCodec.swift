@@ -136,6 +136,7 @@ public enum RecordCodec {
         ds.elements.reserveCapacity(members.count)
         for (key, value) in members {
             if key == "_ul" { ds.undefinedLength = value.boolValue ?? false; continue }
+            if key == "_over" { ds.lengthOverrun = UInt32(clamping: value.intValue ?? 0); continue }
             if key.hasPrefix("_") { continue }
             guard let tag = Tag(hex: key) else { throw ValueError("\(path()): \(key) is not a tag") }
             ds.elements.append(try decodeElement(tag, value, charset: charset, path: path()))
@@ -148,6 +149,7 @@ public enum RecordCodec {
         var m = ElementMembers()
         m.vr = json["vr"]?.stringValue
         m.wireVR = json["_vr"]?.stringValue
+        m.wireVRCode = json["_vrcode"]?.stringValue
         m.undefinedLength = json["_ul"]?.boolValue ?? false
         m.bulkDataURI = json["BulkDataURI"]?.stringValue
         m.length = json["_len"]?.intValue
@@ -165,6 +167,8 @@ struct ElementMembers {
     enum Value { case json(JSON), bytes([UInt8]), items([DataSet]) }
     var vr: String?
     var wireVR: String?
+    /// `_vrcode`: hex of VR bytes that name no VR (Element.wireVRCode).
+    var wireVRCode: String?
     var undefinedLength = false
     var bulkDataURI: String?
     var length: Int?
@@ -179,13 +183,19 @@ struct ElementMembers {
             throw ValueError("\(where_()): missing or unknown vr")
         }
         let wireVR = self.wireVR.flatMap { VR(rawValue: $0) }
+        var code: UInt16 = 0
+        if let text = wireVRCode {
+            guard let v = UInt16(text, radix: 16) else { throw ValueError("\(where_()): bad _vrcode") }
+            code = v
+        }
+        func coded(_ e: Element) -> Element { var e = e; e.wireVRCode = code; return e }
         let undefined = undefinedLength
         if let uri = bulkDataURI {
             guard uri.hasPrefix("bulk:"), let id = Int(uri.dropFirst(5)), let len = length, len >= 0 else {
                 throw ValueError("\(where_()): BulkDataURI must be bulk:N with _len")
             }
             let bulk = BulkData(storage: .stream(id: id), length: len, encapsulated: encapsulated)
-            return Element(tag: tag, vr: vr, value: .bulk(bulk), wireVR: wireVR, undefinedLength: undefined)
+            return coded(Element(tag: tag, vr: vr, value: .bulk(bulk), wireVR: wireVR, undefinedLength: undefined))
         }
         if vr == .SQ {
             var items: [DataSet] = []
@@ -197,7 +207,7 @@ struct ElementMembers {
                 }
             case .bytes?, nil: break
             }
-            return Element(tag: tag, vr: vr, value: .items(items), wireVR: wireVR, undefinedLength: undefined)
+            return coded(Element(tag: tag, vr: vr, value: .items(items), wireVR: wireVR, undefinedLength: undefined))
         }
         let raw = self.raw.flatMap(Base64.decode)
         var bytes: [UInt8]
@@ -214,7 +224,7 @@ struct ElementMembers {
         } else {
             bytes = raw ?? []
         }
-        return Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR, undefinedLength: undefined)
+        return coded(Element(tag: tag, vr: vr, value: .bytes(bytes), wireVR: wireVR, undefinedLength: undefined))
     }
 
     /// The bytes of a `Value` array; nil when there is none (an array is required).
@@ -246,6 +256,10 @@ struct RecordEncoder {
         w.byte(UInt8(ascii: "{"))
         var first = true
         if ds.undefinedLength && !plain { w.key("_ul"); w.raw("true"); first = false }
+        if ds.lengthOverrun > 0 && !plain {
+            if !first { w.byte(UInt8(ascii: ",")) }
+            w.key("_over"); w.number(ds.lengthOverrun); first = false
+        }
         for e in ds.elements {
             if !first { w.byte(UInt8(ascii: ",")) }
             first = false
@@ -255,11 +269,20 @@ struct RecordEncoder {
         w.byte(UInt8(ascii: "}"))
     }
 
+    /// `,"_vrcode":"hhhh"`; out of line, as writeElement recurses through sequences.
+    @inline(never)
+    static func writeVRCode(_ code: UInt16, into w: inout JSONWriter) {
+        w.byte(UInt8(ascii: ",")); w.key("_vrcode")
+        let hex = String(code, radix: 16)
+        w.string(String(repeating: "0", count: 4 - hex.count) + hex)
+    }
+
     mutating func writeElement(_ e: Element, charset: SpecificCharacterSet, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "{"))
         w.vrMember(e.vr)
         if !plain {
             if let wire = e.wireVR, wire != e.vr { w.byte(UInt8(ascii: ",")); w.key("_vr"); w.string(wire.rawValue) }
+            if e.wireVRCode != 0 { Self.writeVRCode(e.wireVRCode, into: &w) }
             if e.undefinedLength { w.byte(UInt8(ascii: ",")); w.key("_ul"); w.raw("true") }
         }
         switch e.value {

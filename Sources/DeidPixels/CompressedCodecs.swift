@@ -6,15 +6,23 @@ import COpenJPEG
 public enum JPEGCodec {
     /// Luminance of a JPEG frame.
     public static func decodeGray(_ src: [UInt8]) throws -> GrayImage {
+        try decodeGrayTolerant(src).image
+    }
+
+    /// Luminance of a JPEG frame, and what libjpeg said of data it read past (entropy-coded
+    /// data cut short or corrupt: libjpeg fills in what is missing and goes on).
+    public static func decodeGrayTolerant(_ src: [UInt8]) throws -> (image: GrayImage, warning: String?) {
         var out: UnsafeMutablePointer<UInt8>? = nil
-        var w: Int32 = 0, h: Int32 = 0, comps: Int32 = 0
+        var w: Int32 = 0, h: Int32 = 0, comps: Int32 = 0, warnings: Int32 = 0
         var err = [CChar](repeating: 0, count: 256)
         let rc = src.withUnsafeBufferPointer { p in
-            cjpeg_decode_gray(p.baseAddress, p.count, &out, &w, &h, &comps, &err, err.count)
+            cjpeg_decode_gray(p.baseAddress, p.count, &out, &w, &h, &comps, &warnings, &err, err.count)
         }
         guard rc == 0, let out else { throw PixelError("JPEG: \(String(cString: err))") }
         defer { cjpeg_free(out) }
-        return GrayImage(width: Int(w), height: Int(h), pixels: Array(UnsafeBufferPointer(start: out, count: Int(w) * Int(h))))
+        let image = GrayImage(width: Int(w), height: Int(h), pixels: Array(UnsafeBufferPointer(start: out, count: Int(w) * Int(h))))
+        let warning = warnings > 0 ? "JPEG data is damaged (\(String(cString: err))\(warnings > 1 ? ", \(warnings) warnings" : ""))" : nil
+        return (image, warning)
     }
 
     /// Masks `rects` in the DCT domain (whole 8x8 blocks set flat to `level`), leaving
@@ -60,8 +68,29 @@ public enum JPEG2000Codec {
         return fb
     }
 
+    /// Whether the codestream's COD marker segment asks for the multiple component
+    /// transform (then OpenJPEG hands back RGB); nil when no COD precedes the first tile.
+    public static func usesColourTransform(_ src: [UInt8]) -> Bool? {
+        var i = src.starts(with: [0xFF, 0x4F]) ? 2 : (src.firstRange(of: [0xFF, 0x4F, 0xFF, 0x51]).map { $0.lowerBound + 2 } ?? -1)
+        guard i >= 0 else { return nil }
+        while i + 4 <= src.count, src[i] == 0xFF {
+            let marker = src[i + 1], len = Int(src[i + 2]) << 8 | Int(src[i + 3])
+            if marker == 0x90 || len < 2 { return nil }  // SOT: the main header is over
+            // COD: Scod, then SGcod = progression order, 2 bytes of layers, transform.
+            if marker == 0x52 { return i + 8 < src.count ? src[i + 8] != 0 : nil }
+            i += 2 + len
+        }
+        return nil
+    }
+
     /// Lossless (reversible) encoding of a frame, without colour transform.
     public static func encodeLossless(_ fb: FrameBuffer) throws -> [UInt8] {
+        try encodeLossless(fb, colourTransform: false)
+    }
+
+    /// Lossless (reversible) encoding of a frame; with `colourTransform`, three
+    /// components go through the reversible colour transform (YBR_RCT).
+    public static func encodeLossless(_ fb: FrameBuffer, colourTransform: Bool) throws -> [UInt8] {
         var vals = [Int32](repeating: 0, count: fb.width * fb.height * fb.samples)
         for y in 0..<fb.height { for x in 0..<fb.width { for s in 0..<fb.samples {
             vals[(y * fb.width + x) * fb.samples + s] = fb.value(x, y, s)
@@ -71,7 +100,7 @@ public enum JPEG2000Codec {
         var err = [CChar](repeating: 0, count: 256)
         let rc = vals.withUnsafeBufferPointer {
             copj_encode_lossless($0.baseAddress, Int32(fb.width), Int32(fb.height), Int32(fb.samples),
-                                 Int32(fb.bitsStored), fb.signed ? 1 : 0, 0, &out, &len, &err, err.count)
+                                 Int32(fb.bitsStored), fb.signed ? 1 : 0, colourTransform ? 1 : 0, &out, &len, &err, err.count)
         }
         guard rc == 0, let out else { throw PixelError("JPEG 2000: \(String(cString: err))") }
         defer { copj_free(out) }
@@ -81,7 +110,28 @@ public enum JPEG2000Codec {
 
 /// JPEG-LS through CharLS.
 public enum JPEGLSCodec {
+    /// Decodes a frame. Zero bytes between the entropy-coded data and the closing EOI
+    /// (NEMA WG04's MR1_JLSL has one) make CharLS 2.3+ stop; such a frame is read again
+    /// without them, as older CharLS and DCMTK read it.
     public static func decode(_ src: [UInt8], geometry g: ImageGeometry) throws -> FrameBuffer {
+        do { return try decodeAsIs(src, geometry: g) } catch {
+            guard let trimmed = withoutPaddingBeforeEOI(src) else { throw error }
+            if let fb = try? decodeAsIs(trimmed, geometry: g) { return fb }
+            throw error
+        }
+    }
+
+    /// `src` without the zero bytes before its final EOI marker, or nil when there are
+    /// none (a zero after 0xFF is stuffed data, not padding).
+    static func withoutPaddingBeforeEOI(_ src: [UInt8]) -> [UInt8]? {
+        guard src.count >= 4, src[src.count - 2] == 0xFF, src[src.count - 1] == 0xD9 else { return nil }
+        var k = src.count - 2
+        while k > 2, src[k - 1] == 0 { k -= 1 }
+        guard k < src.count - 2, src[k - 1] != 0xFF else { return nil }
+        return Array(src[..<k]) + [0xFF, 0xD9]
+    }
+
+    static func decodeAsIs(_ src: [UInt8], geometry g: ImageGeometry) throws -> FrameBuffer {
         guard let dec = charls_jpegls_decoder_create() else { throw PixelError("JPEG-LS: cannot create decoder") }
         defer { charls_jpegls_decoder_destroy(dec) }
         func check(_ e: charls_jpegls_errc, _ what: String) throws {

@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMObject
+import DICOMPart10
 
 /// Pixel data after masking, with what changed in its description.
 public struct NewPixels {
@@ -42,6 +43,12 @@ struct FrameSource {
             self.data = data; self.encoding = sniffed; mislabelled = true; compressed = frames
             return
         }
+        if encoding != .native && !data.starts(with: [0xFE, 0xFF, 0x00, 0xE0]) && data.count >= need {
+            // Uncompressed frames, not even encapsulated, under a compressed syntax (seen in
+            // the wild: a CT labelled JPEG-LS): read as the native data they are.
+            self.data = data; self.encoding = .native; mislabelled = true; compressed = []
+            return
+        }
         let frames = encoding == .native ? [] : try Encapsulation.frames(data, count: geometry.frames)
         if encoding != .native, geometry.bitsAllocated >= 8, let native = FrameSource.nativeFrames(frames, encoding: encoding, geometry: geometry) {
             self.data = native; self.encoding = .native; mislabelled = true; compressed = []
@@ -59,9 +66,9 @@ struct FrameSource {
         let looksCoded = frames.contains { f in
             switch encoding {
             case .jpeg, .jpegLS, .jpegLossless: return f.starts(with: [0xFF, 0xD8])
-            case .jpeg2000: return f.starts(with: [0xFF, 0x4F]) || f.starts(with: [0, 0, 0, 0x0C, 0x6A, 0x50])
+            case .jpeg2000, .htj2k: return f.starts(with: [0xFF, 0x4F]) || f.starts(with: [0, 0, 0, 0x0C, 0x6A, 0x50])
             case .rle: return f.count >= 64 && (1...15).contains(Int(f[0]) | Int(f[1]) << 8 | Int(f[2]) << 16 | Int(f[3]) << 24)
-            case .native, .unsupported: return true
+            case .native, .deflate, .unsupported: return true
             }
         }
         return looksCoded ? nil : frames.flatMap { $0.prefix(size) }
@@ -83,9 +90,21 @@ struct FrameSource {
 
     /// Photometric interpretation of decoded frames.
     var decodedPhotometric: String {
-        // JPEG 2000 and 12-bit JPEG decoders undo the colour transform.
-        if (encoding == .jpeg2000 || encoding == .jpeg) && g.samplesPerPixel == 3 { return "RGB" }
+        guard g.samplesPerPixel == 3 else { return g.photometric }
+        // 12-bit JPEG decoders undo the colour transform; OpenJPEG undoes the one its
+        // codestream names (without one, the samples are what the header says).
+        if encoding == .jpeg { return "RGB" }
+        if encoding.isJPEG2000 {
+            return compressed.first.flatMap(JPEG2000Codec.usesColourTransform) == false ? g.photometric : "RGB"
+        }
         return g.photometric
+    }
+
+    /// JPEG 2000 colour re-encoded with the reversible colour transform: images whose
+    /// header names a YBR transform keep one (some IODs, e.g. US, allow no RGB with
+    /// JPEG 2000), written as YBR_RCT since the re-encoding is reversible.
+    var reencodesWithRCT: Bool {
+        encoding.isJPEG2000 && decodedPhotometric == "RGB" && (g.photometric == "YBR_RCT" || g.photometric == "YBR_ICT")
     }
 
     func frame(_ i: Int) throws -> FrameBuffer {
@@ -93,11 +112,21 @@ struct FrameSource {
         case .native: return try NativeCodec.frame(data, index: i, geometry: g)
         case .rle: return try RLECodec.decode(compressed[i], geometry: g)
         case .jpegLS: return try JPEGLSCodec.decode(compressed[i], geometry: g)
-        case .jpeg2000: return try JPEG2000Codec.decode(compressed[i], geometry: g)
+        case .jpeg2000, .htj2k: return try JPEG2000Codec.decode(compressed[i], geometry: g)
         case .jpegLossless: return try JPEGLosslessCodec.decode(compressed[i], geometry: g)
+        case .deflate: return try NativeCodec.frame(try inflated(i), index: 0, geometry: g)
         case .jpeg where is12Bit(i): return try JPEG12Codec.decode(compressed[i], geometry: g)
         case .jpeg, .unsupported: throw PixelError("no frame buffer for \(encoding.name)")
         }
+    }
+
+    /// The native bytes of frame `i` of Deflated Image Frame Compression data.
+    func inflated(_ i: Int) throws -> [UInt8] {
+        let raw = try compressed[i].withUnsafeBytes { try Deflate.inflate($0).bytes }
+        guard raw.count >= g.nativeFrameBytes else {
+            throw PixelError("deflated frame \(i) holds \(raw.count) bytes, a frame needs \(g.nativeFrameBytes)")
+        }
+        return raw
     }
 
     /// Whether frame `i` is 12-bit JPEG (read by libijg12 rather than libjpeg).
@@ -107,10 +136,26 @@ struct FrameSource {
 
     /// Frame `i` as 8-bit luminance.
     func gray(_ i: Int) throws -> GrayImage {
+        var damage: String? = nil
+        return try gray(i, damage: &damage)
+    }
+
+    /// Frame `i` as 8-bit luminance, read as far as its data goes: a damaged 8-bit JPEG
+    /// frame (entropy-coded data cut short, or a picture smaller than the header's) is
+    /// read for what it holds, the rest taken as blank, and `damage` says so. Masking
+    /// such a frame works on its coefficients; unmasked, its bytes are kept.
+    func gray(_ i: Int, damage: inout String?) throws -> GrayImage {
         if encoding == .jpeg && !is12Bit(i) {
-            let img = try JPEGCodec.decodeGray(compressed[i])
+            let (img, warning) = try JPEGCodec.decodeGrayTolerant(compressed[i])
+            damage = warning
             guard img.width == g.columns, img.height == g.rows else {
-                throw PixelError("JPEG frame is \(img.width)x\(img.height), header says \(g.columns)x\(g.rows)")
+                // A larger picture could hold text outside the header's frame: refused.
+                guard img.width <= g.columns && img.height <= g.rows else {
+                    throw PixelError("JPEG frame is \(img.width)x\(img.height), header says \(g.columns)x\(g.rows)")
+                }
+                damage = (damage.map { $0 + "; " } ?? "")
+                    + "JPEG frame is \(img.width)x\(img.height), header says \(g.columns)x\(g.rows): read as far as its data goes, the rest taken as blank"
+                return img.placed(inWidth: g.columns, height: g.rows)
             }
             return img
         }
@@ -141,21 +186,36 @@ struct FrameSource {
                                : JPEGCodec.maskBlocks(compressed[i], rects: rects, level: Int(level))
             }
             return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
-        case .rle, .jpegLS, .jpeg2000:
+        case .rle, .jpegLS, .jpeg2000, .htj2k:
             var frames: [[UInt8]] = []
+            let rct = reencodesWithRCT
             for i in 0..<g.frames {
                 var fb = try frame(i)
                 fb.fill(rects, with: fill)
                 switch encoding {
                 case .rle: frames.append(RLECodec.encode(fb))
                 case .jpegLS: frames.append(try JPEGLSCodec.encodeLossless(fb))
-                default: frames.append(try JPEG2000Codec.encodeLossless(fb))
+                default: frames.append(try JPEG2000Codec.encodeLossless(fb, colourTransform: rct))
                 }
             }
             var np = NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
-            if encoding == .jpeg2000 && g.samplesPerPixel == 3 && g.photometric != "RGB" { np.photometric = "RGB" }
+            if encoding.isJPEG2000 && g.samplesPerPixel == 3 {
+                let written = rct ? "YBR_RCT" : decodedPhotometric
+                if written != g.photometric { np.photometric = written }
+            }
+            // No HT encoder here: the reversible Part 1 codestream gets the syntax that says so.
+            if encoding == .htj2k { np.transferSyntax = .jpeg2000Lossless }
             if encoding == .jpegLS && g.planar { np.planarInterleaved = true }
             return np
+        case .deflate:
+            let frames = try (0..<g.frames).map { i in
+                var native = try inflated(i)
+                var fb = try NativeCodec.frame(native, index: 0, geometry: g)
+                fb.fill(rects, with: fill)
+                NativeCodec.store(fb, into: &native, index: 0, geometry: g)
+                return try Deflate.deflate(native)
+            }
+            return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
         case .jpegLossless:
             // No lossless JPEG encoder here: written back native.
             return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian)
@@ -180,5 +240,27 @@ struct FrameSource {
         if encoding == .jpegLossless && g.isSubsampled422 { np.photometric = "YBR_FULL" }
         if decodedPhotometric != g.photometric { np.photometric = decodedPhotometric }
         return np
+    }
+}
+
+extension FrameSource {
+    /// One warning per kind of damage (see `gray(_:damage:)`), naming its frames.
+    static func damageWarnings(_ frames: [String: [Int]]) -> [String] {
+        frames.sorted { $0.value[0] < $1.value[0] }.map { note, f in
+            let listed = f.prefix(8).map(String.init).joined(separator: ", ")
+            return (f.count == 1 ? "frame " : "frames ") + listed + (f.count > 8 ? " and \(f.count - 8) more" : "") + ": " + note
+        }
+    }
+}
+
+extension GrayImage {
+    /// This picture at the top left of a blank (black) one of `w` x `h`, cut to fit.
+    func placed(inWidth w: Int, height h: Int) -> GrayImage {
+        var out = [UInt8](repeating: 0, count: w * h)
+        let cw = min(w, width)
+        for y in 0..<min(h, height) {
+            out.replaceSubrange((y * w)..<(y * w + cw), with: pixels[(y * width)..<(y * width + cw)])
+        }
+        return GrayImage(width: w, height: h, pixels: out)
     }
 }

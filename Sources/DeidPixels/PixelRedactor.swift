@@ -131,13 +131,16 @@ public final class PixelRedactor {
         var boxes: [PixelRect] = []
         var reference: ExtremeMarks? = nil, previous: ExtremeMarks? = nil
         var referenceRegions: [PixelRect] = []
+        var damagedFrames: [String: [Int]] = [:]
         for f in 0..<g.frames {
             let gray: GrayImage
             var t = DebugClock.now()
-            do { gray = try source.gray(f) } catch {
+            var damage: String? = nil
+            do { gray = try source.gray(f, damage: &damage) } catch {
                 if options.undecodable == .pass { report.warnings.append("frame \(f): \(error); passed through unredacted"); return report }
                 throw PixelError("frame \(f): \(error)")
             }
+            if let damage { damagedFrames[damage, default: []].append(f) }
             clock.decode += DebugClock.since(&t)
             var regions = options.preCheck ? preCheck.regions(gray) : [PixelRect(x: 0, y: 0, width: gray.width, height: gray.height)]
             let marks: ExtremeMarks? = g.frames > 1 && options.frames == .changed ? ExtremeMarks(gray) : nil
@@ -166,6 +169,7 @@ public final class PixelRedactor {
                 boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
             }
         }
+        report.warnings += FrameSource.damageWarnings(damagedFrames)
         report.examined = true
         if debugTime {
             DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx")
@@ -486,7 +490,7 @@ public final class PixelRedactor {
             if g.samplesPerPixel == 3 {
                 let v = black ? 0 : maxU
                 // JPEG 2000 frames are decoded to RGB; native and RLE keep their YBR coding.
-                if g.photometric.hasPrefix("YBR") && encoding != .jpeg2000 { return [v, mid, mid] }
+                if g.photometric.hasPrefix("YBR") && !encoding.isJPEG2000 { return [v, mid, mid] }
                 return [v, v, v]
             }
             return [black ? lo : hi]

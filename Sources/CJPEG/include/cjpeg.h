@@ -8,9 +8,11 @@ typedef struct { int x, y, w, h; } cjpeg_rect;
 
 /// Decodes one 8-bit JPEG (baseline or extended) image to luminance, one byte per pixel.
 /// On success returns 0, sets *out (free with cjpeg_free), *width and *height.
-/// On failure returns -1 and writes a message into err (size errlen).
+/// On failure returns -1 and writes a message into err (size errlen). Damaged data that
+/// libjpeg reads anyway (it fills what is missing) succeeds with *warnings > 0 and the
+/// first warning in err.
 int cjpeg_decode_gray(const uint8_t *src, size_t len, uint8_t **out, int *width, int *height,
-                      int *components, char *err, size_t errlen);
+                      int *components, int *warnings, char *err, size_t errlen);
 
 /// Masks rectangles in the DCT domain: every coefficient block that touches a rectangle
 /// is set to a flat block of the given level (0-255) in each component (chroma of YCbCr
