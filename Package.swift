@@ -66,7 +66,7 @@ let package = Package(
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10", "SharedTestSupport"]),
         // The leak audit and the one-command pipeline runner.
-        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport"]),
+        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "DeidPixels"]),
         .executableTarget(name: "dcm-audit", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-deid", dependencies: [
