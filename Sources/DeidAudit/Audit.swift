@@ -227,14 +227,18 @@ public struct Audit {
                 label: (Scanned) -> String = { $0.path }) {
         let todo = scanned.filter(\.hasPixels)
         guard !todo.isEmpty else { return }
-        do { _ = try PixelOCR(tessdata: options.tessdata) } catch {
+        do {
+            if try PixelOCR(tessdata: options.tessdata).external == nil {
+                summary.notes.append("OCR: dcmj2pnm or tesseract not installed: images read by dcm-redact-pixels' decoders only")
+            }
+        } catch {
             summary.notes.append("OCR skipped: \(error)")
             return
         }
         let reader = self.reader, tessdata = options.tessdata
         let readings = parallelMap(todo, jobs: options.jobs, worker: { try? PixelOCR(tessdata: tessdata) }) { ocr, s -> PixelOCR.Reading in
             guard let ocr else { return PixelOCR.Reading(unreliable: "not read: OCR engine not started") }
-            do { return ocr.read(try reader.read(contentsOf: s.path)) } catch {
+            do { return ocr.read(try reader.read(contentsOf: s.path), path: s.path) } catch {
                 return PixelOCR.Reading(unreliable: "not read: \(error)")
             }
         }

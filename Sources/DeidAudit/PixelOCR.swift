@@ -5,12 +5,18 @@ import DICOMPart10
 import DICOMStream
 import DeidPixels
 
-/// Text recognized in an output's pixels, for `dcm-audit --ocr`, read the way
-/// dcm-redact-pixels reads: its decoders (every transfer syntax it handles), every frame
-/// under its frame scheme, its text pre-check, and the same pictures (regions enlarged,
-/// light text inverted, the extreme views of noisy frames, second reads of what the first
-/// left unread). So the audit reads at least what the pixel stage reads, and on every image
-/// (policy `all`), whatever Burned In Annotation says. Not thread safe: one per thread.
+/// Text recognized in an output's pixels, for `dcm-audit --ocr`, read twice:
+/// 1. the way dcm-redact-pixels reads: its decoders (every transfer syntax it handles),
+///    every frame under its frame scheme, its text pre-check, and the same pictures
+///    (regions enlarged, light text inverted, the extreme views of noisy frames, second
+///    reads of what the first left unread), on every image (policy `all`), whatever Burned
+///    In Annotation says: the audit reads at least what the pixel stage reads;
+/// 2. independently of the stage's choices: the first frame whole, its range stretched,
+///    narrow ones enlarged twice, read as sparse text in both polarities. This finds text
+///    the stage's pre-check or views missed (names left in low-contrast MR and CT images
+///    of the dev set);
+/// 3. by other programs, when installed (`ExternalOCR`: dcmj2pnm and tesseract).
+/// Each read finds names the others miss. Not thread safe: one per thread.
 public final class PixelOCR {
     /// What was read in one image.
     public struct Reading: Sendable {
@@ -25,6 +31,9 @@ public final class PixelOCR {
     }
 
     let redactor: PixelRedactor
+    let engine: OCREngine
+    /// The third read; nil when dcmj2pnm or tesseract is missing.
+    public let external = ExternalOCR()
 
     /// Loads Tesseract's model (`tessdata`: its directory; default: where dcm-redact-pixels
     /// looks). Throws when the model is missing.
@@ -32,15 +41,17 @@ public final class PixelOCR {
         var o = RedactionOptions()
         o.policy = .all
         o.undecodable = .fail
-        redactor = PixelRedactor(options: o, engine: try OCREngine(dataPath: tessdata))
+        engine = try OCREngine(dataPath: tessdata)
+        redactor = PixelRedactor(options: o, engine: engine)
     }
 
     /// Words of lower confidence than this, among words of three letters or digits or
     /// more, make an image's reading unreliable (the pixel stage's own "sure" threshold).
     public static let reliableConfidence = OCRWord.sureConfidence
 
-    /// Reads the image of `file` (nothing is changed in it).
-    public func read(_ file: DICOMFile) -> Reading {
+    /// Reads the image of `file` (nothing is changed in it); `path`, where the file is
+    /// stored, for the external read.
+    public func read(_ file: DICOMFile, path: String? = nil) -> Reading {
         var r = Reading()
         guard DeidState.hasPixelData(file.dataset) else { return r }
         guard file.dataset[.pixelData] != nil else {
@@ -63,15 +74,42 @@ public final class PixelOCR {
             r.unreliable = "not decoded: \(error)"
             return r
         }
+        // Reliability is judged on the stage's reading; the whole-frame read of a noisy
+        // frame is mostly clutter.
+        let stageWords = words
+        if let whole = try? wholeFrameWords(file) {
+            let base = (words.map(\.line).max() ?? -1) + 1
+            words += whole.map { var w = $0; w.line += base; return w }
+        }
         r.words = words.count
         r.text = Self.lines(words)
-        let unsure = words.filter { w in
+        if let external, let path, let text = external.text(ofFile: path, columns: file.dataset.uint(Tag(0x0028_0011)).map(Int.init)) {
+            r.text += "\n" + text
+        }
+        let unsure = stageWords.filter { w in
             !w.isSure && w.text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.count >= 3
         }
         if !unsure.isEmpty {
-            r.unreliable = "\(unsure.count) of \(words.count) words read with low confidence"
+            r.unreliable = "\(unsure.count) of \(stageWords.count) words read with low confidence"
         }
         return r
+    }
+
+    /// The independent read (2. above).
+    func wholeFrameWords(_ file: DICOMFile) throws -> [OCRWord] {
+        var img = Self.stretched(try PixelRedactor.frameImage(Record(source: "-", file: file)))
+        if img.width < 1024 { img = img.upscaled(2) }
+        // Both polarities: light text on a bright image is as common as on a dark one.
+        let first = engine.words(in: img, sparse: true)
+        let base = (first.map(\.line).max() ?? -1) + 1
+        return first + engine.words(in: img.inverted(), sparse: true).map { var w = $0; w.line += base; return w }
+    }
+
+    /// The image's range of values stretched over 0...255 (a min-max window).
+    static func stretched(_ g: GrayImage) -> GrayImage {
+        guard let lo = g.pixels.min(), let hi = g.pixels.max(), hi > lo, hi - lo < 255 else { return g }
+        let span = Int(hi - lo)
+        return GrayImage(width: g.width, height: g.height, pixels: g.pixels.map { UInt8((Int($0 - lo) * 255) / span) })
     }
 
     /// The words as text, one line of the image per line of text (values split over words

@@ -59,7 +59,7 @@ struct DcmAudit: ParsableCommand {
     @Flag(help: "Exit 1 also when outputs have dciodvfy errors their originals did not have.")
     var strict = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Parallel OCR and dciodvfy processes.", valueName: "N"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Images read by OCR at once and parallel dciodvfy processes.", valueName: "N"))
     var jobs = 2
 
     @Flag(name: .shortAndLong, help: "Print only the summary, not each leak.")
