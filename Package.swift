@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "dcm-redact-pixels", targets: ["dcm-redact-pixels"]),
         .library(name: "DICOMPart10", targets: ["DICOMPart10"]),
         .library(name: "DICOMStream", targets: ["DICOMStream"]),
+        // For the fuzz harnesses in fuzz/.
+        .library(name: "DeidScrub", targets: ["DeidScrub"]),
+        .library(name: "DeidPseudo", targets: ["DeidPseudo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,7 +54,9 @@ let package = Package(
                        providers: [.apt(["libcharls-dev"])]),
         .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
-        .target(name: "DcmToolSupport", dependencies: ["DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims"]),
+        .target(name: "DcmToolSupport", dependencies: [
+            "DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims",
+            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-parse", dependencies: [
             "DcmToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-write", dependencies: [
@@ -66,7 +71,7 @@ let package = Package(
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10", "SharedTestSupport"]),
         // The leak audit and the one-command pipeline runner.
-        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "DeidPixels"]),
+        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels"]),
         .executableTarget(name: "dcm-audit", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-deid", dependencies: [
@@ -81,6 +86,8 @@ let package = Package(
         .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding", "SharedTestSupport"]),
         .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream", "SharedTestSupport"]),
         .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10", "SharedTestSupport"]),
-        .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream"]),
+        .testTarget(name: "DcmToolSupportTests", dependencies: ["DcmToolSupport", "DICOMPart10", "DICOMStream", "SharedTestSupport"]),
+        // Runs every built executable: exit statuses, --help, --version, messages.
+        .testTarget(name: "ToolTests", dependencies: ["SharedTestSupport"]),
     ]
 )

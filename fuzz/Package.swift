@@ -1,5 +1,6 @@
 // swift-tools-version:5.9
-// libFuzzer harness for the Part 10 reader, writer and stream record codec. A package of its
+// libFuzzer harnesses: the Part 10 reader, writer and stream record codec (part10-fuzz), and
+// hostile streams into the stages (stream-fuzz). A package of its
 // own so the main build never needs -sanitize=fuzzer; build and run it with scripts/fuzz.sh.
 import PackageDescription
 
@@ -13,6 +14,14 @@ let package = Package(
             "CFuzzerDriver",
             .product(name: "DICOMPart10", package: "dcm-deid"),
             .product(name: "DICOMStream", package: "dcm-deid"),
+        ]),
+        // Hostile streams through the stage runner, dcm-scrub's and dcm-pseudo's transforms
+        // and dcm-write's decoding.
+        .executableTarget(name: "stream-fuzz", dependencies: [
+            "CFuzzerDriver",
+            .product(name: "DICOMStream", package: "dcm-deid"),
+            .product(name: "DeidScrub", package: "dcm-deid"),
+            .product(name: "DeidPseudo", package: "dcm-deid"),
         ]),
     ]
 )

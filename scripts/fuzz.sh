@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Fuzzes the Part 10 reader, the writer and the stream record codec with libFuzzer.
+# Fuzzes with libFuzzer: the Part 10 reader, the writer and the stream record codec
+# (part10-fuzz, the default), or hostile streams into the stages (stream-fuzz: the stage
+# runner, dcm-scrub's and dcm-pseudo's transforms, dcm-write's decoding).
 #
 #   scripts/fuzz.sh SECONDS [JOBS]
+#   FUZZ_TARGET=stream-fuzz scripts/fuzz.sh SECONDS [JOBS]
 #
 # Builds fuzz/ (its own package, so the main build never needs -sanitize=fuzzer) with
 # libFuzzer and AddressSanitizer, seeds a temporary corpus with the small files of
 # ../shared/corpus (or $DCM_SHARED/corpus; none needed), and fuzzes for SECONDS in total
 # with JOBS processes (default 1). Inputs that crash, hang, leak or blow memory are
 # written to fuzz-out/ (git-ignored); the exit status is non-zero when there are any.
-# Reproduce one with: fuzz/.build-fuzz/debug/part10-fuzz fuzz-out/crash-...
+# Reproduce one with: fuzz/.build-fuzz/debug/$FUZZ_TARGET fuzz-out/crash-...
+# stream-fuzz seeds are the streams dcm-parse makes of those files and of samples/.
 # FUZZ_CORPUS=DIR keeps the evolving corpus in DIR across runs (seeded when empty).
 set -euo pipefail
 
 usage() { echo "usage: scripts/fuzz.sh SECONDS [JOBS]" >&2; exit 2; }
 [[ $# -ge 1 && $# -le 2 ]] || usage
 secs=$1 jobs=${2:-1}
+target=${FUZZ_TARGET:-part10-fuzz}
+[[ $target == part10-fuzz || $target == stream-fuzz ]] || { echo "FUZZ_TARGET: part10-fuzz or stream-fuzz" >&2; exit 2; }
 [[ $secs =~ ^[0-9]+$ && $jobs =~ ^[0-9]+$ && $jobs -ge 1 ]] || usage
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,8 +30,8 @@ scratch=$root/fuzz/.build-fuzz
 flags=(-c debug --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 
 echo "fuzz: building fuzz/ with libFuzzer and AddressSanitizer" >&2
-(cd "$root/fuzz" && swift build "${flags[@]}" --product part10-fuzz 2>&1 | grep -v "Cannot export local symbol" >&2)
-bin=$(cd "$root/fuzz" && swift build "${flags[@]}" --show-bin-path)/part10-fuzz
+(cd "$root/fuzz" && swift build "${flags[@]}" --product "$target" 2>&1 | grep -v "Cannot export local symbol" >&2)
+bin=$(cd "$root/fuzz" && swift build "${flags[@]}" --show-bin-path)/$target
 [[ -x $bin ]] || { echo "fuzz: build failed" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/dcm-fuzz.XXXXXX)
@@ -38,6 +44,17 @@ if [[ -d $shared/corpus && -z $(ls -A "$corpus") ]]; then
     while IFS= read -r -d '' f; do
         cp "$f" "$corpus/$(basename "$f")"; seeds=$((seeds + 1))
     done < <(find "$shared/corpus" -type f -size -64k ! -name '*.tsv' ! -name '*.md' -print0)
+fi
+if [[ $target == stream-fuzz && -z $(ls -A "$corpus"/*.stream 2>/dev/null) ]]; then
+    # Streams, not files: each seed file (and each sample) as dcm-parse writes it.
+    (cd "$root" && swift build --product dcm-parse >/dev/null)
+    parse=$(cd "$root" && swift build --show-bin-path)/dcm-parse
+    for f in "$corpus"/* "$root"/samples/*.dcm; do
+        [[ -f $f ]] || continue
+        "$parse" "$f" > "$corpus/$(basename "$f").stream" 2>/dev/null || rm -f "$corpus/$(basename "$f").stream"
+        [[ $f == "$corpus"/* ]] && rm -f "$f"
+    done
+    seeds=$(ls "$corpus" | wc -l)
 fi
 echo "fuzz: $seeds seed files under 64 KiB; ${secs}s with $jobs job(s); findings go to fuzz-out/" >&2
 

@@ -56,7 +56,10 @@ shares=$(tr -cd '\0' < "$work/shares" | wc -c)
 # Inputs that are the same instance (same UIDs, e.g. one image in several transfer syntaxes)
 # claim the same output name: the first writer wins and dcm-write refuses the others. Which
 # one is first depends on scheduling, so those names are compared by presence only.
-collided() { sed -n "s|^dcm-write: .*: $2/\(.*\) exists (use --overwrite.*|./\1|p" "$1" | sort -u; }
+# dcm-write says "OUT/NAME exists with ... content" when another process wrote NAME, and
+# "...: OUT/NAME not written" when an earlier input of its own run did.
+refusal=' exists with (the same|different) content| not written( again)?$'
+collided() { sed -nE -e "s|^dcm-write: .*: $2/(.*) exists with .*|./\1|p" -e "s|^dcm-write: .*: $2/(.*) not written( again)?$|./\1|p" "$1" | sort -u; }
 collided "$work/serial.err" "$work/serial" > "$work/serial.coll"
 collided "$work/parallel.err" "$work/parallel" > "$work/parallel.coll"
 sort -u "$work/serial.coll" "$work/parallel.coll" > "$work/collided"
@@ -90,10 +93,10 @@ done
 # The same inputs are reported in both runs (messages naming an input, in any order).
 # (Refusals of a second writer of one name are counted, not compared: which input comes
 # second depends on scheduling.)
-grep -F "$in/" "$work/serial.err" | grep -v ' exists (use --overwrite' | sort > "$work/serial.msgs" || true
-grep -F "$in/" "$work/parallel.err" | grep -v ' exists (use --overwrite' | sort > "$work/parallel.msgs" || true
-refused_s=$(grep -c ' exists (use --overwrite' "$work/serial.err" || true)
-refused_p=$(grep -c ' exists (use --overwrite' "$work/parallel.err" || true)
+grep -F "$in/" "$work/serial.err" | grep -vE "$refusal" | sort > "$work/serial.msgs" || true
+grep -F "$in/" "$work/parallel.err" | grep -vE "$refusal" | sort > "$work/parallel.msgs" || true
+refused_s=$(grep -cE "$refusal" "$work/serial.err" || true)
+refused_p=$(grep -cE "$refusal" "$work/parallel.err" || true)
 if cmp -s "$work/serial.msgs" "$work/parallel.msgs" && [ "$refused_s" = "$refused_p" ]; then
   echo "messages about inputs: identical ($(wc -l < "$work/serial.msgs") lines, and $refused_s second writers refused in both)"
 else

@@ -1,6 +1,10 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "CSystemShims.h"
@@ -13,3 +17,103 @@ int dcm_rename_noreplace(const char *from, const char *to) {
     return -1;
 #endif
 }
+
+int dcm_die_with_parent(int sig, pid_t expected) {
+    if (prctl(PR_SET_PDEATHSIG, sig) != 0) return 0;   /* not fatal: only a safety net */
+    /* The parent may have died before the request: then nobody will send the signal. */
+    return getppid() == expected ? 0 : -1;
+}
+
+/* Two buffers, so that a handler never sees a path half copied: the writer fills the one
+   not in use, then publishes its index. */
+static char temp_paths[2][4096];
+static volatile sig_atomic_t temp_index = -1;
+static volatile long counts[3];
+static char program_name[64] = "dcm";
+
+static size_t put_long(char *p, long v) {
+    char digits[24];
+    size_t n = 0, i;
+    if (v < 0) v = 0;
+    do { digits[n++] = (char)('0' + v % 10); v /= 10; } while (v > 0 && n < sizeof digits);
+    for (i = 0; i < n; i++) p[i] = digits[n - 1 - i];
+    return n;
+}
+
+static void put_text(char *line, size_t *len, size_t cap, const char *s) {
+    size_t n = strlen(s);
+    if (*len + n > cap) n = cap - *len;
+    memcpy(line + *len, s, n);
+    *len += n;
+}
+
+static void on_interrupt(int sig) {
+    int saved = errno;
+    sig_atomic_t i = temp_index;
+    if (i == 0 || i == 1) unlink(temp_paths[i]);
+    char line[256];
+    size_t len = 0;
+    put_text(line, &len, sizeof line - 72, program_name);
+    put_text(line, &len, sizeof line - 72, ": interrupted: ");
+    len += put_long(line + len, counts[0]);
+    put_text(line, &len, sizeof line, " records in, ");
+    len += put_long(line + len, counts[1]);
+    put_text(line, &len, sizeof line, " written, ");
+    len += put_long(line + len, counts[2]);
+    put_text(line, &len, sizeof line, " failed\n");
+    ssize_t ignored = write(2, line, len);
+    (void)ignored;
+    signal(sig, SIG_DFL);
+    errno = saved;
+    raise(sig);
+}
+
+void dcm_interrupt_install(const char *program) {
+    strncpy(program_name, program, sizeof program_name - 1);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+void dcm_interrupt_set_temp(const char *path) {
+    if (path == NULL || strlen(path) >= sizeof temp_paths[0]) { temp_index = -1; return; }
+    int next = temp_index == 0 ? 1 : 0;
+    strcpy(temp_paths[next], path);
+    temp_index = next;
+}
+
+void dcm_interrupt_set_counts(long records, long written, long failed) {
+    counts[0] = records; counts[1] = written; counts[2] = failed;
+}
+
+static pid_t forward_pids[64];
+static volatile sig_atomic_t forward_count = 0;
+static volatile sig_atomic_t forwarded = 0;
+
+static void on_forward(int sig) {
+    int saved = errno;
+    forwarded = sig;
+    for (int i = 0; i < forward_count; i++) if (forward_pids[i] > 0) kill(forward_pids[i], sig);
+    errno = saved;
+}
+
+void dcm_forward_signals(const pid_t *pids, int count) {
+    if (count > 64) count = 64;
+    forward_count = 0;
+    for (int i = 0; i < count; i++) forward_pids[i] = pids[i];
+    forward_count = count;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_forward;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+int dcm_forwarded_signal(void) { return forwarded; }

@@ -67,8 +67,9 @@ public struct Part10Writer {
         try metaEnc.out.withUnsafeBytes { try output($0) }
         try withoutActuallyEscaping(output) { out in
             enc.flush = out
+            // Also when a write fails (a full disk): the closure must not outlive this block.
+            defer { enc.flush = nil }
             try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: true)
-            enc.flush = nil
         }
         try enc.out.withUnsafeBytes { try output($0) }
     }

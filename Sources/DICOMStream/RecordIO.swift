@@ -151,7 +151,16 @@ public struct StageRunner {
                 }
             }
             try output.start()
-            while let item = try input.next() {
+            func nextItem() throws -> StreamReader.Item? {
+                do { return try input.next() } catch {
+                    // The records read complete still go on (without an end-of-stream frame,
+                    // so the next stage stops as well).
+                    try writeReady(untilHeldBelow: (1, Int.max))
+                    try output.flush()
+                    throw error
+                }
+            }
+            while let item = try nextItem() {
                 switch item {
                 case .error(let e):
                     counts.passedErrors += 1
@@ -184,7 +193,7 @@ public struct StageRunner {
                 }
             }
             try writeReady(untilHeldBelow: (1, Int.max))
-            try output.flush()
+            try output.finish()
             return counts
         }
     }

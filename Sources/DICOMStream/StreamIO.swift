@@ -4,10 +4,12 @@ import Glibc
 #endif
 
 /// The framing of dcm-stream(5): an 12-byte stream header, then frames of
-/// `type (1 byte) | payload length (UInt32 LE) | payload`.
+/// `type (1 byte) | payload length (UInt32 LE) | payload`, closed by an end-of-stream frame.
 public enum StreamFormat {
     public static let magic: [UInt8] = [0x89, 0x44, 0x43, 0x4D, 0x0D, 0x0A, 0x1A, 0x0A]  // \x89DCM\r\n\x1a\n
-    public static let version: UInt32 = 1
+    /// 2: the stream ends with a `Z` frame, so a reader tells a finished stream from one whose
+    /// writer stopped between two records.
+    public static let version: UInt32 = 2
     /// Largest bulk chunk a writer puts in one frame.
     public static let chunkSize = 1 << 20
 
@@ -28,6 +30,8 @@ public enum StreamFormat {
         case end = 0x45         // 'E'
         /// A complete error record (JSON).
         case error = 0x58       // 'X'
+        /// End of the stream: its writer finished (empty payload).
+        case finish = 0x5A      // 'Z'
     }
 }
 
@@ -52,18 +56,32 @@ public final class StreamReader {
     var start = 0, end = 0
     var eof = false
     var inRecord = false
+    /// Set by the end-of-stream frame; a stream header may follow it (concatenated streams).
+    var finished = false
     /// Largest frame accepted (a header or chunk beyond this is a corrupt stream).
     public static var maxFrame = 1 << 30
 
-    /// Opens the stream on `fd` and checks its header. An empty input is a valid empty stream.
+    /// Opens the stream on `fd` and checks its header.
     public init(fd: Int32) throws {
+        // A stage started by hand without a pipe would wait for typed input forever.
+        if isatty(fd) == 1 {
+            throw StreamError("standard input is a terminal, not a dcm-stream; pipe dcm-parse into this command")
+        }
         self.fd = fd
         buf = .allocate(byteCount: 4 << 20, alignment: 16)
         StreamFormat.enlargePipe(fd)
         guard try fill(12) else {
-            if end - start == 0 { eof = true; return }
+            if end - start == 0 {
+                throw StreamError("no input: the stream is empty (did the command before this one fail?)")
+            }
             throw StreamError("input is not a dcm-stream (too short); pipe dcm-parse into this command")
         }
+        try readStreamHeader()
+    }
+    deinit { buf.deallocate() }
+
+    /// Checks the 12-byte stream header at the read position and steps over it.
+    func readStreamHeader() throws {
         for (i, m) in StreamFormat.magic.enumerated() where buf[start + i] != m {
             throw StreamError("input is not a dcm-stream (bad magic); pipe dcm-parse into this command")
         }
@@ -73,7 +91,6 @@ public final class StreamReader {
         }
         start += 12
     }
-    deinit { buf.deallocate() }
 
     func readU32(_ i: Int) -> UInt32 {
         UInt32(buf[i]) | UInt32(buf[i + 1]) << 8 | UInt32(buf[i + 2]) << 16 | UInt32(buf[i + 3]) << 24
@@ -103,11 +120,20 @@ public final class StreamReader {
         return true
     }
 
-    /// Reads one frame; nil at a clean end of input.
+    /// Reads one frame; nil at the end of the stream (after its end-of-stream frame).
     func frame() throws -> (StreamFormat.FrameType, UnsafeRawBufferPointer)? {
+        if finished { return nil }
         guard try fill(5) else {
-            if end - start == 0 { return nil }
+            if end - start == 0 {
+                throw StreamError("the stream ends without its end-of-stream frame: the command before this one stopped early (see its messages)")
+            }
             throw StreamError("stream ends inside a frame header")
+        }
+        // Streams written one after another (`(dcm-parse a; dcm-parse b) | ...`) read as one.
+        if buf[start] == StreamFormat.magic[0] {
+            guard try fill(12) else { throw StreamError("stream ends inside a stream header") }
+            try readStreamHeader()
+            return try frame()
         }
         guard let type = StreamFormat.FrameType(rawValue: buf[start]) else {
             throw StreamError("unknown frame type 0x\(String(buf[start], radix: 16)) in stream")
@@ -117,6 +143,13 @@ public final class StreamReader {
         guard try fill(5 + len) else { throw StreamError("stream ends inside a frame") }
         let payload = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buf)[(start + 5)..<(start + 5 + len)])
         start += 5 + len
+        if type == .finish {
+            guard !inRecord else { throw StreamError("stream ends inside a record") }
+            // Another stream may follow; otherwise this is the end.
+            if try fill(1) { return try frame() }
+            finished = true
+            return nil
+        }
         return (type, payload)
     }
 
@@ -132,7 +165,7 @@ public final class StreamReader {
             let json = try JSONParser.parse(payload)
             guard let e = ErrorRecord(json: json) else { throw StreamError("malformed error record") }
             return .error(e)
-        case .bulk, .end:
+        case .bulk, .end, .finish:
             throw StreamError("bulk data or end frame outside a record")
         }
     }
@@ -160,6 +193,9 @@ public final class StreamWriter {
     let fd: Int32
     var out: [UInt8] = []
     var started = false
+    /// Runs before buffered frames are written out; what it throws stops the stream (a
+    /// stage uses it to make what the records depend on durable before they leave).
+    public var beforeFlush: (() throws -> Void)?
     static let flushAt = 1 << 20
 
     public init(fd: Int32) {
@@ -167,7 +203,10 @@ public final class StreamWriter {
         out.reserveCapacity(StreamWriter.flushAt + 64)
         StreamFormat.enlargePipe(fd)
     }
-    deinit { try? flush() }
+    deinit {
+        // Only what a completed beforeFlush allows goes out.
+        try? flush()
+    }
 
     func begin() {
         guard !started else { return }
@@ -182,6 +221,13 @@ public final class StreamWriter {
 
     /// Writes the stream header even when no record follows (an empty stream).
     public func start() throws { begin(); try flush() }
+
+    /// Ends the stream: only a writer that finished its work calls this, so that a reader
+    /// can tell a complete stream from one cut between two records.
+    public func finish() throws {
+        frameHeader(.finish, 0)
+        try flush()
+    }
 
     public func writeHeader(_ json: [UInt8]) throws {
         frameHeader(.header, json.count); out.append(contentsOf: json)
@@ -217,6 +263,9 @@ public final class StreamWriter {
 
     public func flush() throws {
         guard !out.isEmpty else { return }
+        if let beforeFlush {
+            do { try beforeFlush() } catch { throw StreamError("\(error)") }
+        }
         try out.withUnsafeBytes { try writeAll($0) }
         out.removeAll(keepingCapacity: true)
     }

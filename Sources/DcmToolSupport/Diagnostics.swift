@@ -7,10 +7,41 @@ public enum Diagnostics {
     /// Set by each tool at start.
     nonisolated(unsafe) public static var program = "dcm"
     nonisolated(unsafe) public static var verbose = false
+    /// Set by -q: summaries and notes are not said (failures and warnings still are).
+    nonisolated(unsafe) public static var quiet = false
 
+    /// Standard error is a terminal: each message then first clears the line, so that it
+    /// never lands on the end of a progress line (this tool's or another stage's).
+    static let terminal = isatty(2) == 1
+
+    /// Writes "PROGRAM: TEXT" as one line. Control characters in the text (a file name
+    /// holding a newline or an escape sequence) are shown escaped, never sent raw.
     public static func message(_ text: String) {
-        let line = "\(program): \(text)\n"
-        var bytes = Array(line.utf8)
+        let line = (terminal ? "\r\u{1B}[K" : "") + "\(program): \(escaped(text))\n"
+        writeRaw(line)
+    }
+
+    /// Text whose control characters (C0, DEL, C1) are written as \n, \t or \xNN.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for s in text.unicodeScalars {
+            guard isControl(s) else { out.unicodeScalars.append(s); continue }
+            switch s {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default: out += "\\x" + (s.value < 16 ? "0" : "") + String(s.value, radix: 16)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (0x7F...0x9F).contains(s.value) }
+
+    /// Writes `text` to standard error as it is (for multi-line text such as usage).
+    public static func writeRaw(_ text: String) {
+        var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { b in
             var pos = 0
             while pos < b.count {
@@ -21,6 +52,8 @@ public enum Diagnostics {
         }
     }
     public static func info(_ text: String) { if verbose { message(text) } }
+    /// A summary or note: said unless -q.
+    public static func note(_ text: String) { if !quiet { message(text) } }
 }
 
 /// Exit statuses shared by all tools (documented in each man page).

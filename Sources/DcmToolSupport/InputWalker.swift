@@ -14,14 +14,17 @@ public struct InputFile: Sendable {
 /// recursively in byte order of names; symbolic links to directories are not followed
 /// (as `find` does by default), so loops cannot occur.
 public enum InputWalker {
-    public static func expand(_ args: [String], onError: (String, String) -> Void) -> [InputFile] {
+    /// `onSkip` hears of what a directory holds that is not a regular file (FIFOs, sockets,
+    /// devices, dangling links), which is never read.
+    public static func expand(_ args: [String], onError: (String, String) -> Void,
+                              onSkip: (String, String) -> Void = { _, _ in }) -> [InputFile] {
         var out: [InputFile] = []
         for a in args {
             if a == "-" { out.append(InputFile(path: "-", root: "-")); continue }
             var st = stat()
             guard stat(a, &st) == 0 else { onError(a, String(cString: strerror(errno))); continue }
             if st.st_mode & S_IFMT == S_IFDIR {
-                walk(a, root: a, into: &out, onError: onError)
+                walk(a, root: a, into: &out, onError: onError, onSkip: onSkip)
             } else {
                 out.append(InputFile(path: a, root: a))
             }
@@ -29,7 +32,8 @@ public enum InputWalker {
         return out
     }
 
-    static func walk(_ dir: String, root: String, into out: inout [InputFile], onError: (String, String) -> Void) {
+    static func walk(_ dir: String, root: String, into out: inout [InputFile], onError: (String, String) -> Void,
+                     onSkip: (String, String) -> Void) {
         guard let d = opendir(dir) else { onError(dir, String(cString: strerror(errno))); return }
         var names: [String] = []
         while let ent = readdir(d) {
@@ -47,12 +51,15 @@ public enum InputWalker {
             var st = stat()
             guard lstat(p, &st) == 0 else { onError(p, String(cString: strerror(errno))); continue }
             switch st.st_mode & S_IFMT {
-            case S_IFDIR: walk(p, root: root, into: &out, onError: onError)
+            case S_IFDIR: walk(p, root: root, into: &out, onError: onError, onSkip: onSkip)
             case S_IFREG: out.append(InputFile(path: p, root: root))
             case S_IFLNK:
+                // Links to files are followed; links to directories are not (no cycles).
                 var t = stat()
-                if stat(p, &t) == 0 && t.st_mode & S_IFMT == S_IFREG { out.append(InputFile(path: p, root: root)) }
-            default: break
+                if stat(p, &t) != 0 { onSkip(p, "not a regular file (dangling link)") }
+                else if t.st_mode & S_IFMT == S_IFREG { out.append(InputFile(path: p, root: root)) }
+                else if t.st_mode & S_IFMT != S_IFDIR { onSkip(p, "not a regular file") }
+            default: onSkip(p, "not a regular file")
             }
         }
     }

@@ -11,6 +11,9 @@ import Glibc
 /// template of (de-identified) attribute values, atomic creation, no overwriting unless asked.
 public struct OutputTree {
     public static let defaultLayout = "{StudyInstanceUID}/{SeriesInstanceUID}/{SOPInstanceUID}.dcm"
+    /// The layout of a file-set with a DICOMDIR: every component a PS3.10 file ID component
+    /// (at most 8 characters of A-Z, 0-9), derived from the (de-identified) UIDs.
+    public static let fileSetLayout = "{StudyInstanceUID:ID}/{SeriesInstanceUID:ID}/{SOPInstanceUID:ID}"
     /// This toolkit's Implementation Class UID and Version Name (file meta, PS3.7 D.3.3.2).
     public static let implementationClassUID = "2.25.164392275891943691819642175914736743836"
     public static let implementationVersionName = "DCMDEID_01"
@@ -18,29 +21,59 @@ public struct OutputTree {
     public let root: String
     public let layout: [LayoutPart]
     public var overwrite = false
+    /// A file that exists with the bytes a record would have counts as done (see `put`).
+    public var skipExisting = false
+    /// The input each file of this run came from (and its SOP Instance UID), to name
+    /// duplicates. Grows with the files written: a few dozen bytes each.
+    private var writtenBy: [String: (source: String, sop: String)] = [:]
     /// Rewrite the file meta group even for records no stage changed.
     public var rewriteMeta = false
     /// Directories already created in this run, to spare repeated mkdir calls.
     private var madeDirectories = Set<String>()
 
-    public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String) }
+    /// A piece of a layout: literal text, an attribute value reduced to safe characters,
+    /// or (`{Keyword:ID}`) a PS3.10 file ID component derived from the value.
+    public enum LayoutPart: Equatable { case literal(String); case attribute(Tag, String); case fileID(Tag, String) }
 
     public init(root: String, layout: String = OutputTree.defaultLayout) throws {
         self.root = root
         self.layout = try OutputTree.parseLayout(layout)
     }
 
-    /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template.
+    /// Whether every name this layout gives is a PS3.10 file ID: literals of A-Z, 0-9, _ and
+    /// `/` only, every placeholder a `{Keyword:ID}`, at most 8 levels.
+    public var givesFileIDs: Bool {
+        var levels = 1
+        for p in layout {
+            switch p {
+            case .attribute: return false
+            case .fileID: break
+            case .literal(let s):
+                for c in s.utf8 {
+                    if c == 0x2F { levels += 1; continue }
+                    guard (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F else { return false }
+                }
+            }
+        }
+        return levels <= 8
+    }
+
+    /// Parses `{Keyword}` or `{GGGGEEEE}` placeholders in a layout template; a `:ID` suffix
+    /// asks for the value as a PS3.10 file ID component (`FileSetID.component`).
     public static func parseLayout(_ s: String) throws -> [LayoutPart] {
         var parts: [LayoutPart] = []
         var rest = Substring(s)
         while let open = rest.firstIndex(of: "{") {
             if open > rest.startIndex { parts.append(.literal(String(rest[..<open]))) }
             guard let close = rest[open...].firstIndex(of: "}") else { throw ToolError("layout: unclosed '{' in \(s)") }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let t = Tag(hex: name) { parts.append(.attribute(t, name)) }
-            else if let e = DataDictionary.entry(forKeyword: name) { parts.append(.attribute(e.tag, name)) }
+            var name = String(rest[rest.index(after: open)..<close])
+            let asID = name.hasSuffix(":ID")
+            if asID { name.removeLast(3) }
+            let tag: Tag
+            if let t = Tag(hex: name) { tag = t }
+            else if let e = DataDictionary.entry(forKeyword: name) { tag = e.tag }
             else { throw ToolError("layout: unknown attribute {\(name)}") }
+            parts.append(asID ? .fileID(tag, name) : .attribute(tag, name))
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
@@ -60,6 +93,9 @@ public struct OutputTree {
         for p in layout {
             switch p {
             case .literal(let s): out += s
+            case .fileID(let t, _):
+                let v = ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? ""
+                out += FileSetID.component(for: v.isEmpty ? unknown : v)
             case .attribute(let t, _):
                 let v = (ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? "")
                 var clean = String(v.unicodeScalars.map { s -> Character in
@@ -97,28 +133,47 @@ public struct OutputTree {
         return (file, opts)
     }
 
-    /// Writes a record atomically; returns the path written.
+    /// What `put` did with a record.
+    public enum Placement: Equatable {
+        case written(String)
+        /// With `skipExisting`: the file was there already with exactly these bytes.
+        case alreadyThere(String)
+    }
+
+    /// Writes a record atomically; returns the path written (or found, with `skipExisting`).
     public mutating func write<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> String {
+        switch try put(record, bulk: &bulk) {
+        case .written(let p), .alreadyThere(let p): return p
+        }
+    }
+
+    /// Writes a record atomically. Where its file exists already (and not `overwrite`), the
+    /// bytes it would have are compared with the file's: the same bytes count as done with
+    /// `skipExisting` (a resumed run), and otherwise the record fails, named as a duplicate
+    /// when an input of this run wrote that file.
+    public mutating func put<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> Placement {
+        // Whatever produced the stream: an input DICOMDIR's records are never copied.
+        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
         let rel = relativePath(for: file.dataset)
         let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
         let dir = dest.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        var created: [String] = []
         if !madeDirectories.contains(dir) {
-            try OutputTree.makeDirectories(dir)
+            created = try OutputTree.makeDirectories(dir)
             madeDirectories.insert(dir)
+            // Once per directory and run: what an earlier writer here left when killed.
+            TemporaryFiles.removeStale(in: dir)
         }
-        if !overwrite && access(dest, F_OK) == 0 {
-            throw ToolError("\(dest) exists (use --overwrite to replace it)")
-        }
-        var template = Array((dir.isEmpty ? "." : dir).utf8) + Array("/.dcm-write.XXXXXX".utf8) + [0]
-        let fd = template.withUnsafeMutableBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { mkstemp($0) }
-        }
-        guard fd >= 0 else { throw ToolError("cannot create a file in \(dir): \(String(cString: strerror(errno)))") }
-        let tmp = String(decoding: template.dropLast(), as: UTF8.self)
+        // A record that fails leaves no empty folder behind (each is rmdir'ed only if empty).
         var ok = false
-        defer { if !ok { unlink(tmp) } }
-        do {
+        defer {
+            if !ok && !created.isEmpty {
+                for d in created.reversed() { rmdir(d) }
+                madeDirectories.remove(dir)
+            }
+        }
+        func encode(_ fd: Int32) throws {
             var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
             func flush() throws {
                 try buffer.withUnsafeBytes { try OutputTree.writeAll(fd, $0) }
@@ -129,47 +184,55 @@ public struct OutputTree {
                 else { buffer.append(contentsOf: chunk); if buffer.count >= 1 << 20 { try flush() } }
             }
             try flush()
-            fchmod(fd, 0o644)
-            guard close(fd) == 0 else { throw ToolError("cannot close \(tmp): \(String(cString: strerror(errno)))") }
-        } catch {
-            close(fd); throw error
         }
-        if overwrite {
-            guard rename(tmp, dest) == 0 else { throw ToolError("cannot rename to \(dest): \(String(cString: strerror(errno)))") }
-        } else if dcm_rename_noreplace(tmp, dest) != 0 {
-            // Fails if the destination exists or appeared meanwhile: never a silent overwrite.
-            // Where renameat2 is missing, link() gives the same guarantee.
-            let err = errno
-            guard err == ENOSYS || err == EINVAL, link(tmp, dest) == 0 else {
-                let e = err == ENOSYS || err == EINVAL ? errno : err
-                throw ToolError(e == EEXIST ? "\(dest) exists (use --overwrite to replace it)"
-                                            : "cannot create \(dest): \(String(cString: strerror(e)))")
+        let sop = file.dataset.string(.sopInstanceUID) ?? ""
+        if !overwrite && access(dest, F_OK) == 0 {
+            let same = try TemporaryFiles.writeAndCompare(with: dest, in: dir, body: encode)
+            if let first = writtenBy[dest] {
+                let what = first.sop == sop && !sop.isEmpty ? "duplicate SOP Instance UID" : "same output name"
+                throw ToolError(same ? "\(what) (same as \(first.source)): \(dest) not written again"
+                                     : "\(what) with different content (first written from \(first.source)): \(dest) not written")
             }
-            unlink(tmp)
+            if same && skipExisting {
+                ok = true
+                return .alreadyThere(dest)
+            }
+            throw ToolError(same ? "\(dest) exists with the same content (--skip-existing counts it as done, --overwrite replaces it)"
+                                 : "\(dest) exists with different content (use --overwrite to replace it)")
         }
+        try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite, body: encode)
+        writtenBy[dest] = (record.source, sop)
         ok = true
-        return dest
+        return .written(dest)
     }
+
+    /// Why a DICOMDIR record is not written.
+    public static let directoryRefusal = "DICOMDIR not written: its directory records are not copied (dcm-write --dicomdir builds a new one)"
 
     static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer) throws {
         var pos = 0
         while pos < b.count {
             let n = Glibc.write(fd, b.baseAddress! + pos, b.count - pos)
-            if n < 0 { if errno == EINTR { continue }; throw ToolError("write failed: \(String(cString: strerror(errno)))") }
+            if n < 0 { if errno == EINTR { continue }; throw OutputFailure("write failed", code: errno) }
             pos += n
         }
     }
 
-    /// `mkdir -p`.
-    public static func makeDirectories(_ path: String) throws {
-        guard !path.isEmpty else { return }
+    /// `mkdir -p`; returns the directories it created, outermost first.
+    @discardableResult
+    public static func makeDirectories(_ path: String) throws -> [String] {
+        guard !path.isEmpty else { return [] }
+        var created: [String] = []
         var cur = path.hasPrefix("/") ? "" : "."
         for comp in path.split(separator: "/") {
             cur += "/" + comp
-            if mkdir(cur, 0o755) != 0 && errno != EEXIST {
-                throw ToolError("cannot create directory \(cur): \(String(cString: strerror(errno)))")
+            if mkdir(cur, 0o755) == 0 { created.append(cur) } else if errno != EEXIST {
+                let e = errno
+                for d in created.reversed() { rmdir(d) }
+                throw OutputFailure("cannot create directory \(cur)", code: e)
             }
         }
+        return created
     }
 
     /// The canonical absolute form of an existing path.

@@ -19,20 +19,25 @@ public enum StageMain {
     public static func run(stage: String, verbose: Bool,
                            needsBulk: (Record) -> Bool = { _ in false },
                            transform: (inout Record) throws -> Void,
+                           beforeOutput: (() throws -> Void)? = nil,
                            finish: () throws -> Void = {}) -> Never {
         run(stage: stage, verbose: verbose, needsBulk: needsBulk, workers: 1,
-            transform: { record, _ in try transform(&record) }, finish: finish)
+            transform: { record, _ in try transform(&record) }, beforeOutput: beforeOutput, finish: finish)
     }
 
     /// As above, with records that need their bulk data transformed `workers` at a time
-    /// (see `StageRunner.run(input:output:needsBulk:workers:transform:)`).
+    /// (see `StageRunner.run(input:output:needsBulk:workers:transform:)`). `beforeOutput`
+    /// runs before each batch of records leaves (see `StreamWriter.beforeFlush`).
     public static func run(stage: String, verbose: Bool,
                            needsBulk: (Record) -> Bool, workers: Int,
                            transform: (inout Record, Int) throws -> Void,
+                           beforeOutput: (() throws -> Void)? = nil,
                            finish: () throws -> Void = {}) -> Never {
         do {
             let input = try StreamReader(fd: 0)
-            let counts = try StageRunner(stage: stage).run(input: input, output: StreamWriter(fd: 1),
+            let output = StreamWriter(fd: 1)
+            output.beforeFlush = beforeOutput
+            let counts = try StageRunner(stage: stage).run(input: input, output: output,
                                                           needsBulk: needsBulk, workers: workers, transform: transform)
             try finish()
             if counts.failed > 0 {

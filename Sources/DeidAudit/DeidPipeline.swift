@@ -19,13 +19,23 @@ public enum DeidPipeline {
         public var keyFile: String?
         public var mappingDir: String?
         public var layout: String?
+        /// dcm-write --dicomdir: PS3.10 file names and a fresh DICOMDIR for OUT.
+        public var dicomdir = false
         public var overwrite = false
+        /// dcm-write --skip-existing: files already there with the same bytes count as done.
+        public var skipExisting = false
         public var report: String?
         public var allowIncomplete = false
+        /// -q for every stage; -v for dcm-write (each file written).
+        public var quiet = false
+        public var verbose = false
         /// Extra arguments for each stage, by stage name, passed verbatim.
         public var extra: [String: [String]] = [:]
         public init() {}
     }
+
+    /// The stages that take -q (MessageOptions).
+    static let stagesTakingQuiet: Set<String> = ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-write"]
 
     public struct BuildError: Error, CustomStringConvertible {
         public var description: String
@@ -61,11 +71,15 @@ public enum DeidPipeline {
             case "dcm-write":
                 args += ["-o", o.output]
                 if let l = o.layout { args += ["--layout", l] }
+                if o.dicomdir { args.append("--dicomdir") }
                 if o.overwrite { args.append("--overwrite") }
+                if o.skipExisting { args.append("--skip-existing") }
                 if let r = o.report { args += ["--report", r] }
                 if o.allowIncomplete { args.append("--allow-incomplete") }
             default: break
             }
+            if o.quiet && stagesTakingQuiet.contains(name) { args.append("--quiet") }
+            if o.verbose && name == "dcm-write" { args.append("--verbose") }
             args += o.extra[name] ?? []
             if name == "dcm-parse" {
                 // Inputs last, after "--" so that names starting with "-" stay names.

@@ -1,3 +1,5 @@
+import CSystemShims
+import DcmToolSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,7 +51,9 @@ public struct StagePipeline: Sendable {
 
     /// Runs the stages concurrently and waits for all of them; returns how each ended, in
     /// stage order. The first stage reads this process's standard input, the last writes
-    /// its standard output; standard error is shared.
+    /// its standard output; standard error is shared. INT, TERM and HUP received meanwhile
+    /// are sent on to the stages (see `interruptedBy`), and each stage dies with this
+    /// process should it be killed outright (`ToolLifetime`).
     public func run() -> [Subprocess.Termination] {
         let n = stages.count
         guard n > 0 else { return [] }
@@ -74,7 +78,8 @@ public struct StagePipeline: Sendable {
                 posix_spawn_file_actions_addclose(&actions, p[0])
                 posix_spawn_file_actions_addclose(&actions, p[1])
             }
-            switch Subprocess.spawn([stage.executable] + stage.arguments, actions: &actions) {
+            switch Subprocess.spawn([stage.executable] + stage.arguments, actions: &actions,
+                                    environment: [ToolLifetime.parentVariable: String(getpid())]) {
             case .success(let pid): pids.append(pid)
             case .failure(let e): pids.append(nil); results[i] = .notStarted(e.code)
             }
@@ -83,10 +88,18 @@ public struct StagePipeline: Sendable {
         // Only the children hold the pipe ends now, so each sees end of file when its
         // writer exits.
         for p in pipes { close(p[0]); close(p[1]) }
+        let started = pids.compactMap { $0 }
+        started.withUnsafeBufferPointer { dcm_forward_signals($0.baseAddress, Int32($0.count)) }
         for (i, pid) in pids.enumerated() {
             if let pid { results[i] = Subprocess.wait(pid) }
         }
         return results.map { $0 ?? .notStarted(0) }
+    }
+
+    /// The signal that interrupted the last `run` (sent on to its stages), or nil.
+    public static var interruptedBy: Int32? {
+        let s = dcm_forwarded_signal()
+        return s == 0 ? nil : s
     }
 
     /// The exit status for the whole pipe: the worst of the stages' statuses.

@@ -42,6 +42,8 @@ public final class MappingWriter {
     public var flushThreshold = 256 << 10
 
     var fds: [MappingKind: Int32] = [:]
+    /// Files appended to since the last `sync`.
+    var unsynced: Set<MappingKind> = []
     var pending: [MappingKind: [UInt8]] = [:]
     var seen: [MappingKind: Set<String>] = [:]
 
@@ -67,6 +69,18 @@ public final class MappingWriter {
             pending[r.kind, default: []] += CSV.line([r.old, r.new])
         }
         if pending.values.contains(where: { $0.count >= flushThreshold }) { try flush() }
+    }
+
+    /// Writes all buffered rows and waits until they are on disk (fsync), so that a record
+    /// whose rows were added before may leave the process: a crash or a full disk then never
+    /// leaves a written file whose pseudonyms no mapping row explains.
+    public func sync() throws {
+        try flush()
+        for kind in MappingKind.allCases where unsynced.contains(kind) {
+            guard let fd = fds[kind] else { continue }
+            guard fsync(fd) == 0 else { throw FileIOError("cannot sync \(path(kind)): \(FileIO.errnoText())") }
+            unsynced.remove(kind)
+        }
     }
 
     /// Writes all buffered rows.
@@ -100,6 +114,7 @@ public final class MappingWriter {
                 if mine.st_size == 0 { try FileIO.writeAll(fd, MappingWriter.header + bytes) }
                 else { try FileIO.writeAll(fd, bytes) }
             } catch { throw FileIOError("cannot append to \(p): \(error)") }
+            unsynced.insert(kind)
             return
         }
     }

@@ -7,6 +7,9 @@ import DICOMObject
 /// first field is `id_old` (as in patid_mapping.csv) is a header. Lines starting with `#`
 /// are comments. Days is an integer (positive moves dates back, negative forward).
 public struct PatientTable: Sendable, Equatable {
+    /// The largest table file read: room for tens of millions of rows, not for a device.
+    public static let fileLimit = 1 << 30
+
     public struct Entry: Sendable, Equatable {
         public var newID: String
         public var days: Int?

@@ -1,4 +1,5 @@
 import Crypto
+import DICOMPart10
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,12 +38,29 @@ public struct PseudonymKey: Sendable {
         String(Self.hex(Array(SHA256.hash(data: bytes))).prefix(8))
     }
 
+    /// The largest key file read (a key is 64 hex digits; a raw one a few dozen bytes).
+    public static let fileLimit = 4096
+
     /// Reads a key file: hex digits (whitespace ignored), or else at least 16 raw bytes.
+    /// A file of text (printable ASCII) must be valid hex: one that is nearly hex is a typo,
+    /// and reading it as raw bytes would silently give other pseudonyms.
     public static func read(path: String) throws -> PseudonymKey {
-        let content = try FileIO.readFile(path)
-        let text = content.filter { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
-        if text.count >= 32, text.count % 2 == 0, let b = unhex(text) { return PseudonymKey(unchecked: b) }
-        guard content.count >= 16 else { throw KeyError(message: "\(path): key file is too short (at least 32 hex digits are needed)") }
+        let content: [UInt8]
+        do { content = try SmallFile.read(path, limit: fileLimit) } catch let e as SmallFile.Failure {
+            throw KeyError(message: e.description)
+        }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let text = content.filter { !isSpace($0) }
+        if content.allSatisfy({ isSpace($0) || (0x21...0x7E).contains($0) }) {
+            guard let b = unhex(text), text.count % 2 == 0 else {
+                throw KeyError(message: "\(path): key file is text but not valid hex (an even number of digits 0-9, a-f)")
+            }
+            guard text.count >= 32 else {
+                throw KeyError(message: "\(path): key file is too short (at least 32 hex digits are needed)")
+            }
+            return PseudonymKey(unchecked: b)
+        }
+        guard content.count >= 16 else { throw KeyError(message: "\(path): key file is too short (at least 16 raw bytes are needed)") }
         return PseudonymKey(unchecked: content)
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import DICOMCore
+import DICOMPart10
 
 /// An error in a profile file: the file, the line and the reason.
 public struct ProfileError: Error, CustomStringConvertible, Sendable {
@@ -12,10 +13,15 @@ public struct ProfileError: Error, CustomStringConvertible, Sendable {
 }
 
 extension Profile {
+    /// The largest profile file read (a profile is a page of text; this only stops a device
+    /// or a wrong file named by mistake).
+    public static let fileLimit = 16 << 20
+
     /// Loads a profile file (format in dcm-profile(5)).
     public static func load(fileAt path: String) throws -> Profile {
-        guard let bytes = readWholeFile(path) else {
-            throw ProfileError(file: path, line: 0, reason: "cannot read the file")
+        let bytes: [UInt8]
+        do { bytes = try SmallFile.read(path, limit: Profile.fileLimit) } catch let e as SmallFile.Failure {
+            throw ProfileError(file: path, line: 0, reason: "cannot read the file: \(e.reason)")
         }
         var stem = Substring(path.split(separator: "/").last ?? "profile")
         if let dot = stem.lastIndex(of: "."), dot > stem.startIndex { stem = stem[..<dot] }
@@ -198,20 +204,4 @@ extension Profile {
         do { _ = try TextRules(extraPatterns: [pattern], extraWords: [], protectedWords: []); return nil }
         catch { return "not a valid regular expression" }
     }
-}
-
-/// The whole file, or nil when it cannot be read.
-func readWholeFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 { if errno == EINTR { continue }; return nil }
-        if n == 0 { break }
-        out.append(contentsOf: buf[0..<n])
-    }
-    return out
 }

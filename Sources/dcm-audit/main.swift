@@ -21,7 +21,8 @@ struct DcmAudit: ParsableCommand {
         the errors new in the outputs are summarized. See dcm-audit(1).
         Exit status: 0 no leak found, 1 leaks found (or new dciodvfy errors with --strict), \
         2 fatal error, or no output read at all (missing or empty folder, empty stream).
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Option(name: .customLong("original"), help: ArgumentHelp("Original file or directory (repeatable).", valueName: "PATH"))
     var originals: [String] = []
@@ -164,4 +165,4 @@ func emit(_ j: JSON) {
     fwrite(b, 1, b.count, stdout)
 }
 
-DcmAudit.main()
+DcmAudit.runAsTool()

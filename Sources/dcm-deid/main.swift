@@ -17,7 +17,8 @@ struct DcmDeid: ParsableCommand {
         verbatim (repeat it, one argument each: --scrub-opt --no-clean-descriptors). \
         -v prints the pipe it runs. See dcm-deid(1) and dcm-deid(7).
         Exit status: the worst of the stages' statuses (0 all files written, 1 some failed, 2 fatal).
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Argument(help: ArgumentHelp("Input files or directories, then the output directory.", valueName: "IN... OUT"))
     var paths: [String] = []
@@ -40,8 +41,14 @@ struct DcmDeid: ParsableCommand {
     @Option(help: ArgumentHelp("dcm-write: file path template under OUT.", valueName: "TEMPLATE"))
     var layout: String?
 
+    @Flag(help: "dcm-write: name files as PS3.10 file IDs and write a new OUT/DICOMDIR (input DICOMDIRs are never copied).")
+    var dicomdir = false
+
     @Flag(help: "dcm-write: replace files that already exist.")
     var overwrite = false
+
+    @Flag(name: .customLong("skip-existing"), help: "dcm-write: count files already there with the same bytes as done (resume an interrupted run).")
+    var skipExisting = false
 
     @Option(help: ArgumentHelp("dcm-write: append a JSON line per failed record and a summary to FILE.", valueName: "FILE"))
     var report: String?
@@ -63,8 +70,7 @@ struct DcmDeid: ParsableCommand {
     @Flag(name: [.customShort("n"), .customLong("dry-run")], help: "Print the pipe on standard output and exit without running it.")
     var dryRun = false
 
-    @Flag(name: .shortAndLong, help: "Print the pipe on standard error before running it.")
-    var verbose = false
+    @OptionGroup var messages: MessageOptions
 
     func validate() throws {
         let minimum = filesFrom == nil ? 2 : 1
@@ -75,7 +81,7 @@ struct DcmDeid: ParsableCommand {
     }
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-deid"
+        messages.apply(program: "dcm-deid")
         var o = DeidPipeline.Options()
         o.output = paths[paths.count - 1]
         o.inputs = Array(paths.dropLast())
@@ -86,6 +92,10 @@ struct DcmDeid: ParsableCommand {
         o.mappingDir = mappingDir
         o.layout = layout
         o.overwrite = overwrite
+        o.quiet = messages.quiet
+        o.verbose = messages.verbose
+        o.skipExisting = skipExisting
+        o.dicomdir = dicomdir
         o.report = report
         o.allowIncomplete = allowIncomplete
         o.extra = ["dcm-parse": parseOpts, "dcm-scrub": scrubOpts, "dcm-pseudo": pseudoOpts,
@@ -105,8 +115,14 @@ struct DcmDeid: ParsableCommand {
             print(built.pipeline.commandLine())
             exitWith(.success)
         }
-        if verbose { Diagnostics.message(built.pipeline.commandLine()) }
+        if messages.verbose { Diagnostics.message(built.pipeline.commandLine()) }
         let ends = built.pipeline.run()
+        if let sig = StagePipeline.interruptedBy {
+            // Every stage got the signal and has ended; each said what it had done.
+            Diagnostics.message("interrupted (signal \(sig)); the output holds only complete files")
+            signal(sig, SIG_DFL)
+            raise(sig)
+        }
         for (stage, end) in zip(built.pipeline.stages, ends) {
             switch end {
             case .exited: break
@@ -119,4 +135,4 @@ struct DcmDeid: ParsableCommand {
     }
 }
 
-DcmDeid.main()
+DcmDeid.runAsTool()

@@ -15,9 +15,10 @@ struct DcmJSON: ParsableCommand {
         dcm-stream from standard input. Bulk data appears as BulkDataURI "bulk:N". \
         Error records print as {"error": {...}} lines.
         Exit status: 0 success, 1 some inputs failed, 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
-    @Argument(help: "DICOM files or directories; none: read a dcm-stream from standard input.")
+    @Argument(help: "DICOM files or directories; none or `-`: read a dcm-stream from standard input.")
     var inputs: [String] = []
 
     @Flag(help: "Print the whole stream record (source, transfer syntax, file meta, extension members) instead of the plain data set.")
@@ -26,8 +27,10 @@ struct DcmJSON: ParsableCommand {
     @Flag(help: "Include the file meta group (0002,xxxx) elements in the plain data set.")
     var meta = false
 
+    @OptionGroup var messages: MessageOptions
+
     mutating func run() throws {
-        Diagnostics.program = "dcm-json"
+        messages.apply(program: "dcm-json")
         var failed = 0
         var out = [UInt8]()
         func emit(_ r: Record) {
@@ -45,7 +48,8 @@ struct DcmJSON: ParsableCommand {
         func flush() { out.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }; out.removeAll(keepingCapacity: true) }
         func emitError(_ e: ErrorRecord) { failed += 1; out.append(contentsOf: e.json.serialized()); out.append(0x0A) }
 
-        if inputs.isEmpty {
+        // `-` is standard input, which holds a stream here (as with no argument at all).
+        if inputs.isEmpty || inputs == ["-"] {
             do {
                 let input = try StreamReader(fd: 0)
                 while let item = try input.next() {
@@ -59,11 +63,11 @@ struct DcmJSON: ParsableCommand {
             } catch { flush(); Diagnostics.message("\(error)"); exitWith(.fatal) }
         } else {
             let files = InputWalker.expand(inputs) { p, why in Diagnostics.message("\(p): \(why)"); failed += 1 }
-            let driver = ParseDriver()
+            let driver = ParseDriver(passDirectories: true)
             for f in files {
                 switch driver.parse(f) {
-                case .record(let r): emit(r)
-                case .notDICOM(let why): Diagnostics.message("\(f.path): skipped: \(why)")
+                case .record(let r): emit(r); Diagnostics.info("\(f.path): read")
+                case .notDICOM(let why), .directory(let why): Diagnostics.note("\(f.path): skipped: \(why)")
                 case .failed(let e): Diagnostics.message("\(f.path): \(e.message)"); emitError(e)
                 }
             }
@@ -74,4 +78,4 @@ struct DcmJSON: ParsableCommand {
     }
 }
 
-DcmJSON.main()
+DcmJSON.runAsTool()

@@ -48,9 +48,7 @@ struct PseudonymOptions: ParsableArguments {
         c.uidRoot = uidRoot
         c.patientIDFormat = PatientIDFormat(prefix: idPrefix, digits: idDigits)
         if let patientMap {
-            let bytes: [UInt8]
-            do { bytes = try readWholeFile(patientMap) }
-            c.patientTable = try PatientTable(csv: bytes)
+            c.patientTable = try PatientTable(csv: SmallFile.read(patientMap, limit: PatientTable.fileLimit))
         }
         c.requireTableEntry = requireMapping
         guard let rule = PatientNameRule(rawValue: patientName) else {
@@ -66,17 +64,17 @@ struct PseudonymOptions: ParsableArguments {
     }
 
     func loadKey() throws -> PseudonymKey {
-        if let keyFile {
-            let k = try PseudonymKey.read(path: keyFile)
-            if PseudonymKey.isExposed(path: keyFile) {
-                Diagnostics.message("warning: key file \(keyFile) is readable by others (chmod 600 it)")
+        // A key named by the user (--key-file or $DCM_DEID_KEY_FILE) must exist: creating it
+        // would silently give new pseudonyms. Only the default location is created.
+        let fromEnvironment = getenv("DCM_DEID_KEY_FILE").map { String(cString: $0) }
+        if let named = keyFile ?? (fromEnvironment?.isEmpty == false ? fromEnvironment : nil) {
+            let k = try PseudonymKey.read(path: named)
+            if PseudonymKey.isExposed(path: named) {
+                Diagnostics.message("warning: key file \(named) is readable by others (chmod 600 it)")
             }
             return k
         }
-        var env: [String: String] = [:]
-        for name in ["DCM_DEID_KEY_FILE", "XDG_CONFIG_HOME", "HOME"] {
-            if let v = getenv(name) { env[name] = String(cString: v) }
-        }
+        let env = keyEnvironment()
         guard let path = PseudonymKey.defaultPath(environment: env) else {
             throw ToolError("no --key-file given and no HOME to keep a default key in")
         }
@@ -94,11 +92,13 @@ struct PseudonymOptions: ParsableArguments {
     }
 }
 
-func readWholeFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw ToolError("cannot open \(path): \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    return InputWalker.readAll(fd: fd)
+/// The environment variables that locate the default key (PseudonymKey.defaultPath).
+func keyEnvironment() -> [String: String] {
+    var env: [String: String] = [:]
+    for name in ["DCM_DEID_KEY_FILE", "XDG_CONFIG_HOME", "HOME"] {
+        if let v = getenv(name) { env[name] = String(cString: v) }
+    }
+    return env
 }
 
 struct DcmPseudo: ParsableCommand {
@@ -110,7 +110,8 @@ struct DcmPseudo: ParsableCommand {
         shared state. See dcm-pseudo(1).
         Exit status: 0 all records processed, 1 some records failed, 2 fatal error.
         """,
-        subcommands: [Run.self, Keygen.self, RegenerateMapping.self, CompactMapping.self, Fingerprint.self],
+        version: ToolVersion.current,
+        subcommands: [Run.self, Keygen.self, RegenerateMapping.self, CompactMapping.self, MergeMapping.self, Fingerprint.self],
         defaultSubcommand: Run.self)
 }
 
@@ -125,15 +126,13 @@ extension DcmPseudo {
         @Option(name: .customLong("mapping-dir"), help: ArgumentHelp("Append uid_mapping.csv and patid_mapping.csv rows here (safe with concurrent writers).", valueName: "DIR"))
         var mappingDir: String?
 
-        @Flag(name: .shortAndLong, help: "Report each record on standard error.")
-        var verbose = false
+        @OptionGroup var messages: MessageOptions
 
         @Flag(help: "Write the stream even when standard output is a terminal.")
         var force = false
 
         mutating func run() throws {
-            Diagnostics.program = "dcm-pseudo"
-            Diagnostics.verbose = verbose
+            messages.apply(program: "dcm-pseudo")
             StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-redact-pixels, dcm-write or dcm-json")
             let pseudonymizer: Pseudonymizer
             var writer: MappingWriter? = nil
@@ -144,12 +143,12 @@ extension DcmPseudo {
                     writer?.flushThreshold = 64 << 10
                 }
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
-            StageMain.run(stage: "dcm-pseudo", verbose: verbose, transform: { record in
+            StageMain.run(stage: "dcm-pseudo", verbose: messages.verbose, transform: { record in
                 let r = try pseudonymizer.apply(to: &record)
                 for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
                 try writer?.add(r.rows)
                 Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
-            }, finish: { try writer?.flush() })
+            }, beforeOutput: { try writer?.sync() }, finish: { try writer?.sync() })
         }
     }
 
@@ -162,10 +161,7 @@ extension DcmPseudo {
 
         mutating func run() throws {
             Diagnostics.program = "dcm-pseudo"
-            var env: [String: String] = [:]
-            for name in ["DCM_DEID_KEY_FILE", "XDG_CONFIG_HOME", "HOME"] {
-                if let v = getenv(name) { env[name] = String(cString: v) }
-            }
+            let env = keyEnvironment()
             guard let path = output ?? PseudonymKey.defaultPath(environment: env) else {
                 Diagnostics.message("no -o FILE given and no HOME for the default key path"); exitWith(.fatal)
             }
@@ -175,7 +171,9 @@ extension DcmPseudo {
                     Diagnostics.message("\(path) already exists; not replaced (remove it first to make a new key)")
                     exitWith(.fatal)
                 }
-                Diagnostics.message("created key \(path) (fingerprint \(key.fingerprint))")
+                // The fingerprint on standard output, for scripts; the path on standard error.
+                print(key.fingerprint)
+                Diagnostics.message("created key \(path)")
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
     }
@@ -189,10 +187,7 @@ extension DcmPseudo {
 
         mutating func run() throws {
             Diagnostics.program = "dcm-pseudo"
-            var env: [String: String] = [:]
-            for name in ["DCM_DEID_KEY_FILE", "XDG_CONFIG_HOME", "HOME"] {
-                if let v = getenv(name) { env[name] = String(cString: v) }
-            }
+            let env = keyEnvironment()
             guard let path = keyFile ?? PseudonymKey.defaultPath(environment: env) else {
                 Diagnostics.message("no --key-file given and no HOME"); exitWith(.fatal)
             }
@@ -300,4 +295,4 @@ extension DcmPseudo {
     }
 }
 
-DcmPseudo.main()
+DcmPseudo.runAsTool()

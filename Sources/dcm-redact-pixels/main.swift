@@ -24,7 +24,8 @@ struct DcmRedactPixels: ParsableCommand {
         patterns are masked. Unmasked images keep their pixel data byte for byte. See \
         dcm-redact-pixels(1).
         Exit status: 0 all records processed, 1 some records failed, 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Option(help: ArgumentHelp("Which images are read: default, modality, flagged (Burned In Annotation YES only), all.", valueName: "POLICY"))
     var policy: ReadPolicy = .default
@@ -134,4 +135,4 @@ struct DcmRedactPixels: ParsableCommand {
     }
 }
 
-DcmRedactPixels.main()
+DcmRedactPixels.runAsTool()

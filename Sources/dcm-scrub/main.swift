@@ -18,7 +18,8 @@ struct DcmScrub: ParsableCommand {
         dcm-redact-pixels: each record says which of them it still needs. See dcm-scrub(1) \
         and dcm-profile(5).
         Exit status: 0 all records scrubbed, 1 some records failed, 2 fatal error.
-        """)
+        """,
+        version: ToolVersion.current)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Built-in profile (basic, tcia) or a profile file (dcm-profile(5)).", valueName: "NAME|FILE"))
     var profile: String = Profile.defaultName
@@ -51,15 +52,13 @@ struct DcmScrub: ParsableCommand {
     @Flag(name: .customLong("print-profile"), help: "Print the action of every attribute of PS3.15 Table E.1-1 under the profile and exit.")
     var printProfile = false
 
-    @Flag(name: .shortAndLong, help: "Report each record on standard error.")
-    var verbose = false
+    @OptionGroup var messages: MessageOptions
 
     @Flag(help: "Write the stream even when standard output is a terminal.")
     var force = false
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-scrub"
-        Diagnostics.verbose = verbose
+        messages.apply(program: "dcm-scrub")
         var p: Profile
         if let b = Profile.builtin(named: profile) {
             p = b
@@ -99,7 +98,7 @@ struct DcmScrub: ParsableCommand {
             ("profile", .string(p.name)),
             ("options", .array(p.options.sorted().map { .string($0.rawValue) })),
         ]
-        StageMain.run(stage: "dcm-scrub", verbose: verbose, transform: { record in
+        StageMain.run(stage: "dcm-scrub", verbose: messages.verbose, transform: { record in
             try scrubber.apply(to: &record)
             record.noteStage("dcm-scrub", settings: settings)
             Diagnostics.info("\(record.source): scrubbed")
@@ -121,4 +120,4 @@ struct DcmScrub: ParsableCommand {
     }
 }
 
-DcmScrub.main()
+DcmScrub.runAsTool()

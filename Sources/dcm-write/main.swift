@@ -18,18 +18,32 @@ struct DcmWrite: ParsableCommand {
         dcm-redact-pixels for every record with pixel data; --allow-incomplete overrides this). \
         Each file is written to a temporary name and renamed, so an \
         interrupted run leaves no partial files. Error records in the stream are reported \
-        and make the exit status 1; every good record is still written.
-        Exit status: 0 all records written, 1 some records failed, 2 fatal error.
-        """)
+        and make the exit status 1; every good record is still written. DICOMDIR records are \
+        never written (their directory records would publish the original file names): \
+        --dicomdir names files as PS3.10 file IDs and builds a new DICOMDIR from the whole \
+        output tree at the end; --dicomdir-only just builds it (after parallel runs).
+        Exit status: 0 all records written, 1 some records failed (or files were left out of \
+        the DICOMDIR), 2 fatal error.
+        """,
+        version: ToolVersion.current)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
     var output: String
 
-    @Option(help: ArgumentHelp("File path template under DIR: {Keyword} or {GGGGEEEE} placeholders.", valueName: "TEMPLATE"))
-    var layout = OutputTree.defaultLayout
+    @Option(help: ArgumentHelp("File path template under DIR: {Keyword} or {GGGGEEEE} placeholders, {Keyword:ID} for a PS3.10 file ID component (default \(OutputTree.defaultLayout); with --dicomdir \(OutputTree.fileSetLayout)).", valueName: "TEMPLATE"))
+    var layout: String?
+
+    @Flag(help: "Name files as PS3.10 file IDs and write DIR/DICOMDIR for every file under DIR at the end.")
+    var dicomdir = false
+
+    @Flag(name: .customLong("dicomdir-only"), help: "Read no stream: (re)build DIR/DICOMDIR from the files under DIR.")
+    var dicomdirOnly = false
 
     @Flag(help: "Replace files that already exist.")
     var overwrite = false
+
+    @Flag(name: .customLong("skip-existing"), help: "Count a file that exists with exactly the bytes it would be written with as done (to resume a run).")
+    var skipExisting = false
 
     @Flag(name: .customLong("rewrite-meta"), help: "Rewrite the file meta group even for records no stage changed.")
     var rewriteMeta = false
@@ -37,26 +51,39 @@ struct DcmWrite: ParsableCommand {
     @Flag(name: .customLong("allow-incomplete"), help: "Write records that were not (fully) de-identified, e.g. for a plain copy.")
     var allowIncomplete = false
 
-    @Flag(name: .shortAndLong, help: "No progress and no summary on standard error (failures are still reported).")
-    var quiet = false
-
     @Option(help: ArgumentHelp("Append a JSON line per failed record and a summary line to FILE.", valueName: "FILE"))
     var report: String?
 
-    @Flag(name: .shortAndLong, help: "Print each file written and a summary on standard error.")
-    var verbose = false
+    @OptionGroup var messages: MessageOptions
+
+    func validate() throws {
+        if output == "-" {
+            throw ValidationError("-o - is not a directory: dcm-write writes files under a directory (dcm-json shows a stream)")
+        }
+    }
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-write"
-        Diagnostics.verbose = verbose
+        messages.apply(program: "dcm-write")
+        if dicomdirOnly {
+            let leftOut = buildDirectory()
+            exitWith(leftOut > 0 ? .someFailed : .success)
+        }
+        // Nothing is created before the stream and the output are known to be usable: a
+        // fatal error leaves no output folder behind. Folders are made as files need them.
+        let input: StreamReader
+        do { input = try StreamReader(fd: 0) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        if let why = OutputTree.unusableReason(output) { Diagnostics.message(why); exitWith(.fatal) }
         var tree: OutputTree
         do {
-            try OutputTree.makeDirectories(output)
-            tree = try OutputTree(root: output, layout: layout)
+            tree = try OutputTree(root: output, layout: layout ?? (dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout))
         } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        if dicomdir && !tree.givesFileIDs {
+            Diagnostics.message("warning: --layout gives names that are not PS3.10 file IDs (use {Keyword:ID} placeholders and A-Z, 0-9, _): such files are left out of the DICOMDIR")
+        }
         tree.overwrite = overwrite
+        tree.skipExisting = skipExisting
         tree.rewriteMeta = rewriteMeta
-        let outReal = OutputTree.realPath(output) ?? output
+        let outReal = OutputTree.resolvedPath(output)
         var reportFile: UnsafeMutablePointer<FILE>? = nil
         if let report {
             reportFile = fopen(report, "a")
@@ -68,27 +95,47 @@ struct DcmWrite: ParsableCommand {
             var b = json.serialized(); b.append(0x0A)
             fwrite(b, 1, b.count, reportFile)
         }
-        var written = 0, failed = 0, incomplete = 0, records = 0
+        var written = 0, failed = 0, incomplete = 0, records = 0, alreadyThere = 0
+        ToolLifetime.cleanUpOnInterrupt()
         var progress = Progress()
-        progress.enabled = !quiet
-        let input: StreamReader
-        do { input = try StreamReader(fd: 0) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        progress.enabled = !messages.quiet
+        var fatal: String?
+        var causes = FailureTally()
+        // Where the inputs stand: dcm-parse numbers its records (index, of).
+        var position: (index: Int?, of: Int?) = (nil, nil)
+        let started = Progress.now()
+        func progressText() -> String {
+            var text = "\(written) written, \(failed) failed"
+            if let i = position.index, let n = position.of, n > 0 {
+                text += ", input \(i + 1) of \(n)"
+                let done = Double(i + 1) / Double(n)
+                if done > 0.01 {
+                    let left = Int((Progress.now() - started) * (1 - done) / done)
+                    text += ", about \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60) left"
+                }
+            }
+            return text
+        }
         var checkedRoots = Set<String>()
         do {
             while let item = try input.next() {
                 records += 1
-                progress.update("\(written) written, \(failed) failed")
+                // What an interruption reports, kept up to date after each record.
+                defer { ToolLifetime.noteCounts(records: records, written: written, failed: failed) }
+                progress.update(progressText())
                 switch item {
                 case .error(let e):
+                    // The stage that failed it said so already; counted and reported here.
                     failed += 1
-                    progress.finishLine()
-                    Diagnostics.message("\(e.source): \(e.stage): \(e.message)")
+                    causes.add(stage: e.stage, message: e.message)
+                    Diagnostics.info("\(e.source): \(e.stage): \(e.message)")
                     reportLine(e.json)
                 case .record(let header):
                     var source = "-"
                     do {
                         let record = try RecordCodec.decode(header)
                         source = record.source
+                        if let i = record[extra: "input"] { position = (i["index"]?.intValue, i["of"]?.intValue) }
                         // Never write into the tree the inputs came from.
                         let root = record[extra: "sourceRoot"]?.stringValue ?? record.source
                         if root != "-", !checkedRoots.contains(root), let r = OutputTree.realPath(root) {
@@ -101,17 +148,29 @@ struct DcmWrite: ParsableCommand {
                                 exitWith(.fatal)
                             }
                         }
+                        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
                         let missing = Interlock.missingSteps(record)
                         if let why = missing, !allowIncomplete { throw ToolError(why) }
                         var provider = StreamBulkDataProvider(reader: input)
-                        let path = try tree.write(record, bulk: &provider)
+                        let path: String
+                        switch try tree.put(record, bulk: &provider) {
+                        case .written(let p): path = p
+                        case .alreadyThere(let p):
+                            alreadyThere += 1
+                            Diagnostics.info("\(source) -> \(p) (already there)")
+                            continue
+                        }
                         written += 1
                         if missing != nil { incomplete += 1 }
                         Diagnostics.info("\(source) -> \(path)")
                     } catch let e as StreamError {
                         throw e
+                    } catch let e as OutputFailure where e.fatal {
+                        // Every later file would fail the same way.
+                        throw e
                     } catch {
                         failed += 1
+                        causes.add(stage: "dcm-write", message: "\(error)")
                         let e = ErrorRecord(source: source, stage: "dcm-write", message: "\(error)")
                         progress.finishLine()
                         Diagnostics.message("\(source): \(error)")
@@ -120,21 +179,46 @@ struct DcmWrite: ParsableCommand {
                 }
             }
         } catch {
-            Diagnostics.message("\(error)")
-            exitWith(.fatal)
+            fatal = "\(error)"
         }
         let seconds = progress.elapsed
         progress.finishLine()
         reportLine(.object([("summary", .object([
             ("records", .number(String(records))), ("written", .number(String(written))),
+            ("alreadyThere", .number(String(alreadyThere))),
             ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
             ("seconds", .number(String(format1: seconds)))]))]))
-        if !quiet || failed > 0 {
+        if let fatal { Diagnostics.message(fatal) }
+        let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
+        if !messages.quiet || failed > 0 || fatal != nil {
             var line = "\(records) records in, \(written) written, \(failed) failed"
+            if failed > 0 { line += " (\(causes.summary))" }
+            if alreadyThere > 0 { line += ", \(alreadyThere) already there (--skip-existing)" }
             if incomplete > 0 { line += ", \(incomplete) written without complete de-identification (--allow-incomplete)" }
+            if fatal != nil { line += ", then stopped" }
             Diagnostics.message(line + " in \(String(format1: seconds)) s")
         }
-        exitWith(failed > 0 ? .someFailed : .success)
+        if records == 0 && fatal == nil {
+            Diagnostics.message("warning: the stream held no records; nothing written")
+        }
+        if fatal != nil { exitWith(.fatal) }
+        exitWith(failed + leftOut > 0 ? .someFailed : .success)
+    }
+
+    /// Writes DIR/DICOMDIR from a scan of DIR; returns the number of DICOM files left out.
+    func buildDirectory() -> Int {
+        do {
+            let s = try FileSetWriter.write(root: output) { path, why, leftOut in
+                if leftOut { Diagnostics.message("\(path): \(why)") } else { Diagnostics.info("\(path): \(why)") }
+            }
+            if !messages.quiet || s.leftOut > 0 {
+                Diagnostics.message("DICOMDIR: \(s.listed) files listed, \(s.leftOut) left out")
+            }
+            return s.leftOut
+        } catch {
+            Diagnostics.message("DICOMDIR not written: \(error)")
+            exitWith(.fatal)
+        }
     }
 }
 
@@ -142,4 +226,4 @@ extension String {
     init(format1 v: Double) { self = String(Double(Int(v * 10)) / 10) }
 }
 
-DcmWrite.main()
+DcmWrite.runAsTool()

@@ -19,7 +19,7 @@ enum StreamTrip {
             try w.write(r)
             if errorsAfter.contains(i) { try w.writeError(ErrorRecord(source: "e\(i)", stage: "earlier", message: "bad")) }
         }
-        try w.flush()
+        try w.finish()
         lseek(fd, 0, SEEK_SET)
         return fd
     }

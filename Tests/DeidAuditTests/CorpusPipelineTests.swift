@@ -58,12 +58,16 @@ final class CorpusPipelineTests: XCTestCase {
         return (files, rows("uid_mapping.csv"), rows("patid_mapping.csv"))
     }
 
-    /// Output names dcm-write refused because another input had written them.
+    /// Output names dcm-write refused because another input had written them: "OUT/NAME
+    /// exists with ... content" when another process wrote it, "...: OUT/NAME not written"
+    /// when an earlier input of the same run did.
     func refusedNames(_ stderr: String, out: String) -> Set<String> {
         var names = Set<String>()
         for line in stderr.split(separator: "\n") {
-            guard let r = line.range(of: out + "/"), let e = line.range(of: " exists (use --overwrite") else { continue }
-            names.insert(String(line[r.upperBound..<e.lowerBound]))
+            guard let r = line.range(of: out + "/") else { continue }
+            let end = line.range(of: " exists with ")?.lowerBound ?? line.range(of: " not written")?.lowerBound
+            guard let e = end, e > r.upperBound else { continue }
+            names.insert(String(line[r.upperBound..<e]))
         }
         return names
     }

@@ -13,6 +13,7 @@ final class DeidPipelineTests: XCTestCase {
         o.keyFile = "k.key"
         o.mappingDir = "map"
         o.overwrite = true
+        o.dicomdir = true
         o.extra = ["dcm-scrub": ["--no-clean-descriptors"], "dcm-redact-pixels": ["--mode", "fast"]]
         let (p, skipped) = try DeidPipeline.build(o) { "/bin/" + $0 }
         XCTAssertEqual(skipped, [])
@@ -20,7 +21,7 @@ final class DeidPipelineTests: XCTestCase {
         XCTAssertEqual(p.commandLine(shortNames: true),
                        "dcm-parse -- in '-odd name' | dcm-scrub --profile basic --no-clean-descriptors"
                        + " | dcm-pseudo --key-file k.key --mapping-dir map | dcm-redact-pixels --mode fast"
-                       + " | dcm-write -o out --overwrite")
+                       + " | dcm-write -o out --dicomdir --overwrite")
     }
 
     func testMissingStageNeedsAllowIncomplete() throws {

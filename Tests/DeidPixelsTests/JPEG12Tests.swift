@@ -235,7 +235,9 @@ final class JPEG12Tests: XCTestCase {
 
     /// A real 12-bit file: masking changes only the blocks under the box, which read as the fill.
     func testCorpusMaskChangesOnlyBoxBlocks() throws {
-        let row = try XCTUnwrap(try Corpus.catalog().first { $0.path.hasSuffix("MR1_JPLY") }, "MR1_JPLY in the corpus")
+        // The catalog is read outside XCTUnwrap: an XCTSkip thrown inside it counts as an error.
+        let catalog = try Corpus.catalog()
+        let row = try XCTUnwrap(catalog.first { $0.path.hasSuffix("MR1_JPLY") }, "MR1_JPLY in the corpus")
         let record = Record(source: row.path, file: try Part10Reader().read(contentsOf: row.path))
         let src = try source(record)
         XCTAssertTrue(src.is12Bit(0))

@@ -20,10 +20,10 @@ function __dcm-deid_parse_tokens -S
     set -l unparsed_tokens (__dcm-deid_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-deid'
-        __dcm-deid_parse_subcommand -r 1 'files-from=' '0/null' 'p/profile=' 'key-file=' 'mapping-dir=' 'layout=' 'overwrite' 'report=' 'allow-incomplete' 'parse-opt=+' 'scrub-opt=+' 'pseudo-opt=+' 'redact-opt=+' 'write-opt=+' 'n/dry-run' 'v/verbose' 'h/help'
+        __dcm-deid_parse_subcommand -r 1 'files-from=' '0/null' 'p/profile=' 'key-file=' 'mapping-dir=' 'layout=' 'dicomdir' 'overwrite' 'skip-existing' 'report=' 'allow-incomplete' 'parse-opt=+' 'scrub-opt=+' 'pseudo-opt=+' 'redact-opt=+' 'write-opt=+' 'n/dry-run' 'q/quiet' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __dcm-deid_parse_subcommand -r 1 
+            __dcm-deid_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -83,7 +83,9 @@ complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" key-file' -l 'key-file' -d 'dcm-pseudo: secret key file; the same key gives the same pseudonyms everywhere.' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" mapping-dir' -l 'mapping-dir' -d 'dcm-pseudo: append uid_mapping.csv and patid_mapping.csv here (keep it apart from OUT: it re-identifies).' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" layout' -l 'layout' -d 'dcm-write: file path template under OUT.' -rfka ''
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" dicomdir' -l 'dicomdir' -d 'dcm-write: name files as PS3.10 file IDs and write a new OUT/DICOMDIR (input DICOMDIRs are never copied).'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" overwrite' -l 'overwrite' -d 'dcm-write: replace files that already exist.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" skip-existing' -l 'skip-existing' -d 'dcm-write: count files already there with the same bytes as done (resume an interrupted run).'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" report' -l 'report' -d 'dcm-write: append a JSON line per failed record and a summary to FILE.' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" allow-incomplete' -l 'allow-incomplete' -d 'Skip de-identification stages that are not installed, and let dcm-write write records whose required steps were not all done.'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid"' -l 'parse-opt' -d 'Extra argument for dcm-parse (repeatable).' -rfka ''
@@ -92,6 +94,9 @@ complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid"' -l 'redact-opt' -d 'Extra argument for dcm-redact-pixels (repeatable).' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid"' -l 'write-opt' -d 'Extra argument for dcm-write (repeatable).' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" dry-run n' -s 'n' -l 'dry-run' -d 'Print the pipe on standard output and exit without running it.'
-complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" v verbose' -l 'verbose' -s 'v' -d 'Print the pipe on standard error before running it.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_positional "dcm-deid" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid help" version' -l 'version' -d 'Show the version.'

@@ -20,20 +20,22 @@ function __dcm-pseudo_parse_tokens -S
     set -l unparsed_tokens (__dcm-pseudo_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-pseudo'
-        __dcm-pseudo_parse_subcommand 0 'h/help'
+        __dcm-pseudo_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'run'
-            __dcm-pseudo_parse_subcommand 0 'key-file=' 'uid-root=' 'id-prefix=' 'id-digits=' 'patient-map=' 'require-mapping' 'patient-name=' 'issuer=' 'no-patient' 'no-uids' 'no-dates' 'mapping-dir=' 'v/verbose' 'force' 'h/help'
+            __dcm-pseudo_parse_subcommand 0 'key-file=' 'uid-root=' 'id-prefix=' 'id-digits=' 'patient-map=' 'require-mapping' 'patient-name=' 'issuer=' 'no-patient' 'no-uids' 'no-dates' 'mapping-dir=' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
         case 'keygen'
-            __dcm-pseudo_parse_subcommand 0 'o/output=' 'h/help'
+            __dcm-pseudo_parse_subcommand 0 'o/output=' 'version' 'h/help'
         case 'regenerate-mapping'
-            __dcm-pseudo_parse_subcommand -r 1 'key-file=' 'uid-root=' 'id-prefix=' 'id-digits=' 'patient-map=' 'require-mapping' 'patient-name=' 'issuer=' 'no-patient' 'no-uids' 'no-dates' 'mapping-dir=' 'h/help'
+            __dcm-pseudo_parse_subcommand -r 1 'key-file=' 'uid-root=' 'id-prefix=' 'id-digits=' 'patient-map=' 'require-mapping' 'patient-name=' 'issuer=' 'no-patient' 'no-uids' 'no-dates' 'mapping-dir=' 'version' 'h/help'
         case 'compact-mapping'
-            __dcm-pseudo_parse_subcommand 1 'h/help'
+            __dcm-pseudo_parse_subcommand 1 'version' 'h/help'
+        case 'merge-mapping'
+            __dcm-pseudo_parse_subcommand -r 1 'o/output=' 'version' 'h/help'
         case 'fingerprint'
-            __dcm-pseudo_parse_subcommand 0 'key-file=' 'h/help'
+            __dcm-pseudo_parse_subcommand 0 'key-file=' 'version' 'h/help'
         case 'help'
-            __dcm-pseudo_parse_subcommand -r 1 
+            __dcm-pseudo_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -87,11 +89,13 @@ function __dcm-pseudo_custom_completion
 end
 
 complete -c 'dcm-pseudo' -f
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_positional "dcm-pseudo" -eq 1' -fa 'run' -d 'Pseudonymize a dcm-stream from standard input to standard output (the default).'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_positional "dcm-pseudo" -eq 1' -fa 'keygen' -d 'Create a new random key file (mode 0600); prints only its fingerprint.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_positional "dcm-pseudo" -eq 1' -fa 'regenerate-mapping' -d 'Rebuild uid_mapping.csv and patid_mapping.csv from the original files and the key alone.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_positional "dcm-pseudo" -eq 1' -fa 'compact-mapping' -d 'Remove duplicate rows from the mapping files in DIR (safe while writers run).'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_positional "dcm-pseudo" -eq 1' -fa 'merge-mapping' -d 'Merge the mapping folders of several hosts or tasks into one (one header, one row per original, sorted).'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_positional "dcm-pseudo" -eq 1' -fa 'fingerprint' -d 'Print the fingerprint of the key in use (first 8 hex digits of its SHA-256).'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_positional "dcm-pseudo" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" key-file' -l 'key-file' -d 'Secret key file (hex). Default: $DCM_DEID_KEY_FILE, else $XDG_CONFIG_HOME/dcm-deid/key, else ~/.config/dcm-deid/key, created on first use.' -rfka ''
@@ -106,10 +110,13 @@ complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" no-uids' -l 'no-uids' -d 'Leave UIDs alone.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" no-dates' -l 'no-dates' -d 'Leave dates alone.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" mapping-dir' -l 'mapping-dir' -d 'Append uid_mapping.csv and patid_mapping.csv rows here (safe with concurrent writers).' -rfka ''
-complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" v verbose' -l 'verbose' -s 'v' -d 'Report each record on standard error.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo keygen" o output' -l 'output' -s 'o' -d 'Key file to create (default: the default key path).' -rfka ''
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo keygen" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo keygen" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo regenerate-mapping" key-file' -l 'key-file' -d 'Secret key file (hex). Default: $DCM_DEID_KEY_FILE, else $XDG_CONFIG_HOME/dcm-deid/key, else ~/.config/dcm-deid/key, created on first use.' -rfka ''
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo regenerate-mapping" uid-root' -l 'uid-root' -d 'Root of replacement UIDs (2.25: UUID-derived).' -rfka ''
@@ -123,7 +130,14 @@ complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo regenerate-mapping" no-uids' -l 'no-uids' -d 'Leave UIDs alone.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo regenerate-mapping" no-dates' -l 'no-dates' -d 'Leave dates alone.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo regenerate-mapping" mapping-dir' -l 'mapping-dir' -d 'Directory for the mapping files.' -rfka ''
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo regenerate-mapping" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo regenerate-mapping" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo compact-mapping" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo compact-mapping" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo merge-mapping" o output' -l 'output' -s 'o' -d 'Folder to write the merged uid_mapping.csv and patid_mapping.csv into.' -rfka ''
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo merge-mapping" version' -l 'version' -d 'Show the version.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo merge-mapping" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo fingerprint" key-file' -l 'key-file' -d 'Key file (default: the default key path).' -rfka ''
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo fingerprint" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo fingerprint" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo help" version' -l 'version' -d 'Show the version.'

@@ -20,10 +20,10 @@ function __dcm-redact-pixels_parse_tokens -S
     set -l unparsed_tokens (__dcm-redact-pixels_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-redact-pixels'
-        __dcm-redact-pixels_parse_subcommand 0 'policy=' 'all' 'mask=' 'margin=' 'fill=' 'frames=' 'no-precheck' 'undecodable=' 'keep-overlays' 'tessdata=' 'j/jobs=' 'ocr-threads=' 'v/verbose' 'force' 'h/help'
+        __dcm-redact-pixels_parse_subcommand 0 'policy=' 'all' 'mask=' 'margin=' 'fill=' 'frames=' 'no-precheck' 'undecodable=' 'keep-overlays' 'tessdata=' 'j/jobs=' 'ocr-threads=' 'v/verbose' 'force' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __dcm-redact-pixels_parse_subcommand -r 1 
+            __dcm-redact-pixels_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -91,5 +91,7 @@ complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" ocr-threads' -l 'ocr-threads' -d 'Candidate regions of one image read at once, each thread with its own engine.' -rfka ''
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" v verbose' -l 'verbose' -s 'v' -d 'Report each record on standard error.'
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
+complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_positional "dcm-redact-pixels" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels help" version' -l 'version' -d 'Show the version.'

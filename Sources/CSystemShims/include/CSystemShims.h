@@ -1,7 +1,32 @@
 #ifndef DCM_CSYSTEMSHIMS_H
 #define DCM_CSYSTEMSHIMS_H
+#include <sys/types.h>
+
 /// Renames `from` to `to` only if `to` does not exist (Linux renameat2 RENAME_NOREPLACE).
 /// Returns 0, or -1 with errno set (EEXIST when `to` exists; ENOSYS/EINVAL when the
 /// kernel or file system lacks it, so the caller can fall back to link+unlink).
 int dcm_rename_noreplace(const char *from, const char *to);
+
+/// Asks the kernel to send `sig` to this process when its parent dies (PR_SET_PDEATHSIG),
+/// then checks that the parent `expected` is still there. Returns 0, or -1 when the parent
+/// has already gone (the caller should exit).
+int dcm_die_with_parent(int sig, pid_t expected);
+
+/// Clean-up on INT, TERM and HUP, done inside the signal handler with async-signal-safe
+/// calls only: the temporary file named last by dcm_interrupt_set_temp is unlinked, the
+/// line "PROGRAM: interrupted: R records in, W written, F failed" is written to standard
+/// error, and the signal is raised again with its default action (so the exit status says
+/// which signal ended the process).
+void dcm_interrupt_install(const char *program);
+/// The temporary file to remove if a signal arrives now (NULL: none). Paths longer than
+/// 4095 bytes are not recorded.
+void dcm_interrupt_set_temp(const char *path);
+/// The counts the interrupted line reports.
+void dcm_interrupt_set_counts(long records, long written, long failed);
+
+/// From now on INT, TERM and HUP received by this process are sent on to the `count`
+/// children in `pids` (at most 64) instead of ending it, so that it can wait for them.
+void dcm_forward_signals(const pid_t *pids, int count);
+/// The last signal forwarded, or 0.
+int dcm_forwarded_signal(void);
 #endif

@@ -7,4 +7,7 @@
 int LLVMFuzzerRunDriver(int *argc, char ***argv,
                         int (*callback)(const uint8_t *data, size_t size));
 
+/// An anonymous file in memory (memfd_create), or -1.
+int fuzz_memory_file(const char *name);
+
 #endif

@@ -1,0 +1,40 @@
+import CSystemShims
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How long a tool lives and what it leaves when it is stopped.
+public enum ToolLifetime {
+    /// Set by dcm-deid for the stages it starts: its process ID.
+    public static let parentVariable = "DCM_DEID_PARENT_PID"
+
+    /// A stage started by dcm-deid dies with it (PR_SET_PDEATHSIG), so that killing
+    /// dcm-deid outright never leaves five stages running on. The variable is removed so
+    /// that programs this tool starts in turn do not inherit the request.
+    static func followParent() {
+        guard let value = getenv(parentVariable) else { return }
+        let text = String(cString: value)
+        unsetenv(parentVariable)
+        guard let pid = pid_t(text), pid > 1 else { return }
+        if dcm_die_with_parent(SIGTERM, pid) != 0 {
+            Diagnostics.message("dcm-deid, which started this stage, has already ended")
+            exitWith(.fatal)
+        }
+    }
+
+    /// On INT, TERM or HUP: removes the temporary file being written (see
+    /// `noteTemporaryFile`), prints "PROGRAM: interrupted: ..." with the counts last given
+    /// to `noteCounts`, and ends by the signal.
+    public static func cleanUpOnInterrupt() {
+        dcm_interrupt_install(Diagnostics.program)
+    }
+
+    /// The temporary file to remove if a signal arrives now (nil: none).
+    public static func noteTemporaryFile(_ path: String?) {
+        if let path { dcm_interrupt_set_temp(path) } else { dcm_interrupt_set_temp(nil) }
+    }
+
+    public static func noteCounts(records: Int, written: Int, failed: Int) {
+        dcm_interrupt_set_counts(records, written, failed)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import SharedTestSupport
+import XCTest
+
+/// Messages a user reads: one per failure, file names that cannot play tricks on the
+/// terminal, and a summary that says why records failed.
+final class MessageTests: ToolTestCase {
+
+    func testControlCharactersInFileNamesAreEscaped() throws {
+        let name = "evil\u{1B}[31m\nname.dcm"
+        try Data("not dicom at all".utf8).write(to: dir.appendingPathComponent(name))
+        let r = try Tools.run("dcm-parse", [dir.path])
+        XCTAssertFalse(r.stderr.contains("\u{1B}"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("evil\\x1b[31m\\nname.dcm: skipped"), r.stderr)
+    }
+
+    /// An input that dcm-parse cannot read is reported by dcm-parse, and dcm-write only
+    /// counts it, by cause, beside a record the interlock refuses.
+    func testEachFailureIsPrintedOnceAndCountedByCause() throws {
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        var truncated = try Data(contentsOf: Corpus.repoRoot.appendingPathComponent("samples/ct-1.dcm"))
+        truncated = truncated.prefix(400)
+        try truncated.write(to: input.appendingPathComponent("cut.dcm"))
+        try FileManager.default.copyItem(at: Corpus.repoRoot.appendingPathComponent("samples/ct-2.dcm"),
+                                         to: input.appendingPathComponent("whole.dcm"))
+        let parsed = try Tools.run("dcm-parse", [input.path])
+        XCTAssertEqual(parsed.status, 1, parsed.stderr)
+        XCTAssertTrue(parsed.stderr.contains("cut.dcm"), parsed.stderr)
+        let r = try Tools.run("dcm-write", ["-o", dir.appendingPathComponent("out").path], stdin: parsed.output)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertFalse(r.stderr.contains("cut.dcm"), "printed again: \(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("2 failed (1 unreadable, 1 refused by the interlock)"), r.stderr)
+    }
+}
