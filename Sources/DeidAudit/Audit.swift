@@ -243,7 +243,7 @@ public struct Audit {
             }
         }
         for (s, r) in zip(todo, readings) {
-            if r.framesRead > 0 || r.words > 0 { summary.ocrFiles += 1 } else if r.unreliable != nil { summary.ocrFailed += 1 }
+            if r.decoded { summary.ocrFiles += 1 } else if r.unreliable != nil { summary.ocrFailed += 1 }
             if let why = r.unreliable { summary.ocrUnreliable.append((label(s), why)) }
             note(scanner.scan(ocrText: r.text, output: label(s), local: s.local), in: &summary)
         }
@@ -278,21 +278,7 @@ public struct Audit {
 
 /// `transform` applied to every element by `jobs` threads; results in input order.
 func parallelMap<T, R>(_ items: [T], jobs: Int, _ transform: @escaping (T) -> R) -> [R] {
-    guard !items.isEmpty else { return [] }
-    let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-    results.initialize(repeating: nil)
-    defer { results.deallocate() }
-    let lock = NSLockLike()
-    var next = 0
-    let workers = max(1, min(jobs, items.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let i: Int = lock.withLock { defer { next += 1 }; return next }
-            guard i < items.count else { return }
-            results[i] = transform(items[i])
-        }
-    }
-    return results.map { $0! }
+    parallelMap(items, jobs: jobs, worker: {}) { _, item in transform(item) }
 }
 
 /// `transform` applied to every element by `jobs` threads, each with its own worker value

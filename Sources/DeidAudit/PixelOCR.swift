@@ -24,6 +24,8 @@ public final class PixelOCR {
         public var text = ""
         public var words = 0
         public var framesRead = 0
+        /// Whether dcm-redact-pixels' decoders decoded it.
+        public var decoded = false
         /// Why the image was not read, or not reliably (nil when it was): never a value
         /// of the image.
         public var unreliable: String?
@@ -68,28 +70,29 @@ public final class PixelOCR {
         // The stage's own read, on a copy: what it would mask is thrown away with it.
         var record = Record(source: "-", file: file)
         do {
-            let report = try redactor.redact(&record)
-            r.framesRead = report.framesRead
+            r.framesRead = try redactor.redact(&record).framesRead
+            r.decoded = true
         } catch {
             r.unreliable = "not decoded: \(error)"
-            return r
         }
         // Reliability is judged on the stage's reading; the whole-frame read of a noisy
         // frame is mostly clutter.
         let stageWords = words
-        if let whole = try? wholeFrameWords(file) {
+        if r.decoded, let whole = try? wholeFrameWords(file) {
             let base = (words.map(\.line).max() ?? -1) + 1
             words += whole.map { var w = $0; w.line += base; return w }
         }
         r.words = words.count
         r.text = Self.lines(words)
+        // Other decoders: an image ours cannot decode is still read when dcmtk can.
         if let external, let path, let text = external.text(ofFile: path, columns: file.dataset.uint(Tag(0x0028_0011)).map(Int.init)) {
             r.text += "\n" + text
+            if !r.decoded { r.unreliable! += " (read by dcmj2pnm and tesseract only)" }
         }
         let unsure = stageWords.filter { w in
-            !w.isSure && w.text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.count >= 3
+            w.confidence < Self.reliableConfidence && w.text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.count >= 3
         }
-        if !unsure.isEmpty {
+        if r.decoded, !unsure.isEmpty {
             r.unreliable = "\(unsure.count) of \(stageWords.count) words read with low confidence"
         }
         return r
