@@ -63,7 +63,8 @@ public final class PixelRedactor {
     let preCheck = TextPreCheck()
     /// Receives every picture handed to OCR (for debugging).
     public var debugDump: ((GrayImage) -> Void)?
-    /// Receives the words of every OCR call (for debugging).
+    /// Receives the words read in each frame (for debugging, and for dcm-audit, which reads
+    /// images the way this stage does).
     public var debugWords: (([OCRWord]) -> Void)?
 
     let pool: OCRPool

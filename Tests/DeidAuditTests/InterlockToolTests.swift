@@ -1,3 +1,6 @@
+import DICOMCore
+import DICOMObject
+import DICOMPart10
 import Foundation
 import XCTest
 @testable import DeidAudit
@@ -68,6 +71,33 @@ final class InterlockToolTests: XCTestCase {
         XCTAssertEqual(s2, 0, e2)
         XCTAssertEqual(files(work + "/o2").count, 6)
         XCTAssertTrue(e2.contains("5 written without complete de-identification"), e2)
+    }
+
+    /// `--undecodable pass` lets an image through unexamined: dcm-write refuses it, and says
+    /// why, unless --allow-incomplete.
+    func testUndecodablePassedImageIsRefused() throws {
+        var f = AuditFixture.original()
+        let mpeg2 = "1.2.840.10008.1.2.4.100"
+        f.transferSyntax = TransferSyntax(uid: mpeg2)
+        f.meta.setString(.transferSyntaxUID, mpeg2, vr: .UI)
+        for (t, v) in [(0x0028_0002, 1), (0x0028_0010, 8), (0x0028_0011, 8), (0x0028_0100, 8), (0x0028_0101, 8), (0x0028_0103, 0)] {
+            f.dataset.insert(Element(tag: Tag(UInt32(t)), vr: .US, bytes: [UInt8(v), 0]))
+        }
+        f.dataset.setString(Tag(0x0028_0004), "MONOCHROME2", vr: .CS)
+        f.dataset.setString(Tag(0x0008_0060), "OT", vr: .CS)
+        let item: [UInt8] = [0xFE, 0xFF, 0x00, 0xE0]
+        let px = item + [0, 0, 0, 0] + item + [4, 0, 0, 0] + [0, 0, 1, 0xB3] + [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
+        f.dataset.insert(Element(tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: px, encapsulated: true)), undefinedLength: true))
+        try AuditFixture.write(f, to: work + "/in/video.dcm")
+        let head = "'\(bin)/dcm-parse' '\(work)/in' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
+            + " | '\(bin)/dcm-redact-pixels' --undecodable pass -j 1"
+        let (status, err) = sh(head + " | '\(bin)/dcm-write' -o '\(work)/o'")
+        XCTAssertEqual(status, 1, err)
+        XCTAssertEqual(files(work + "/o"), [])
+        XCTAssertTrue(err.contains("clean-pixels (undecodable") && err.contains("passed unexamined"), err)
+        let (s2, e2) = sh(head + " | '\(bin)/dcm-write' --allow-incomplete -o '\(work)/o2'")
+        XCTAssertEqual(s2, 0, e2)
+        XCTAssertEqual(files(work + "/o2").count, 1)
     }
 
     /// An image the read policy chooses not to read is done, with the reason in the record.
