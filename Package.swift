@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
                     exclude: ["Resources"]),
         // The leak audit and the one-command pipeline runner.
-        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims"]),
+        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels"]),
         .executableTarget(name: "dcm-audit", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-deid", dependencies: [

@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMObject
 import DICOMStream
 
 /// What the de-identification stages tell each other through the `deid` member of a
@@ -26,6 +27,11 @@ public struct DeidState: Sendable, Equatable {
     public var required: [Step] = []
     /// Steps already carried out.
     public var done: [Step] = []
+    /// How a step ended when that is not plain "done", keyed by the step's raw value: a
+    /// step marked done without doing its work (dcm-redact-pixels: "not read: one-bit"),
+    /// or left outstanding on purpose ("undecodable: passed unexamined"). Shown by
+    /// `dcm-json --record` and in dcm-write's refusal. Never holds identifying values.
+    public var notes: [String: String] = [:]
     /// Original identifying values, grouped by kind ("name", "id", "date", "address", "phone",
     /// "institution", "other"). Never written to output.
     public var phi: [String: [String]] = [:]
@@ -41,6 +47,17 @@ public struct DeidState: Sendable, Equatable {
 
     public mutating func require(_ s: Step) { if !required.contains(s) { required.append(s) } }
     public mutating func markDone(_ s: Step) { if !done.contains(s) { done.append(s) } }
+    /// Marks `s` done with why it was done without its usual work.
+    public mutating func markDone(_ s: Step, note: String) { markDone(s); notes[s.rawValue] = note }
+    /// Records why `s` is left outstanding.
+    public mutating func leaveOutstanding(_ s: Step, note: String) { notes[s.rawValue] = note }
+
+    /// Whether a data set holds pixel data (integer, float or double float): the records
+    /// Clean Pixel Data applies to. Icon Image Sequences are not counted: every built-in
+    /// profile removes them (X in PS3.15 Table E.1-1).
+    public static func hasPixelData(_ ds: DataSet) -> Bool {
+        ds[.pixelData] != nil || ds[Tag(0x7FE0_0008)] != nil || ds[Tag(0x7FE0_0009)] != nil
+    }
 
     /// Adds an original value of the given kind (ignored when empty or already present).
     public mutating func addPHI(_ value: String, kind: String) {
@@ -55,6 +72,9 @@ public struct DeidState: Sendable, Equatable {
         if !options.isEmpty { m.append(("options", .array(options.map { .string($0) }))) }
         m.append(("required", .array(required.map { .string($0.rawValue) })))
         m.append(("done", .array(done.map { .string($0.rawValue) })))
+        if !notes.isEmpty {
+            m.append(("notes", .object(notes.keys.sorted().map { ($0, .string(notes[$0]!)) })))
+        }
         if !phi.isEmpty {
             m.append(("phi", .object(phi.keys.sorted().map { ($0, .array(phi[$0]!.map { .string($0) })) })))
         }
@@ -69,6 +89,7 @@ public struct DeidState: Sendable, Equatable {
         options = json["options"]?.arrayValue?.compactMap { $0.stringValue } ?? []
         required = json["required"]?.arrayValue?.compactMap { $0.stringValue.flatMap(Step.init) } ?? []
         done = json["done"]?.arrayValue?.compactMap { $0.stringValue.flatMap(Step.init) } ?? []
+        for (k, v) in json["notes"]?.objectValue ?? [] { if let n = v.stringValue { notes[k] = n } }
         for (k, v) in json["phi"]?.objectValue ?? [] { phi[k] = v.arrayValue?.compactMap { $0.stringValue } ?? [] }
         for (k, v) in json["paths"]?.objectValue ?? [] { paths[k] = v.arrayValue?.compactMap { $0.stringValue } ?? [] }
     }

@@ -14,8 +14,10 @@ import Glibc
 public struct Audit {
     public struct Options: Sendable {
         public var ignored: Set<ValueKind> = []
-        /// Recognize text in output pixels (needs dcmj2pnm and tesseract).
+        /// Recognize text in output pixels, read as dcm-redact-pixels reads them.
         public var ocr = false
+        /// Directory of Tesseract's eng.traineddata (default: where dcm-redact-pixels looks).
+        public var tessdata: String?
         /// Run dciodvfy on originals and outputs when it is installed.
         public var verify = true
         /// Parallel OCR and dciodvfy processes.
@@ -39,8 +41,12 @@ public struct Audit {
         var leakyOutputs = Set<String>()
         public var leaks = 0
         public var leaksByKind: [ValueKind: Int] = [:]
+        /// Images read by OCR.
         public var ocrFiles = 0
+        /// Images OCR could not decode.
         public var ocrFailed = 0
+        /// Images not read, or not reliably (output, why): look at them.
+        public var ocrUnreliable: [(output: String, why: String)] = []
         /// Why OCR or dciodvfy did not run, when asked or expected.
         public var notes: [String] = []
         public var verify: VerifySummary?
@@ -63,6 +69,9 @@ public struct Audit {
             if ocrFiles > 0 || ocrFailed > 0 {
                 m.append(("ocr_files", .number(String(ocrFiles))))
                 m.append(("ocr_failed", .number(String(ocrFailed))))
+                m.append(("ocr_unreliable", .array(ocrUnreliable.map {
+                    .object([("output", .string($0.output)), ("why", .string($0.why))])
+                })))
             }
             if !notes.isEmpty { m.append(("notes", .array(notes.map { .string($0) }))) }
             var out: [(String, JSON)] = [("summary", .object(m))]
@@ -95,7 +104,6 @@ public struct Audit {
         var path: String
         var originalPath: String?
         var hasPixels: Bool
-        var columns: Int?
         var local: NeedleIndex?
     }
 
@@ -146,8 +154,7 @@ public struct Audit {
             let leaks = scanner.scan(file, output: f.path, local: local)
             note(leaks, in: &summary)
             scanned.append(Scanned(path: f.path, originalPath: originalPath,
-                                   hasPixels: file.dataset[.pixelData] != nil,
-                                   columns: file.dataset.uint(Tag(0x0028_0011)).map(Int.init), local: local))
+                                   hasPixels: DeidState.hasPixelData(file.dataset), local: local))
         }
         if options.ocr { runOCR(scanned, scanner: scanner, summary: &summary) }
         if options.verify { runVerify(scanned, originalPaths: originalPaths, summary: &summary) }
@@ -163,8 +170,6 @@ public struct Audit {
         let scanner = LeakScanner(originals: originals, ignored: options.ignored)
         let input = try StreamReader(fd: fd)
         var ocrTemp: [Scanned] = []
-        let ocr = options.ocr ? PixelOCR() : nil
-        if options.ocr && ocr == nil { summary.notes.append("OCR skipped: dcmj2pnm or tesseract not installed") }
         defer { for s in ocrTemp { unlink(s.path) } }
         while let item = try input.next() {
             guard case .record(let header) = item else { continue }
@@ -178,14 +183,13 @@ public struct Audit {
             summary.outputs += 1
             if originals.byPath[real] != nil { summary.outputsPaired += 1 }
             note(scanner.scan(record.file, output: record.source, local: local), in: &summary)
-            if ocr != nil, record.file.dataset[.pixelData] != nil,
+            if options.ocr, DeidState.hasPixelData(record.file.dataset),
                let tmp = writeTemporary(record.file) {
                 // OCR runs after the stream is read, on temporary copies removed at the end.
-                ocrTemp.append(Scanned(path: tmp, originalPath: record.source, hasPixels: true,
-                                       columns: record.file.dataset.uint(Tag(0x0028_0011)).map(Int.init), local: local))
+                ocrTemp.append(Scanned(path: tmp, originalPath: record.source, hasPixels: true, local: local))
             }
         }
-        if options.ocr, ocr != nil {
+        if options.ocr {
             runOCR(ocrTemp, scanner: scanner, summary: &summary, label: { $0.originalPath ?? $0.path })
         }
         if options.verify { summary.notes.append("dciodvfy not run on a stream (audit the written files for that)") }
@@ -217,18 +221,31 @@ public struct Audit {
         return path
     }
 
+    /// OCR of every output with pixel data, `jobs` at a time, each thread with its own
+    /// engine. Outputs that cannot be read (again), decoded or read reliably are listed.
     func runOCR(_ scanned: [Scanned], scanner: LeakScanner, summary: inout Summary,
                 label: (Scanned) -> String = { $0.path }) {
-        guard let ocr = PixelOCR() else {
-            summary.notes.append("OCR skipped: dcmj2pnm or tesseract not installed")
+        let todo = scanned.filter(\.hasPixels)
+        guard !todo.isEmpty else { return }
+        do {
+            if try PixelOCR(tessdata: options.tessdata).external == nil {
+                summary.notes.append("OCR: dcmj2pnm or tesseract not installed: images read by dcm-redact-pixels' decoders only")
+            }
+        } catch {
+            summary.notes.append("OCR skipped: \(error)")
             return
         }
-        let todo = scanned.filter(\.hasPixels)
-        let texts = parallelMap(todo, jobs: options.jobs) { s in ocr.text(ofFile: s.path, columns: s.columns) }
-        for (s, text) in zip(todo, texts) {
-            guard let text else { summary.ocrFailed += 1; continue }
-            summary.ocrFiles += 1
-            note(scanner.scan(ocrText: text, output: label(s), local: s.local), in: &summary)
+        let reader = self.reader, tessdata = options.tessdata
+        let readings = parallelMap(todo, jobs: options.jobs, worker: { try? PixelOCR(tessdata: tessdata) }) { ocr, s -> PixelOCR.Reading in
+            guard let ocr else { return PixelOCR.Reading(unreliable: "not read: OCR engine not started") }
+            do { return ocr.read(try reader.read(contentsOf: s.path), path: s.path) } catch {
+                return PixelOCR.Reading(unreliable: "not read: \(error)")
+            }
+        }
+        for (s, r) in zip(todo, readings) {
+            if r.decoded { summary.ocrFiles += 1 } else if r.unreliable != nil { summary.ocrFailed += 1 }
+            if let why = r.unreliable { summary.ocrUnreliable.append((label(s), why)) }
+            note(scanner.scan(ocrText: r.text, output: label(s), local: s.local), in: &summary)
         }
     }
 
@@ -261,6 +278,14 @@ public struct Audit {
 
 /// `transform` applied to every element by `jobs` threads; results in input order.
 func parallelMap<T, R>(_ items: [T], jobs: Int, _ transform: @escaping (T) -> R) -> [R] {
+    parallelMap(items, jobs: jobs, worker: {}) { _, item in transform(item) }
+}
+
+/// `transform` applied to every element by `jobs` threads, each with its own worker value
+/// made on that thread by `worker` (an OCR engine, which is not thread safe); results in
+/// input order.
+func parallelMap<T, W, R>(_ items: [T], jobs: Int, worker: @escaping () -> W,
+                          _ transform: @escaping (inout W, T) -> R) -> [R] {
     guard !items.isEmpty else { return [] }
     let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)
@@ -269,10 +294,11 @@ func parallelMap<T, R>(_ items: [T], jobs: Int, _ transform: @escaping (T) -> R)
     var next = 0
     let workers = max(1, min(jobs, items.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        var w = worker()
         while true {
             let i: Int = lock.withLock { defer { next += 1 }; return next }
             guard i < items.count else { return }
-            results[i] = transform(items[i])
+            results[i] = transform(&w, items[i])
         }
     }
     return results.map { $0! }

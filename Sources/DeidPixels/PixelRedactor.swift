@@ -63,7 +63,8 @@ public final class PixelRedactor {
     let preCheck = TextPreCheck()
     /// Receives every picture handed to OCR (for debugging).
     public var debugDump: ((GrayImage) -> Void)?
-    /// Receives the words of every OCR call (for debugging).
+    /// Receives the words read in each frame (for debugging, and for dcm-audit, which reads
+    /// images the way this stage does).
     public var debugWords: (([OCRWord]) -> Void)?
 
     let pool: OCRPool
@@ -95,13 +96,20 @@ public final class PixelRedactor {
         var ds = record.file.dataset
         let decision = options.policy.decide(ds)
         report.reason = decision.reason
-        guard decision.read, let pixelElement = ds[.pixelData], let bulk = pixelElement.bulk else { return report }
+        guard decision.read, let pixelElement = ds[.pixelData], let bulk = pixelElement.bulk else {
+            if !decision.read { Self.markNotRead(&record, reason: decision.reason) }
+            else if ds[.pixelData] == nil { Self.markNotRead(&record, reason: "float-pixel-data") }
+            else if ds[.pixelData]?.bytes?.isEmpty ?? false { Self.markNotRead(&record, reason: "empty-pixel-data") }
+            else { var d = record.deid; d.leaveOutstanding(.cleanPixels, note: "pixel data held inline, not read"); record.deid = d }
+            return report
+        }
         let g = try ImageGeometry(ds)
         let ts = record.file.transferSyntax
         let encoding = PixelEncoding(ts, bitsAllocated: g.bitsAllocated)
         if case .unsupported(let name) = encoding {
             if options.undecodable == .pass {
                 report.warnings.append("pixel data in \(name) cannot be decoded here; passed through unredacted")
+                Self.markPassed(&record, why: "undecodable (\(name))")
                 return report
             }
             throw PixelError("pixel data in \(name) cannot be decoded here (use --undecodable pass to let such files through unredacted)")
@@ -116,7 +124,11 @@ public final class PixelRedactor {
         let source: FrameSource
         do { source = try FrameSource(data: data, encoding: encoding, geometry: g, dataset: ds) }
         catch {
-            if options.undecodable == .pass { report.warnings.append("\(error); passed through unredacted"); return report }
+            if options.undecodable == .pass {
+                report.warnings.append("\(error); passed through unredacted")
+                Self.markPassed(&record, why: "undecodable")
+                return report
+            }
             throw error
         }
 
@@ -137,7 +149,11 @@ public final class PixelRedactor {
             var t = DebugClock.now()
             var damage: String? = nil
             do { gray = try source.gray(f, damage: &damage) } catch {
-                if options.undecodable == .pass { report.warnings.append("frame \(f): \(error); passed through unredacted"); return report }
+                if options.undecodable == .pass {
+                    report.warnings.append("frame \(f): \(error); passed through unredacted")
+                    Self.markPassed(&record, why: "frame \(f) undecodable")
+                    return report
+                }
                 throw PixelError("frame \(f): \(error)")
             }
             if let damage { damagedFrames[damage, default: []].append(f) }
@@ -211,6 +227,26 @@ public final class PixelRedactor {
         record.file.dataset = ds
         var deid = record.deid
         deid.markDone(.cleanPixels)
+        record.deid = deid
+    }
+
+    /// Marks a record whose image the read policy chose not to read (or that holds float
+    /// pixel data, which is no picture to read): Clean Pixel Data is done by that decision,
+    /// and the note says which (dcm-json --record shows it). Clean Pixel Data is not
+    /// declared in the file: nothing was examined. Records without pixel data are left as
+    /// they are.
+    static func markNotRead(_ record: inout Record, reason: String) {
+        guard DeidState.hasPixelData(record.file.dataset) else { return }
+        var deid = record.deid
+        deid.markDone(.cleanPixels, note: "not read: " + reason)
+        record.deid = deid
+    }
+
+    /// Notes why an image passed unexamined (--undecodable pass): Clean Pixel Data stays
+    /// outstanding, so dcm-write refuses the record unless told --allow-incomplete.
+    static func markPassed(_ record: inout Record, why: String) {
+        var deid = record.deid
+        deid.leaveOutstanding(.cleanPixels, note: why + ": passed unexamined (--undecodable pass)")
         record.deid = deid
     }
 

@@ -24,7 +24,9 @@ enum Markers {
         var items = ds[deidentificationMethodCodeSequence]?.items ?? []
         let present = Set(items.compactMap { $0.string(Tag(0x0008_0100)) })
         var codes = [DeidOption.basicProfileCode]
-        for o in profile.options.sorted() { codes.append((o.codeValue, o.codeMeaning)) }
+        // Clean Pixel Data is declared by dcm-redact-pixels on the images it examined: only
+        // then is it true.
+        for o in profile.options.sorted() where o != .cleanPixelData { codes.append((o.codeValue, o.codeMeaning)) }
         for (value, meaning) in codes where !present.contains(value) { items.append(codeItem(value, meaning)) }
         ds.insert(Element(tag: deidentificationMethodCodeSequence, vr: .SQ, value: .items(items)))
 

@@ -145,8 +145,12 @@ public struct Profile: Sendable {
     /// Archive's practice, which the MIDI-B answer keys encode).
     public static func builtin(named name: String) -> Profile? {
         switch name.lowercased() {
+        // Both include Clean Pixel Data: an image with pixel data is written only after
+        // dcm-redact-pixels examined it (or its read policy chose, with a reason, not to).
+        // Users sure their images hold no burned-in text switch it off (--no-clean-pixel-data).
         case "basic":
-            var p = Profile(name: "basic")
+            var p = Profile(name: "basic", options: [.cleanPixelData])
+            p.baseOptions = p.options
             // Z/D: the pseudonym dcm-pseudo writes is the dummy value, consistent per patient.
             p.baseActions = [Tag.patientID.rawValue: .pseudonym]
             p.numericDates = .dummy
@@ -156,7 +160,7 @@ public struct Profile: Sendable {
             // their text is cleaned; overlay bitmaps are not read here).
             var p = Profile(name: "tcia", options: [
                 .retainLongitudinalModifiedDates, .retainPatientCharacteristics, .cleanDescriptors,
-                .cleanStructuredContent, .retainSafePrivate, .cleanGraphics])
+                .cleanStructuredContent, .retainSafePrivate, .cleanGraphics, .cleanPixelData])
             p.baseOptions = p.options
             p.baseActions = TCIATable.actions
             p.baseActions[Tag.patientID.rawValue] = .pseudonym
@@ -269,12 +273,20 @@ public struct Profile: Sendable {
     }
 
     /// Steps dcm-pseudo and dcm-redact-pixels must carry out for this profile (before
-    /// looking at a record: each record adds what its own content requires).
+    /// looking at a record: the scrubber keeps `cleanPixels` for records that hold pixel
+    /// data only, see `requiredSteps(for:)`).
     public var requiredSteps: [DeidState.Step] {
         var s: [DeidState.Step] = [.pseudonymizePatient]
         if !options.contains(.retainUIDs) { s.append(.remapUIDs) }
         if options.contains(.retainLongitudinalModifiedDates) { s.append(.shiftDates) }
         if options.contains(.cleanPixelData) { s.append(.cleanPixels) }
         return s
+    }
+
+    /// The steps required for one record: Clean Pixel Data only where there are pixels
+    /// (an SR, a presentation state or a waveform has nothing for dcm-redact-pixels to
+    /// examine and must not be refused for it).
+    public func requiredSteps(for ds: DataSet) -> [DeidState.Step] {
+        requiredSteps.filter { $0 != .cleanPixels || DeidState.hasPixelData(ds) }
     }
 }

@@ -41,7 +41,7 @@ public struct Scrubber: Sendable {
         var state = record.deid
         state.profile = profile.name
         state.options = profile.options.sorted().map(\.rawValue)
-        for s in profile.requiredSteps { state.require(s) }
+        for s in profile.requiredSteps(for: record.file.dataset) { state.require(s) }
 
         var walker = Walker(scrubber: self, charset: charset, state: state)
         walker.collect(record.file.dataset, removed: false)

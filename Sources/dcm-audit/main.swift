@@ -15,10 +15,12 @@ struct DcmAudit: ParsableCommand {
         IDs, dates in several written forms, instance UIDs, addresses, phone numbers, \
         institution names) and searches every text value of every output at every depth \
         (private elements, SR content and undecoded binary values included) for them, and \
-        with --ocr the text recognized in the pixels. Values are never printed unless \
+        with --ocr the text recognized in the pixels (read as dcm-redact-pixels reads them; \
+        images not read reliably are listed). Values are never printed unless \
         --show-values is given. dciodvfy, when installed, checks originals and outputs and \
         the errors new in the outputs are summarized. See dcm-audit(1).
-        Exit status: 0 no leak found, 1 leaks found (or new dciodvfy errors with --strict), 2 fatal error.
+        Exit status: 0 no leak found, 1 leaks found (or new dciodvfy errors with --strict), \
+        2 fatal error, or no output read at all (missing or empty folder, empty stream).
         """,
         version: ToolVersion.current)
 
@@ -34,8 +36,11 @@ struct DcmAudit: ParsableCommand {
     @Option(name: .customLong("mapping-dir"), help: ArgumentHelp("Directory holding dcm-pseudo's uid_mapping.csv.", valueName: "DIR"))
     var mappingDir: String?
 
-    @Flag(help: "Also search text recognized in output pixels (needs dcmj2pnm and tesseract).")
+    @Flag(help: "Also search text recognized in output pixels, read as dcm-redact-pixels reads them.")
     var ocr = false
+
+    @Option(help: ArgumentHelp("Directory holding Tesseract's eng.traineddata (for --ocr).", valueName: "DIR"))
+    var tessdata: String?
 
     @Flag(help: "Print JSON lines: one per leak, then the summary.")
     var json = false
@@ -55,7 +60,7 @@ struct DcmAudit: ParsableCommand {
     @Flag(help: "Exit 1 also when outputs have dciodvfy errors their originals did not have.")
     var strict = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Parallel OCR and dciodvfy processes.", valueName: "N"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Images read by OCR at once and parallel dciodvfy processes.", valueName: "N"))
     var jobs = 2
 
     @Flag(name: .shortAndLong, help: "Print only the summary, not each leak.")
@@ -76,6 +81,7 @@ struct DcmAudit: ParsableCommand {
         var options = Audit.Options()
         options.ignored = Set(ignore.compactMap(ValueKind.init(rawValue:)))
         options.ocr = ocr
+        options.tessdata = tessdata
         options.verify = !noVerify
         options.jobs = jobs
         options.allowedWords = Set(allow)
@@ -105,6 +111,13 @@ struct DcmAudit: ParsableCommand {
             Diagnostics.message("no readable DICOM file among the originals")
             exitWith(.fatal)
         }
+        // Nothing read is no evidence of anything: never "no leak found".
+        if summary.outputs == 0 {
+            Diagnostics.message(outputs == ["-"]
+                ? "no record in the stream on standard input: nothing audited"
+                : "no readable DICOM file among the outputs (missing or empty folder?): nothing audited")
+            exitWith(.fatal)
+        }
         if json { emit(summary.json) } else { printSummary(summary) }
         fflush(stdout)
         let newErrors = (summary.verify?.filesWithNewErrors ?? 0) > 0
@@ -126,7 +139,10 @@ struct DcmAudit: ParsableCommand {
             out += "\nLEAKS: \(s.leaks) in \(s.outputsWithLeaks) outputs: \(list(s.leaksByKind))"
         }
         if s.ocrFiles > 0 || s.ocrFailed > 0 {
-            out += "\nOCR: \(s.ocrFiles) outputs read, \(s.ocrFailed) not renderable"
+            out += "\nOCR: \(s.ocrFiles) outputs read, \(s.ocrFailed) not decoded, \(s.ocrUnreliable.count) not read reliably"
+            if !s.ocrUnreliable.isEmpty { out += " (look at them):" }
+            for u in s.ocrUnreliable.prefix(50) { out += "\n  \(u.output): \(u.why)" }
+            if s.ocrUnreliable.count > 50 { out += "\n  ... \(s.ocrUnreliable.count - 50) more (--json lists all)" }
         }
         if let v = s.verify {
             out += "\ndciodvfy: \(v.pairs) original/output pairs"

@@ -125,9 +125,12 @@ struct DcmRedactPixels: ParsableCommand {
             var s = settings
             s.append(("examined", .bool(r.examined)))
             if r.examined { s.append(("masked", .number(String(r.boxesMasked)))) }
+            // Why Clean Pixel Data is done without a read, or left outstanding.
+            let note = record.deid.notes[DeidState.Step.cleanPixels.rawValue]
+            if !r.examined, let note { s.append(("pixels", .string(note))) }
             if let c = r.convertedTo { s.append(("reencoded", .string(c))) }
             record.noteStage("dcm-redact-pixels", settings: s)
-            Diagnostics.info("\(record.source): \(r.examined ? "read \(r.framesRead) frame(s), \(r.wordsFound) words, \(r.boxesMasked) masked" : "not read (\(r.reason))") in \(ms) ms")
+            Diagnostics.info("\(record.source): \(r.examined ? "read \(r.framesRead) frame(s), \(r.wordsFound) words, \(r.boxesMasked) masked" : "not read (\(DeidState.hasPixelData(record.file.dataset) ? note ?? r.reason : "no pixel data"))") in \(ms) ms")
         })
     }
 }

@@ -44,7 +44,7 @@ struct DcmScrub: ParsableCommand {
     var cleanStructuredContent: Bool?
     @Flag(inversion: .prefixedNo, help: "Clean Graphics Option.")
     var cleanGraphics: Bool?
-    @Flag(inversion: .prefixedNo, help: "Clean Pixel Data Option (declared here, carried out by dcm-redact-pixels).")
+    @Flag(inversion: .prefixedNo, help: "Clean Pixel Data Option (on in both built-in profiles): dcm-write then needs dcm-redact-pixels for every record with pixel data; --no-clean-pixel-data only for images known to hold no burned-in text.")
     var cleanPixelData: Bool?
     @Flag(name: .customLong("clean-visual-features"), inversion: .prefixedNo, help: "Clean Recognizable Visual Features Option (declared only).")
     var cleanVisualFeatures: Bool?

@@ -14,7 +14,9 @@ struct DcmWrite: ParsableCommand {
         discussion: """
         Files are named from attribute values of each record (by default its UIDs), never \
         from input file names. A record is written only when a de-identification profile was \
-        applied and every step it requires has run (--allow-incomplete overrides this). Each file is written to a temporary name and renamed, so an \
+        applied and every step it requires has run (both built-in profiles require \
+        dcm-redact-pixels for every record with pixel data; --allow-incomplete overrides this). \
+        Each file is written to a temporary name and renamed, so an \
         interrupted run leaves no partial files. Error records in the stream are reported \
         and make the exit status 1; every good record is still written. DICOMDIR records are \
         never written (their directory records would publish the original file names): \

@@ -20,11 +20,43 @@ final class DeidStateTests: XCTestCase {
         s.require(.remapUIDs); s.require(.shiftDates); s.markDone(.remapUIDs)
         s.addPHI("Doe^Jane", kind: "name"); s.addPHI("  ", kind: "name"); s.addPHI("Doe^Jane", kind: "name")
         s.paths["shift-date"] = ["00091002"]
+        s.require(.cleanPixels); s.markDone(.cleanPixels, note: "not read: one-bit")
         r.deid = s
         let back = try RecordCodec.decode(RecordCodec.encode(r).json)
         XCTAssertEqual(back.deid, s)
         XCTAssertEqual(back.deid.phi["name"], ["Doe^Jane"])
         XCTAssertEqual(back.deid.outstanding, [.shiftDates])
+        XCTAssertEqual(back.deid.notes, ["clean-pixels": "not read: one-bit"])
+    }
+
+    /// The refusal says which stage to run, why a stage left a step undone, and the way out.
+    func testInterlockSaysWhatToDo() {
+        var r = record()
+        var s = DeidState(); s.profile = "tcia"
+        s.require(.remapUIDs); s.require(.cleanPixels); s.markDone(.remapUIDs)
+        r.deid = s
+        var why = Interlock.missingSteps(r) ?? ""
+        XCTAssertTrue(why.contains("clean-pixels") && why.contains("run dcm-redact-pixels")
+                      && why.contains("--allow-incomplete") && why.contains("--no-clean-pixel-data"), why)
+        XCTAssertFalse(why.contains("dcm-pseudo"), why)
+        s.leaveOutstanding(.cleanPixels, note: "undecodable (MPEG2): passed unexamined (--undecodable pass)")
+        r.deid = s
+        why = Interlock.missingSteps(r) ?? ""
+        XCTAssertTrue(why.contains("clean-pixels (undecodable (MPEG2): passed unexamined"), why)
+        s.markDone(.cleanPixels, note: "not read: one-bit"); r.deid = s
+        XCTAssertNil(Interlock.missingSteps(r))
+    }
+
+    func testPixelDataOfEveryKindCounts() {
+        var ds = DataSet()
+        XCTAssertFalse(DeidState.hasPixelData(ds))
+        for t: UInt32 in [0x7FE0_0010, 0x7FE0_0008, 0x7FE0_0009] {
+            var d = ds
+            d.insert(Element(tag: Tag(t), vr: .OB, bytes: [0, 0]))
+            XCTAssertTrue(DeidState.hasPixelData(d), "\(Tag(t))")
+        }
+        ds.setString(.patientID, "P1", vr: .LO)
+        XCTAssertFalse(DeidState.hasPixelData(ds))
     }
 
     func testInterlockNamesWhatIsMissing() {

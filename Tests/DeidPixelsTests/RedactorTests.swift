@@ -114,7 +114,18 @@ final class RedactorTests: XCTestCase {
         XCTAssertFalse(r.wantsPixels(record))
         let report = try r.redact(&record)
         XCTAssertFalse(report.examined)
-        XCTAssertFalse(record.deid.done.contains(.cleanPixels))
+        // The policy's decision completes Clean Pixel Data, and says so; nothing is declared
+        // in the file (nothing was examined).
+        XCTAssertTrue(record.deid.done.contains(.cleanPixels))
+        XCTAssertEqual(record.deid.notes["clean-pixels"], "not read: burned-in-annotation-no")
+        XCTAssertNil(record.file.dataset[Tag(0x0012_0064)])
+    }
+
+    /// A record without pixel data is left as it is.
+    func testNoPixelDataNoMark() throws {
+        var record = Record(source: "sr", file: DICOMFile(dataset: DataSet(), transferSyntax: .explicitVRLittleEndian))
+        _ = try redactor().redact(&record)
+        XCTAssertEqual(record.deid, DeidState())
     }
 
     func testUndecodableFailsUnlessPassed() throws {
@@ -128,6 +139,11 @@ final class RedactorTests: XCTestCase {
         XCTAssertEqual(report.warnings.count, 1)
         XCTAssertEqual(try record.file.dataset[.pixelData]?.bulk?.loadBytes(), px)
         XCTAssertFalse(record.deid.done.contains(.cleanPixels))
+        // Passed unexamined: dcm-write refuses it, and says why.
+        XCTAssertTrue(record.deid.notes["clean-pixels"]?.contains("passed unexamined") ?? false)
+        var deid = record.deid; deid.profile = "tcia"; deid.require(.cleanPixels); record.deid = deid
+        let why = Interlock.missingSteps(record) ?? ""
+        XCTAssertTrue(why.contains("undecodable") && why.contains("--allow-incomplete"), why)
     }
 
     /// A real ultrasound frame with the patient's name, ID, birth date and institution

@@ -56,7 +56,9 @@ final class ProfileFileTests: XCTestCase {
     func testOptionsAsAListReplaceTheBase() throws {
         let p = try parse(#"{"base": "tcia", "options": ["CleanDescriptors", "113107"]}"#)
         XCTAssertEqual(p.options, [.cleanDescriptors, .retainLongitudinalModifiedDates])
-        XCTAssertEqual(try parse(#"{"base": "basic"}"#).options, [])
+        XCTAssertEqual(try parse(#"{"base": "basic"}"#).options, [.cleanPixelData], "safe by default")
+        XCTAssertEqual(try parse(#"{"base": "tcia", "options": {"CleanPixelData": false}}"#).requiredSteps,
+                       [.pseudonymizePatient, .remapUIDs, .shiftDates])
         XCTAssertEqual(try parse("{}").base, "tcia", "the default base")
     }
 

@@ -41,7 +41,7 @@ final class ScrubberTests: XCTestCase {
         XCTAssertTrue(history.hasPrefix("Chronic cough") && !history.contains("Elm"), history)
         // State for the later stages.
         XCTAssertEqual(state.profile, "tcia")
-        XCTAssertEqual(Set(state.required), [.pseudonymizePatient, .remapUIDs, .shiftDates])
+        XCTAssertEqual(Set(state.required), [.pseudonymizePatient, .remapUIDs, .shiftDates], "no pixel data, so no clean-pixels")
         XCTAssertTrue(state.options.contains("RetainLongitudinalTemporalInformationModifiedDates"))
     }
 
@@ -126,12 +126,15 @@ final class ScrubberTests: XCTestCase {
             XCTAssertEqual(out.text(0x0012_0062), "YES")
             XCTAssertEqual(out.text(0x0012_0063), "dcm-scrub profile \(name)")
             let codes = (out[Tag(0x0012_0064)]?.items ?? []).map { $0.text(0x0008_0100) ?? "" }
-            XCTAssertEqual(Set(codes), Set(["113100"] + p.options.map(\.codeValue)))
-            XCTAssertEqual(codes.count, p.options.count + 1)
+            // Clean Pixel Data is declared by dcm-redact-pixels on the images it examined.
+            let declared = p.options.subtracting([.cleanPixelData])
+            XCTAssertEqual(Set(codes), Set(["113100"] + declared.map(\.codeValue)))
+            XCTAssertEqual(codes.count, declared.count + 1)
+            XCTAssertFalse(codes.contains("113101"))
             XCTAssertEqual(out[Tag(0x0012_0064)]?.items?.first?.text(0x0008_0102), "DCM")
             XCTAssertEqual(out.text(0x0028_0303), name == "tcia" ? "MODIFIED" : "REMOVED")
         }
-        XCTAssertEqual(Set(Fx.profile("tcia").options.map(\.codeValue)), ["113107", "113108", "113105", "113104", "113111", "113103"])
+        XCTAssertEqual(Set(Fx.profile("tcia").options.map(\.codeValue)), ["113107", "113108", "113105", "113104", "113111", "113103", "113101"])
         let full = Fx.profile("basic") { $0.options = [.retainLongitudinalFullDates] }
         XCTAssertEqual(try Fx.scrub(Fx.instance(), full).0.text(0x0028_0303), "UNMODIFIED")
     }
@@ -206,10 +209,28 @@ final class ScrubberTests: XCTestCase {
     }
 
     func testRequiredStepsPerProfile() {
-        XCTAssertEqual(Fx.profile("basic").requiredSteps, [.pseudonymizePatient, .remapUIDs])
-        XCTAssertEqual(Fx.profile("tcia").requiredSteps, [.pseudonymizePatient, .remapUIDs, .shiftDates])
-        XCTAssertEqual(Fx.profile("tcia") { $0.options.insert(.retainUIDs); $0.options.insert(.cleanPixelData) }.requiredSteps,
-                       [.pseudonymizePatient, .shiftDates, .cleanPixels])
+        XCTAssertEqual(Fx.profile("basic").requiredSteps, [.pseudonymizePatient, .remapUIDs, .cleanPixels])
+        XCTAssertEqual(Fx.profile("tcia").requiredSteps, [.pseudonymizePatient, .remapUIDs, .shiftDates, .cleanPixels])
+        XCTAssertEqual(Fx.profile("tcia") { $0.options.insert(.retainUIDs); $0.options.remove(.cleanPixelData) }.requiredSteps,
+                       [.pseudonymizePatient, .shiftDates])
+    }
+
+    /// Safe by default: both built-in profiles require Clean Pixel Data of every record that
+    /// has pixel data (integer, float or double float), and of no other; switching the
+    /// option off (dcm-scrub --no-clean-pixel-data) lifts it.
+    func testCleanPixelsRequiredWhereThereArePixels() throws {
+        for name in Profile.builtinNames {
+            let p = Fx.profile(name)
+            XCTAssertFalse(try Fx.scrub(Fx.instance(), p).1.required.contains(.cleanPixels), "\(name): no pixel data")
+            for tag: UInt32 in [0x7FE0_0010, 0x7FE0_0008, 0x7FE0_0009] {
+                let image = Fx.instance([Fx.bin(tag, tag == 0x7FE0_0010 ? .OW : .OF, [0, 0, 0, 0])])
+                let state = try Fx.scrub(image, p).1
+                XCTAssertTrue(state.required.contains(.cleanPixels), "\(name) \(Tag(tag))")
+                XCTAssertEqual(state.outstanding.last, .cleanPixels)
+                let off = try Fx.scrub(image, Fx.profile(name) { $0.options.remove(.cleanPixelData) }).1
+                XCTAssertFalse(off.required.contains(.cleanPixels), "\(name) with Clean Pixel Data off")
+            }
+        }
     }
 
     /// A built-in profile's own choices hold until an option they assume is switched.

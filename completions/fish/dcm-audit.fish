@@ -20,7 +20,7 @@ function __dcm-audit_parse_tokens -S
     set -l unparsed_tokens (__dcm-audit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-audit'
-        __dcm-audit_parse_subcommand 0 'original=+' 'output=+' 'uid-map=' 'mapping-dir=' 'ocr' 'json' 'show-values' 'ignore=+' 'allow=+' 'no-verify' 'strict' 'j/jobs=' 'q/quiet' 'version' 'h/help'
+        __dcm-audit_parse_subcommand 0 'original=+' 'output=+' 'uid-map=' 'mapping-dir=' 'ocr' 'tessdata=' 'json' 'show-values' 'ignore=+' 'allow=+' 'no-verify' 'strict' 'j/jobs=' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-audit_parse_subcommand -r 1 'version'
@@ -81,14 +81,15 @@ complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_op
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit"' -l 'output' -d 'De-identified file or directory (repeatable), or `-` for a dcm-stream on standard input.' -rfka ''
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" uid-map' -l 'uid-map' -d 'uid_mapping.csv, to pair outputs with originals (default: MAPPING-DIR/uid_mapping.csv, else OUT/uid_mapping.csv when present).' -rfka ''
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" mapping-dir' -l 'mapping-dir' -d 'Directory holding dcm-pseudo\'s uid_mapping.csv.' -rfka ''
-complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" ocr' -l 'ocr' -d 'Also search text recognized in output pixels (needs dcmj2pnm and tesseract).'
+complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" ocr' -l 'ocr' -d 'Also search text recognized in output pixels, read as dcm-redact-pixels reads them.'
+complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" tessdata' -l 'tessdata' -d 'Directory holding Tesseract\'s eng.traineddata (for --ocr).' -rfka ''
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" json' -l 'json' -d 'Print JSON lines: one per leak, then the summary.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" show-values' -l 'show-values' -d 'Print the identifying value of each leak (for the operator only: this prints PHI).'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit"' -l 'ignore' -d 'Do not report this kind: name, id, date, uid, address, phone, institution (repeatable).' -rfka ''
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit"' -l 'allow' -d 'A word that identifies nobody in these files (a phantom\'s or test patient\'s name part, a site\'s device name): values made only of such words are not searched for (repeatable).' -rfka ''
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" no-verify' -l 'no-verify' -d 'Do not run dciodvfy.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" strict' -l 'strict' -d 'Exit 1 also when outputs have dciodvfy errors their originals did not have.'
-complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" j jobs' -l 'jobs' -s 'j' -d 'Parallel OCR and dciodvfy processes.' -rfka ''
+complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" j jobs' -l 'jobs' -s 'j' -d 'Images read by OCR at once and parallel dciodvfy processes.' -rfka ''
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" q quiet' -l 'quiet' -s 'q' -d 'Print only the summary, not each leak.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" h help' -s 'h' -l 'help' -d 'Show help information.'

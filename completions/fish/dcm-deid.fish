@@ -20,7 +20,7 @@ function __dcm-deid_parse_tokens -S
     set -l unparsed_tokens (__dcm-deid_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-deid'
-        __dcm-deid_parse_subcommand -r 1 'files-from=' '0/null' 'p/profile=' 'key-file=' 'mapping-dir=' 'layout=' 'dicomdir' 'overwrite' 'skip-existing' 'report=' 'allow-incomplete' 'parse-opt=+' 'scrub-opt=+' 'pseudo-opt=+' 'redact-opt=+' 'write-opt=+' 'n/dry-run' 'v/verbose' 'version' 'h/help'
+        __dcm-deid_parse_subcommand -r 1 'files-from=' '0/null' 'p/profile=' 'key-file=' 'mapping-dir=' 'layout=' 'dicomdir' 'overwrite' 'skip-existing' 'report=' 'allow-incomplete' 'parse-opt=+' 'scrub-opt=+' 'pseudo-opt=+' 'redact-opt=+' 'write-opt=+' 'n/dry-run' 'q/quiet' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-deid_parse_subcommand -r 1 'version'
@@ -94,7 +94,8 @@ complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid"' -l 'redact-opt' -d 'Extra argument for dcm-redact-pixels (repeatable).' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid"' -l 'write-opt' -d 'Extra argument for dcm-write (repeatable).' -rfka ''
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" dry-run n' -s 'n' -l 'dry-run' -d 'Print the pipe on standard output and exit without running it.'
-complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" v verbose' -l 'verbose' -s 'v' -d 'Print the pipe on standard error before running it.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_flags_or_options "dcm-deid" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-deid' -n '__dcm-deid_should_offer_completions_for_positional "dcm-deid" -eq 1' -fa 'help' -d 'Show subcommand help information.'

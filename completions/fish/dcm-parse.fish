@@ -20,7 +20,7 @@ function __dcm-parse_parse_tokens -S
     set -l unparsed_tokens (__dcm-parse_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-parse'
-        __dcm-parse_parse_subcommand -r 1 'files-from=' '0/null' 'strict' 'bulk-threshold=' 'v/verbose' 'force' 'version' 'h/help'
+        __dcm-parse_parse_subcommand -r 1 'files-from=' '0/null' 'strict' 'bulk-threshold=' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-parse_parse_subcommand -r 1 'version'
@@ -81,7 +81,8 @@ complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_op
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" 0 null' -s '0' -l 'null' -d 'Paths in --files-from are separated by NUL bytes (find -print0).'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" strict' -l 'strict' -d 'Treat inputs that are skipped (not DICOM, DICOMDIR) as errors.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" bulk-threshold' -l 'bulk-threshold' -d 'Binary values longer than N bytes travel as bulk data frames.' -rfka ''
-complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" v verbose' -l 'verbose' -s 'v' -d 'Report each input on standard error.'
+complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -23,7 +23,7 @@ function __dcm-pseudo_parse_tokens -S
         __dcm-pseudo_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'run'
-            __dcm-pseudo_parse_subcommand 0 'key-file=' 'uid-root=' 'id-prefix=' 'id-digits=' 'patient-map=' 'require-mapping' 'patient-name=' 'issuer=' 'no-patient' 'no-uids' 'no-dates' 'mapping-dir=' 'v/verbose' 'force' 'version' 'h/help'
+            __dcm-pseudo_parse_subcommand 0 'key-file=' 'uid-root=' 'id-prefix=' 'id-digits=' 'patient-map=' 'require-mapping' 'patient-name=' 'issuer=' 'no-patient' 'no-uids' 'no-dates' 'mapping-dir=' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
         case 'keygen'
             __dcm-pseudo_parse_subcommand 0 'o/output=' 'version' 'h/help'
         case 'regenerate-mapping'
@@ -110,7 +110,8 @@ complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" no-uids' -l 'no-uids' -d 'Leave UIDs alone.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" no-dates' -l 'no-dates' -d 'Leave dates alone.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" mapping-dir' -l 'mapping-dir' -d 'Append uid_mapping.csv and patid_mapping.csv rows here (safe with concurrent writers).' -rfka ''
-complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" v verbose' -l 'verbose' -s 'v' -d 'Report each record on standard error.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-pseudo' -n '__dcm-pseudo_should_offer_completions_for_flags_or_options "dcm-pseudo run" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -20,7 +20,7 @@ function __dcm-scrub_parse_tokens -S
     set -l unparsed_tokens (__dcm-scrub_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-scrub'
-        __dcm-scrub_parse_subcommand 0 'p/profile=' 'retain-safe-private' 'no-retain-safe-private' 'retain-uids' 'no-retain-uids' 'retain-device-identity' 'no-retain-device-identity' 'retain-institution-identity' 'no-retain-institution-identity' 'retain-patient-characteristics' 'no-retain-patient-characteristics' 'retain-full-dates' 'no-retain-full-dates' 'retain-modified-dates' 'no-retain-modified-dates' 'clean-descriptors' 'no-clean-descriptors' 'clean-structured-content' 'no-clean-structured-content' 'clean-graphics' 'no-clean-graphics' 'clean-pixel-data' 'no-clean-pixel-data' 'clean-visual-features' 'no-clean-visual-features' 'print-profile' 'v/verbose' 'force' 'version' 'h/help'
+        __dcm-scrub_parse_subcommand 0 'p/profile=' 'retain-safe-private' 'no-retain-safe-private' 'retain-uids' 'no-retain-uids' 'retain-device-identity' 'no-retain-device-identity' 'retain-institution-identity' 'no-retain-institution-identity' 'retain-patient-characteristics' 'no-retain-patient-characteristics' 'retain-full-dates' 'no-retain-full-dates' 'retain-modified-dates' 'no-retain-modified-dates' 'clean-descriptors' 'no-clean-descriptors' 'clean-structured-content' 'no-clean-structured-content' 'clean-graphics' 'no-clean-graphics' 'clean-pixel-data' 'no-clean-pixel-data' 'clean-visual-features' 'no-clean-visual-features' 'print-profile' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-scrub_parse_subcommand -r 1 'version'
@@ -98,12 +98,13 @@ complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_op
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" no-clean-structured-content' -l 'no-clean-structured-content' -d 'Clean Structured Content Option.'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" clean-graphics' -l 'clean-graphics' -d 'Clean Graphics Option.'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" no-clean-graphics' -l 'no-clean-graphics' -d 'Clean Graphics Option.'
-complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" clean-pixel-data' -l 'clean-pixel-data' -d 'Clean Pixel Data Option (declared here, carried out by dcm-redact-pixels).'
-complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" no-clean-pixel-data' -l 'no-clean-pixel-data' -d 'Clean Pixel Data Option (declared here, carried out by dcm-redact-pixels).'
+complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" clean-pixel-data' -l 'clean-pixel-data' -d 'Clean Pixel Data Option (on in both built-in profiles): dcm-write then needs dcm-redact-pixels for every record with pixel data; --no-clean-pixel-data only for images known to hold no burned-in text.'
+complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" no-clean-pixel-data' -l 'no-clean-pixel-data' -d 'Clean Pixel Data Option (on in both built-in profiles): dcm-write then needs dcm-redact-pixels for every record with pixel data; --no-clean-pixel-data only for images known to hold no burned-in text.'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" clean-visual-features' -l 'clean-visual-features' -d 'Clean Recognizable Visual Features Option (declared only).'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" no-clean-visual-features' -l 'no-clean-visual-features' -d 'Clean Recognizable Visual Features Option (declared only).'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" print-profile' -l 'print-profile' -d 'Print the action of every attribute of PS3.15 Table E.1-1 under the profile and exit.'
-complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" v verbose' -l 'verbose' -s 'v' -d 'Report each record on standard error.'
+complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-scrub' -n '__dcm-scrub_should_offer_completions_for_flags_or_options "dcm-scrub" h help' -s 'h' -l 'help' -d 'Show help information.'

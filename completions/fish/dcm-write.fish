@@ -20,7 +20,7 @@ function __dcm-write_parse_tokens -S
     set -l unparsed_tokens (__dcm-write_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-write'
-        __dcm-write_parse_subcommand 0 'o/output=' 'layout=' 'dicomdir' 'dicomdir-only' 'overwrite' 'skip-existing' 'rewrite-meta' 'allow-incomplete' 'q/quiet' 'report=' 'v/verbose' 'version' 'h/help'
+        __dcm-write_parse_subcommand 0 'o/output=' 'layout=' 'dicomdir' 'dicomdir-only' 'overwrite' 'skip-existing' 'rewrite-meta' 'allow-incomplete' 'report=' 'q/quiet' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-write_parse_subcommand -r 1 'version'
@@ -85,9 +85,9 @@ complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_op
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" skip-existing' -l 'skip-existing' -d 'Count a file that exists with exactly the bytes it would be written with as done (to resume a run).'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" rewrite-meta' -l 'rewrite-meta' -d 'Rewrite the file meta group even for records no stage changed.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" allow-incomplete' -l 'allow-incomplete' -d 'Write records that were not (fully) de-identified, e.g. for a plain copy.'
-complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" q quiet' -l 'quiet' -s 'q' -d 'No progress and no summary on standard error (failures are still reported).'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" report' -l 'report' -d 'Append a JSON line per failed record and a summary line to FILE.' -rfka ''
-complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" v verbose' -l 'verbose' -s 'v' -d 'Print each file written and a summary on standard error.'
+complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_flags_or_options "dcm-write" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-write' -n '__dcm-write_should_offer_completions_for_positional "dcm-write" -eq 1' -fa 'help' -d 'Show subcommand help information.'
