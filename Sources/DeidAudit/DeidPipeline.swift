@@ -35,7 +35,7 @@ public enum DeidPipeline {
     }
 
     /// The stages that take -q (MessageOptions).
-    static let stagesTakingQuiet: Set<String> = ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-write"]
+    static let stagesTakingQuiet: Set<String> = ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-redact-pixels", "dcm-write"]
 
     public struct BuildError: Error, CustomStringConvertible {
         public var description: String

@@ -63,8 +63,8 @@ struct DcmAudit: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Images read by OCR at once and parallel dciodvfy processes.", valueName: "N"))
     var jobs = 2
 
-    @Flag(name: .shortAndLong, help: "Print only the summary, not each leak.")
-    var quiet = false
+    /// -q leaves out the list of leaks: the summary is the result and stays.
+    @OptionGroup var messages: MessageOptions
 
     func validate() throws {
         guard !originals.isEmpty else { throw ValidationError("give the original files with --original") }
@@ -77,7 +77,7 @@ struct DcmAudit: ParsableCommand {
     }
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-audit"
+        messages.apply(program: "dcm-audit")
         var options = Audit.Options()
         options.ignored = Set(ignore.compactMap(ValueKind.init(rawValue:)))
         options.ocr = ocr
@@ -94,7 +94,7 @@ struct DcmAudit: ParsableCommand {
             catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
         var audit = Audit(options: options)
-        let showValues = self.showValues, json = self.json, quiet = self.quiet
+        let showValues = self.showValues, json = self.json, quiet = messages.quiet
         audit.onLeak = { leak in
             guard !quiet else { return }
             if json { emit(leak.json(showValue: showValues)) } else { print(leak.line(showValue: showValues)) }
@@ -121,7 +121,9 @@ struct DcmAudit: ParsableCommand {
         if json { emit(summary.json) } else { printSummary(summary) }
         fflush(stdout)
         let newErrors = (summary.verify?.filesWithNewErrors ?? 0) > 0
-        exitWith(summary.leaks > 0 || (strict && newErrors) ? .someFailed : .success)
+        // An output that could not be read was not audited: that is no clean bill either.
+        let unaudited = summary.outputsUnreadable > 0
+        exitWith(summary.leaks > 0 || unaudited || (strict && newErrors) ? .someFailed : .success)
     }
 
     func printSummary(_ s: Audit.Summary) {

@@ -63,15 +63,13 @@ struct DcmRedactPixels: ParsableCommand {
     @Option(name: .customLong("ocr-threads"), help: ArgumentHelp("Candidate regions of one image read at once, each thread with its own engine.", valueName: "N"))
     var ocrThreads = 1
 
-    @Flag(name: .shortAndLong, help: "Report each record on standard error.")
-    var verbose = false
+    @OptionGroup var messages: MessageOptions
 
     @Flag(help: "Write the stream even when standard output is a terminal.")
     var force = false
 
     mutating func run() throws {
-        Diagnostics.program = "dcm-redact-pixels"
-        Diagnostics.verbose = verbose
+        messages.apply(program: "dcm-redact-pixels")
         StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-write or dcm-json")
         var o = RedactionOptions()
         o.policy = all ? .all : policy
@@ -114,7 +112,7 @@ struct DcmRedactPixels: ParsableCommand {
             ("policy", .string(o.policy.rawValue)), ("mask", .string(o.mask.rawValue)),
             ("frames", .string(o.frames.rawValue)), ("precheck", .bool(o.preCheck)),
         ]
-        StageMain.run(stage: "dcm-redact-pixels", verbose: verbose,
+        StageMain.run(stage: "dcm-redact-pixels", verbose: messages.verbose,
                       needsBulk: { redactors.first.wantsPixels($0) }, workers: workers, transform: { record, worker in
             var t0 = timespec(), t1 = timespec()
             clock_gettime(CLOCK_MONOTONIC, &t0)

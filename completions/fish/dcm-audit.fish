@@ -20,7 +20,7 @@ function __dcm-audit_parse_tokens -S
     set -l unparsed_tokens (__dcm-audit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-audit'
-        __dcm-audit_parse_subcommand 0 'original=+' 'output=+' 'uid-map=' 'mapping-dir=' 'ocr' 'tessdata=' 'json' 'show-values' 'ignore=+' 'allow=+' 'no-verify' 'strict' 'j/jobs=' 'q/quiet' 'version' 'h/help'
+        __dcm-audit_parse_subcommand 0 'original=+' 'output=+' 'uid-map=' 'mapping-dir=' 'ocr' 'tessdata=' 'json' 'show-values' 'ignore=+' 'allow=+' 'no-verify' 'strict' 'j/jobs=' 'q/quiet' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-audit_parse_subcommand -r 1 'version'
@@ -90,7 +90,8 @@ complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_op
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" no-verify' -l 'no-verify' -d 'Do not run dciodvfy.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" strict' -l 'strict' -d 'Exit 1 also when outputs have dciodvfy errors their originals did not have.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" j jobs' -l 'jobs' -s 'j' -d 'Images read by OCR at once and parallel dciodvfy processes.' -rfka ''
-complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" q quiet' -l 'quiet' -s 'q' -d 'Print only the summary, not each leak.'
+complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
+complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_flags_or_options "dcm-audit" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-audit' -n '__dcm-audit_should_offer_completions_for_positional "dcm-audit" -eq 1' -fa 'help' -d 'Show subcommand help information.'
