@@ -32,21 +32,32 @@ public struct Leak: Sendable, Equatable {
         self.source = source; self.origin = origin; self.value = value
     }
 
-    /// One JSON line: `{"leak":{...}}`; the value only when `showValue`.
+    /// The value in a form that lets a person judge a hit without reading the value: its
+    /// first character, then one `*` per further character ("G****" for a five-letter word).
+    public var masked: String {
+        guard let first = value.first else { return "" }
+        return String(first) + String(repeating: "*", count: value.count - 1)
+    }
+
+    /// One JSON line: `{"leak":{...}}`; the value only when `showValue`, else its masked form.
     public func json(showValue: Bool) -> JSON {
         var m: [(String, JSON)] = [
             ("file", .string(output)), ("path", .string(path)), ("keyword", .string(keyword)),
             ("kind", .string(kind.rawValue)), ("from", .string(source)), ("where", .string(origin.rawValue)),
         ]
-        if showValue { m.append(("value", .string(value))) }
+        if showValue { m.append(("value", .string(value))) } else {
+            m.append(("masked", .string(masked)))
+            m.append(("length", .number(String(value.count))))
+        }
         return .object([("leak", .object(m))])
     }
 
-    /// One line of text for people: `FILE: PATH (Keyword): kind from Source [in pixels]`.
+    /// One line of text for people: `FILE: PATH (Keyword): kind from Source [in pixels]:
+    /// VALUE`, the value masked ("G**** (5)") unless `showValue`.
     public func line(showValue: Bool) -> String {
         var s = "\(output): \(path) (\(keyword)): \(kind.rawValue) from \(source)"
         if origin != .text { s += " [\(origin == .ocr ? "in pixels" : "in binary value")]" }
-        if showValue { s += ": \(value)" }
+        s += showValue ? ": \(value)" : ": \(masked) (\(value.count))"
         return s
     }
 }
