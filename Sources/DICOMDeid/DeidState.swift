@@ -52,6 +52,11 @@ public struct DeidState: Sendable, Equatable {
     /// Records why `s` is left outstanding.
     public mutating func leaveOutstanding(_ s: Step, note: String) { notes[s.rawValue] = note }
 
+    /// The note dcm-redact-pixels leaves on an image it did not read because its output file
+    /// exists (a resumed run): dcm-write --skip-existing counts such a record as done when
+    /// the file is still there, and the interlock refuses it otherwise.
+    public static let outputExistsNote = "output-exists"
+
     /// Whether a data set holds pixel data (integer, float or double float): the records
     /// Clean Pixel Data applies to. Icon Image Sequences are not counted: every built-in
     /// profile removes them (X in PS3.15 Table E.1-1).

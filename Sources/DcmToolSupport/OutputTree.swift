@@ -133,6 +133,14 @@ public struct OutputTree {
         return (file, opts)
     }
 
+    /// The path `record` would be written to, when a file is there already.
+    public func existingFile(for record: Record) -> String? {
+        let (file, _) = prepare(record)
+        let rel = relativePath(for: file.dataset)
+        let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
+        return access(dest, F_OK) == 0 ? dest : nil
+    }
+
     /// What `put` did with a record.
     public enum Placement: Equatable {
         case written(String)

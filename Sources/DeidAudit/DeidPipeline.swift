@@ -1,3 +1,4 @@
+import DcmToolSupport
 /// The documented default pipeline, as dcm-deid runs it:
 ///
 ///     dcm-parse IN | dcm-scrub | dcm-pseudo | dcm-redact-pixels | dcm-write -o OUT
@@ -68,6 +69,11 @@ public enum DeidPipeline {
             case "dcm-pseudo":
                 if let k = o.keyFile { args += ["--key-file", k] }
                 if let m = o.mappingDir { args += ["--mapping-dir", m] }
+            case "dcm-redact-pixels":
+                if o.skipExisting {
+                    args += ["--skip-existing", o.output,
+                             "--layout", o.layout ?? (o.dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout)]
+                }
             case "dcm-write":
                 args += ["-o", o.output]
                 if let l = o.layout { args += ["--layout", l] }

@@ -63,6 +63,12 @@ struct DcmRedactPixels: ParsableCommand {
     @Option(name: .customLong("ocr-threads"), help: ArgumentHelp("Candidate regions of one image read at once, each thread with its own engine.", valueName: "N"))
     var ocrThreads = 1
 
+    @Option(name: .customLong("skip-existing"), help: ArgumentHelp("Do not read images whose output file under DIR exists already (a resumed run; with dcm-write --skip-existing).", valueName: "DIR"))
+    var skipExisting: String?
+
+    @Option(help: ArgumentHelp("With --skip-existing: dcm-write's --layout.", valueName: "TEMPLATE"))
+    var layout = OutputTree.defaultLayout
+
     @OptionGroup var messages: MessageOptions
 
     @Flag(help: "Write the stream even when standard output is a terminal.")
@@ -112,8 +118,27 @@ struct DcmRedactPixels: ParsableCommand {
             ("policy", .string(o.policy.rawValue)), ("mask", .string(o.mask.rawValue)),
             ("frames", .string(o.frames.rawValue)), ("precheck", .bool(o.preCheck)),
         ]
+        // A resumed run: images whose output is there already are not read again (OCR is
+        // most of the cost); dcm-write --skip-existing then counts them as done.
+        var existing: OutputTree? = nil
+        if let dir = skipExisting {
+            do { existing = try OutputTree(root: dir, layout: layout) }
+            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+        }
+        let written = { [existing] (r: Record) -> String? in
+            guard let existing, DeidState.hasPixelData(r.file.dataset) else { return nil }
+            return existing.existingFile(for: r)
+        }
         StageMain.run(stage: "dcm-redact-pixels", verbose: messages.verbose,
-                      needsBulk: { redactors.first.wantsPixels($0) }, workers: workers, transform: { record, worker in
+                      needsBulk: { written($0) == nil && redactors.first.wantsPixels($0) }, workers: workers, transform: { record, worker in
+            if written(record) != nil {
+                var deid = record.deid
+                deid.leaveOutstanding(.cleanPixels, note: "not read: its output exists (--skip-existing)")
+                deid.notes[DeidState.outputExistsNote] = "1"
+                record.deid = deid
+                Diagnostics.info("\(record.source): not read (its output exists)")
+                return
+            }
             var t0 = timespec(), t1 = timespec()
             clock_gettime(CLOCK_MONOTONIC, &t0)
             let r = try redactors.slot(worker).redact(&record)

@@ -149,6 +149,14 @@ struct DcmWrite: ParsableCommand {
                             }
                         }
                         if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
+                        // Not read again by dcm-redact-pixels because its file is there: done
+                        // while the file is (otherwise the interlock below refuses it).
+                        if skipExisting, record.deid.notes[DeidState.outputExistsNote] != nil,
+                           let p = tree.existingFile(for: record) {
+                            alreadyThere += 1
+                            Diagnostics.info("\(source) -> \(p) (already there)")
+                            continue
+                        }
                         let missing = Interlock.missingSteps(record)
                         if let why = missing, !allowIncomplete { throw ToolError(why) }
                         var provider = StreamBulkDataProvider(reader: input)

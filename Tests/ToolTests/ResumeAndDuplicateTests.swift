@@ -50,3 +50,32 @@ final class ResumeAndDuplicateTests: ToolTestCase {
         XCTAssertTrue(r.stderr.contains("c.dcm: duplicate SOP Instance UID with different content (first written from \(input.path)/a.dcm): "), r.stderr)
     }
 }
+
+/// A resumed dcm-deid run does not read again the images whose files are there.
+final class ResumeTests: ToolTestCase {
+    func testDcmDeidSkipExistingReadsNoImageTwice() throws {
+        let samples = Corpus.repoRoot.appendingPathComponent("samples").path
+        let key = dir.appendingPathComponent("key").path
+        XCTAssertEqual(try Tools.run("dcm-pseudo", ["keygen", "-o", key]).status, 0)
+        let out = dir.appendingPathComponent("out").path
+        let first = try Tools.run("dcm-deid", ["--key-file", key, samples, out])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        // Interrupted: one file lost.
+        let files = (FileManager.default.enumerator(atPath: out)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".dcm") }.sorted()
+        XCTAssertEqual(files.count, 6)
+        try FileManager.default.removeItem(atPath: out + "/" + files[0])
+        let again = try Tools.run("dcm-deid", ["--key-file", key, "--skip-existing", "--redact-opt", "-v", samples, out])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("6 records in, 1 written, 0 failed, 5 already there"), again.stderr)
+        XCTAssertEqual(again.stderr.components(separatedBy: "not read (its output exists)").count - 1, 4,
+                       "the images whose files are there are not read: \(again.stderr)")
+        // Without --skip-existing at dcm-write, an unread image is refused, never written.
+        let stream = try Tools.run("dcm-parse", [samples]).output
+        let scrubbed = try Tools.run("dcm-scrub", [], stdin: stream).output
+        let pseudo = try Tools.run("dcm-pseudo", ["--key-file", key], stdin: scrubbed).output
+        let skipped = try Tools.run("dcm-redact-pixels", ["--skip-existing", out], stdin: pseudo).output
+        let refused = try Tools.run("dcm-write", ["-o", out], stdin: skipped)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("its output exists"), refused.stderr)
+    }
+}

@@ -20,7 +20,7 @@ function __dcm-redact-pixels_parse_tokens -S
     set -l unparsed_tokens (__dcm-redact-pixels_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-redact-pixels'
-        __dcm-redact-pixels_parse_subcommand 0 'policy=' 'all' 'mask=' 'margin=' 'fill=' 'frames=' 'no-precheck' 'undecodable=' 'keep-overlays' 'tessdata=' 'j/jobs=' 'ocr-threads=' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
+        __dcm-redact-pixels_parse_subcommand 0 'policy=' 'all' 'mask=' 'margin=' 'fill=' 'frames=' 'no-precheck' 'undecodable=' 'keep-overlays' 'tessdata=' 'j/jobs=' 'ocr-threads=' 'skip-existing=' 'layout=' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-redact-pixels_parse_subcommand -r 1 'version'
@@ -89,6 +89,8 @@ complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" tessdata' -l 'tessdata' -d 'Directory holding Tesseract\'s eng.traineddata.' -rfka ''
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" j jobs' -l 'jobs' -s 'j' -d 'Images read at once, each by its own Tesseract engine (default: the number of processors, at most 8).' -rfka ''
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" ocr-threads' -l 'ocr-threads' -d 'Candidate regions of one image read at once, each thread with its own engine.' -rfka ''
+complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" skip-existing' -l 'skip-existing' -d 'Do not read images whose output file under DIR exists already (a resumed run; with dcm-write --skip-existing).' -rfka ''
+complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" layout' -l 'layout' -d 'With --skip-existing: dcm-write\'s --layout.' -rfka ''
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-redact-pixels' -n '__dcm-redact-pixels_should_offer_completions_for_flags_or_options "dcm-redact-pixels" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
