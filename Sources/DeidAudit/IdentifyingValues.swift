@@ -23,6 +23,21 @@ public enum IdentifyingValues {
         public var sopInstanceUID: String?
         /// Words the file uses as terms, not names (see `collectTerms`).
         public var terms = Set<String>()
+        /// The words of the file's own person names and of its other text.
+        public var own = OwnWords()
+    }
+
+    /// The words of one original: those of its person names, and those of its text values
+    /// that identify nobody (descriptions, labels, comments). A word of the second kind
+    /// that is no name of this file's people but a name part of another patient ("GREEN",
+    /// a segment label here, a surname elsewhere) is a coincidence in this file's output.
+    public struct OwnWords: Sendable {
+        public var names = Set<String>()
+        public var text = Set<String>()
+        public init() {}
+
+        /// Whether finding the one-word name `word` in this file's output is a coincidence.
+        public func isCoincidence(_ word: String) -> Bool { !names.contains(word) && text.contains(word) }
     }
 
     static let idTags: Set<UInt32> = [
@@ -63,8 +78,11 @@ public enum IdentifyingValues {
         let charset = file.dataset.declaredCharacterSet ?? .defaultRepertoire
         collectTerms(file.dataset, charset: charset, into: &v.terms)
         let terms = v.terms
-        walk(file.dataset, charset: charset, terms: terms, add: add)
-        walk(file.meta, charset: .defaultRepertoire, terms: terms, add: add)
+        // Its own variable: `add` modifies `v` while the walk fills it.
+        var own = OwnWords()
+        walk(file.dataset, charset: charset, terms: terms, own: &own, add: add)
+        walk(file.meta, charset: .defaultRepertoire, terms: terms, own: &own, add: add)
+        v.own = own
         return v
     }
 
@@ -90,11 +108,12 @@ public enum IdentifyingValues {
         }
     }
 
-    static func walk(_ ds: DataSet, charset: SpecificCharacterSet, terms: Set<String>, add: (Needle, Bool) -> Void) {
+    static func walk(_ ds: DataSet, charset: SpecificCharacterSet, terms: Set<String>, own: inout OwnWords,
+                     add: (Needle, Bool) -> Void) {
         let cs = ds.declaredCharacterSet ?? charset
         for e in ds.elements {
             if let items = e.items {
-                for item in items { walk(item, charset: cs, terms: terms, add: add) }
+                for item in items { walk(item, charset: cs, terms: terms, own: &own, add: add) }
                 continue
             }
             guard e.vr.isString, let bytes = e.bytes,
@@ -104,6 +123,7 @@ public enum IdentifyingValues {
             for value in values where !value.isEmpty {
                 switch e.vr {
                 case .PN:
+                    own.names.formUnion(Tokens.words(value))
                     for n in nameNeedles(value, source: source) where !terms.contains(n.words[0]) { add(n, false) }
                 case .UI:
                     if let n = uidNeedle(value, tag: e.tag, source: source) { add(n, false) }
@@ -121,6 +141,8 @@ public enum IdentifyingValues {
                            !n.words.allSatisfy(terms.contains) { add(n, false) }
                     } else if phoneTags.contains(raw) {
                         for n in phoneNeedles(value, source: source) { add(n, false) }
+                    } else if e.vr != .DA, e.vr != .DT, e.vr != .TM, e.vr != .UI {
+                        own.text.formUnion(Tokens.words(value))
                     }
                 }
             }

@@ -54,6 +54,9 @@ public struct LeakScanner: Sendable {
             for i in index.matches(words: words, dotted: dotted, ignoring: ignored) {
                 let n = index.needles[i]
                 if originals.isTerm(n) { continue }
+                // A one-word name part of someone else that this output's original used itself
+                // in text naming nobody (a segment label "GREEN", a surname elsewhere).
+                if n.kind == .name, n.words.count == 1, local?.own?.isCoincidence(n.words[0]) == true { continue }
                 // Short words turn up by chance among the printable bytes of binary values.
                 if origin == .binary, n.kind == .name, n.words.joined().count < 4 { continue }
                 // One report per value and place, however many written forms matched.

@@ -8,6 +8,9 @@ public struct NeedleIndex: Sendable {
     var substrings: [Int] = []
     /// Single-word date needles (YYYYMMDD), also found as the start of a longer run of digits (DT).
     var dateWords: [String: Int] = [:]
+    /// For the index of one original's file-scoped values: that file's own words, which tell
+    /// a coincidence from a leak (`IdentifyingValues.OwnWords`).
+    public var own: IdentifyingValues.OwnWords?
 
     public init(_ needles: [Needle] = []) { for n in needles { add(n) } }
 

@@ -49,7 +49,8 @@ public struct Originals: Sendable {
         terms.formUnion(v.terms)
         global.add(contentsOf: v.global)
         if !paired { global.add(contentsOf: v.local); return }
-        let local = NeedleIndex(v.local)
+        var local = NeedleIndex(v.local)
+        local.own = v.own
         if let sop = v.sopInstanceUID, !sop.isEmpty {
             if var existing = bySOP[sop] { existing.add(contentsOf: v.local); bySOP[sop] = existing }
             else { bySOP[sop] = local }
