@@ -40,6 +40,11 @@ public struct RedactionOptions: Sendable {
     public var keepOverlays = false
     /// Lowest OCR confidence (0-100) of a word that is matched.
     public var minConfidence: Float = 0
+    /// Look for faint text by shape when the first view of a frame reads little.
+    public var faintText = true
+    /// Mask the whole of a text line holding identifying text, and the lines that
+    /// continue it, not only the words read.
+    public var wholeLines = true
     public init() {}
 }
 
@@ -154,8 +159,17 @@ public final class PixelRedactor {
             previous = marks
             clock.preCheck += DebugClock.since(&t)
             report.framesRead += 1
-            guard !regions.isEmpty else { continue }
-            let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3, masked: identify)
+            var words = regions.isEmpty ? [] : read(gray, regions: regions, colour: g.samplesPerPixel == 3, masked: identify)
+            // A first view that read little may hide faint text (a few grey levels over
+            // a textured ground): looked for by shape and read through local contrast.
+            // Later frames of a loop only where their regions changed, as above.
+            var lines: TextLines? = nil
+            if options.faintText && (f == 0 || options.frames == .every) && Self.readLittle(words) {
+                let found = TextLines(gray)
+                lines = found
+                words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1, masked: identify)
+            }
+            guard !words.isEmpty else { continue }
             clock.ocr += DebugClock.since(&t)
             debugWords?(words)
             report.wordsFound += words.count
@@ -164,6 +178,14 @@ public final class PixelRedactor {
             if debugHits { for i in chosen { DebugEnv.say("hit \(words[i].box.x)+\(words[i].box.y) line \(words[i].line): \(words[i].text)") } }
             for b in Self.joinLines(chosen.map { words[$0] }) {
                 boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
+            }
+            // A line holding identifying text is masked whole, with the lines that
+            // continue it: words OCR did not read (or read as junk) included.
+            if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
+                let found = lines ?? TextLines(gray)
+                for i in chosen { for b in found.block(around: words[i].box) {
+                    boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
+                } }
             }
         }
         report.examined = true

@@ -1,0 +1,213 @@
+/// Lines of text found by their shape, not by reading them: glyph-sized marks standing
+/// out from their local ground (brighter or darker than the mean around them), in a row
+/// of similar height with glyph-sized gaps. Finds faint text (a few grey levels over a
+/// textured, noisy ground, which the edge test of `TextPreCheck` misses), and tells
+/// which marks make up a line, so a line holding identifying text can be masked whole,
+/// unread words included.
+struct TextLines {
+    /// A row of marks: its bounding box, its marks' typical height, and whether the
+    /// marks are brighter than their ground.
+    struct Line: Equatable {
+        var box: PixelRect
+        var glyphHeight: Int
+        var bright: Bool
+        /// Marks shaped like single glyphs (a blurred line may be one long mark).
+        var glyphs: Int
+        /// Marks of any shape (glyphs of small fonts touch once smoothed).
+        var marks: Int
+        /// A row of marks (words, glyphs) at least three glyph heights long: text for
+        /// sure enough to be worth reading.
+        var isText: Bool { marks >= 2 && box.width >= 3 * glyphHeight }
+    }
+
+    /// The frame after local contrast: each pixel's 3x3 mean less the mean of the
+    /// `radius` square around it (so the ground, however it varies, is near 0).
+    let contrast: [Float]
+    let width: Int, height: Int
+    /// Typical size of the contrast over the ground (robust spread), in grey levels.
+    let noise: Float
+    /// Lines of bright and of dark marks.
+    private(set) var lines: [Line] = []
+
+    /// Marks count from this many times the ground's spread (and at least `minLevels`).
+    static let threshold: Float = 2.5
+    static let minLevels: Float = 2.5
+    /// Radius of the ground's mean: wider than a glyph, narrower than most texture.
+    static let radius = 12
+
+    init(_ g: GrayImage) {
+        width = g.width; height = g.height
+        contrast = Self.localContrast(g, radius: Self.radius)
+        noise = Self.spread(contrast)
+        let t = max(Self.minLevels, noise * Self.threshold)
+        for bright in [true, false] {
+            var set = [Bool](repeating: false, count: contrast.count)
+            for i in contrast.indices { set[i] = bright ? contrast[i] > t : contrast[i] < -t }
+            lines += Self.lines(of: Components(set, width: width, height: height), bright: bright)
+        }
+    }
+
+    /// The frame as dark text on white seen through local contrast, for reading the
+    /// lines of one polarity: the ground white, marks darker the more they stand out.
+    func view(bright: Bool) -> GrayImage {
+        let full = max(Self.minLevels * 3, noise * Self.threshold * 3)
+        var px = [UInt8](repeating: 255, count: width * height)
+        for i in px.indices {
+            let v = bright ? contrast[i] : -contrast[i]
+            if v > 0 { px[i] = UInt8(255 - min(255, Int(v * 255 / full))) }
+        }
+        return GrayImage(width: width, height: height, pixels: px)
+    }
+
+    /// The lines holding or continuing `box` (an identifying word): lines of either
+    /// polarity sharing most of its height and overlapping it along the row, and the
+    /// lines below each of those that continue it (same left edge, same glyph height,
+    /// no gap between).
+    func block(around box: PixelRect) -> [PixelRect] {
+        var found: [Line] = lines.filter { l in
+            let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
+            return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
+                && l.box.height <= 2 * box.height + 4
+        }
+        var k = 0
+        while k < found.count {
+            let l = found[k]; k += 1
+            for n in lines where !found.contains(n) && Self.continues(n, l) { found.append(n) }
+        }
+        return found.map(\.box)
+    }
+
+    /// Whether `next` continues `line` on the line below: same polarity, left edges
+    /// within a glyph height, glyph heights within a third, starting within a glyph
+    /// height of its bottom.
+    static func continues(_ next: Line, _ line: Line) -> Bool {
+        let h = max(line.glyphHeight, 1)
+        let gap = next.box.y - line.box.maxY
+        return next.bright == line.bright && abs(next.box.x - line.box.x) <= h
+            && 3 * abs(next.glyphHeight - line.glyphHeight) <= h + 1
+            && gap >= -h / 3 && gap <= h
+    }
+
+    /// Marks grouped into rows: a mark joins a row when it shares most of the row's
+    /// height, is of similar height, and lies within two glyph heights of its
+    /// right end (word spaces of monospaced fonts are wide).
+    static func lines(of c: Components, bright: Bool) -> [Line] {
+        // Glyph-sized marks: a few pixels high, not a thin rule, not a large blob.
+        let marks = c.boxes.indices.filter { i in
+            let b = c.boxes[i]
+            return b.height >= 5 && b.height <= 64 && b.width <= 64 * b.height && c.areas[i] * 8 >= b.width * b.height
+        }.sorted { (c.boxes[$0].x, c.boxes[$0].y) < (c.boxes[$1].x, c.boxes[$1].y) }
+        var rows: [(box: PixelRect, heights: [Int], glyphs: Int)] = []
+        for i in marks {
+            let b = c.boxes[i]
+            let glyph = b.width <= 3 * b.height
+            var best = -1
+            for (k, r) in rows.enumerated() {
+                let h = r.heights.sorted()[r.heights.count / 2]
+                let overlap = min(r.box.maxY, b.maxY) - max(r.box.y, b.y)
+                let gap = b.x - r.box.maxX
+                if overlap * 3 >= 2 * min(b.height, h) && 2 * b.height <= 3 * h + 2 && 2 * h <= 3 * b.height + 2
+                    && gap <= 2 * h && gap >= -b.width {
+                    best = k; break
+                }
+            }
+            if best < 0 { rows.append((b, [b.height], glyph ? 1 : 0)); continue }
+            rows[best].box = rows[best].box.union(b)
+            rows[best].heights.append(b.height)
+            if glyph { rows[best].glyphs += 1 }
+        }
+        return rows.compactMap { r in
+            let h = r.heights.sorted()[r.heights.count / 2]
+            // A row of text is longer than it is high (a lone blob of texture is not).
+            guard r.box.width >= 2 * h, r.box.height <= 2 * h + 2 else { return nil }
+            return Line(box: r.box, glyphHeight: h, bright: bright, glyphs: r.glyphs, marks: r.heights.count)
+        }
+    }
+
+    /// Each pixel's 3x3 mean less the mean of the (2r+1)-square around it, clipped at the
+    /// frame's edges (summed-area table).
+    static func localContrast(_ g: GrayImage, radius r: Int) -> [Float] {
+        let w = g.width, h = g.height, sw = w + 1
+        var sat = [Int64](repeating: 0, count: sw * (h + 1))
+        g.pixels.withUnsafeBufferPointer { p in sat.withUnsafeMutableBufferPointer { s in
+            for y in 0..<h {
+                var run: Int64 = 0
+                for x in 0..<w {
+                    run += Int64(p[y * w + x])
+                    s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] + run
+                }
+            }
+        } }
+        var out = [Float](repeating: 0, count: w * h)
+        sat.withUnsafeBufferPointer { s in out.withUnsafeMutableBufferPointer { o in
+            @inline(__always) func mean(_ x: Int, _ y: Int, _ k: Int) -> Float {
+                let x0 = max(0, x - k), x1 = min(w, x + k + 1), y0 = max(0, y - k), y1 = min(h, y + k + 1)
+                let sum = s[y1 * sw + x1] - s[y0 * sw + x1] - s[y1 * sw + x0] + s[y0 * sw + x0]
+                return Float(sum) / Float((x1 - x0) * (y1 - y0))
+            }
+            for y in 0..<h { for x in 0..<w { o[y * w + x] = mean(x, y, 1) - mean(x, y, r) } }
+        } }
+        return out
+    }
+
+    /// Robust spread of local contrast over the frame: 1.48 times the median absolute
+    /// value (in quarter levels), which text and edges hardly move.
+    static func spread(_ c: [Float]) -> Float {
+        var hist = [Int](repeating: 0, count: 1024)
+        for v in c { hist[min(1023, Int(abs(v) * 4))] += 1 }
+        var seen = 0, k = 0
+        while k < 1023 && (seen + hist[k]) * 2 < c.count { seen += hist[k]; k += 1 }
+        return 1.4826 * Float(k) / 4
+    }
+}
+
+/// Connected marks (8-connected) of a binary picture: bounding boxes and areas.
+struct Components {
+    var boxes: [PixelRect] = []
+    var areas: [Int] = []
+
+    init(_ set: [Bool], width w: Int, height h: Int) {
+        var parent: [Int32] = []
+        var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
+        func find(_ a: Int32) -> Int32 {
+            var a = a
+            while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
+            return a
+        }
+        func union(_ a: Int32, _ b: Int32) {
+            let ra = find(a), rb = find(b)
+            guard ra != rb else { return }
+            let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
+            parent[gone] = Int32(keep)
+            x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
+            y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
+            area[keep] += area[gone]
+        }
+        var previous: [(a: Int, b: Int, label: Int32)] = [], current: [(a: Int, b: Int, label: Int32)] = []
+        set.withUnsafeBufferPointer { p in
+            for y in 0..<h {
+                current.removeAll(keepingCapacity: true)
+                var x = 0, k = 0
+                let row = y * w
+                while x < w {
+                    guard p[row + x] else { x += 1; continue }
+                    let a = x
+                    while x < w && p[row + x] { x += 1 }
+                    let b = x - 1
+                    let label = Int32(parent.count)
+                    parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
+                    x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
+                    while k < previous.count && previous[k].b < a - 1 { k += 1 }
+                    var j = k
+                    while j < previous.count && previous[j].a <= b + 1 { union(label, previous[j].label); j += 1 }
+                    current.append((a, b, label))
+                }
+                swap(&previous, &current)
+            }
+        }
+        for i in parent.indices where parent[i] == Int32(i) {
+            boxes.append(PixelRect(x: Int(x0[i]), y: Int(y0[i]), width: Int(x1[i] - x0[i]) + 1, height: Int(y1[i] - y0[i]) + 1))
+            areas.append(Int(area[i]))
+        }
+    }
+}
