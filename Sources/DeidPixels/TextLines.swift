@@ -61,8 +61,8 @@ struct TextLines {
 
     /// The lines holding or continuing `box` (an identifying word): lines of either
     /// polarity sharing most of its height and overlapping it along the row, and the
-    /// lines below each of those that continue it (same left edge, same glyph height,
-    /// no gap between).
+    /// lines of the block each of those belongs to (below or above, same left edge,
+    /// about the same glyph height, no blank line between).
     func block(around box: PixelRect) -> [PixelRect] {
         var found: [Line] = lines.filter { l in
             let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
@@ -72,20 +72,65 @@ struct TextLines {
         var k = 0
         while k < found.count {
             let l = found[k]; k += 1
-            for n in lines where !found.contains(n) && Self.continues(n, l) { found.append(n) }
+            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n)) { found.append(n) }
+            // A continuation too blurred or faint to make marks of its own.
+            if !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
         return found.map(\.box)
     }
 
+    /// A line continuing `l` that is too faint or blurred for marks: the band of a glyph
+    /// height below it (within a glyph height and a half) whose mean contrast, of `l`'s
+    /// polarity, is highest, taken when that mean is a quarter of `l`'s own and clearly
+    /// above the ground; it runs from `l`'s left edge as far as its columns keep that
+    /// contrast (gaps of up to two glyph heights).
+    func probe(below l: Line) -> Line? {
+        let h = max(l.glyphHeight, 4), sign: Float = l.bright ? 1 : -1
+        let x0 = max(0, l.box.x), x1 = min(width, l.box.maxX)
+        guard x1 - x0 >= 2 * h, l.box.maxY + h < height else { return nil }
+        // Over the first three glyph heights: a continuation starts at the left edge
+        // and may be short ("Hospital").
+        let xs = min(x1, x0 + 3 * h)
+        func rowMean(_ y: Int, _ end: Int) -> Float {
+            var s: Float = 0
+            for x in x0..<end { s += sign * contrast[y * width + x] }
+            return s / Float(end - x0)
+        }
+        var own: Float = 0
+        for y in l.box.y..<l.box.maxY { own += rowMean(y, x1) }
+        own /= Float(l.box.height)
+        let lastStart = min(height - h, l.box.maxY + 3 * h / 2)
+        guard lastStart > l.box.maxY else { return nil }
+        let rows = (l.box.maxY..<(lastStart + h)).map { rowMean($0, xs) }
+        var best = -Float.infinity, top = 0
+        for y in l.box.maxY...lastStart {
+            let m = rows[(y - l.box.maxY)..<(y - l.box.maxY + h)].reduce(0, +) / Float(h)
+            if m > best { best = m; top = y }
+        }
+        let floor = max(0.8, 0.25 * own)
+        guard best >= floor else { return nil }
+        // Columns of the band that stand out, from the left edge on.
+        var right = x0, gap = 0
+        for x in x0..<min(width, l.box.maxX + 2 * h) {
+            var s: Float = 0
+            for y in top..<(top + h) { s += sign * contrast[y * width + x] }
+            if s / Float(h) >= floor { right = x + 1; gap = 0 } else { gap += 1; if gap > 2 * h { break } }
+        }
+        guard right - x0 >= 2 * h else { return nil }
+        return Line(box: PixelRect(x: x0, y: top, width: right - x0, height: h), glyphHeight: l.glyphHeight,
+                    bright: l.bright, glyphs: 0, marks: 0)
+    }
+
     /// Whether `next` continues `line` on the line below: same polarity, left edges
-    /// within a glyph height, glyph heights within a third, starting within a glyph
-    /// height of its bottom.
+    /// within a glyph height and a half (a faint line's first glyph may be lost), glyph heights within half (blur makes them taller),
+    /// starting within a glyph height and a half of its bottom (line spacing, no blank
+    /// line).
     static func continues(_ next: Line, _ line: Line) -> Bool {
         let h = max(line.glyphHeight, 1)
         let gap = next.box.y - line.box.maxY
-        return next.bright == line.bright && abs(next.box.x - line.box.x) <= h
-            && 3 * abs(next.glyphHeight - line.glyphHeight) <= h + 1
-            && gap >= -h / 3 && gap <= h
+        return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
+            && 2 * next.glyphHeight <= 3 * h + 2 && 3 * next.glyphHeight + 2 >= 2 * h
+            && gap >= -h / 3 && 2 * gap <= 3 * h
     }
 
     /// Marks grouped into rows: a mark joins a row when it shares most of the row's
