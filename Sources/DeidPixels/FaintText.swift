@@ -13,8 +13,10 @@ extension PixelRedactor {
         return true
     }
 
-    /// Most faint lines read per polarity of a frame.
-    static let faintLinesRead = 12
+    /// Most faint rows read in a frame, and how many are read at once.
+    static let faintLinesRead = 16
+    static let faintBatch = 4
+    static let clearConfidence: Float = 60
 
     /// Words of the text lines of `lines` that `words` do not already cover, read
     /// through local contrast, one polarity at a time, numbered from line `firstLine`.
@@ -24,28 +26,49 @@ extension PixelRedactor {
         if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
             DebugEnv.say("lines (noise \(lines.noise)): " + lines.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs)" }.joined(separator: " "))
         }
-        for bright in [true, false] {
-            // Burned-in patient text comes in blocks of lines (or one long line); rows
-            // of marks in anatomy and noise seldom stack that way. The longest few are
-            // read, so a textured frame costs a bounded number of reads.
-            let rows = lines.lines.filter { $0.bright == bright && $0.isText }
-            let todo = rows.filter { l in
-                (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
-                    && words.filter(\.isSure).reduce(0) { $0 + $1.box.overlapArea(l.box) } * 2 < l.box.width * l.box.height
-            }.sorted { $0.marks > $1.marks }.prefix(Self.faintLinesRead)
-            guard !todo.isEmpty else { continue }
-            // Padded along the row too, so pieces of one line make one picture.
-            let regions = todo.map { l in
-                PixelRect(x: l.box.x - 2 * l.glyphHeight, y: l.box.y - l.glyphHeight / 2 - 2,
-                          width: l.box.width + 4 * l.glyphHeight, height: l.box.height + l.glyphHeight + 4)
-                    .clipped(width: lines.width, height: lines.height)
+        // Burned-in patient text comes in blocks of lines (or one long line); rows of
+        // marks in anatomy and noise seldom stack that way. Rows are read in batches,
+        // those with most marks first, at most `faintLinesRead` of them, and no more
+        // once a batch reads no clear word (four or more letters or digits read with
+        // confidence 60 or more; texture reads as short or unsure junk): a textured
+        // frame costs a few reads.
+        let sure = words.filter(\.isSure)
+        let rows = lines.lines.filter(\.isText)
+        let todo = rows.filter { l in
+            (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
+                && sure.reduce(0) { $0 + $1.box.overlapArea(l.box) } * 2 < l.box.width * l.box.height
+        }.sorted { ($0.marks, $0.box.width) > ($1.marks, $1.box.width) }.prefix(Self.faintLinesRead)
+        var done: [PixelRect] = []
+        var batch: [TextLines.Line] = []
+        func readBatch() -> Bool {
+            var found = false
+            for bright in [true, false] {
+                // Padded along the row too, so pieces of one line make one picture.
+                let regions = batch.filter { $0.bright == bright }.map { l in
+                    PixelRect(x: l.box.x - 2 * l.glyphHeight, y: l.box.y - l.glyphHeight / 2 - 2,
+                              width: l.box.width + 4 * l.glyphHeight, height: l.box.height + l.glyphHeight + 4)
+                        .clipped(width: lines.width, height: lines.height)
+                }
+                guard !regions.isEmpty else { continue }
+                done += regions
+                let read = readAll(regionPictures(lines.view(bright: bright, in: regions), regions: regions), masked: masked)
+                let base = (out.map(\.line).max() ?? firstLine - 1) + 1
+                // Only sure words: reads of texture are junk that may look like a date
+                // or an ID. The rest of a line with a sure identifying word is masked whole.
+                let kept = read.filter(\.isSure)
+                if kept.contains(where: { $0.confidence >= Self.clearConfidence && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }) {
+                    found = true
+                }
+                out += kept.map { var w = $0; w.line += base; return w }
             }
-            let read = readAll(regionPictures(lines.view(bright: bright), regions: regions), masked: masked)
-            let base = (out.map(\.line).max() ?? firstLine - 1) + 1
-            // Only sure words: reads of texture are junk that may look like a date or
-            // an ID. The rest of a line with a sure identifying word is masked whole.
-            out += read.filter(\.isSure).map { var w = $0; w.line += base; return w }
+            batch = []
+            return found
         }
+        for l in todo where !done.contains(where: { $0.intersects(l.box) }) {
+            batch.append(l)
+            if batch.count == Self.faintBatch && !readBatch() { return out }
+        }
+        if !batch.isEmpty { _ = readBatch() }
         return out
     }
 }

@@ -165,7 +165,9 @@ public final class PixelRedactor {
             // Later frames of a loop only where their regions changed, as above.
             var lines: TextLines? = nil
             if options.faintText && (f == 0 || options.frames == .every) && Self.readLittle(words) {
+                clock.ocr += DebugClock.since(&t)
                 let found = TextLines(gray)
+                clock.lines += DebugClock.since(&t)
                 lines = found
                 words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1, masked: identify)
             }
@@ -190,7 +192,7 @@ public final class PixelRedactor {
         }
         report.examined = true
         if debugTime {
-            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx")
+            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx")
         }
         clock = DebugClock(); pool.calls = 0; pool.pixels = 0
         boxes = Self.merge(boxes)
@@ -538,7 +540,7 @@ public final class PixelRedactor {
 
 /// Milliseconds spent per step of a record (DCM_PIXELS_DEBUG_TIME).
 struct DebugClock {
-    var decode = 0.0, preCheck = 0.0, ocr = 0.0
+    var decode = 0.0, preCheck = 0.0, ocr = 0.0, lines = 0.0
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)

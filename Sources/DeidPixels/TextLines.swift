@@ -49,12 +49,17 @@ struct TextLines {
 
     /// The frame as dark text on white seen through local contrast, for reading the
     /// lines of one polarity: the ground white, marks darker the more they stand out.
-    func view(bright: Bool) -> GrayImage {
+    /// Only `regions` are drawn (the rest stays white).
+    func view(bright: Bool, in regions: [PixelRect]) -> GrayImage {
         let full = max(Self.minLevels * 3, noise * Self.threshold * 3)
         var px = [UInt8](repeating: 255, count: width * height)
-        for i in px.indices {
-            let v = bright ? contrast[i] : -contrast[i]
-            if v > 0 { px[i] = UInt8(255 - min(255, Int(v * 255 / full))) }
+        for r0 in regions {
+            let r = r0.clipped(width: width, height: height)
+            guard !r.isEmpty else { continue }
+            for y in r.y..<r.maxY { for i in (y * width + r.x)..<(y * width + r.maxX) {
+                let v = bright ? contrast[i] : -contrast[i]
+                if v > 0 { px[i] = UInt8(255 - min(255, Int(v * 255 / full))) }
+            } }
         }
         return GrayImage(width: width, height: height, pixels: px)
     }
@@ -142,27 +147,46 @@ struct TextLines {
             let b = c.boxes[i]
             return b.height >= 5 && b.height <= 64 && b.width <= 64 * b.height && c.areas[i] * 8 >= b.width * b.height
         }.sorted { (c.boxes[$0].x, c.boxes[$0].y) < (c.boxes[$1].x, c.boxes[$1].y) }
-        var rows: [(box: PixelRect, heights: [Int], glyphs: Int)] = []
-        for i in marks {
+        var rows: [(box: PixelRect, heights: [Int], h: Int, glyphs: Int)] = []
+        // Rows still open, by the 8-pixel band of their top: marks come left to right,
+        // so a row whose right end lies over two glyph heights behind is closed.
+        var open: [Int: [Int]] = [:]
+        for (n, i) in marks.enumerated() {
             let b = c.boxes[i]
             let glyph = b.width <= 3 * b.height
             var best = -1
-            for (k, r) in rows.enumerated() {
-                let h = r.heights.sorted()[r.heights.count / 2]
-                let overlap = min(r.box.maxY, b.maxY) - max(r.box.y, b.y)
-                let gap = b.x - r.box.maxX
-                if overlap * 3 >= 2 * min(b.height, h) && 2 * b.height <= 3 * h + 2 && 2 * h <= 3 * b.height + 2
-                    && gap <= 2 * h && gap >= -b.width {
-                    best = k; break
+            search: for band in max(0, (b.y - 100) / 8)...(b.maxY / 8) {
+                guard let ids = open[band] else { continue }
+                for k in ids {
+                    let r = rows[k], h = r.h
+                    let overlap = min(r.box.maxY, b.maxY) - max(r.box.y, b.y)
+                    let gap = b.x - r.box.maxX
+                    if overlap * 3 >= 2 * min(b.height, h) && 2 * b.height <= 3 * h + 2 && 2 * h <= 3 * b.height + 2
+                        && gap <= 2 * h && gap >= -b.width {
+                        best = k; break search
+                    }
                 }
             }
-            if best < 0 { rows.append((b, [b.height], glyph ? 1 : 0)); continue }
-            rows[best].box = rows[best].box.union(b)
-            rows[best].heights.append(b.height)
-            if glyph { rows[best].glyphs += 1 }
+            if best < 0 {
+                rows.append((b, [b.height], b.height, glyph ? 1 : 0))
+                open[b.y / 8, default: []].append(rows.count - 1)
+            } else {
+                rows[best].box = rows[best].box.union(b)
+                rows[best].heights.append(b.height)
+                let hs = rows[best].heights.sorted()
+                rows[best].h = hs[hs.count / 2]
+                if glyph { rows[best].glyphs += 1 }
+            }
+            // Close rows far behind (now and for every later mark).
+            if n % 256 == 255 {
+                for (band, ids) in open {
+                    let kept = ids.filter { rows[$0].box.maxX + 2 * rows[$0].h + 2 >= b.x }
+                    open[band] = kept.isEmpty ? nil : kept
+                }
+            }
         }
         return rows.compactMap { r in
-            let h = r.heights.sorted()[r.heights.count / 2]
+            let h = r.h
             // A row of text is longer than it is high (a lone blob of texture is not).
             guard r.box.width >= 2 * h, r.box.height <= 2 * h + 2 else { return nil }
             return Line(box: r.box, glyphHeight: h, bright: bright, glyphs: r.glyphs, marks: r.heights.count)
@@ -173,13 +197,15 @@ struct TextLines {
     /// frame's edges (summed-area table).
     static func localContrast(_ g: GrayImage, radius r: Int) -> [Float] {
         let w = g.width, h = g.height, sw = w + 1
-        var sat = [Int64](repeating: 0, count: sw * (h + 1))
+        // Wrapping 32-bit sums: a rectangle's sum is exact modulo 2^32, and no
+        // rectangle here holds that much.
+        var sat = [UInt32](repeating: 0, count: sw * (h + 1))
         g.pixels.withUnsafeBufferPointer { p in sat.withUnsafeMutableBufferPointer { s in
             for y in 0..<h {
-                var run: Int64 = 0
+                var run: UInt32 = 0
                 for x in 0..<w {
-                    run += Int64(p[y * w + x])
-                    s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] + run
+                    run &+= UInt32(p[y * w + x])
+                    s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] &+ run
                 }
             }
         } }
@@ -187,7 +213,7 @@ struct TextLines {
         sat.withUnsafeBufferPointer { s in out.withUnsafeMutableBufferPointer { o in
             @inline(__always) func mean(_ x: Int, _ y: Int, _ k: Int) -> Float {
                 let x0 = max(0, x - k), x1 = min(w, x + k + 1), y0 = max(0, y - k), y1 = min(h, y + k + 1)
-                let sum = s[y1 * sw + x1] - s[y0 * sw + x1] - s[y1 * sw + x0] + s[y0 * sw + x0]
+                let sum = s[y1 * sw + x1] &- s[y0 * sw + x1] &- s[y1 * sw + x0] &+ s[y0 * sw + x0]
                 return Float(sum) / Float((x1 - x0) * (y1 - y0))
             }
             for y in 0..<h { for x in 0..<w { o[y * w + x] = mean(x, y, 1) - mean(x, y, r) } }
