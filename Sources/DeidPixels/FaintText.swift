@@ -37,7 +37,7 @@ extension PixelRedactor {
         let todo = rows.filter { l in
             (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
                 && sure.reduce(0) { $0 + $1.box.overlapArea(l.box) } * 2 < l.box.width * l.box.height
-        }.sorted { ($0.marks, $0.box.width) > ($1.marks, $1.box.width) }.prefix(Self.faintLinesRead)
+        }.sorted { ($0.marks, $0.box.width) > ($1.marks, $1.box.width) }.prefix(Self.faintLinesRead).map(lines.extended)
         var done: [PixelRect] = []
         var batch: [TextLines.Line] = []
         func readBatch() -> Bool {

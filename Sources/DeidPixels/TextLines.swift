@@ -81,7 +81,39 @@ struct TextLines {
             // A continuation too blurred or faint to make marks of its own.
             if !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
-        return found.map(\.box)
+        return found.map { extended($0).box }
+    }
+
+    /// `l` extended left and right along its band as far as the band's columns keep a
+    /// good part of its own mean contrast (gaps of up to a glyph height and a half):
+    /// glyphs of a faint line that broke up below the mark threshold.
+    func extended(_ l: Line) -> Line {
+        let h = max(l.glyphHeight, 4), sign: Float = l.bright ? 1 : -1
+        let y0 = max(0, l.box.y), y1 = min(height, l.box.maxY)
+        guard y1 > y0 else { return l }
+        func column(_ x: Int) -> Float {
+            var s: Float = 0
+            for y in y0..<y1 { s += sign * contrast[y * width + x] }
+            return s / Float(y1 - y0)
+        }
+        var own: Float = 0
+        for x in max(0, l.box.x)..<min(width, l.box.maxX) { own += column(x) }
+        own /= Float(max(1, l.box.width))
+        let floor = max(1.0, 0.4 * own)
+        var left = l.box.x, right = l.box.maxX, gap = 0
+        var x = l.box.maxX
+        while x < width && gap <= 3 * h / 2 {
+            if column(x) >= floor { right = x + 1; gap = 0 } else { gap += 1 }
+            x += 1
+        }
+        x = l.box.x - 1; gap = 0
+        while x >= 0 && gap <= 3 * h / 2 {
+            if column(x) >= floor { left = x; gap = 0 } else { gap += 1 }
+            x -= 1
+        }
+        var out = l
+        out.box = PixelRect(x: left, y: l.box.y, width: right - left, height: l.box.height)
+        return out
     }
 
     /// A line continuing `l` that is too faint or blurred for marks: the band of a glyph
