@@ -36,7 +36,7 @@ extension PixelRedactor {
         let rows = lines.lines.filter(\.isText)
         let todo = rows.filter { l in
             (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
-                && sure.reduce(0) { $0 + $1.box.overlapArea(l.box) } * 2 < l.box.width * l.box.height
+                && sure.reduce(0) { $0 + $1.box.overlapArea(lines.up(l.box)) } * 2 < lines.up(l.box).width * lines.up(l.box).height
         }.sorted { ($0.marks, $0.box.width) > ($1.marks, $1.box.width) }.prefix(Self.faintLinesRead).map(lines.extended)
         var done: [PixelRect] = []
         var batch: [TextLines.Line] = []
@@ -59,7 +59,7 @@ extension PixelRedactor {
                 if kept.contains(where: { $0.confidence >= Self.clearConfidence && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }) {
                     found = true
                 }
-                out += kept.map { var w = $0; w.line += base; return w }
+                out += kept.map { var w = $0; w.line += base; w.box = lines.up(w.box); return w }
             }
             batch = []
             return found

@@ -163,13 +163,25 @@ public final class PixelRedactor {
             // A first view that read little may hide faint text (a few grey levels over
             // a textured ground): looked for by shape and read through local contrast.
             // Later frames of a loop only where their regions changed, as above.
-            var lines: TextLines? = nil
+            var lineSets: [TextLines] = []
             if options.faintText && (f == 0 || options.frames == .every) && Self.readLittle(words) {
                 clock.ocr += DebugClock.since(&t)
-                let found = TextLines(gray)
-                clock.lines += DebugClock.since(&t)
-                lines = found
-                words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1, masked: identify)
+                var views = [gray]
+                // Data squeezed into a few levels by outlying values: the file's window
+                // and a percentile range are looked at too.
+                if g.samplesPerPixel == 1 && g.photometric.hasPrefix("MONOCHROME") && LevelViews.squeezed(gray),
+                   let fb = try? source.frame(f) {
+                    for r in LevelViews.ranges(fb, window: LevelViews.window(ds)) {
+                        views.append(LevelViews.render(fb, range: r, inverted: g.photometric == "MONOCHROME1"))
+                    }
+                }
+                for view in views {
+                    let found = TextLines(view)
+                    clock.lines += DebugClock.since(&t)
+                    lineSets.append(found)
+                    words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1, masked: identify)
+                    clock.ocr += DebugClock.since(&t)
+                }
             }
             guard !words.isEmpty else { continue }
             clock.ocr += DebugClock.since(&t)
@@ -184,10 +196,11 @@ public final class PixelRedactor {
             // A line holding identifying text is masked whole, with the lines that
             // continue it: words OCR did not read (or read as junk) included.
             if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
-                let found = lines ?? TextLines(gray)
-                for i in chosen { for b in found.block(around: words[i].box) {
-                    boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
-                } }
+                for found in lineSets.isEmpty ? [TextLines(gray)] : lineSets {
+                    for i in chosen { for b in found.block(around: words[i].box) {
+                        boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
+                    } }
+                }
             }
         }
         report.examined = true

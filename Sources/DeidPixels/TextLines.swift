@@ -35,7 +35,19 @@ struct TextLines {
     /// Radius of the ground's mean: wider than a glyph, narrower than most texture.
     static let radius = 12
 
-    init(_ g: GrayImage) {
+    /// Frame pixels per pixel looked at: frames of 2048 pixels or more on a side are
+    /// looked at halved (their text is large enough), which quarters the cost. Lines,
+    /// views and `contrast` are in halved pixels; `up` and `block` give frame pixels.
+    let factor: Int
+
+    /// `r` (in the pixels looked at) in frame pixels.
+    func up(_ r: PixelRect) -> PixelRect {
+        PixelRect(x: r.x * factor, y: r.y * factor, width: r.width * factor, height: r.height * factor)
+    }
+
+    init(_ frame: GrayImage) {
+        factor = max(frame.width, frame.height) >= 2048 ? 2 : 1
+        let g = frame.reduced(factor)
         width = g.width; height = g.height
         contrast = Self.localContrast(g, radius: Self.radius)
         noise = Self.spread(contrast)
@@ -68,7 +80,9 @@ struct TextLines {
     /// polarity sharing most of its height and overlapping it along the row, and the
     /// lines of the block each of those belongs to (below or above, same left edge,
     /// about the same glyph height, no blank line between).
-    func block(around box: PixelRect) -> [PixelRect] {
+    func block(around frameBox: PixelRect) -> [PixelRect] {
+        let box = PixelRect(x: frameBox.x / factor, y: frameBox.y / factor,
+                            width: max(1, frameBox.width / factor), height: max(1, frameBox.height / factor))
         var found: [Line] = lines.filter { l in
             let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
             return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
@@ -81,7 +95,7 @@ struct TextLines {
             // A continuation too blurred or faint to make marks of its own.
             if !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
-        return found.map { extended($0).box }
+        return found.map { up(extended($0).box) }
     }
 
     /// `l` extended left and right along its band as far as the band's columns keep a

@@ -119,3 +119,35 @@ final class FaintTextTests: XCTestCase {
         XCTAssertFalse(PixelRedactor.readLittle([word("Name", 90), word("RIVERA", 60)]))
     }
 }
+
+/// Other level ranges for data squeezed by outlying values.
+final class LevelViewsTests: XCTestCase {
+    /// 16-bit data holding its image in 1000-1100 and a few pixels at 65535: the first
+    /// view squeezes the image into one or two levels; the percentile range and the file's
+    /// window (here 900-1199) give it back, and a frame using its range is left alone.
+    func testSqueezedDataGetsItsRangeBack() throws {
+        let g = ImageGeometry(rows: 64, columns: 64, bitsAllocated: 16, bitsStored: 16)
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<64 { for x in 0..<64 { fb.set(x, y, 0, Int32(1000 + (x * 7 + y * 3) % 101)) } }
+        for x in 0..<4 { fb.set(x, 0, 0, 65535) }
+        let first = GrayRenderer.render(fb, photometric: "MONOCHROME2", palette: nil)
+        XCTAssertTrue(LevelViews.squeezed(first))
+        var ds = DataSet()
+        ds.setString(Tag(0x0028_1050), "1050", vr: .DS)
+        ds.setString(Tag(0x0028_1051), "300", vr: .DS)
+        let window = try XCTUnwrap(LevelViews.window(ds))
+        XCTAssertEqual(window.lowerBound, 899, accuracy: 1)
+        XCTAssertEqual(window.upperBound, 1199, accuracy: 1)
+        let ranges = LevelViews.ranges(fb, window: window)
+        XCTAssertEqual(ranges.count, 2, "window and percentile range")
+        let pct = ranges[1]
+        XCTAssertTrue(pct.lowerBound >= 1000 && pct.upperBound <= 1100, "percentile range \(pct)")
+        let view = LevelViews.render(fb, range: pct, inverted: false)
+        XCTAssertGreaterThan(Set(view.pixels).count, 64, "levels spread over the range")
+
+        var full = FrameBuffer(zeroLike: g)
+        for y in 0..<64 { for x in 0..<64 { full.set(x, y, 0, Int32((x * 64 + y) * 16)) } }
+        XCTAssertFalse(LevelViews.squeezed(GrayRenderer.render(full, photometric: "MONOCHROME2", palette: nil)))
+        XCTAssertEqual(LevelViews.ranges(full, window: nil).count, 0)
+    }
+}
