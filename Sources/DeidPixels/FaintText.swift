@@ -17,6 +17,9 @@ extension PixelRedactor {
     static let faintLinesRead = 16
     static let faintBatch = 4
     static let clearConfidence: Float = 60
+    /// Confidence from which a word read through local contrast counts: texture reads
+    /// as digits and letters too (a row of mosaic tiles read as "006606" at 68 once).
+    static let faintConfidence: Float = 50
 
     /// Words of the text lines of `lines` that `words` do not already cover, read
     /// through local contrast, one polarity at a time, numbered from line `firstLine`.
@@ -53,9 +56,9 @@ extension PixelRedactor {
                 done += regions
                 let read = readAll(regionPictures(lines.view(bright: bright, in: regions), regions: regions), masked: masked)
                 let base = (out.map(\.line).max() ?? firstLine - 1) + 1
-                // Only sure words: reads of texture are junk that may look like a date
-                // or an ID. The rest of a line with a sure identifying word is masked whole.
-                let kept = read.filter(\.isSure)
+                // Only fairly confident words: reads of texture are junk that may look like
+                // a date or an ID. The rest of a line with an identifying word is masked whole.
+                let kept = read.filter { $0.confidence >= Self.faintConfidence }
                 if kept.contains(where: { $0.confidence >= Self.clearConfidence && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }) {
                     found = true
                 }

@@ -198,6 +198,7 @@ public final class PixelRedactor {
             if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
                 for found in lineSets.isEmpty ? [TextLines(gray)] : lineSets {
                     for i in chosen { for b in found.block(around: words[i].box) {
+                        if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
                         boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
                     } }
                 }

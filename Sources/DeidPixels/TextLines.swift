@@ -15,9 +15,9 @@ struct TextLines {
         var glyphs: Int
         /// Marks of any shape (glyphs of small fonts touch once smoothed).
         var marks: Int
-        /// A row of marks (words, glyphs) at least three glyph heights long: text for
-        /// sure enough to be worth reading.
-        var isText: Bool { marks >= 2 && box.width >= 3 * glyphHeight }
+        /// A row of marks (words, glyphs; one glyph-shaped at least) of text size, at least
+        /// three glyph heights long: text for sure enough to be worth reading.
+        var isText: Bool { marks >= 2 && glyphs >= 1 && box.width >= 3 * glyphHeight && glyphHeight <= TextLines.largestGlyph }
     }
 
     /// The frame after local contrast: each pixel's 3x3 mean less the mean of the
@@ -32,6 +32,9 @@ struct TextLines {
     /// Marks count from this many times the ground's spread (and at least `minLevels`).
     static let threshold: Float = 2.5
     static let minLevels: Float = 2.5
+    /// Tallest glyph (pixels looked at) of a line masked whole: rows of taller marks are
+    /// image structure (tiles of a mosaic, organs), not text.
+    static let largestGlyph = 40
     /// Radius of the ground's mean: wider than a glyph, narrower than most texture.
     static let radius = 12
 
@@ -83,15 +86,23 @@ struct TextLines {
     func block(around frameBox: PixelRect) -> [PixelRect] {
         let box = PixelRect(x: frameBox.x / factor, y: frameBox.y / factor,
                             width: max(1, frameBox.width / factor), height: max(1, frameBox.height / factor))
+        // Rows of the word's own glyph height (within half), of text size, and of more
+        // than one mark: not a row of image tiles or a blob the word was read on.
         var found: [Line] = lines.filter { l in
             let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
             return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
-                && l.box.height <= 2 * box.height + 4
+                && l.box.height <= 2 * box.height + 4 && 2 * l.glyphHeight + 4 >= box.height
+                && l.glyphHeight <= Self.largestGlyph && l.marks >= 2 && 4 * l.box.width <= 3 * width
         }
         var k = 0
         while k < found.count {
             let l = found[k]; k += 1
-            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n)) { found.append(n) }
+            // A line of a block is not much wider than the one it joins (rows chained
+            // through speckle or anatomy beside text are).
+            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n))
+                && 2 * n.box.width <= 3 * l.box.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
+                found.append(n)
+            }
             // A continuation too blurred or faint to make marks of its own.
             if !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
@@ -116,12 +127,15 @@ struct TextLines {
         let floor = max(1.0, 0.4 * own)
         var left = l.box.x, right = l.box.maxX, gap = 0
         var x = l.box.maxX
-        while x < width && gap <= 3 * h / 2 {
+        // At most the row's own length (plus a few glyphs) either way: texture beside a
+        // line may keep the contrast too.
+        let reach = l.box.width + 4 * h
+        while x < min(width, l.box.maxX + reach) && gap <= 3 * h / 2 {
             if column(x) >= floor { right = x + 1; gap = 0 } else { gap += 1 }
             x += 1
         }
         x = l.box.x - 1; gap = 0
-        while x >= 0 && gap <= 3 * h / 2 {
+        while x >= max(0, l.box.x - reach) && gap <= 3 * h / 2 {
             if column(x) >= floor { left = x; gap = 0 } else { gap += 1 }
             x -= 1
         }
@@ -177,6 +191,7 @@ struct TextLines {
     /// starting within a glyph height and a half of its bottom (line spacing, no blank
     /// line).
     static func continues(_ next: Line, _ line: Line) -> Bool {
+        guard next.glyphHeight <= largestGlyph, next.marks >= 2 || next.glyphs == 0 && next.marks == 0 else { return false }
         let h = max(line.glyphHeight, 1)
         let gap = next.box.y - line.box.maxY
         return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
