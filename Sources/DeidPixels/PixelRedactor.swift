@@ -195,9 +195,13 @@ public final class PixelRedactor {
             }
             // A line holding identifying text is masked whole, with the lines that
             // continue it: words OCR did not read (or read as junk) included.
+            // Only in frames looked at for faint text: around sharp text (banners) the
+            // rows of marks follow glyph fragments and halos, not the printed lines, and
+            // would take labels and readouts beside an identifying line along.
             if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
-                for found in lineSets.isEmpty ? [TextLines(gray)] : lineSets {
-                    for i in chosen { for b in found.block(around: words[i].box) {
+                for found in lineSets {
+                    for i in chosen { for b in found.block(around: words[i].box)
+                        where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
                         if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
                         boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
                     } }
@@ -254,6 +258,17 @@ public final class PixelRedactor {
     func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false,
               masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
         readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
+    }
+
+    /// Whether OCR read, in the line `box` of a block, a sure word that is neither
+    /// identifying nor name-like ("Gain=", "L12-5", "Breast"): a line of readouts or
+    /// labels under an identifying one, not the rest of it, and left to the matcher.
+    static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
+        words.indices.contains { k in
+            let w = words[k]
+            return w.isSure && !identifying.contains(k) && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height
+                && !TextMatcher.isNameWord(w.text.trimmingCharacters(in: ",.;:"))
+        }
     }
 
     /// A picture handed to OCR, with how its boxes map back to the frame.
