@@ -4,20 +4,29 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid, SecondaryCaptureImageStorage
 
 
-def save_secondary_capture(path, pixels, patient_name, patient_id, birth_date):
-    """Writes `pixels` (a 2-D uint8 array) as an 8-bit MONOCHROME2 OT secondary capture in
-    Explicit VR Little Endian with the given patient; returns its SOPInstanceUID."""
+def save_secondary_capture(path, pixels, patient_name, patient_id, birth_date,
+                           bits_stored=8, window=None, modality="OT", seed=None):
+    """Writes `pixels` (a 2-D array of stored values) as a MONOCHROME2 secondary capture in
+    Explicit VR Little Endian with the given patient; returns its SOPInstanceUID. Values of
+    more than 8 bits stored go in 16-bit words; `window` (center, width) is written as the
+    file's VOI window when given; `seed` (a string) makes the UIDs reproducible."""
+    def uid(kind):
+        return generate_uid(entropy_srcs=[seed, kind]) if seed is not None else generate_uid()
     ds = Dataset(); ds.file_meta = FileMetaDataset()
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
     ds.file_meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
-    ds.SOPClassUID = SecondaryCaptureImageStorage; ds.SOPInstanceUID = generate_uid()
+    ds.SOPClassUID = SecondaryCaptureImageStorage; ds.SOPInstanceUID = uid("sop")
     ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.StudyInstanceUID = generate_uid(); ds.SeriesInstanceUID = generate_uid()
-    ds.Modality = "OT"; ds.PatientName = patient_name; ds.PatientID = patient_id
+    ds.StudyInstanceUID = uid("study"); ds.SeriesInstanceUID = uid("series")
+    ds.Modality = modality; ds.PatientName = patient_name; ds.PatientID = patient_id
     ds.PatientBirthDate = birth_date
     ds.Rows, ds.Columns = pixels.shape
     ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.BitsAllocated = ds.BitsStored = 8; ds.HighBit = 7; ds.PixelRepresentation = 0
-    ds.PixelData = np.ascontiguousarray(pixels, dtype=np.uint8).tobytes()
+    words = np.uint8 if bits_stored <= 8 else np.uint16
+    ds.BitsAllocated = 8 * np.dtype(words).itemsize; ds.BitsStored = bits_stored
+    ds.HighBit = bits_stored - 1; ds.PixelRepresentation = 0
+    if window is not None:
+        ds.WindowCenter, ds.WindowWidth = window
+    ds.PixelData = np.ascontiguousarray(pixels, dtype=words).astype("<u%d" % np.dtype(words).itemsize).tobytes()
     ds.save_as(path, enforce_file_format=True)
     return str(ds.SOPInstanceUID)

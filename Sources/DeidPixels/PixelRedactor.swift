@@ -40,6 +40,11 @@ public struct RedactionOptions: Sendable {
     public var keepOverlays = false
     /// Lowest OCR confidence (0-100) of a word that is matched.
     public var minConfidence: Float = 0
+    /// Look for faint text by shape when the first view of a frame reads little.
+    public var faintText = true
+    /// Mask the whole of a text line holding identifying text, and the lines that
+    /// continue it, not only the words read.
+    public var wholeLines = true
     public init() {}
 }
 
@@ -173,8 +178,31 @@ public final class PixelRedactor {
             previous = marks
             clock.preCheck += DebugClock.since(&t)
             report.framesRead += 1
-            guard !regions.isEmpty else { continue }
-            let words = read(gray, regions: regions, colour: g.samplesPerPixel == 3, masked: identify)
+            var words = regions.isEmpty ? [] : read(gray, regions: regions, colour: g.samplesPerPixel == 3, masked: identify)
+            // A first view that read little may hide faint text (a few grey levels over
+            // a textured ground): looked for by shape and read through local contrast.
+            // Later frames of a loop only where their regions changed, as above.
+            var lineSets: [TextLines] = []
+            if options.faintText && (f == 0 || options.frames == .every) && Self.readLittle(words) {
+                clock.ocr += DebugClock.since(&t)
+                var views = [gray]
+                // Data squeezed into a few levels by outlying values: the file's window
+                // and a percentile range are looked at too.
+                if g.samplesPerPixel == 1 && g.photometric.hasPrefix("MONOCHROME") && LevelViews.squeezed(gray),
+                   let fb = try? source.frame(f) {
+                    for r in LevelViews.ranges(fb, window: LevelViews.window(ds)) {
+                        views.append(LevelViews.render(fb, range: r, inverted: g.photometric == "MONOCHROME1"))
+                    }
+                }
+                for view in views {
+                    let found = TextLines(view)
+                    clock.lines += DebugClock.since(&t)
+                    lineSets.append(found)
+                    words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1, masked: identify)
+                    clock.ocr += DebugClock.since(&t)
+                }
+            }
+            guard !words.isEmpty else { continue }
             clock.ocr += DebugClock.since(&t)
             debugWords?(words)
             report.wordsFound += words.count
@@ -184,11 +212,25 @@ public final class PixelRedactor {
             for b in Self.joinLines(chosen.map { words[$0] }) {
                 boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
             }
+            // A line holding identifying text is masked whole, with the lines that
+            // continue it: words OCR did not read (or read as junk) included.
+            // Only in frames looked at for faint text: around sharp text (banners) the
+            // rows of marks follow glyph fragments and halos, not the printed lines, and
+            // would take labels and readouts beside an identifying line along.
+            if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
+                for found in lineSets {
+                    for i in chosen { for b in found.block(around: words[i].box)
+                        where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
+                        if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
+                        boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
+                    } }
+                }
+            }
         }
         report.warnings += FrameSource.damageWarnings(damagedFrames)
         report.examined = true
         if debugTime {
-            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx")
+            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx")
         }
         clock = DebugClock(); pool.calls = 0; pool.pixels = 0
         boxes = Self.merge(boxes)
@@ -256,6 +298,17 @@ public final class PixelRedactor {
     func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false,
               masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
         readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
+    }
+
+    /// Whether OCR read, in the line `box` of a block, a sure word that is neither
+    /// identifying nor name-like ("Gain=", "L12-5", "Breast"): a line of readouts or
+    /// labels under an identifying one, not the rest of it, and left to the matcher.
+    static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
+        words.indices.contains { k in
+            let w = words[k]
+            return w.isSure && !identifying.contains(k) && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height
+                && !TextMatcher.isNameWord(w.text.trimmingCharacters(in: ",.;:"))
+        }
     }
 
     /// A picture handed to OCR, with how its boxes map back to the frame.
@@ -556,7 +609,7 @@ public final class PixelRedactor {
 
 /// Milliseconds spent per step of a record (DCM_PIXELS_DEBUG_TIME).
 struct DebugClock {
-    var decode = 0.0, preCheck = 0.0, ocr = 0.0
+    var decode = 0.0, preCheck = 0.0, ocr = 0.0, lines = 0.0
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)

@@ -1,0 +1,345 @@
+/// Lines of text found by their shape, not by reading them: glyph-sized marks standing
+/// out from their local ground (brighter or darker than the mean around them), in a row
+/// of similar height with glyph-sized gaps. Finds faint text (a few grey levels over a
+/// textured, noisy ground, which the edge test of `TextPreCheck` misses), and tells
+/// which marks make up a line, so a line holding identifying text can be masked whole,
+/// unread words included.
+struct TextLines {
+    /// A row of marks: its bounding box, its marks' typical height, and whether the
+    /// marks are brighter than their ground.
+    struct Line: Equatable {
+        var box: PixelRect
+        var glyphHeight: Int
+        var bright: Bool
+        /// Marks shaped like single glyphs (a blurred line may be one long mark).
+        var glyphs: Int
+        /// Marks of any shape (glyphs of small fonts touch once smoothed).
+        var marks: Int
+        /// A row of marks (words, glyphs; one glyph-shaped at least) of text size, at least
+        /// three glyph heights long: text for sure enough to be worth reading.
+        var isText: Bool { marks >= 2 && glyphs >= 1 && box.width >= 3 * glyphHeight && glyphHeight <= TextLines.largestGlyph }
+    }
+
+    /// The frame after local contrast: each pixel's 3x3 mean less the mean of the
+    /// `radius` square around it (so the ground, however it varies, is near 0).
+    let contrast: [Float]
+    let width: Int, height: Int
+    /// Typical size of the contrast over the ground (robust spread), in grey levels.
+    let noise: Float
+    /// Lines of bright and of dark marks.
+    private(set) var lines: [Line] = []
+
+    /// Marks count from this many times the ground's spread (and at least `minLevels`).
+    static let threshold: Float = 2.5
+    static let minLevels: Float = 2.5
+    /// Tallest glyph (pixels looked at) of a line masked whole: rows of taller marks are
+    /// image structure (tiles of a mosaic, organs), not text.
+    static let largestGlyph = 40
+    /// Radius of the ground's mean: wider than a glyph, narrower than most texture.
+    static let radius = 12
+
+    /// Frame pixels per pixel looked at: frames of 2048 pixels or more on a side are
+    /// looked at halved (their text is large enough), which quarters the cost. Lines,
+    /// views and `contrast` are in halved pixels; `up` and `block` give frame pixels.
+    let factor: Int
+
+    /// `r` (in the pixels looked at) in frame pixels.
+    func up(_ r: PixelRect) -> PixelRect {
+        PixelRect(x: r.x * factor, y: r.y * factor, width: r.width * factor, height: r.height * factor)
+    }
+
+    init(_ frame: GrayImage) {
+        factor = max(frame.width, frame.height) >= 2048 ? 2 : 1
+        let g = frame.reduced(factor)
+        width = g.width; height = g.height
+        contrast = Self.localContrast(g, radius: Self.radius)
+        noise = Self.spread(contrast)
+        let t = max(Self.minLevels, noise * Self.threshold)
+        for bright in [true, false] {
+            var set = [Bool](repeating: false, count: contrast.count)
+            for i in contrast.indices { set[i] = bright ? contrast[i] > t : contrast[i] < -t }
+            lines += Self.lines(of: Components(set, width: width, height: height), bright: bright)
+        }
+    }
+
+    /// The frame as dark text on white seen through local contrast, for reading the
+    /// lines of one polarity: the ground white, marks darker the more they stand out.
+    /// Only `regions` are drawn (the rest stays white).
+    func view(bright: Bool, in regions: [PixelRect]) -> GrayImage {
+        let full = max(Self.minLevels * 3, noise * Self.threshold * 3)
+        var px = [UInt8](repeating: 255, count: width * height)
+        for r0 in regions {
+            let r = r0.clipped(width: width, height: height)
+            guard !r.isEmpty else { continue }
+            for y in r.y..<r.maxY { for i in (y * width + r.x)..<(y * width + r.maxX) {
+                let v = bright ? contrast[i] : -contrast[i]
+                if v > 0 { px[i] = UInt8(255 - min(255, Int(v * 255 / full))) }
+            } }
+        }
+        return GrayImage(width: width, height: height, pixels: px)
+    }
+
+    /// The lines holding or continuing `box` (an identifying word): lines of either
+    /// polarity sharing most of its height and overlapping it along the row, and the
+    /// lines of the block each of those belongs to (below or above, same left edge,
+    /// about the same glyph height, no blank line between).
+    func block(around frameBox: PixelRect) -> [PixelRect] {
+        let box = PixelRect(x: frameBox.x / factor, y: frameBox.y / factor,
+                            width: max(1, frameBox.width / factor), height: max(1, frameBox.height / factor))
+        // Rows of the word's own glyph height (within half), of text size, and of more
+        // than one mark: not a row of image tiles or a blob the word was read on.
+        var found: [Line] = lines.filter { l in
+            let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
+            return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
+                && l.box.height <= 2 * box.height + 4 && 2 * l.glyphHeight + 4 >= box.height
+                && l.glyphHeight <= Self.largestGlyph && l.marks >= 2 && 4 * l.box.width <= 3 * width
+        }
+        var k = 0
+        while k < found.count {
+            let l = found[k]; k += 1
+            // A line of a block is not much wider than the one it joins (rows chained
+            // through speckle or anatomy beside text are).
+            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n))
+                && 2 * n.box.width <= 3 * l.box.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
+                found.append(n)
+            }
+            // A continuation too blurred or faint to make marks of its own.
+            if !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
+        }
+        return found.map { up(extended($0).box) }
+    }
+
+    /// `l` extended left and right along its band as far as the band's columns keep a
+    /// good part of its own mean contrast (gaps of up to a glyph height and a half):
+    /// glyphs of a faint line that broke up below the mark threshold.
+    func extended(_ l: Line) -> Line {
+        let h = max(l.glyphHeight, 4), sign: Float = l.bright ? 1 : -1
+        let y0 = max(0, l.box.y), y1 = min(height, l.box.maxY)
+        guard y1 > y0 else { return l }
+        func column(_ x: Int) -> Float {
+            var s: Float = 0
+            for y in y0..<y1 { s += sign * contrast[y * width + x] }
+            return s / Float(y1 - y0)
+        }
+        var own: Float = 0
+        for x in max(0, l.box.x)..<min(width, l.box.maxX) { own += column(x) }
+        own /= Float(max(1, l.box.width))
+        let floor = max(1.0, 0.4 * own)
+        var left = l.box.x, right = l.box.maxX, gap = 0
+        var x = l.box.maxX
+        // At most the row's own length (plus a few glyphs) either way: texture beside a
+        // line may keep the contrast too.
+        let reach = l.box.width + 4 * h
+        while x < min(width, l.box.maxX + reach) && gap <= 3 * h / 2 {
+            if column(x) >= floor { right = x + 1; gap = 0 } else { gap += 1 }
+            x += 1
+        }
+        x = l.box.x - 1; gap = 0
+        while x >= max(0, l.box.x - reach) && gap <= 3 * h / 2 {
+            if column(x) >= floor { left = x; gap = 0 } else { gap += 1 }
+            x -= 1
+        }
+        var out = l
+        out.box = PixelRect(x: left, y: l.box.y, width: right - left, height: l.box.height)
+        return out
+    }
+
+    /// A line continuing `l` that is too faint or blurred for marks: the band of a glyph
+    /// height below it (within a glyph height and a half) whose mean contrast, of `l`'s
+    /// polarity, is highest, taken when that mean is a quarter of `l`'s own and clearly
+    /// above the ground; it runs from `l`'s left edge as far as its columns keep that
+    /// contrast (gaps of up to two glyph heights).
+    func probe(below l: Line) -> Line? {
+        let h = max(l.glyphHeight, 4), sign: Float = l.bright ? 1 : -1
+        let x0 = max(0, l.box.x), x1 = min(width, l.box.maxX)
+        guard x1 - x0 >= 2 * h, l.box.maxY + h < height else { return nil }
+        // Over the first three glyph heights: a continuation starts at the left edge
+        // and may be short ("Hospital").
+        let xs = min(x1, x0 + 3 * h)
+        func rowMean(_ y: Int, _ end: Int) -> Float {
+            var s: Float = 0
+            for x in x0..<end { s += sign * contrast[y * width + x] }
+            return s / Float(end - x0)
+        }
+        var own: Float = 0
+        for y in l.box.y..<l.box.maxY { own += rowMean(y, x1) }
+        own /= Float(l.box.height)
+        let lastStart = min(height - h, l.box.maxY + 3 * h / 2)
+        guard lastStart > l.box.maxY else { return nil }
+        let rows = (l.box.maxY..<(lastStart + h)).map { rowMean($0, xs) }
+        var best = -Float.infinity, top = 0
+        for y in l.box.maxY...lastStart {
+            let m = rows[(y - l.box.maxY)..<(y - l.box.maxY + h)].reduce(0, +) / Float(h)
+            if m > best { best = m; top = y }
+        }
+        let floor = max(0.8, 0.25 * own)
+        guard best >= floor else { return nil }
+        // Columns of the band that stand out, from the left edge on.
+        var right = x0, gap = 0
+        for x in x0..<min(width, l.box.maxX + 2 * h) {
+            var s: Float = 0
+            for y in top..<(top + h) { s += sign * contrast[y * width + x] }
+            if s / Float(h) >= floor { right = x + 1; gap = 0 } else { gap += 1; if gap > 2 * h { break } }
+        }
+        guard right - x0 >= 2 * h else { return nil }
+        return Line(box: PixelRect(x: x0, y: top, width: right - x0, height: h), glyphHeight: l.glyphHeight,
+                    bright: l.bright, glyphs: 0, marks: 0)
+    }
+
+    /// Whether `next` continues `line` on the line below: same polarity, left edges
+    /// within a glyph height and a half (a faint line's first glyph may be lost), glyph heights within half (blur makes them taller),
+    /// starting within a glyph height and a half of its bottom (line spacing, no blank
+    /// line).
+    static func continues(_ next: Line, _ line: Line) -> Bool {
+        guard next.glyphHeight <= largestGlyph, next.marks >= 2 || next.glyphs == 0 && next.marks == 0 else { return false }
+        let h = max(line.glyphHeight, 1)
+        let gap = next.box.y - line.box.maxY
+        return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
+            && 2 * next.glyphHeight <= 3 * h + 2 && 3 * next.glyphHeight + 2 >= 2 * h
+            && gap >= -h / 3 && 2 * gap <= 3 * h
+    }
+
+    /// Marks grouped into rows: a mark joins a row when it shares most of the row's
+    /// height, is of similar height, and lies within two glyph heights of its
+    /// right end (word spaces of monospaced fonts are wide).
+    static func lines(of c: Components, bright: Bool) -> [Line] {
+        // Glyph-sized marks: a few pixels high, not a thin rule, not a large blob.
+        let marks = c.boxes.indices.filter { i in
+            let b = c.boxes[i]
+            return b.height >= 5 && b.height <= 64 && b.width <= 64 * b.height && c.areas[i] * 8 >= b.width * b.height
+        }.sorted { (c.boxes[$0].x, c.boxes[$0].y) < (c.boxes[$1].x, c.boxes[$1].y) }
+        var rows: [(box: PixelRect, heights: [Int], h: Int, glyphs: Int)] = []
+        // Rows still open, by the 8-pixel band of their top: marks come left to right,
+        // so a row whose right end lies over two glyph heights behind is closed.
+        var open: [Int: [Int]] = [:]
+        for (n, i) in marks.enumerated() {
+            let b = c.boxes[i]
+            let glyph = b.width <= 3 * b.height
+            var best = -1
+            search: for band in max(0, (b.y - 100) / 8)...(b.maxY / 8) {
+                guard let ids = open[band] else { continue }
+                for k in ids {
+                    let r = rows[k], h = r.h
+                    let overlap = min(r.box.maxY, b.maxY) - max(r.box.y, b.y)
+                    let gap = b.x - r.box.maxX
+                    if overlap * 3 >= 2 * min(b.height, h) && 2 * b.height <= 3 * h + 2 && 2 * h <= 3 * b.height + 2
+                        && gap <= 2 * h && gap >= -b.width {
+                        best = k; break search
+                    }
+                }
+            }
+            if best < 0 {
+                rows.append((b, [b.height], b.height, glyph ? 1 : 0))
+                open[b.y / 8, default: []].append(rows.count - 1)
+            } else {
+                rows[best].box = rows[best].box.union(b)
+                rows[best].heights.append(b.height)
+                let hs = rows[best].heights.sorted()
+                rows[best].h = hs[hs.count / 2]
+                if glyph { rows[best].glyphs += 1 }
+            }
+            // Close rows far behind (now and for every later mark).
+            if n % 256 == 255 {
+                for (band, ids) in open {
+                    let kept = ids.filter { rows[$0].box.maxX + 2 * rows[$0].h + 2 >= b.x }
+                    open[band] = kept.isEmpty ? nil : kept
+                }
+            }
+        }
+        return rows.compactMap { r in
+            let h = r.h
+            // A row of text is longer than it is high (a lone blob of texture is not).
+            guard r.box.width >= 2 * h, r.box.height <= 2 * h + 2 else { return nil }
+            return Line(box: r.box, glyphHeight: h, bright: bright, glyphs: r.glyphs, marks: r.heights.count)
+        }
+    }
+
+    /// Each pixel's 3x3 mean less the mean of the (2r+1)-square around it, clipped at the
+    /// frame's edges (summed-area table).
+    static func localContrast(_ g: GrayImage, radius r: Int) -> [Float] {
+        let w = g.width, h = g.height, sw = w + 1
+        // Wrapping 32-bit sums: a rectangle's sum is exact modulo 2^32, and no
+        // rectangle here holds that much.
+        var sat = [UInt32](repeating: 0, count: sw * (h + 1))
+        g.pixels.withUnsafeBufferPointer { p in sat.withUnsafeMutableBufferPointer { s in
+            for y in 0..<h {
+                var run: UInt32 = 0
+                for x in 0..<w {
+                    run &+= UInt32(p[y * w + x])
+                    s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] &+ run
+                }
+            }
+        } }
+        var out = [Float](repeating: 0, count: w * h)
+        sat.withUnsafeBufferPointer { s in out.withUnsafeMutableBufferPointer { o in
+            @inline(__always) func mean(_ x: Int, _ y: Int, _ k: Int) -> Float {
+                let x0 = max(0, x - k), x1 = min(w, x + k + 1), y0 = max(0, y - k), y1 = min(h, y + k + 1)
+                let sum = s[y1 * sw + x1] &- s[y0 * sw + x1] &- s[y1 * sw + x0] &+ s[y0 * sw + x0]
+                return Float(sum) / Float((x1 - x0) * (y1 - y0))
+            }
+            for y in 0..<h { for x in 0..<w { o[y * w + x] = mean(x, y, 1) - mean(x, y, r) } }
+        } }
+        return out
+    }
+
+    /// Robust spread of local contrast over the frame: 1.48 times the median absolute
+    /// value (in quarter levels), which text and edges hardly move.
+    static func spread(_ c: [Float]) -> Float {
+        var hist = [Int](repeating: 0, count: 1024)
+        for v in c { hist[min(1023, Int(abs(v) * 4))] += 1 }
+        var seen = 0, k = 0
+        while k < 1023 && (seen + hist[k]) * 2 < c.count { seen += hist[k]; k += 1 }
+        return 1.4826 * Float(k) / 4
+    }
+}
+
+/// Connected marks (8-connected) of a binary picture: bounding boxes and areas.
+struct Components {
+    var boxes: [PixelRect] = []
+    var areas: [Int] = []
+
+    init(_ set: [Bool], width w: Int, height h: Int) {
+        var parent: [Int32] = []
+        var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
+        func find(_ a: Int32) -> Int32 {
+            var a = a
+            while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
+            return a
+        }
+        func union(_ a: Int32, _ b: Int32) {
+            let ra = find(a), rb = find(b)
+            guard ra != rb else { return }
+            let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
+            parent[gone] = Int32(keep)
+            x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
+            y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
+            area[keep] += area[gone]
+        }
+        var previous: [(a: Int, b: Int, label: Int32)] = [], current: [(a: Int, b: Int, label: Int32)] = []
+        set.withUnsafeBufferPointer { p in
+            for y in 0..<h {
+                current.removeAll(keepingCapacity: true)
+                var x = 0, k = 0
+                let row = y * w
+                while x < w {
+                    guard p[row + x] else { x += 1; continue }
+                    let a = x
+                    while x < w && p[row + x] { x += 1 }
+                    let b = x - 1
+                    let label = Int32(parent.count)
+                    parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
+                    x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
+                    while k < previous.count && previous[k].b < a - 1 { k += 1 }
+                    var j = k
+                    while j < previous.count && previous[j].a <= b + 1 { union(label, previous[j].label); j += 1 }
+                    current.append((a, b, label))
+                }
+                swap(&previous, &current)
+            }
+        }
+        for i in parent.indices where parent[i] == Int32(i) {
+            boxes.append(PixelRect(x: Int(x0[i]), y: Int(y0[i]), width: Int(x1[i] - x0[i]) + 1, height: Int(y1[i] - y0[i]) + 1))
+            areas.append(Int(area[i]))
+        }
+    }
+}

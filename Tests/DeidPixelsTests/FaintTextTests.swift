@@ -1,0 +1,156 @@
+import SharedTestSupport
+import XCTest
+import DICOMCore
+import DICOMObject
+@testable import DeidPixels
+
+/// Faint burned-in text (a few grey levels over a textured, noisy ground, in data whose
+/// range spans its whole stored depth) is found by shape and masked, and lines holding
+/// identifying text are masked whole with the lines continuing them.
+final class FaintTextTests: XCTestCase {
+    static let engine: OCREngine? = try? OCREngine()
+
+    /// Display levels (0-255) of a textured, noisy ground: slow waves of +-14 levels about
+    /// `base`, and noise of +-3.
+    func ground(width: Int, height: Int, base: Int = 90, seed: UInt64 = 3) -> [Int] {
+        var rng = SplitMix64(seed: seed)
+        var out = [Int](repeating: 0, count: width * height)
+        for y in 0..<height { for x in 0..<width {
+            let wave = 9 * sin(Double(x) / 23) + 5 * cos(Double(y) / 17 + Double(x) / 41)
+            out[y * width + x] = base + Int(wave) + Int(rng.next() % 7) - 3
+        } }
+        return out
+    }
+
+    /// `texts` drawn `level` display levels above the ground of a 12-bit 512x512 frame whose
+    /// data spans 0-4095 (a black edge and a white marker), with their boxes.
+    func faintFrame(_ texts: [(String, Int, Int)], level: Int) -> (FrameBuffer, [PixelRect]) {
+        let g = ImageGeometry(rows: 512, columns: 512, bitsAllocated: 16, bitsStored: 12)
+        var disp = ground(width: 512, height: 512)
+        Glyphs.font = "sans"
+        let boxes = texts.map { t in Glyphs.draw(t.0, x0: t.1, y0: t.2) { x, y in disp[y * 512 + x] += level } }
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<512 { for x in 0..<512 {
+            var v = disp[y * 512 + x] * 4095 / 255
+            if x < 12 { v = 0 } else if x >= 490 && x < 500 && y >= 490 && y < 500 { v = 4095 }
+            fb.set(x, y, 0, Int32(v))
+        } }
+        return (fb, boxes)
+    }
+
+    func redact(_ fb: FrameBuffer, faint: Bool) throws -> (FrameBuffer, RedactionReport) {
+        guard let e = Self.engine else { throw XCTSkip("Tesseract's eng model is not installed") }
+        var o = RedactionOptions()
+        o.faintText = faint
+        let g = ImageGeometry(rows: 512, columns: 512, bitsAllocated: 16, bitsStored: 12)
+        var record = Gen.record(g, pixels: fb.bytes)
+        let report = try PixelRedactor(options: o, engine: e).redact(&record)
+        let bytes = try XCTUnwrap(record.file.dataset[.pixelData]?.bulk).loadBytes()
+        return (try FrameSource(data: bytes, encoding: .native, geometry: g, dataset: record.file.dataset).frame(0), report)
+    }
+
+    /// A name and a birth date 20 levels (of 255) over the ground are masked; a clinical
+    /// label as faint stays. Without the faint-text look the frame reads as junk and
+    /// nothing is masked.
+    func testFaintNameAndDateOn12BitTexturedGround() throws {
+        let (fb, boxes) = faintFrame([("MORRIS TED", 60, 60), ("03/15/1962", 60, 90), ("5 cm", 330, 400)], level: 20)
+        let (out, report) = try redact(fb, faint: true)
+        XCTAssertTrue(out.allEqual(boxes[0], [0]), "name masked")
+        XCTAssertTrue(out.allEqual(boxes[1], [0]), "date masked")
+        XCTAssertTrue(out.sameRegion(boxes[2].padded(4), as: fb), "\"5 cm\" kept")
+        XCTAssertGreaterThan(report.boxesMasked, 0)
+        let (plain, _) = try redact(fb, faint: false)
+        XCTAssertFalse(plain.allEqual(boxes[0], [0]), "the first view alone does not find the name")
+    }
+
+    /// Rows of marks: a line holding an identifying word brings the line that continues
+    /// it (same left edge, same height, no blank line) into its block, even unread; a
+    /// line after a blank line, or elsewhere, is not part of it.
+    func testBlockAroundAWordHoldsItsContinuationOnly() {
+        let w = 400, h = 240
+        var disp = ground(width: w, height: h, base: 100)
+        Glyphs.font = "sans"
+        let name = Glyphs.draw("MORRIS TED", x0: 40, y0: 30) { x, y in disp[y * w + x] += 30 }
+        let next = Glyphs.draw("03/15/1962", x0: 40, y0: 56) { x, y in disp[y * w + x] += 30 }
+        let apart = Glyphs.draw("ID 4711235", x0: 40, y0: 150) { x, y in disp[y * w + x] += 30 }
+        let elsewhere = Glyphs.draw("ID 4711235", x0: 230, y0: 30) { x, y in disp[y * w + x] += 30 }
+        let lines = TextLines(GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) }))
+        XCTAssertTrue(lines.lines.contains { $0.isText && $0.bright && $0.box.intersects(name) }, "the name's row is found")
+        // The word "MORRIS" (left part of the row) as OCR would box it.
+        let word = PixelRect(x: name.x, y: name.y, width: name.width / 2, height: name.height)
+        let block = lines.block(around: word)
+        func covered(_ r: PixelRect) -> Bool { block.contains { $0.overlapArea(r) * 10 >= r.width * r.height * 8 } }
+        XCTAssertTrue(covered(name), "the whole name line")
+        XCTAssertTrue(covered(next), "the line continuing it")
+        XCTAssertFalse(block.contains { $0.intersects(apart) }, "a line after a blank line")
+        XCTAssertFalse(block.contains { $0.intersects(elsewhere) }, "a line elsewhere")
+    }
+
+    /// A continuation too blurred to make marks of its own is found as the band under
+    /// the line it continues.
+    func testBlurredContinuationIsFoundAsABand() {
+        let w = 300, h = 120
+        var disp = ground(width: w, height: h, base: 100)
+        Glyphs.font = "sans"
+        let name = Glyphs.draw("MORRIS TED", x0: 30, y0: 20) { x, y in disp[y * w + x] += 30 }
+        // The next line spread over 5x5 pixels at a fifth of the contrast each.
+        var blur = [Int](repeating: 0, count: w * h)
+        let next = Glyphs.draw("03/15/1962", x0: 30, y0: 46) { x, y in
+            for dy in -2...2 { for dx in -2...2 { blur[(y + dy) * w + x + dx] += 6 } }
+        }
+        for i in disp.indices { disp[i] += min(blur[i], 24) }
+        let lines = TextLines(GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) }))
+        let block = lines.block(around: PixelRect(x: name.x, y: name.y, width: 40, height: name.height))
+        XCTAssertTrue(block.contains { $0.overlapArea(next) * 2 >= next.width * next.height }, "blurred line masked with its block")
+    }
+
+    /// A textured, noisy ground with no text holds no row worth reading.
+    func testTextureAloneHoldsNoText() {
+        let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))
+        XCTAssertEqual(lines.lines.filter(\.isText).count, 0)
+    }
+
+    /// A first view counts as having read little unless it holds two sure words of three
+    /// or more letters or digits.
+    func testReadLittle() {
+        func word(_ t: String, _ c: Float) -> OCRWord { OCRWord(text: t, box: PixelRect(x: 0, y: 0, width: 9, height: 9), confidence: c, line: 0) }
+        XCTAssertTrue(PixelRedactor.readLittle([]))
+        XCTAssertTrue(PixelRedactor.readLittle([word("Name", 90), word("ae", 90), word("RIVERA", 20)]))
+        XCTAssertFalse(PixelRedactor.readLittle([word("Name", 90), word("RIVERA", 60)]))
+    }
+}
+
+/// Other level ranges for data squeezed by outlying values.
+final class LevelViewsTests: XCTestCase {
+    /// 16-bit data holding its image in 1000-1100 and a few pixels at 65535: the first
+    /// view squeezes the image into one or two levels; the file's window (here 900-1199),
+    /// or without one the percentile range, gives it back; a frame using its range is left
+    /// alone.
+    func testSqueezedDataGetsItsRangeBack() throws {
+        let g = ImageGeometry(rows: 64, columns: 64, bitsAllocated: 16, bitsStored: 16)
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<64 { for x in 0..<64 { fb.set(x, y, 0, Int32(1000 + (x * 7 + y * 3) % 101)) } }
+        for x in 0..<4 { fb.set(x, 0, 0, 65535) }
+        let first = GrayRenderer.render(fb, photometric: "MONOCHROME2", palette: nil)
+        XCTAssertTrue(LevelViews.squeezed(first))
+        var ds = DataSet()
+        ds.setString(Tag(0x0028_1050), "1050", vr: .DS)
+        ds.setString(Tag(0x0028_1051), "300", vr: .DS)
+        let window = try XCTUnwrap(LevelViews.window(ds))
+        XCTAssertEqual(window.lowerBound, 899, accuracy: 1)
+        XCTAssertEqual(window.upperBound, 1199, accuracy: 1)
+        // The percentile range is close to the window (against the full range): one view.
+        XCTAssertEqual(LevelViews.ranges(fb, window: window), [window])
+        let ranges = LevelViews.ranges(fb, window: nil)
+        XCTAssertEqual(ranges.count, 1, "the percentile range")
+        let pct = try XCTUnwrap(ranges.first)
+        XCTAssertTrue(pct.lowerBound >= 1000 && pct.upperBound <= 1100, "percentile range \(pct)")
+        let view = LevelViews.render(fb, range: pct, inverted: false)
+        XCTAssertGreaterThan(Set(view.pixels).count, 64, "levels spread over the range")
+
+        var full = FrameBuffer(zeroLike: g)
+        for y in 0..<64 { for x in 0..<64 { full.set(x, y, 0, Int32((x * 64 + y) * 16)) } }
+        XCTAssertFalse(LevelViews.squeezed(GrayRenderer.render(full, photometric: "MONOCHROME2", palette: nil)))
+        XCTAssertEqual(LevelViews.ranges(full, window: nil).count, 0)
+    }
+}
