@@ -176,16 +176,6 @@ public struct HTMLReport {
         return h
     }
 
-    /// Where a file's entry is: its series page and anchor.
-    func link(for output: String) -> String? {
-        for (i, s) in result.series.enumerated() {
-            if let k = s.files.firstIndex(where: { $0.output == output }) {
-                return Self.seriesPage(i, k / options.pageSize) + "#f" + pad(s.files[k].number, 6)
-            }
-        }
-        return nil
-    }
-
     func leaks() -> String {
         var h = "<h2>Leaks</h2>\n"
         if result.leaks.isEmpty { return h + "<p data-count=\"leak-rows\">No original identifying value found in the output headers.</p>\n" }
@@ -214,7 +204,6 @@ public struct HTMLReport {
         h += "</nav>\n<h1>Series <code>\(Self.escape(s.series))</code></h1>\n"
         h += "<p>Study <code>\(Self.escape(s.study))</code>, modality \(Self.escape(s.modality)), series number \(Self.escape(s.seriesNumber)), \(s.files.count) file(s).</p>\n"
         h += warning
-        if page == 0 { h += header(s) }
         let files = Array(s.files.dropFirst(page * options.pageSize).prefix(options.pageSize))
         let masked = files.filter { $0.pixels == .masked }
         h += "<h2>Masked images (\(masked.count))</h2>\n"
@@ -252,6 +241,8 @@ public struct HTMLReport {
             }
             h += "</table>\n"
         }
+        // Pixels first: the header of a series is the same story for every page of it.
+        if page == 0 { h += header(s) }
         h += "</body></html>\n"
         return h
     }
