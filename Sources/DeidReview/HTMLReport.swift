@@ -117,13 +117,13 @@ public struct HTMLReport {
             h += count("write-failed", "dcm-write: failed", w.failed)
         }
         for (cause, n) in result.refusalsByCause.sorted(by: { $0.key < $1.key }) {
-            h += count("refused-" + cause.replacingSpaces(), "refused: " + cause, n)
+            h += count("refused-" + slug(cause), "refused: " + cause, n)
         }
         h += count("images", "images (outputs with pixel data)", result.imagesWithPixels)
         h += count("masked", "images masked", result.masked)
         h += count("unchanged", "images read, left unchanged", result.unchanged)
         for (why, n) in result.notRead.sorted(by: { $0.key < $1.key }) {
-            h += count("not-read", "not read: " + why, n)
+            h += count("not-read-" + slug(why), "not read: " + why, n)
         }
         h += count("leaks", "leaks found (dcm-audit, header text)", result.leaks.count)
         h += "</table>\n"
@@ -214,7 +214,6 @@ public struct HTMLReport {
             h += "<div>\(f.changedFrames.count) of \(f.frames) frame(s) changed, \(f.boxes) box(es)"
             if f.changedFrames.count > f.thumbs.count { h += "; first \(f.thumbs.count) shown" }
             h += leakNote(f) + "</div>"
-            if f.changedFrames.isEmpty { h += "<div>pixel data differs, but no decoded frame does (re-encoded)</div>" }
             for t in f.thumbs {
                 h += "<div>frame \(t.frame + 1): "
                 if let b = t.before { h += img(b, t, "before") }
@@ -295,8 +294,14 @@ public struct ReviewError: Error, CustomStringConvertible {
     public init(_ d: String) { description = d }
 }
 
-extension String {
-    func replacingSpaces() -> String { String(map { $0 == " " ? "-" : $0 }) }
+/// Lower-case letters and digits of `s`, other runs as one `-`: an id for a count.
+func slug(_ s: String) -> String {
+    var out = ""
+    for c in s.lowercased() {
+        if c.isASCII && (c.isLetter || c.isNumber) { out.append(c) } else if !out.hasSuffix("-") { out.append("-") }
+    }
+    while out.hasSuffix("-") { out.removeLast() }
+    return out
 }
 
 /// `x` with one decimal, truncated ("12.3").

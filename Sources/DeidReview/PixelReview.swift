@@ -65,6 +65,16 @@ extension Review {
                 entry.thumbs.append(FrameThumbs(frame: i, before: beforeName, after: name, width: t.width, height: t.height, boxes: boxes))
             }
         }
+        if entry.changedFrames.isEmpty {
+            // Re-encoded (another transfer syntax, the same pictures): nothing was masked.
+            entry.pixels = decision.read ? .unchanged : .notRead("policy (\(decision.reason))")
+            if let (g, _) = try? render(after, 0, window: nil) {
+                let t = Thumbnail.png(g, boxes: [], maxSide: options.smallSide)
+                if let name = save(t.png, entry.number, 0, "a") {
+                    entry.thumbs = [FrameThumbs(frame: 0, before: nil, after: name, width: t.width, height: t.height, boxes: [])]
+                }
+            }
+        }
     }
 
     /// Frame `i` as gray levels: monochrome through `window` (the original's range when
