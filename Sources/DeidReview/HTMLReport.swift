@@ -73,7 +73,8 @@ public struct HTMLReport {
     h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em;border-bottom:1px solid #ccc}
     table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
     th{background:#f0f0f0}td.n{text-align:right}.warn{background:#fff3cd;border:1px solid #e0b000;padding:.5em 1em}
-    .pair{display:inline-block;margin:4px;padding:4px;border:1px solid #ddd;vertical-align:top}
+    .pair{display:inline-block;margin:4px;padding:4px;border:1px solid #ddd;vertical-align:top;max-width:400px}
+    .pair code,.small code,td code{word-break:break-all}
     .pair img{margin:2px;background:#000}.small{display:inline-block;margin:2px;text-align:center;font-size:11px}
     code{font-size:12px}.removed{color:#a00}.kept{color:#070}nav a{margin-right:.6em}
     """
@@ -210,12 +211,13 @@ public struct HTMLReport {
         if !masked.isEmpty && options.noBefore { h += "<p>After only (--no-before); masked boxes outlined in red.</p>\n" }
         else if !masked.isEmpty { h += "<p>Before and after; masked boxes outlined in red.</p>\n" }
         for f in masked {
-            h += "<div class=\"pair\" id=\"f\(pad(f.number, 6))\"><div><code>\(Self.escape(f.output))</code></div>"
+            h += "<div class=\"pair\" id=\"f\(pad(f.number, 6))\"><div>original <code>\(Self.escape(f.original ?? "-"))</code><br>"
+            h += "output <code title=\"\(Self.escape(f.output))\">\(Self.escape(basename(f.output)))</code></div>"
             h += "<div>\(f.changedFrames.count) of \(f.frames) frame(s) changed, \(f.boxes) box(es)"
             if f.changedFrames.count > f.thumbs.count { h += "; first \(f.thumbs.count) shown" }
             h += leakNote(f) + "</div>"
             for t in f.thumbs {
-                h += "<div>frame \(t.frame + 1): "
+                h += "<div>frame \(t.frame + 1)" + (t.before == nil ? ", after" : ": before, after") + "<br>"
                 if let b = t.before { h += img(b, t, "before") }
                 h += img(t.after, t, "after") + "</div>"
             }
