@@ -144,10 +144,11 @@ public struct HTMLReport {
         }
         if !result.refusals.isEmpty {
             h += "<h2>Refused (not written)</h2>\n<table><tr><th>input</th><th>stage</th><th>cause</th><th>message</th></tr>\n"
-            for r in result.refusals {
+            for r in result.refusals.prefix(2000) {
                 h += "<tr><td><code>\(Self.escape(r.source))</code></td><td>\(Self.escape(r.stage))</td><td>\(Self.escape(r.cause))</td><td>\(Self.escape(r.message))</td></tr>\n"
             }
             h += "</table>\n"
+            if result.refusals.count > 2000 { h += "<p>and \(result.refusals.count - 2000) more (see the dcm-write report).</p>\n" }
         }
         if !result.unpairedOriginals.isEmpty {
             h += "<h2>Originals with no output</h2>\n<p>\(result.unpairedOriginals.count) file(s)"

@@ -130,10 +130,14 @@ public struct ReviewResult: Sendable {
     public var imagesWithPixels: Int { allFiles.filter { if case .notRead(let w) = $0.pixels { return w != PixelReason.noPixelData } else { return true } }.count }
     public var masked: Int { allFiles.filter { $0.pixels == .masked }.count }
     public var unchanged: Int { allFiles.filter { $0.pixels == .unchanged }.count }
-    /// Not read, by reason.
+    /// Not read, by reason (undecodable ones together).
     public var notRead: [String: Int] {
         var d: [String: Int] = [:]
-        for f in allFiles { if case .notRead(let w) = f.pixels { d[w, default: 0] += 1 } }
+        for f in allFiles {
+            guard case .notRead(let w) = f.pixels else { continue }
+            // Decoder messages differ file by file: one line for them all (the series page has each).
+            d[w.hasPrefix("undecodable") ? "undecodable" : w, default: 0] += 1
+        }
         return d
     }
     public var refusalsByCause: [String: Int] {

@@ -6,11 +6,26 @@ public enum PNG {
     /// `pixels` has `channels` (1 or 3) bytes per pixel, rows top to bottom.
     public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) -> [UInt8] {
         precondition((channels == 1 || channels == 3) && pixels.count >= width * height * channels)
+        // Each row filtered (none, Sub or Up) the way that leaves the smallest residuals, the
+        // usual heuristic: medical pictures are smooth, and zlib packs small residuals best.
+        let stride = width * channels
         var raw: [UInt8] = []
-        raw.reserveCapacity((width * channels + 1) * height)
+        raw.reserveCapacity((stride + 1) * height)
+        var sub = [UInt8](repeating: 0, count: stride), up = sub
         for y in 0..<height {
-            raw.append(0)  // filter: none
-            raw.append(contentsOf: pixels[(y * width * channels)..<((y + 1) * width * channels)])
+            let row = y * stride
+            var costNone = 0, costSub = 0, costUp = 0
+            for i in 0..<stride {
+                let v = pixels[row + i]
+                sub[i] = v &- (i >= channels ? pixels[row + i - channels] : 0)
+                up[i] = v &- (y > 0 ? pixels[row - stride + i] : 0)
+                costNone += Int(Int8(bitPattern: v).magnitude)
+                costSub += Int(Int8(bitPattern: sub[i]).magnitude)
+                costUp += Int(Int8(bitPattern: up[i]).magnitude)
+            }
+            if costSub <= costUp && costSub < costNone { raw.append(1); raw += sub }
+            else if costUp < costNone { raw.append(2); raw += up }
+            else { raw.append(0); raw += pixels[row..<(row + stride)] }
         }
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var ihdr: [UInt8] = []
@@ -46,7 +61,7 @@ public enum PNG {
         var size = compressBound(uLong(data.count))
         var out = [UInt8](repeating: 0, count: Int(size))
         let rc = out.withUnsafeMutableBufferPointer { o in
-            data.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(i.count), 6) }
+            data.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(i.count), 9) }
         }
         precondition(rc == Z_OK, "zlib compress2 failed")
         return Array(out.prefix(Int(size)))

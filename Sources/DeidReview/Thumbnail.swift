@@ -37,6 +37,8 @@ public enum Thumbnail {
     /// with `boxes` (in the image's pixels) outlined in red; returns the PNG and its size.
     public static func png(_ image: GrayImage, boxes: [PixelRect], maxSide: Int) -> (png: [UInt8], width: Int, height: Int) {
         let (small, w, h) = shrink(image, maxSide: maxSide)
+        // Nothing to outline: one gray channel, a third of the bytes.
+        if boxes.isEmpty { return (PNG.encode(width: w, height: h, channels: 1, pixels: small), w, h) }
         var rgb = [UInt8](repeating: 0, count: w * h * 3)
         for i in 0..<(w * h) { rgb[3 * i] = small[i]; rgb[3 * i + 1] = small[i]; rgb[3 * i + 2] = small[i] }
         let sx = Double(w) / Double(max(1, image.width)), sy = Double(h) / Double(max(1, image.height))
