@@ -43,12 +43,12 @@ extension Review {
         entry.pixels = .masked
         entry.frames = after.frames
         for i in 0..<min(before.frames, after.frames) {
-            guard let (gb, window) = try? render(before, i, window: nil),
-                  let (ga, _) = try? render(after, i, window: window) else { continue }
+            // Each frame decoded once: its values for the difference, its picture for the thumbnails.
+            let vb = try? before.values(i), va = try? after.values(i)
+            guard let (gb, window) = try? render(before, i, window: nil, values: vb),
+                  let (ga, _) = try? render(after, i, window: window, values: va) else { continue }
             var mask: [Bool]? = nil
-            if let vb = try? before.values(i), let va = try? after.values(i) {
-                mask = BoxFinder.difference(vb, va)
-            }
+            if let vb, let va { mask = BoxFinder.difference(vb, va) }
             guard let m = mask ?? BoxFinder.difference(gb, ga) else { continue }
             let boxes = BoxFinder.boxes(m, width: gb.width, height: gb.height)
             guard !boxes.isEmpty else { continue }
@@ -79,8 +79,9 @@ extension Review {
 
     /// Frame `i` as gray levels: monochrome through `window` (the original's range when
     /// nil, which is returned for the output's frame), other images as the pixel stage renders them.
-    func render(_ image: DecodedImage, _ i: Int, window: Window?) throws -> (GrayImage, Window?) {
-        if let fb = try image.values(i), let w = window ?? Window(fb, photometric: image.decodedPhotometric) {
+    func render(_ image: DecodedImage, _ i: Int, window: Window?, values: FrameBuffer?? = nil) throws -> (GrayImage, Window?) {
+        let decoded = try values ?? image.values(i)
+        if let fb = decoded, let w = window ?? Window(fb, photometric: image.decodedPhotometric) {
             return (w.render(fb), w)
         }
         return (try image.gray(i), nil)

@@ -14,20 +14,63 @@ public struct Window: Sendable, Equatable {
     public init?(_ fb: FrameBuffer, photometric: String) {
         guard fb.samples == 1, photometric.hasPrefix("MONOCHROME") else { return nil }
         var lo = Int32.max, hi = Int32.min
-        for y in 0..<fb.height { for x in 0..<fb.width { let v = fb.value(x, y, 0); lo = min(lo, v); hi = max(hi, v) } }
+        if let words = Window.words(fb) {
+            // Stored words of at most 16 bits: the range from a histogram of the words.
+            var seen = [Bool](repeating: false, count: 1 << 16)
+            fb.bytes.withUnsafeBufferPointer { b in
+                for i in 0..<(fb.width * fb.height) { seen[words.word(b, i)] = true }
+            }
+            for w in 0..<(1 << 16) where seen[w] { let v = words.value(w); lo = min(lo, v); hi = max(hi, v) }
+        } else {
+            for y in 0..<fb.height { for x in 0..<fb.width { let v = fb.value(x, y, 0); lo = min(lo, v); hi = max(hi, v) } }
+        }
         guard lo <= hi else { return nil }
         self.init(low: lo, high: hi, invert: photometric == "MONOCHROME1")
     }
 
-    public func render(_ fb: FrameBuffer) -> GrayImage {
+    /// The gray level of stored value `v`.
+    @inline(__always) func level(_ v: Int32) -> UInt8 {
         let span = max(1, Int64(high) - Int64(low))
+        let c = min(max(Int64(v), Int64(low)), Int64(high))
+        let g = UInt8((c - Int64(low)) * 255 / span)
+        return invert ? 255 - g : g
+    }
+
+    public func render(_ fb: FrameBuffer) -> GrayImage {
         var px = [UInt8](repeating: 0, count: fb.width * fb.height)
-        for y in 0..<fb.height { for x in 0..<fb.width {
-            let v = min(max(Int64(fb.value(x, y, 0)), Int64(low)), Int64(high))
-            let g = UInt8((v - Int64(low)) * 255 / span)
-            px[y * fb.width + x] = invert ? 255 - g : g
-        } }
+        if let words = Window.words(fb) {
+            // One lookup per pixel through a table over every possible word.
+            let lut = (0..<(1 << 16)).map { level(words.value($0)) }
+            fb.bytes.withUnsafeBufferPointer { b in
+                for i in 0..<(fb.width * fb.height) { px[i] = lut[words.word(b, i)] }
+            }
+        } else {
+            for y in 0..<fb.height { for x in 0..<fb.width { px[y * fb.width + x] = level(fb.value(x, y, 0)) } }
+        }
         return GrayImage(width: fb.width, height: fb.height, pixels: px)
+    }
+
+    /// How to read the words of a one-sample frame of 8 or 16-bit words stored in order.
+    struct Words {
+        var two: Bool
+        var bits: Int
+        var signed: Bool
+        @inline(__always) func word(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+            let raw = two ? Int(b[2 * i]) | Int(b[2 * i + 1]) << 8 : Int(b[i])
+            return raw & ((1 << bits) - 1)
+        }
+        /// The stored value of a word (sign extended).
+        func value(_ w: Int) -> Int32 {
+            let masked = w & ((1 << bits) - 1)
+            if signed && masked & (1 << (bits - 1)) != 0 { return Int32(masked - (1 << bits)) }
+            return Int32(masked)
+        }
+    }
+
+    static func words(_ fb: FrameBuffer) -> Words? {
+        guard fb.samples == 1, fb.layout != .ybr422, fb.bytesPerSample == 1 || fb.bytesPerSample == 2,
+              fb.bytes.count >= fb.width * fb.height * fb.bytesPerSample else { return nil }
+        return Words(two: fb.bytesPerSample == 2, bits: max(1, min(fb.bitsStored, 8 * fb.bytesPerSample)), signed: fb.signed)
     }
 }
 

@@ -52,3 +52,22 @@ final class BoxFinderTests: XCTestCase {
         XCTAssertNil(Window(frame(4, 4, samples: 3), photometric: "RGB"))
     }
 }
+
+final class WindowTests: XCTestCase {
+    /// The table path (8 and 16-bit words) and the general path agree, signed values included.
+    func testLookupAgreesWithValues() {
+        var fb = FrameBuffer(width: 7, height: 3, samples: 1, bytesPerSample: 2, bitsStored: 12, signed: true,
+                             layout: .interleaved, bytes: [UInt8](repeating: 0, count: 7 * 3 * 2))
+        let values: [Int32] = [-2048, -1000, -1, 0, 1, 700, 2047]
+        for y in 0..<3 { for x in 0..<7 { fb.set(x, y, 0, values[(x + y) % 7]) } }
+        let w = Window(fb, photometric: "MONOCHROME2")!
+        XCTAssertEqual(w.low, -2048)
+        XCTAssertEqual(w.high, 2047)
+        let g = w.render(fb)
+        for y in 0..<3 { for x in 0..<7 { XCTAssertEqual(g.pixels[y * 7 + x], w.level(fb.value(x, y, 0))) } }
+        XCTAssertEqual(g.pixels[0], 0)
+        XCTAssertEqual(g.pixels[6], 255)
+        let inverted = Window(fb, photometric: "MONOCHROME1")!.render(fb)
+        XCTAssertEqual(inverted.pixels[0], 255)
+    }
+}
