@@ -63,7 +63,7 @@ status=0
 start=$(date +%s.%N)
 "$bin/dcm-review" -q "$work/in" --output "$work/out" --mapping-dir "$work/map" --write-report "$work/write.jsonl" --report "$work/report"
 end=$(date +%s.%N)
-echo "report: $(du -sk "$work/report" | cut -f1) KiB, $(ls "$work/report/img" | wc -l) thumbnails, $(echo "$end - $start" | bc) s"
+echo "report: $(du -sk "$work/report" | cut -f1) KiB, $(find "$work/report/img" -name "*.png" | wc -l) thumbnails, $(echo "$end - $start" | bc) s"
 
 fail=0
 if grep -rlE 'https?://' "$work/report" >/dev/null; then echo "FAIL: an http(s) URL in the report" >&2; fail=1; fi

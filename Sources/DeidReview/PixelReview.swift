@@ -93,9 +93,16 @@ extension Review {
         return []
     }
 
-    /// Writes `img/NNNNNN-fF-K.png`; the name holds only the run's file number.
+    /// `img/NNN/NNNNNN-fF-K.png`: only the run's file number, a thousand files a folder.
+    static func thumbName(_ number: Int, _ frame: Int, _ kind: String) -> String {
+        "img/" + pad(number / 1000, 3) + "/" + pad(number, 6) + "-f\(frame)-\(kind).png"
+    }
+
+    /// Writes a thumbnail; returns its name relative to the report directory.
     func save(_ png: [UInt8], _ number: Int, _ frame: Int, _ kind: String) -> String? {
-        let name = "img/" + pad(number, 6) + "-f\(frame)-\(kind).png"
+        let name = Self.thumbName(number, frame, kind)
+        let folder = options.reportDir + "/" + name.split(separator: "/").dropLast().joined(separator: "/")
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST { return nil }
         let path = options.reportDir + "/" + name
         guard let f = fopen(path, "wb") else { return nil }
         defer { fclose(f) }

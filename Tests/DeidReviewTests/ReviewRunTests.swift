@@ -88,7 +88,8 @@ final class ReviewRunTests: XCTestCase {
         let r = try review(noBefore: true)
         let a = r.series.flatMap(\.files).first { $0.output.hasSuffix("/a.dcm") }!
         XCTAssertNil(a.thumbs[0].before)
-        XCTAssertNil(F.readFile(root + "/report/img/" + pad(a.number, 6) + "-f0-b.png"))
+        XCTAssertNil(F.readFile(root + "/report/" + Review.thumbName(a.number, 0, "b")))
+        XCTAssertNotNil(F.readFile(root + "/report/" + Review.thumbName(a.number, 0, "a")))
         let html = HTMLReport(result: r).pages().map(\.html).joined()
         XCTAssertFalse(html.contains("-b.png"))
         XCTAssertFalse(html.contains("original pixels, burned-in"))
