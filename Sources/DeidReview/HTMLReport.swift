@@ -160,12 +160,18 @@ public struct HTMLReport {
         }
         h += leaks()
         h += "<h2>Studies and series</h2>\n"
+        var studies: [String] = []
+        for s in result.series where studies.last != s.study { studies.append(s.study) }
+        h += "<p>\(studies.count) stud\(studies.count == 1 ? "y" : "ies"), \(result.series.count) series: "
+        h += studies.indices.map { "<a href=\"#s\(pad($0 + 1, 4))\">\($0 + 1)</a>" }.joined(separator: " ") + "</p>\n"
         var study: String? = nil
+        var n = 0
         for (i, s) in result.series.enumerated() {
             if s.study != study {
                 if study != nil { h += "</table>\n" }
                 study = s.study
-                h += "<h3>Study <code>\(Self.escape(s.study))</code></h3>\n"
+                n += 1
+                h += "<h3 id=\"s\(pad(n, 4))\">Study \(n) <code>\(Self.escape(s.study))</code></h3>\n"
                 h += "<table><tr><th>series</th><th>modality</th><th>number</th><th>files</th><th>masked</th><th>unchanged</th><th>not read</th><th>leaks</th></tr>\n"
             }
             let masked = s.files.filter { $0.pixels == .masked }.count, unchanged = s.files.filter { $0.pixels == .unchanged }.count

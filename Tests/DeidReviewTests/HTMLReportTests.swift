@@ -44,6 +44,9 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(pages[0].html.contains("href=\"series-0001.html#f000001\""))
         XCTAssertTrue(pages[3].html.contains("out/&lt;5&gt;.dcm"))
         XCTAssertFalse(pages[3].html.contains("out/&lt;4&gt;.dcm"))
+        // Studies listed and linked on the index.
+        XCTAssertTrue(pages[0].html.contains("href=\"#s0001\""))
+        XCTAssertTrue(pages[0].html.contains("id=\"s0001\""))
     }
 
     func testEscape() {
