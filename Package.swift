@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "dcm-audit", targets: ["dcm-audit"]),
         .executable(name: "dcm-deid", targets: ["dcm-deid"]),
         .executable(name: "dcm-redact-pixels", targets: ["dcm-redact-pixels"]),
+        .executable(name: "dcm-review", targets: ["dcm-review"]),
         .library(name: "DICOMPart10", targets: ["DICOMPart10"]),
         .library(name: "DICOMStream", targets: ["DICOMStream"]),
         // For the fuzz harnesses in fuzz/.
@@ -78,6 +79,11 @@ let package = Package(
         .executableTarget(name: "dcm-deid", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DICOMPart10", "SharedTestSupport"]),
+        // The release review: header diff, masked boxes, thumbnails, the static HTML report.
+        .target(name: "DeidReview", dependencies: ["DeidAudit", "DeidPixels", "DcmToolSupport", "CZlib"]),
+        .executableTarget(name: "dcm-review", dependencies: [
+            "DcmToolSupport", "DeidReview", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "DeidReviewTests", dependencies: ["DeidReview", "DeidPixels", "DICOMPart10", "SharedTestSupport"]),
         // Locating ../shared/corpus for the tests that use it (skips when absent).
         .target(name: "SharedTestSupport", path: "Tests/SharedTestSupport"),
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),

@@ -5,7 +5,7 @@ import XCTest
 public enum Tools {
     /// Every executable the package builds.
     public static let all = ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-redact-pixels", "dcm-write",
-                             "dcm-deid", "dcm-audit", "dcm-json"]
+                             "dcm-deid", "dcm-audit", "dcm-json", "dcm-review"]
 
     /// The directory holding the built tools, or nil.
     public static func directory() -> URL? {
