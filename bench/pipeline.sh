@@ -48,7 +48,7 @@ if [[ " $SETS " == *" dev "* ]]; then
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/dcm-bench-pipeline.XXXXXX")
 if [ "${KEEP:-}" = 1 ]; then echo "work directory: $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
-"$BIN/dcm-pseudo" keygen -o "$work/key" 2>/dev/null
+"$BIN/dcm-pseudo" keygen -o "$work/key" >/dev/null 2>&1
 
 rows=() notes=()
 # row SET TOOL IN OUT SECONDS RSS_KIB SCORE_SERIES SCORE_INSTANCE

@@ -35,7 +35,7 @@ fi
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-"$BIN/dcm-pseudo" keygen -o "$TMP/key" 2>/dev/null
+"$BIN/dcm-pseudo" keygen -o "$TMP/key" >/dev/null 2>&1
 
 count() { if [ -d "$1" ]; then find "$1" -type f | grep -cv '\.csv$' || true; else echo 0; fi; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? n / t : 0) }'; }

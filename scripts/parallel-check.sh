@@ -28,7 +28,7 @@ for t in dcm-deid dcm-parse dcm-scrub dcm-pseudo dcm-redact-pixels dcm-write; do
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/dcm-parallel-check.XXXXXX")
 [ "${KEEP:-}" = 1 ] || trap 'rm -rf "$work"' EXIT
-"$BIN/dcm-pseudo" keygen -o "$work/key" 2>/dev/null
+"$BIN/dcm-pseudo" keygen -o "$work/key" >/dev/null 2>&1
 deid=("$BIN/dcm-deid" --key-file "$work/key" --write-opt --quiet)
 
 t0=$(date +%s.%N)
