@@ -101,6 +101,9 @@ public struct StreamBulkDataProvider: BulkDataProvider {
 /// error record naming its source, so the other records go on.
 public struct StageRunner {
     public let stage: String
+    /// Hears of each record this stage failed, as it is written out as an error record (the
+    /// stage says so once; later stages only pass the error record on).
+    public var onFailure: (ErrorRecord) -> Void = { _ in }
     public init(stage: String) { self.stage = stage }
 
     public struct Counts: Sendable { public var records = 0; public var failed = 0; public var passedErrors = 0 }
@@ -146,7 +149,9 @@ public struct StageRunner {
                     case .failure(let e as StreamError): throw e
                     case .failure(let e):
                         counts.failed += 1
-                        try output.writeError(ErrorRecord(source: source, stage: stage, message: "\(e)"))
+                        let failure = ErrorRecord(source: source, stage: stage, message: "\(e)")
+                        onFailure(failure)
+                        try output.writeError(failure)
                     }
                 }
             }
@@ -185,7 +190,9 @@ public struct StageRunner {
                     } catch {
                         if work.held.count == 0 {
                             counts.failed += 1
-                            try output.writeError(ErrorRecord(source: source, stage: stage, message: "\(error)"))
+                            let failure = ErrorRecord(source: source, stage: stage, message: "\(error)")
+                            onFailure(failure)
+                            try output.writeError(failure)
                         } else {
                             work.add(done: .failure(error), source: source)
                         }

@@ -20,7 +20,8 @@ public struct FailureTally: Sendable {
         switch stage {
         case "dcm-parse":
             return .unreadable
-        case "dcm-redact-pixels" where message.contains("decod"):
+        case "dcm-redact-pixels":
+            // The pixel stage fails a record only when its pixel data cannot be read.
             return .undecodable
         default:
             if message.contains("--allow-incomplete") || message.hasPrefix("not de-identified")

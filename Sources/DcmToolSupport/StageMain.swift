@@ -37,7 +37,9 @@ public enum StageMain {
             let input = try StreamReader(fd: 0)
             let output = StreamWriter(fd: 1)
             output.beforeFlush = beforeOutput
-            let counts = try StageRunner(stage: stage).run(input: input, output: output,
+            var runner = StageRunner(stage: stage)
+            runner.onFailure = { Diagnostics.message("\($0.source): \($0.message)") }
+            let counts = try runner.run(input: input, output: output,
                                                           needsBulk: needsBulk, workers: workers, transform: transform)
             try finish()
             if counts.failed > 0 {

@@ -33,3 +33,25 @@ final class MessageTests: ToolTestCase {
         XCTAssertTrue(r.stderr.contains("2 failed (1 unreadable, 1 refused by the interlock)"), r.stderr)
     }
 }
+
+/// A stage that fails a record says so itself, once.
+final class StageFailureMessageTests: ToolTestCase {
+    func testAStageNamesTheRecordItFails() throws {
+        // A key file that cannot be read fails no record; an image without rows does.
+        var ct = try Data(contentsOf: Corpus.repoRoot.appendingPathComponent("samples/ct-1.dcm"))
+        // Rows (0028,0010) US 2 bytes: set to 0.
+        let rowsTag = Data([0x28, 0x00, 0x10, 0x00, 0x55, 0x53, 0x02, 0x00])
+        let at = try XCTUnwrap(ct.range(of: rowsTag))
+        ct.replaceSubrange(at.upperBound..<(at.upperBound + 2), with: Data([0, 0]))
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try ct.write(to: input.appendingPathComponent("norows.dcm"))
+        let stream = try Tools.run("dcm-parse", [input.path]).output
+        let r = try Tools.run("dcm-redact-pixels", [], stdin: stream)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("norows.dcm: "), r.stderr)
+        let w = try Tools.run("dcm-write", ["--allow-incomplete", "-o", dir.appendingPathComponent("out").path], stdin: r.output)
+        XCTAssertTrue(w.stderr.contains("1 failed (1 undecodable)"), w.stderr)
+        XCTAssertFalse(w.stderr.contains("norows.dcm"), "said again: \(w.stderr)")
+    }
+}
