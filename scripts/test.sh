@@ -21,9 +21,11 @@ run_suite() {
     echo "$label: no test summary (swift test exited $status)" >&2; exit 1
   fi
   total=$(echo "$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
-  fails=$(echo "$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/')
+  # "with 0 failures (...)" or "with 23 tests skipped and 0 failures (...)"
+  fails=$(echo "$summary" | sed -E 's/.*[^0-9]([0-9]+) failures? \(.*/\1/')
   skips=$(echo "$summary" | sed -nE 's/.*with ([0-9]+) tests? skipped.*/\1/p')
   skips=${skips:-0}
+  [[ $total =~ ^[0-9]+$ && $fails =~ ^[0-9]+$ ]] || { echo "$label: cannot read the summary: $summary" >&2; exit 1; }
   [ "$status" -eq 0 ] || [ "$fails" -gt 0 ] || fails=1   # a crash leaves no failure count
   echo "$label: $((total - fails - skips)) passed, $fails failed, $skips skipped"
   passed=$((passed + total - fails - skips)); failed=$((failed + fails)); skipped=$((skipped + skips))
