@@ -1,3 +1,4 @@
+import Synchronization
 import Dispatch
 import DICOMCore
 import DICOMDeid
@@ -290,27 +291,17 @@ func parallelMap<T, W, R>(_ items: [T], jobs: Int, worker: @escaping () -> W,
     let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)
     defer { results.deallocate() }
-    let lock = NSLockLike()
-    var next = 0
+    // The next item to take; Mutex keeps its storage where the lock needs it (a stored
+    // pthread_mutex_t passed as &m had no stable address).
+    let next = Mutex(0)
     let workers = max(1, min(jobs, items.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         var w = worker()
         while true {
-            let i: Int = lock.withLock { defer { next += 1 }; return next }
+            let i: Int = next.withLock { n in defer { n += 1 }; return n }
             guard i < items.count else { return }
             results[i] = transform(&w, items[i])
         }
     }
     return results.map { $0! }
-}
-
-/// A pthread mutex, to share a counter between worker threads without Foundation.
-final class NSLockLike: @unchecked Sendable {
-    private var m = pthread_mutex_t()
-    init() { pthread_mutex_init(&m, nil) }
-    deinit { pthread_mutex_destroy(&m) }
-    func withLock<R>(_ body: () -> R) -> R {
-        pthread_mutex_lock(&m); defer { pthread_mutex_unlock(&m) }
-        return body()
-    }
 }
