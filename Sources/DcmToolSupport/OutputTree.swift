@@ -133,11 +133,15 @@ public struct OutputTree {
         return (file, opts)
     }
 
+    /// Where a data set is written under the root.
+    func destination(for ds: DataSet) -> String {
+        let rel = relativePath(for: ds)
+        return root.hasSuffix("/") ? root + rel : root + "/" + rel
+    }
+
     /// The path `record` would be written to, when a file is there already.
     public func existingFile(for record: Record) -> String? {
-        let (file, _) = prepare(record)
-        let rel = relativePath(for: file.dataset)
-        let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
+        let dest = destination(for: prepare(record).0.dataset)
         return access(dest, F_OK) == 0 ? dest : nil
     }
 
@@ -163,8 +167,7 @@ public struct OutputTree {
         // Whatever produced the stream: an input DICOMDIR's records are never copied.
         if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
-        let rel = relativePath(for: file.dataset)
-        let dest = root.hasSuffix("/") ? root + rel : root + "/" + rel
+        let dest = destination(for: file.dataset)
         let dir = dest.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         var created: [String] = []
         if !madeDirectories.contains(dir) {

@@ -35,9 +35,6 @@ public enum DeidPipeline {
         public init() {}
     }
 
-    /// The stages that take -q (MessageOptions).
-    static let stagesTakingQuiet: Set<String> = ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-redact-pixels", "dcm-write"]
-
     public struct BuildError: Error, CustomStringConvertible {
         public var description: String
     }
@@ -84,7 +81,7 @@ public enum DeidPipeline {
                 if o.allowIncomplete { args.append("--allow-incomplete") }
             default: break
             }
-            if o.quiet && stagesTakingQuiet.contains(name) { args.append("--quiet") }
+            if o.quiet { args.append("--quiet") }  // every stage takes MessageOptions
             if o.verbose && name == "dcm-write" { args.append("--verbose") }
             args += o.extra[name] ?? []
             if name == "dcm-parse" {

@@ -126,21 +126,7 @@ enum Shared {
 
 /// The tool binaries built next to the test bundle (swift build / swift test put them there).
 enum Binaries {
-    static func directory() -> URL? {
-        // The xctest bundle lives in the build products directory with the executables.
-        var candidates: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for b in Bundle.allBundles where b.bundlePath.hasSuffix(".xctest") {
-            candidates.append(b.bundleURL.deletingLastPathComponent())
-        }
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
-        }
-        if let env = ProcessInfo.processInfo.environment["DCM_BIN_DIR"] { candidates.insert(URL(fileURLWithPath: env), at: 0) }
-        for c in candidates where ["dcm-parse", "dcm-pseudo", "dcm-write"].allSatisfy({
-            FileManager.default.isExecutableFile(atPath: c.appendingPathComponent($0).path)
-        }) { return c }
-        return nil
-    }
+    static func directory() -> URL? { Tools.directory() }
 
     static func require() throws -> URL {
         guard let d = directory() else {
