@@ -120,37 +120,36 @@ public final class StreamReader {
         return true
     }
 
-    /// Reads one frame; nil at the end of the stream (after its end-of-stream frame).
+    /// Reads one frame; nil at the end of the stream (after its end-of-stream frame). A loop,
+    /// not recursion, steps over the joins of concatenated streams, however many there are.
     func frame() throws -> (StreamFormat.FrameType, UnsafeRawBufferPointer)? {
-        if finished { return nil }
-        guard try fill(5) else {
-            if end - start == 0 {
-                throw StreamError("the stream ends without its end-of-stream frame: the command before this one stopped early (see its messages)")
+        while !finished {
+            guard try fill(5) else {
+                if end - start == 0 {
+                    throw StreamError("the stream ends without its end-of-stream frame: the command before this one stopped early (see its messages)")
+                }
+                throw StreamError("stream ends inside a frame header")
             }
-            throw StreamError("stream ends inside a frame header")
-        }
-        // Streams written one after another (`(dcm-parse a; dcm-parse b) | ...`) read as one.
-        if buf[start] == StreamFormat.magic[0] {
-            guard try fill(12) else { throw StreamError("stream ends inside a stream header") }
-            try readStreamHeader()
-            return try frame()
-        }
-        guard let type = StreamFormat.FrameType(rawValue: buf[start]) else {
-            throw StreamError("unknown frame type 0x\(String(buf[start], radix: 16)) in stream")
-        }
-        let len = Int(readU32(start + 1))
-        guard len <= StreamReader.maxFrame else { throw StreamError("frame of \(len) bytes exceeds the limit") }
-        guard try fill(5 + len) else { throw StreamError("stream ends inside a frame") }
-        let payload = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buf)[(start + 5)..<(start + 5 + len)])
-        start += 5 + len
-        if type == .finish {
+            // Streams written one after another (`(dcm-parse a; dcm-parse b) | ...`) read as one.
+            if buf[start] == StreamFormat.magic[0] {
+                guard try fill(12) else { throw StreamError("stream ends inside a stream header") }
+                try readStreamHeader()
+                continue
+            }
+            guard let type = StreamFormat.FrameType(rawValue: buf[start]) else {
+                throw StreamError("unknown frame type 0x\(String(buf[start], radix: 16)) in stream")
+            }
+            let len = Int(readU32(start + 1))
+            guard len <= StreamReader.maxFrame else { throw StreamError("frame of \(len) bytes exceeds the limit") }
+            guard try fill(5 + len) else { throw StreamError("stream ends inside a frame") }
+            let payload = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buf)[(start + 5)..<(start + 5 + len)])
+            start += 5 + len
+            guard type == .finish else { return (type, payload) }
             guard !inRecord else { throw StreamError("stream ends inside a record") }
             // Another stream may follow; otherwise this is the end.
-            if try fill(1) { return try frame() }
-            finished = true
-            return nil
+            if try !fill(1) { finished = true }
         }
-        return (type, payload)
+        return nil
     }
 
     /// The next record or error record, skipping unread bulk data of the previous record.

@@ -87,3 +87,16 @@ final class StreamEndTests: XCTestCase {
         XCTAssertThrowsError(try reader.next())
     }
 }
+
+extension StreamEndTests {
+    /// Many empty streams one after another: read in a loop, not by recursion.
+    func testManyConcatenatedStreamsDoNotExhaustTheStack() throws {
+        let fd = try streamFile { w in
+            for _ in 0..<200_000 { let s = StreamWriter(fd: w.fd); try s.start(); try s.finish() }
+            let last = StreamWriter(fd: w.fd)
+            try last.start(); try last.write(record("A")); try last.finish()
+        }
+        defer { close(fd) }
+        XCTAssertEqual(try ids(fd), ["A"])
+    }
+}
