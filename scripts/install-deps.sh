@@ -2,7 +2,7 @@
 # Installs the Debian packages the toolkit builds and tests with (idempotent).
 # Swift itself (6.x) must be on PATH: https://www.swift.org/install/linux/
 set -euo pipefail
-pkgs=(pkg-config zlib1g-dev dcmtk dicom3tools python3-venv bc libtesseract-dev tesseract-ocr-eng libleptonica-dev libjpeg62-turbo-dev libopenjp2-7-dev libcharls-dev libdcmtk-dev)
+pkgs=(pkg-config zlib1g-dev dcmtk dicom3tools python3-venv bc libtesseract-dev tesseract-ocr-eng libleptonica-dev libjpeg62-turbo-dev libopenjp2-7-dev libcharls-dev libdcmtk-dev wamerican)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

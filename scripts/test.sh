@@ -37,4 +37,8 @@ if [ "${CI:-}" = true ] || [ "${1:-}" = --bare ]; then
   run_suite bare DCM_SHARED="$bare/absent"
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
+# Generated sources and completions must be what their generators make today.
+generated=0
+scripts/check-generated.sh "$(swift build --show-bin-path)" || generated=1
 [ "$failed" -eq 0 ] || { echo "tests FAILED" >&2; exit 1; }
+[ "$generated" -eq 0 ] || { echo "generated files out of date" >&2; exit 1; }
