@@ -1,0 +1,47 @@
+import ArgumentParser
+import DcmToolSupport
+import DeidPseudo
+import DICOMDeid
+import DICOMPart10
+import DICOMStream
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension DcmPseudo {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Pseudonymize a dcm-stream from standard input to standard output (the default).")
+
+        @OptionGroup var pseudo: PseudonymOptions
+
+        @Option(name: .customLong("mapping-dir"), help: ArgumentHelp("Append uid_mapping.csv and patid_mapping.csv rows here (safe with concurrent writers).", valueName: "DIR"))
+        var mappingDir: String?
+
+        @OptionGroup var messages: MessageOptions
+
+        @Flag(help: "Write the stream even when standard output is a terminal.")
+        var force = false
+
+        mutating func run() throws {
+            messages.apply(program: "dcm-pseudo")
+            StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-redact-pixels, dcm-write or dcm-json")
+            let pseudonymizer: Pseudonymizer
+            var writer: MappingWriter? = nil
+            do {
+                pseudonymizer = try Pseudonymizer(config: pseudo.configuration())
+                if let mappingDir {
+                    writer = try MappingWriter(directory: mappingDir)
+                    writer?.flushThreshold = 64 << 10
+                }
+            } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            StageMain.run(stage: "dcm-pseudo", verbose: messages.verbose, transform: { record in
+                let r = try pseudonymizer.apply(to: &record)
+                for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
+                try writer?.add(r.rows)
+                Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
+            }, beforeOutput: { try writer?.sync() }, finish: { try writer?.sync() })
+        }
+    }
+}
