@@ -77,15 +77,8 @@ struct DcmScrub: ParsableCommand {
             (.cleanGraphics, cleanGraphics), (.cleanPixelData, cleanPixelData),
             (.cleanRecognizableVisualFeatures, cleanVisualFeatures),
         ]
-        for (o, v) in switches {
-            guard let v else { continue }
-            if v { p.options.insert(o) } else { p.options.remove(o) }
-            // Turning one date option on turns the other off.
-            if v, o == .retainLongitudinalFullDates, retainModifiedDates != true { p.options.remove(.retainLongitudinalModifiedDates) }
-            if v, o == .retainLongitudinalModifiedDates, retainFullDates != true { p.options.remove(.retainLongitudinalFullDates) }
-        }
-        if p.options.contains(.retainLongitudinalFullDates) && p.options.contains(.retainLongitudinalModifiedDates) {
-            Diagnostics.message("--retain-full-dates and --retain-modified-dates exclude each other")
+        do { try p.apply(switches: switches) } catch {
+            Diagnostics.message("\(error)")
             exitWith(.fatal)
         }
         if printProfile {
