@@ -32,13 +32,24 @@ public struct DeidState: Sendable, Equatable {
     /// or left outstanding on purpose ("undecodable: passed unexamined"). Shown by
     /// `dcm-json --record` and in dcm-write's refusal. Never holds identifying values.
     public var notes: [String: String] = [:]
-    /// Original identifying values, grouped by kind ("name", "id", "date", "address", "phone",
-    /// "institution", "other"). Never written to output.
-    public var phi: [String: [String]] = [:]
-    /// Paths of elements a later stage must treat beyond its own rules, keyed by action:
-    /// "hash-uid", "shift-date", "shift-int-date". Path syntax: `GGGGEEEE` at the top level,
-    /// `GGGGEEEE[i].GGGGEEEE` inside sequence items.
-    public var paths: [String: [String]] = [:]
+    /// Original identifying values, grouped by kind. Never written to output.
+    public var phi: [PHIKind: [String]] = [:]
+    /// Paths of elements a later stage must treat beyond its own rules, keyed by action.
+    /// Path syntax: `GGGGEEEE` at the top level, `GGGGEEEE[i].GGGGEEEE` inside sequence items.
+    public var paths: [PathAction: [String]] = [:]
+
+    /// What dcm-pseudo does to an element listed under `paths` (private elements the Private
+    /// Tag Knowledge Base marks h, o or oi); the raw values are the stream's names.
+    public enum PathAction: String, Sendable, CaseIterable, Comparable {
+        /// Replace the UID it holds as every other UID.
+        case hashUID = "hash-uid"
+        /// Shift the date it holds (DA, DT, or dates inside text).
+        case shiftDate = "shift-date"
+        /// Shift the date it holds as a number (YYYYMMDD or seconds since 1970).
+        case shiftIntDate = "shift-int-date"
+
+        public static func < (a: PathAction, b: PathAction) -> Bool { a.rawValue < b.rawValue }
+    }
 
     public init() {}
 
@@ -65,7 +76,7 @@ public struct DeidState: Sendable, Equatable {
     }
 
     /// Adds an original value of the given kind (ignored when empty or already present).
-    public mutating func addPHI(_ value: String, kind: String) {
+    public mutating func addPHI(_ value: String, kind: PHIKind) {
         let v = value.trimmingCharacters()
         guard !v.isEmpty else { return }
         if !(phi[kind]?.contains(v) ?? false) { phi[kind, default: []].append(v) }
@@ -81,10 +92,10 @@ public struct DeidState: Sendable, Equatable {
             m.append(("notes", .object(notes.keys.sorted().map { ($0, .string(notes[$0]!)) })))
         }
         if !phi.isEmpty {
-            m.append(("phi", .object(phi.keys.sorted().map { ($0, .array(phi[$0]!.map { .string($0) })) })))
+            m.append(("phi", .object(phi.keys.sorted().map { ($0.rawValue, .array(phi[$0]!.map { .string($0) })) })))
         }
         if !paths.isEmpty {
-            m.append(("paths", .object(paths.keys.sorted().map { ($0, .array(paths[$0]!.map { .string($0) })) })))
+            m.append(("paths", .object(paths.keys.sorted().map { ($0.rawValue, .array(paths[$0]!.map { .string($0) })) })))
         }
         return .object(m)
     }
@@ -95,8 +106,14 @@ public struct DeidState: Sendable, Equatable {
         required = json["required"]?.arrayValue?.compactMap { $0.stringValue.flatMap(Step.init) } ?? []
         done = json["done"]?.arrayValue?.compactMap { $0.stringValue.flatMap(Step.init) } ?? []
         for (k, v) in json["notes"]?.objectValue ?? [] { if let n = v.stringValue { notes[k] = n } }
-        for (k, v) in json["phi"]?.objectValue ?? [] { phi[k] = v.arrayValue?.compactMap { $0.stringValue } ?? [] }
-        for (k, v) in json["paths"]?.objectValue ?? [] { paths[k] = v.arrayValue?.compactMap { $0.stringValue } ?? [] }
+        for (k, v) in json["phi"]?.objectValue ?? [] {
+            phi[PHIKind(streamName: k), default: []] += v.arrayValue?.compactMap { $0.stringValue } ?? []
+        }
+        // An action this version does not know could not be carried out here anyway.
+        for (k, v) in json["paths"]?.objectValue ?? [] {
+            guard let action = PathAction(rawValue: k) else { continue }
+            paths[action, default: []] += v.arrayValue?.compactMap { $0.stringValue } ?? []
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMDeid
 import DICOMEncoding
 import DICOMObject
 import DICOMPart10
@@ -11,6 +12,10 @@ import DICOMPart10
 /// nobody. Descriptions, free text and private values of the original are not searched
 /// for as a whole (they are mostly clinical words); their identifying fragments are caught
 /// when they equal one of the values below.
+///
+/// The attributes are listed here, not taken from the stages' table (`PHIKind`, DICOMDeid):
+/// the audit is an independent check of what the stages did, so a gap in their table does
+/// not hide its own leaks.
 public enum IdentifyingValues {
     /// Values found in one original file.
     public struct FileValues: Sendable {
@@ -149,20 +154,21 @@ public enum IdentifyingValues {
         }
     }
 
-    /// Needles from values handed down a stream (`record.deid.phi`), by their kind names.
-    public static func needles(fromPHI phi: [String: [String]]) -> [Needle] {
+    /// Needles from values handed down a stream (`record.deid.phi`), by their kind. Free text
+    /// (`other`) is not searched as a whole, as in an original's own values.
+    public static func needles(fromPHI phi: [PHIKind: [String]]) -> [Needle] {
         var out: [Needle] = []
         for (kind, values) in phi.sorted(by: { $0.key < $1.key }) {
             for value in values {
                 switch kind {
-                case "name": out += nameNeedles(value, source: "phi.name")
-                case "id": if let n = idNeedle(value, source: "phi.id") { out.append(n) }
-                case "date": out += dateNeedles(value, source: "phi.date")
-                case "address": out += addressNeedles(value, source: "phi.address")
-                case "phone": out += phoneNeedles(value, source: "phi.phone")
-                case "institution":
+                case .name: out += nameNeedles(value, source: "phi.name")
+                case .id: if let n = idNeedle(value, source: "phi.id") { out.append(n) }
+                case .date: out += dateNeedles(value, source: "phi.date")
+                case .address: out += addressNeedles(value, source: "phi.address")
+                case .phone: out += phoneNeedles(value, source: "phi.phone")
+                case .institution:
                     if let n = wholeNeedle(value, kind: .institution, source: "phi.institution") { out.append(n) }
-                default: break
+                case .other: break
                 }
             }
         }

@@ -1,3 +1,4 @@
+import DICOMDeid
 import DICOMPart10
 
 /// The identifying values of all original files, ready for matching.
@@ -59,7 +60,7 @@ public struct Originals: Sendable {
     }
 
     /// Adds values handed down a stream (`deid.phi`) as global values.
-    public mutating func add(phi: [String: [String]]) {
+    public mutating func add(phi: [PHIKind: [String]]) {
         global.add(contentsOf: IdentifyingValues.needles(fromPHI: phi))
     }
 

@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMDeid
 import DICOMObject
 
 /// The identifying values an image's burned-in text is compared with: the original
@@ -20,52 +21,60 @@ public struct IdentifyingValues: Sendable {
 
     public init() {}
 
-    /// Values from the stream's `phi` member (kinds: name, id, date, address, phone,
-    /// institution, other).
-    public mutating func add(phi: [String: [String]]) {
+    /// Values from the stream's `phi` member.
+    public mutating func add(phi: [PHIKind: [String]]) {
         for (kind, values) in phi {
             for v in values { add(v, kind: kind) }
         }
     }
 
+    /// The header attributes whose values are searched for in the pixels, for streams no
+    /// scrubbing stage has seen and for the values a profile keeps (shifted dates, pseudonyms):
+    /// people, patient and study identifiers, phones, the study-level dates, the institution and
+    /// addresses. Their kinds come from the one table, `PHIKind.of(_:vr:)`.
+    static let headerTags: [(Tag, PHIKind)] = {
+        let tags: [UInt32] = [
+            0x0010_0010, 0x0010_1001, 0x0010_1060, 0x0008_0090, 0x0008_1050, 0x0008_1070, 0x0008_1060, 0x0032_1032,
+            0x0010_0020, 0x0010_1000, 0x0008_0050, 0x0020_0010,
+            0x0010_2154, 0x0008_0094,
+            0x0010_0030, 0x0008_0020, 0x0008_0021, 0x0008_0022, 0x0008_0023, 0x0008_0012,
+            0x0008_0080, 0x0008_0081, 0x0010_1040, 0x0008_1040,
+        ]
+        return tags.map { raw in
+            let tag = Tag(raw)
+            // Every one of them is in the table (or a person name by its VR): checked by a test.
+            return (tag, PHIKind.of(tag, vr: DataDictionary.entry(for: tag)?.vr ?? .UN) ?? .other)
+        }
+    }()
+
     /// Values from the header itself (for streams no scrubbing stage has seen).
     public mutating func add(header ds: DataSet) {
         let cs = ds.declaredCharacterSet ?? .defaultRepertoire
-        let table: [(UInt32, String)] = [
-            (0x0010_0010, "name"), (0x0010_1001, "name"), (0x0010_1060, "name"), (0x0008_0090, "name"),
-            (0x0008_1050, "name"), (0x0008_1070, "name"), (0x0008_1060, "name"), (0x0032_1032, "name"),
-            (0x0010_0020, "id"), (0x0010_1000, "id"), (0x0008_0050, "id"), (0x0020_0010, "id"),
-            (0x0010_2154, "phone"), (0x0008_0094, "phone"),
-            (0x0010_0030, "date"), (0x0008_0020, "date"), (0x0008_0021, "date"), (0x0008_0022, "date"),
-            (0x0008_0023, "date"), (0x0008_0012, "date"),
-            (0x0008_0080, "institution"), (0x0008_0081, "address"), (0x0010_1040, "address"),
-            (0x0008_1040, "institution"),
-        ]
-        for (t, kind) in table {
-            for v in ds.strings(Tag(t), charset: cs) where !v.isEmpty { add(v, kind: kind) }
+        for (t, kind) in IdentifyingValues.headerTags {
+            for v in ds.strings(t, charset: cs) where !v.isEmpty { add(v, kind: kind) }
         }
         if let seq = ds[Tag(0x0010_1002)]?.items {  // Other Patient IDs Sequence
-            for item in seq { if let v = item.string(Tag(0x0010_0020), charset: cs) { add(v, kind: "id") } }
+            for item in seq { if let v = item.string(Tag(0x0010_0020), charset: cs) { add(v, kind: .id) } }
         }
     }
 
     /// Adds one value of the given kind.
-    public mutating func add(_ value: String, kind: String) {
+    public mutating func add(_ value: String, kind: PHIKind) {
         let whole = TextNorm.compact(value)
         switch kind {
-        case "date":
+        case .date:
             if let d = TextNorm.digits(value), d.count == 8 { compact.formUnion(DateForms.compactForms(yyyymmdd: d)) }
             else if whole.count >= 6 { compact.insert(whole) }
-        case "id", "phone":
+        case .id, .phone:
             if whole.count >= 3 { compact.insert(whole) }
             if whole.count >= 5 { ids.insert(whole) }
-            if kind == "phone", let d = TextNorm.digits(value), d.count >= 7 { ids.insert(d) }
+            if kind == .phone, let d = TextNorm.digits(value), d.count >= 7 { ids.insert(d) }
         default:
             if whole.count >= 3 { compact.insert(whole) }
             for w in TextNorm.words(value) where w.count >= 3 {
                 if ClinicalWords.keep.contains(w) { weakParts.insert(w) } else {
                     parts.insert(w)
-                    if kind == "name" { nameParts.insert(w) }
+                    if kind == .name { nameParts.insert(w) }
                 }
             }
         }

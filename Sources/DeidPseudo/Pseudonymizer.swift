@@ -165,9 +165,9 @@ public struct Pseudonymizer {
             var ds = record.file.dataset
             record.file.dataset = DataSet()
             if let oldName = ds.string(.patientName, charset: cs)?.trimmingSpaces(), !oldName.isEmpty {
-                deid.addPHI(oldName, kind: "name")
+                deid.addPHI(oldName, kind: .name)
             }
-            if !who.originalID.isEmpty { deid.addPHI(who.originalID, kind: "id") }
+            if !who.originalID.isEmpty { deid.addPHI(who.originalID, kind: .id) }
             // PatientID and PatientName are written (added if absent) in objects that have a
             // patient: those with a PatientID or a StudyInstanceUID, not DICOMDIRs or LUTs.
             if ds[.patientID] != nil || ds[.studyInstanceUID] != nil {
@@ -184,7 +184,7 @@ public struct Pseudonymizer {
         }
         if doDates && walker.datesTouched {
             record.file.dataset.setString(Tag(0x0028_0303), "MODIFIED", vr: .CS)
-            for d in walker.topLevelDates { deid.addPHI(d, kind: "date") }
+            for d in walker.topLevelDates { deid.addPHI(d, kind: .date) }
         }
         for s in steps { deid.markDone(s) }
         record.deid = deid

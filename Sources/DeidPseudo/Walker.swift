@@ -32,12 +32,12 @@ struct Walker {
     static let issuerQualifiers = Tag(0x0010_0024)
     static let otherPatientIDs = Tag(0x0010_1000)
 
-    init(p: Pseudonymizer, doUIDs: Bool, doDates: Bool, doPatient: Bool, days: Int, paths: [String: [String]]) {
+    init(p: Pseudonymizer, doUIDs: Bool, doDates: Bool, doPatient: Bool, days: Int, paths: [DeidState.PathAction: [String]]) {
         self.p = p; self.doUIDs = doUIDs; self.doDates = doDates; self.doPatient = doPatient; self.days = days
-        func set(_ k: String) -> Set<String> { Set((paths[k] ?? []).map { $0.uppercased() }) }
-        hashPaths = doUIDs ? set("hash-uid") : []
-        datePaths = doDates ? set("shift-date") : []
-        intDatePaths = doDates ? set("shift-int-date") : []
+        func set(_ k: DeidState.PathAction) -> Set<String> { Set((paths[k] ?? []).map { $0.uppercased() }) }
+        hashPaths = doUIDs ? set(.hashUID) : []
+        datePaths = doDates ? set(.shiftDate) : []
+        intDatePaths = doDates ? set(.shiftIntDate) : []
         trackPaths = !(hashPaths.isEmpty && datePaths.isEmpty && intDatePaths.isEmpty)
     }
 

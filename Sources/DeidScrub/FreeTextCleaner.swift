@@ -1,3 +1,4 @@
+import DICOMDeid
 /// The free-text cleaner (Text/TextCleaner.swift) behind the engine's small interface, with
 /// the profile's text rules.
 func makeFreeTextCleaner(_ rules: Profile.TextRuleSet) -> any FreeTextCleaning {
@@ -11,7 +12,7 @@ func makeFreeTextCleaner(_ rules: Profile.TextRuleSet) -> any FreeTextCleaning {
 struct TextCleanerAdapter: FreeTextCleaning {
     let cleaner: TextCleaner
 
-    func session(knownPHI: [String: [String]]) -> FreeTextSession {
+    func session(knownPHI: [PHIKind: [String]]) -> FreeTextSession {
         Session(cleaner: cleaner, known: KnownPHI(values: knownPHI))
     }
 

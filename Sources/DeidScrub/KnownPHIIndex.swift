@@ -1,3 +1,5 @@
+import DICOMDeid
+
 /// A quick test of whether a value may contain one of the record's known identifying values:
 /// the words (letters and digits, at least three) of every known value, lower-cased. Text
 /// that shares no word with them cannot contain them, so only text that does goes through
@@ -7,13 +9,13 @@ struct KnownPHIIndex {
     /// Whole values whose words are too short to index (e.g. a two-letter surname).
     private var minimumLength = 3
 
-    init(_ phi: [String: [String]]) {
+    init(_ phi: [PHIKind: [String]]) {
         for (kind, values) in phi {
             for v in values {
                 for w in KnownPHIIndex.words(Array(v.utf8)) where w.count >= minimumLength {
                     // Common address and institution words would send every description to
                     // the cleaner without finding anything; the cleaner sees the whole values.
-                    if (kind == "address" || kind == "institution"), KnownPHIIndex.generic.contains(w) { continue }
+                    if kind == .address || kind == .institution, KnownPHIIndex.generic.contains(w) { continue }
                     words.insert(w)
                 }
             }

@@ -110,7 +110,7 @@ struct Walker {
                 continue
             case .IS, .DS:
                 if !gone, s.profile.numericDates != .keep, b.count >= 8 {
-                    for d in NumericDate.dates(in: b) { state.addPHI(d, kind: PHIKind.date.rawValue) }
+                    for d in NumericDate.dates(in: b) { state.addPHI(d, kind: .date) }
                 }
                 continue
             default:
@@ -122,8 +122,8 @@ struct Walker {
                 switch kind {
                 case .name: addName(v)
                 case .date: addDates(Array(v.utf8))
-                case .other: for f in FreeTextFragments.identifying(in: v) { state.addPHI(f, kind: kind.rawValue) }
-                default: state.addPHI(v, kind: kind.rawValue)
+                case .other: for f in FreeTextFragments.identifying(in: v) { state.addPHI(f, kind: kind) }
+                default: state.addPHI(v, kind: kind)
                 }
             }
         }
@@ -131,17 +131,17 @@ struct Walker {
 
     /// A person name, each of its parts, and the name as written in prose ("Given Family").
     mutating func addName(_ v: String) {
-        state.addPHI(v, kind: "name")
+        state.addPHI(v, kind: .name)
         for group in v.split(separator: "=") {
             let comps = group.split(separator: "^", omittingEmptySubsequences: false).map { $0.spaceTrimmed }
             for c in comps where !c.isEmpty {
                 for part in c.split(separator: " ") where part.count >= 2 {
-                    state.addPHI(String(part), kind: "name")
+                    state.addPHI(String(part), kind: .name)
                 }
             }
             if comps.count >= 2, !comps[0].isEmpty, !comps[1].isEmpty {
                 let prose = ([comps[1]] + (comps.count > 2 && !comps[2].isEmpty ? [comps[2]] : []) + [comps[0]])
-                state.addPHI(prose.joined(separator: " "), kind: "name")
+                state.addPHI(prose.joined(separator: " "), kind: .name)
             }
         }
     }
@@ -150,7 +150,7 @@ struct Walker {
     mutating func addDates(_ b: [UInt8]) {
         for v in b.split(whereSeparator: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "-") }) {
             let digits = Array(v.prefix(8))
-            if NumericDate.isDate(digits) { state.addPHI(String(decoding: digits, as: UTF8.self), kind: "date") }
+            if NumericDate.isDate(digits) { state.addPHI(String(decoding: digits, as: UTF8.self), kind: .date) }
         }
     }
 
@@ -282,11 +282,11 @@ struct Walker {
         case .remove:
             return
         case .hashUID:
-            addPath("hash-uid", e.tag); state.require(.remapUIDs)
+            addPath(.hashUID, e.tag); state.require(.remapUIDs)
         case .shiftDate:
-            addPath("shift-date", e.tag); state.require(.shiftDates)
+            addPath(.shiftDate, e.tag); state.require(.shiftDates)
         case .shiftIntDate:
-            addPath("shift-int-date", e.tag); state.require(.shiftDates)
+            addPath(.shiftIntDate, e.tag); state.require(.shiftDates)
         case .keep, .clean:
             if case .items = e.value { recurse(&e, signature: signature); return }
             switch e.vr {
@@ -315,7 +315,7 @@ struct Walker {
         e.value = .items(items)
     }
 
-    mutating func addPath(_ key: String, _ tag: Tag) {
+    mutating func addPath(_ key: DeidState.PathAction, _ tag: Tag) {
         var p = ""
         for (t, i) in path { p += "\(t.hex)[\(i)]." }
         p += tag.hex
@@ -402,7 +402,7 @@ struct Walker {
         case .keep:
             return
         case .shift:
-            addPath("shift-date", e.tag); state.require(.shiftDates)
+            addPath(.shiftDate, e.tag); state.require(.shiftDates)
         case .dummy:
             let joined = values.map { NumericDate.valueIsDate($0) ? "0" : $0.spaceTrimmed }.joined(separator: "\\")
             var out = Array(joined.utf8)

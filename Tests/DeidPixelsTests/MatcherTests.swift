@@ -1,13 +1,14 @@
-import XCTest
 import DICOMCore
+import DICOMDeid
 import DICOMObject
+import XCTest
 @testable import DeidPixels
 
 final class MatcherTests: XCTestCase {
     func matcher() -> TextMatcher {
         var v = IdentifyingValues()
-        v.add(phi: ["name": ["DAVIDSON^DOUGLAS^J"], "id": ["292821506"], "date": ["20130713", "19760616"],
-                    "institution": ["Scott Community Hospital"], "phone": ["(555) 123-4567"]])
+        v.add(phi: [.name: ["DAVIDSON^DOUGLAS^J"], .id: ["292821506"], .date: ["20130713", "19760616"],
+                    .institution: ["Scott Community Hospital"], .phone: ["(555) 123-4567"]])
         return TextMatcher(values: v)
     }
 
@@ -111,5 +112,21 @@ final class MatcherTests: XCTestCase {
         XCTAssertTrue(ReadPolicy.flagged.decide(ds("CT", burned: "YES")).read)
         XCTAssertFalse(ReadPolicy.flagged.decide(ds("US", burned: nil)).read)
         XCTAssertTrue(ReadPolicy.all.decide(ds("CT", burned: "NO")).read)
+    }
+}
+
+final class HeaderTagKindTests: XCTestCase {
+    /// Every header attribute the pixel stage reads has its kind in the one table (none falls
+    /// back to `other`, which would search a name or an ID as free text).
+    func testHeaderTagsHaveTheirKinds() {
+        let kinds = Dictionary(uniqueKeysWithValues: IdentifyingValues.headerTags.map { ($0.0.rawValue, $0.1) })
+        XCTAssertFalse(kinds.values.contains(.other))
+        XCTAssertEqual(kinds[0x0010_0010], .name)
+        XCTAssertEqual(kinds[0x0032_1032], .name)
+        XCTAssertEqual(kinds[0x0010_0020], .id)
+        XCTAssertEqual(kinds[0x0008_0094], .phone)
+        XCTAssertEqual(kinds[0x0008_0021], .date)
+        XCTAssertEqual(kinds[0x0008_0081], .address)
+        XCTAssertEqual(kinds[0x0008_1040], .institution)
     }
 }

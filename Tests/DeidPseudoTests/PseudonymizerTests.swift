@@ -1,10 +1,10 @@
-import XCTest
-import Foundation
 import DICOMCore
-import DICOMObject
-import DICOMStream
 import DICOMDeid
+import DICOMObject
 import DICOMPart10
+import DICOMStream
+import Foundation
+import XCTest
 @testable import DeidPseudo
 
 final class PseudonymizerTests: XCTestCase {
@@ -173,9 +173,9 @@ final class PseudonymizerTests: XCTestCase {
         var state = DeidState()
         state.profile = "tcia"
         state.required = [.pseudonymizePatient, .remapUIDs, .shiftDates]
-        state.paths = ["hash-uid": ["000910E3", "000910F4[0].00091001"],
-                       "shift-int-date": ["00091027", "000910E9", "000910F2"],
-                       "shift-date": ["000910F0", "000910F1", "000910F3"]]
+        state.paths = [.hashUID: ["000910E3", "000910F4[0].00091001"],
+                       .shiftIntDate: ["00091027", "000910E9", "000910F2"],
+                       .shiftDate: ["000910F0", "000910F1", "000910F3"]]
         r.deid = state
         let days = p.hashedDayOffset("PAT-001")
         let result = try p.apply(to: &r)
@@ -197,7 +197,7 @@ final class PseudonymizerTests: XCTestCase {
                                                       new: p.replacementUID("1.2.840.113619.1.1.4.1762583153"))))
         XCTAssertEqual(Set(r.deid.done), [.pseudonymizePatient, .remapUIDs, .shiftDates])
         XCTAssertEqual(r.deid.outstanding, [])
-        XCTAssertTrue(r.deid.phi["id"]?.contains("PAT-001") ?? false)
+        XCTAssertTrue(r.deid.phi[.id]?.contains("PAT-001") ?? false)
         XCTAssertEqual(r.pipeline.last?["stage"]?.stringValue, "dcm-pseudo")
         XCTAssertEqual(r.pipeline.last?["settings"]?["keyFingerprint"]?.stringValue, Fixture.keyA.fingerprint)
 

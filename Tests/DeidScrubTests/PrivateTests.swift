@@ -41,9 +41,9 @@ final class PrivateTests: XCTestCase {
         XCTAssertFalse(out.has(0x0033_1010), "unknown private elements go")
         XCTAssertFalse(out.has(0x0033_0010))
         XCTAssertEqual(out.text(0x0019_0010), "GEMS_ACQU_01")
-        XCTAssertEqual(state.paths["hash-uid"], ["000911E3"])
-        XCTAssertEqual(state.paths["shift-int-date"], ["00091127"])
-        XCTAssertEqual(state.paths["shift-date"], ["00091205"])
+        XCTAssertEqual(state.paths[.hashUID], ["000911E3"])
+        XCTAssertEqual(state.paths[.shiftIntDate], ["00091127"])
+        XCTAssertEqual(state.paths[.shiftDate], ["00091205"])
         XCTAssertTrue(state.required.contains(.remapUIDs) && state.required.contains(.shiftDates))
     }
 

@@ -50,15 +50,15 @@ final class ScrubberTests: XCTestCase {
         let (_, state) = try Fx.scrub(Fx.instance(), Fx.profile("tcia"))
         let phi = state.phi
         for v in ["DOE^JANE^Q", "DOE", "JANE", "JANE Q DOE", "ROSS^MICHAEL", "MICHAEL ROSS"] {
-            XCTAssertTrue(phi["name"]?.contains(v) ?? false, "name \(v)")
+            XCTAssertTrue(phi[.name]?.contains(v) ?? false, "name \(v)")
         }
-        XCTAssertEqual(Set(phi["id"] ?? []), ["PID-778899", "ACC12345", "STUDY77"])
-        XCTAssertEqual(Set(phi["date"] ?? []), ["19601224", "20130713"])
-        XCTAssertEqual(phi["address"], ["12 Elm Street Springfield"])
-        XCTAssertEqual(phi["phone"], ["555-123-4567"])
-        XCTAssertEqual(phi["institution"], ["Springfield General Hospital"])
-        XCTAssertEqual(Set(phi["other"] ?? []), ["jane.doe@example.com", "555-987-6543"], "fragments of removed comments")
-        XCTAssertNil(phi["name"]?.first { $0.contains("SMITH") }, "only values the profile removes")
+        XCTAssertEqual(Set(phi[.id] ?? []), ["PID-778899", "ACC12345", "STUDY77"])
+        XCTAssertEqual(Set(phi[.date] ?? []), ["19601224", "20130713"])
+        XCTAssertEqual(phi[.address], ["12 Elm Street Springfield"])
+        XCTAssertEqual(phi[.phone], ["555-123-4567"])
+        XCTAssertEqual(phi[.institution], ["Springfield General Hospital"])
+        XCTAssertEqual(Set(phi[.other] ?? []), ["jane.doe@example.com", "555-987-6543"], "fragments of removed comments")
+        XCTAssertNil(phi[.name]?.first { $0.contains("SMITH") }, "only values the profile removes")
     }
 
     /// Nothing identifying left in the written file; the values travel only in the stream.
@@ -108,9 +108,9 @@ final class ScrubberTests: XCTestCase {
         XCTAssertNotEqual(verifier.text(0x0040_A075), "TURNER^JENNIFER")
         XCTAssertNotEqual(verifier.text(0x0040_A027), "Scott Community Hospital")
         XCTAssertFalse(out.has(0x0040_A078), "Author Observer Sequence removed")
-        XCTAssertTrue(state.phi["name"]?.contains("WELBY^MARCUS") ?? false)
-        XCTAssertTrue(state.phi["name"]?.contains("TURNER^JENNIFER") ?? false)
-        XCTAssertTrue(state.phi["name"]?.contains("AUTHOR^ANN") ?? false, "names in removed sequences are known PHI too")
+        XCTAssertTrue(state.phi[.name]?.contains("WELBY^MARCUS") ?? false)
+        XCTAssertTrue(state.phi[.name]?.contains("TURNER^JENNIFER") ?? false)
+        XCTAssertTrue(state.phi[.name]?.contains("AUTHOR^ANN") ?? false, "names in removed sequences are known PHI too")
         XCTAssertTrue(state.required.contains(.shiftDates))
         // Without Clean Structured Content the content is dummy content (Content Sequence: D).
         let (basic, _) = try Fx.scrub(sr, Fx.profile("basic"))
@@ -157,8 +157,8 @@ final class ScrubberTests: XCTestCase {
                                  Fx.seq(0x0008_1115, [Fx.ds([Fx.text(0x0020_0011, .IS, "19990908")])])])
         let (tcia, state) = try Fx.scrub(input, Fx.profile("tcia"))
         XCTAssertEqual(tcia.text(0x0020_0011), "20181228", "left for dcm-pseudo")
-        XCTAssertEqual(Set(state.paths["shift-date"] ?? []), ["00200011", "00081115[0].00200011"])
-        XCTAssertTrue(state.phi["date"]?.contains("20181228") ?? false)
+        XCTAssertEqual(Set(state.paths[.shiftDate] ?? []), ["00200011", "00081115[0].00200011"])
+        XCTAssertTrue(state.phi[.date]?.contains("20181228") ?? false)
         let (basic, _) = try Fx.scrub(input, Fx.profile("basic"))
         XCTAssertEqual(basic.text(0x0020_0011), "0")
         XCTAssertEqual(basic.text(0x0020_0013), "12")

@@ -1,4 +1,5 @@
 import DICOMCore
+import DICOMDeid
 import DICOMObject
 import DICOMPart10
 import Foundation
@@ -25,14 +26,14 @@ final class TextCleanerEvalTests: XCTestCase {
     }
 
     /// Header values the scrub stage would hand on as known PHI, by kind.
-    static let knownTags: [(UInt32, String)] = [
-        (0x0010_0010, "name"), (0x0008_0090, "name"), (0x0008_1050, "name"), (0x0008_1070, "name"),
-        (0x0008_1060, "name"), (0x0008_1048, "name"), (0x0032_1032, "name"), (0x0010_1001, "name"),
-        (0x0010_1060, "name"), (0x0010_0020, "id"), (0x0010_1000, "id"), (0x0008_0050, "id"),
-        (0x0020_0010, "id"), (0x0010_0030, "date"), (0x0008_0020, "date"), (0x0008_0021, "date"),
-        (0x0008_0022, "date"), (0x0008_0023, "date"), (0x0008_0012, "date"), (0x0010_1040, "address"),
-        (0x0008_0081, "address"), (0x0010_2154, "phone"), (0x0008_0080, "institution"),
-        (0x0008_1040, "institution"),
+    static let knownTags: [(UInt32, PHIKind)] = [
+        (0x0010_0010, .name), (0x0008_0090, .name), (0x0008_1050, .name), (0x0008_1070, .name),
+        (0x0008_1060, .name), (0x0008_1048, .name), (0x0032_1032, .name), (0x0010_1001, .name),
+        (0x0010_1060, .name), (0x0010_0020, .id), (0x0010_1000, .id), (0x0008_0050, .id),
+        (0x0020_0010, .id), (0x0010_0030, .date), (0x0008_0020, .date), (0x0008_0021, .date),
+        (0x0008_0022, .date), (0x0008_0023, .date), (0x0008_0012, .date), (0x0010_1040, .address),
+        (0x0008_0081, .address), (0x0010_2154, .phone), (0x0008_0080, .institution),
+        (0x0008_1040, .institution),
     ]
 
     func loadChecks(_ db: URL) throws -> [Check] {
@@ -71,7 +72,7 @@ final class TextCleanerEvalTests: XCTestCase {
             let ds = f.dataset
             let cs = ds.declaredCharacterSet ?? .defaultRepertoire
             guard let uid = ds.string(Tag(0x0008_0018), charset: cs) else { continue }
-            var values: [String: [String]] = [:]
+            var values: [PHIKind: [String]] = [:]
             for (t, kind) in Self.knownTags {
                 for v in ds.strings(Tag(t), charset: cs) where !v.isEmpty { values[kind, default: []].append(v) }
             }

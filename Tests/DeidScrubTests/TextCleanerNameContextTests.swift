@@ -1,5 +1,6 @@
-import XCTest
+import DICOMDeid
 import SharedTestSupport
+import XCTest
 
 @testable import DeidScrub
 
@@ -92,7 +93,7 @@ final class TextCleanerNameContextTests: XCTestCase {
             let cue = pick(TextCleanerNameContextTests.roleCues + ["Mrs.", "Mr.", "Ms", "", "", "", ""])
             var all = forms(given: g, family: f)
             if !cue.isEmpty { all += [f, "\(f) \(g.prefix(1))"] }
-            return base.plant("known-word-name", cue: cue, phi: pick(all), known: ["name": [header]])
+            return base.plant("known-word-name", cue: cue, phi: pick(all), known: [.name: [header]])
         }
 
         /// A name the lists may lack (1–3 capitalised tokens, initials, hyphens, apostrophes,
@@ -125,7 +126,7 @@ final class TextCleanerNameContextTests: XCTestCase {
             default: text = name.isEmpty ? phrase : "\(phrase) (\(name))"; clinical = [phrase]
             }
             let cue = name.hasPrefix("Pt ") ? "Pt" : name.hasPrefix("for ") ? "for" : ""
-            return Variant(kind: "homonym", text: text, phi: name, cue: cue, clinical: clinical, known: ["name": [header]])
+            return Variant(kind: "homonym", text: text, phi: name, cue: cue, clinical: clinical, known: [.name: [header]])
         }
 
         mutating func make(perKind: Int) -> [Variant] {
@@ -143,12 +144,12 @@ final class TextCleanerNameContextTests: XCTestCase {
     /// Known name parts of ordinary words as the scrubber gives them (Scrubber.addName: the
     /// value, each part, the prose order).
     static func knownValues(_ v: Variant) -> Variant {
-        guard let header = v.known["name"]?.first else { return v }
+        guard let header = v.known[.name]?.first else { return v }
         var w = v
         let comps = header.split(separator: "^").map(String.init)
         var names = [header] + comps.filter { $0.count >= 2 }
         if comps.count >= 2 { names.append(([comps[1]] + (comps.count > 2 ? [comps[2]] : []) + [comps[0]]).joined(separator: " ")) }
-        w.known["name"] = names
+        w.known[.name] = names
         return w
     }
 
@@ -176,19 +177,19 @@ final class TextCleanerNameContextTests: XCTestCase {
 
     /// The rules of name context, one example each (exact output, tidying included).
     func testNameContextExamples() {
-        let rose = ["name": ["HILL^ROSE", "HILL", "ROSE", "ROSE HILL"]]
-        let cases: [(String, String, [String: [String]])] = [
+        let rose: [PHIKind: [String]] = [.name: ["HILL^ROSE", "HILL", "ROSE", "ROSE HILL"]]
+        let cases: [(String, String, [PHIKind: [String]])] = [
             ("Pt: Hill, Rose", "", rose),
             ("XR CHEST for HILL^ROSE", "XR CHEST", rose),
             ("Callback re Rose Hill", "Callback", rose),
             ("CT HEAD, R. Hill reviewed", "CT HEAD, R. reviewed", rose),
             ("Hill-Sachs lesion, rose bengal stain", "Hill-Sachs lesion, rose bengal stain", rose),
             ("HILL-SACHS DEFORMITY. PT HILL", "HILL-SACHS DEFORMITY.", rose),
-            ("Sharp margins. Lauren Sharp", "Sharp margins.", ["name": ["SHARP^LAUREN"]]),
-            ("White matter changes, Dr White", "White matter changes, Dr", ["name": ["WHITE^BETTY"]]),
-            ("May be artifact", "May be artifact", ["name": ["MAY^JUNE"]]),
-            ("Stone in the kidney, Pt Stone, seen", "Stone in the kidney, seen", ["name": ["STONE^FRANK"]]),
-            ("Young adult with headache. Young, Ann", "Young adult with headache.", ["name": ["YOUNG^ANN"]]),
+            ("Sharp margins. Lauren Sharp", "Sharp margins.", [.name: ["SHARP^LAUREN"]]),
+            ("White matter changes, Dr White", "White matter changes, Dr", [.name: ["WHITE^BETTY"]]),
+            ("May be artifact", "May be artifact", [.name: ["MAY^JUNE"]]),
+            ("Stone in the kidney, Pt Stone, seen", "Stone in the kidney, seen", [.name: ["STONE^FRANK"]]),
+            ("Young adult with headache. Young, Ann", "Young adult with headache.", [.name: ["YOUNG^ANN"]]),
             // Not in the header: after a role cue the whole span goes.
             ("tech Dana Whitfield", "tech", [:]),
             ("cc J. Marsh", "", [:]),

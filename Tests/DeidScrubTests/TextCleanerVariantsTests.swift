@@ -1,5 +1,6 @@
-import XCTest
+import DICOMDeid
 import SharedTestSupport
+import XCTest
 
 @testable import DeidScrub
 
@@ -23,7 +24,7 @@ final class TextCleanerVariantsTests: XCTestCase {
         var cue: String
         /// The clinical text around it.
         var clinical: [String]
-        var known: [String: [String]] = [:]
+        var known: [PHIKind: [String]] = [:]
     }
 
     // MARK: vocabulary of the generator (written for this harness)
@@ -87,7 +88,7 @@ final class TextCleanerVariantsTests: XCTestCase {
 
         /// Plants `phi` (with its label `cue`, which may be empty) in one or two clinical
         /// fragments, at the start, the end, the middle or in brackets.
-        mutating func plant(_ kind: String, cue: String, phi: String, known: [String: [String]] = [:]) -> Variant {
+        mutating func plant(_ kind: String, cue: String, phi: String, known: [PHIKind: [String]] = [:]) -> Variant {
             let c1 = pick(TextCleanerVariantsTests.clinical)
             var c2 = pick(TextCleanerVariantsTests.clinical)
             while c2 == c1 { c2 = pick(TextCleanerVariantsTests.clinical) }
@@ -224,7 +225,7 @@ final class TextCleanerVariantsTests: XCTestCase {
                              "\(family), \(given)", "\(given.uppercased()) \(middle) \(family.uppercased())", "\(family)",
                              "\(given) \(middle). \(family)", "\(family) \(given.prefix(1))"]
                 let cue = pick(["", "", "Mr.", "pt", "Ms", "for", "with"])
-                return plant("known-name", cue: cue, phi: pick(forms), known: ["name": [headerName]])
+                return plant("known-name", cue: cue, phi: pick(forms), known: [.name: [headerName]])
             case 1:
                 let y = int(1930 ... 2020), mo = int(1 ... 12), d = int(13 ... 28)
                 let header = "\(y)\(pad(mo, 2))\(pad(d, 2))"
@@ -232,17 +233,17 @@ final class TextCleanerVariantsTests: XCTestCase {
                 let forms = ["\(pad(mo, 2))/\(pad(d, 2))/\(y)", "\(d) \(TextCleanerVariantsTests.months[mo - 1]) \(y)",
                              "\(d)-\(ab)-\(pad(y % 100, 2))", "\(pad(d, 2)).\(pad(mo, 2)).\(pad(y % 100, 2))", "\(y)-\(pad(mo, 2))-\(pad(d, 2))",
                              "\(pad(mo, 2))\(pad(d, 2))\(y)"]
-                return plant("known-date", cue: pick(["", "on", "dated"]), phi: pick(forms), known: ["date": [header]])
+                return plant("known-date", cue: pick(["", "on", "dated"]), phi: pick(forms), known: [.date: [header]])
             case 2:
                 let core = digits(7)
                 let header = "PAT\(core)"
                 let forms = ["pat\(core)", "PAT\(core)", "\(core)", "\(core.prefix(3))-\(core.dropFirst(3))"]
-                return plant("known-id", cue: pick(["", "ref", "no."]), phi: pick(forms), known: ["id": [header]])
+                return plant("known-id", cue: pick(["", "ref", "no."]), phi: pick(forms), known: [.id: [header]])
             default:
                 let inst = pick(["Thistlewood Valley Medical Center", "Okonkwo Family Clinic", "Grzyb Memorial Hospital"])
                 let first = String(inst.split(separator: " ")[0])
                 let forms = [inst.uppercased(), first, "\(first) \(inst.split(separator: " ")[1])", inst.lowercased()]
-                return plant("known-institution", cue: pick(["", "at", "from"]), phi: pick(forms), known: ["institution": [inst]])
+                return plant("known-institution", cue: pick(["", "at", "from"]), phi: pick(forms), known: [.institution: [inst]])
             }
         }
 
@@ -364,7 +365,7 @@ final class TextCleanerVariantsTests: XCTestCase {
 
     /// One example of each rule the harness led to, with the exact output (tidying included).
     func testRuleExamples() {
-        let cases: [(String, String, [String: [String]])] = [
+        let cases: [(String, String, [PHIKind: [String]])] = [
             ("DOB: Jun '86", "", [:]),
             ("Follow-up (on 7th of June 2015)", "Follow-up", [:]),
             ("Exam date: 2019-10-27T12:36:00 - No acute abnormality", "Exam - No acute abnormality", [:]),
@@ -388,10 +389,10 @@ final class TextCleanerVariantsTests: XCTestCase {
             ("Lives in Apt 4C, 221B Baker Street, London NW1 6XE", "", [:]),
             ("NM BONE SCAN WHOLE BODY, PO Box 9855, Springfield, IL 03540, Small effusion", "NM BONE SCAN WHOLE BODY, Small effusion", [:]),
             ("CT ABDOMEN DAKOTA POOLE", "CT ABDOMEN", [:]),
-            ("Contrast allergy, call +1-631-913-1353", "Contrast allergy", ["phone": ["+1-631-913-1353"]]),
-            ("Metformin held, ref 123-4567", "Metformin held, ref", ["id": ["PAT1234567"]]),
-            ("Small effusion (from Grzyb Memorial)", "Small effusion", ["institution": ["Grzyb Memorial Hospital"]]),
-            ("Discovery MR750 3T Thistlewood Valley", "Discovery MR750 3T", ["institution": ["Thistlewood Valley Medical Center"]]),
+            ("Contrast allergy, call +1-631-913-1353", "Contrast allergy", [.phone: ["+1-631-913-1353"]]),
+            ("Metformin held, ref 123-4567", "Metformin held, ref", [.id: ["PAT1234567"]]),
+            ("Small effusion (from Grzyb Memorial)", "Small effusion", [.institution: ["Grzyb Memorial Hospital"]]),
+            ("Discovery MR750 3T Thistlewood Valley", "Discovery MR750 3T", [.institution: ["Thistlewood Valley Medical Center"]]),
         ]
         let cleaner = TextCleaner()
         for (input, expected, known) in cases {

@@ -1,3 +1,4 @@
+import DICOMDeid
 /// Identifying values already known for the instance (from its header), searched for in free
 /// text. Built once per instance and reused for every value cleaned.
 public struct KnownPHI: Sendable {
@@ -32,15 +33,31 @@ public struct KnownPHI: Sendable {
 
     public static let none = KnownPHI(values: [:])
 
-    /// Values by kind as in DeidState.phi: "name", "id", "date", "address", "phone", "institution", "other".
-    public init(values: [String: [String]]) {
+    /// Values by kind, as in DeidState.phi.
+    public init(values: [PHIKind: [String]]) {
         self.init(values: values, protected: TextLexicon.clinical)
     }
 
-    init(values: [String: [String]], protected: TextWordSet) {
-        for (kind, list) in values {
-            for v in list { add(v, kind: kind, protected: protected) }
+    init(values: [PHIKind: [String]], protected: TextWordSet) {
+        // In a fixed order, so that equal inputs give equal phrase tables in every process.
+        for kind in values.keys.sorted() {
+            for v in values[kind]! { add(v, kind: kind, protected: protected) }
         }
+        finish()
+    }
+
+    /// A profile's extra words (dcm-profile(5) "text": "words"): cut wherever they stand.
+    init(extraWords: [String]) {
+        for v in extraWords {
+            let value = KnownPHI.trimmed(v)
+            if !value.isEmpty {
+                phrases.append(Phrase(atoms: KnownPHI.atomHashes(value), kind: .extra, capitalizedOnly: false, numeric: false))
+            }
+        }
+        finish()
+    }
+
+    private mutating func finish() {
         phrases.removeAll { $0.atoms.isEmpty }
         for (i, p) in phrases.enumerated() { byFirstAtom[p.atoms[0], default: []].append(i) }
     }
@@ -48,20 +65,20 @@ public struct KnownPHI: Sendable {
     /// True when nothing is known.
     var isEmpty: Bool { phrases.isEmpty && dates.isEmpty && digitRuns.isEmpty }
 
-    private mutating func add(_ raw: String, kind: String, protected: TextWordSet) {
+    private mutating func add(_ raw: String, kind: PHIKind, protected: TextWordSet) {
         let value = KnownPHI.trimmed(raw)
         guard !value.isEmpty else { return }
         switch kind {
-        case "name":
+        case .name:
             addName(value, protected: protected)
-        case "date":
+        case .date:
             if let d = KnownPHI.parseDate(value) { dates.insert(d) }
             addWhole(value, .date, protected: protected)
-        case "phone":
+        case .phone:
             addNumeric(value, .phone, protected: protected)
-        case "id":
+        case .id:
             addNumeric(value, .id, protected: protected)
-        case "address":
+        case .address:
             addWhole(value, .address, protected: protected)
             // Each line or comma-separated part of an address on its own.
             for part in value.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "^" || $0 == "\r" }) {
@@ -70,7 +87,7 @@ public struct KnownPHI: Sendable {
                     addWhole(String(part), .address, protected: protected)
                 }
             }
-        case "institution":
+        case .institution:
             addWhole(value, .institution, protected: protected)
             // Its distinctive words on their own ("Taylor" of "Taylor Medical Center").
             let scan = TextScan(Array(value.utf8))
@@ -83,9 +100,7 @@ public struct KnownPHI: Sendable {
                     phrases.append(Phrase(atoms: [h], kind: .institution, capitalizedOnly: true, numeric: false))
                 }
             }
-        case "extra":
-            phrases.append(Phrase(atoms: KnownPHI.atomHashes(value), kind: .extra, capitalizedOnly: false, numeric: false))
-        default:
+        case .other:
             addWhole(value, .known, protected: protected)
         }
     }

@@ -54,7 +54,7 @@ public struct TextRules: Sendable {
             }
         }
         self.init(protected: protected,
-                  extraWords: KnownPHI(values: ["extra": extraWords], protected: TextWordSet()),
+                  extraWords: KnownPHI(extraWords: extraWords),
                   patterns: compiled)
     }
 

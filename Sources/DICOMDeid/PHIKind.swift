@@ -1,18 +1,28 @@
 import DICOMCore
 
-/// Which attributes hold which kind of identifying value (the kinds of `DeidState.phi`).
-/// When the profile removes or replaces such an attribute, its original value is handed on
-/// as known PHI: searched in the record's remaining text and in its pixels.
-enum PHIKind: String, Sendable {
+/// The kinds of identifying value the stages hand each other (`DeidState.phi`), and the one
+/// table of which attribute holds which kind. dcm-scrub hands on the original value of such an
+/// attribute when the profile removes or replaces it (searched in the record's remaining text
+/// and in its pixels); dcm-redact-pixels also reads the values still in the header through it.
+/// dcm-audit keeps its own list on purpose (DeidAudit/IdentifyingValues.swift): it is an
+/// independent check of what the stages did.
+public enum PHIKind: String, Sendable, CaseIterable, Comparable {
     case name, id, date, address, phone, institution, other
 
+    /// The kind named in a stream; a kind this version does not know is searched as `other`
+    /// (free text), never dropped.
+    public init(streamName: String) { self = PHIKind(rawValue: streamName) ?? .other }
+
+    public static func < (a: PHIKind, b: PHIKind) -> Bool { a.rawValue < b.rawValue }
+
     /// Kind of a public attribute; person names (PN) are names wherever they stand.
-    static func of(_ tag: Tag, vr: VR) -> PHIKind? {
+    public static func of(_ tag: Tag, vr: VR) -> PHIKind? {
         if let k = byTag[tag.rawValue] { return k }
         return vr == .PN ? .name : nil
     }
 
-    static let byTag: [UInt32: PHIKind] = {
+    /// Kind by tag, for every attribute that is not a person name (PN) by its VR.
+    public static let byTag: [UInt32: PHIKind] = {
         var m: [UInt32: PHIKind] = [:]
         func add(_ kind: PHIKind, _ keywords: [String]) {
             for k in keywords {
@@ -26,8 +36,11 @@ enum PHIKind: String, Sendable {
                   "FillerOrderNumberImagingServiceRequestRetired", "ClinicalTrialSubjectID",
                   "ClinicalTrialSubjectReadingID", "InsurancePlanIdentification", "SpecimenAccessionNumber",
                   "ResultsID", "InterpretationID", "PatientInsurancePlanCodeSequence"])
+        // DA and DT values removed or shifted are handed on as dates whatever their tag; the
+        // study-level dates are listed for the values still in a header (dcm-redact-pixels).
         add(.date, ["PatientBirthDate", "PatientBirthDateInAlternativeCalendar",
-                    "PatientDeathDateInAlternativeCalendar"])
+                    "PatientDeathDateInAlternativeCalendar", "StudyDate", "SeriesDate", "AcquisitionDate",
+                    "ContentDate", "InstanceCreationDate"])
         add(.address, ["PatientAddress", "InstitutionAddress", "ReferringPhysicianAddress", "PersonAddress",
                        "RegionOfResidence", "PatientInstitutionResidence", "ScheduledPatientInstitutionResidence",
                        "AddressTrial", "DistributionAddress", "CurrentPatientLocation"])
