@@ -149,6 +149,48 @@ def sop_lines(sops):
     return [line for _, line in lines]
 
 
+SWIFT_KEYWORDS = set("""associatedtype class deinit enum extension fileprivate func import init inout internal let
+open operator private precedencegroup protocol public rethrows static struct subscript typealias var break case
+catch continue default defer do else fallthrough for guard if in repeat return throw switch where while Any as await
+false is nil self Self super throws true try Type""".split())
+
+
+def lower_camel(keyword):
+    """'PatientName' -> 'patientName', 'SOPClassUID' -> 'sopClassUID', 'UID' -> 'uid'."""
+    run = 0
+    while run < len(keyword) and keyword[run].isupper():
+        run += 1
+    if run == 0:
+        return keyword
+    if run == 1 or run == len(keyword) or not keyword[run].islower():
+        head = keyword[:run].lower()
+    else:
+        head = keyword[:run - 1].lower() + keyword[run - 1]
+    name = head + keyword[run:]
+    return f"`{name}`" if name in SWIFT_KEYWORDS else name
+
+
+def tag_constants(attributes):
+    """One named constant per attribute with a keyword and a fixed tag (no repeating groups)."""
+    out = []
+    for a in attributes:
+        tag = normalize_tag(a["id"])
+        keyword = a["keyword"].strip()
+        if tag in SKIPPED_TAGS or not keyword or "x" in tag:
+            continue
+        name = " ".join(a["name"].split())
+        if "\n" in name:
+            fail(f"{tag}: name not safe in a comment: {name!r}")
+        retired = " (retired)" if a["retired"].strip() == "Y" else ""
+        out.append((int(tag, 16), f"    /// {name} ({tag[:4]},{tag[4:]}){retired}\n"
+                                  f"    @inlinable public static var {lower_camel(keyword)}: Tag {{ Tag(0x{tag[:4]}_{tag[4:]}) }}"))
+    out.sort()
+    body = "\n".join(line for _, line in out)
+    return (f"{HEADER}\n/// Every attribute of PS3.6 with a keyword and a fixed tag, by its keyword in lower camel case\n"
+            f"/// (`Tag.patientName`, `Tag.sopClassUID`). Repeating groups (50xx, 60xx) have none.\n"
+            f"extension Tag {{\n{body}\n}}\n")
+
+
 def swift_file(name, lines):
     for line in lines:
         if "\\" in line or '"""' in line or "\n" in line or "\r" in line:
@@ -179,6 +221,7 @@ def main():
     outputs = {
         OUT_DIR / "DataDictionary+Generated.swift": swift_file("generatedDictionaryText", dict_lines),
         OUT_DIR / "UIDRegistry+Generated.swift": swift_file("generatedSOPClassText", uid_lines),
+        OUT_DIR / "Tag+Generated.swift": tag_constants(attributes),
     }
 
     stale = []

@@ -72,7 +72,7 @@ public struct DeidState: Sendable, Equatable {
     /// Clean Pixel Data applies to. Icon Image Sequences are not counted: every built-in
     /// profile removes them (X in PS3.15 Table E.1-1).
     public static func hasPixelData(_ ds: DataSet) -> Bool {
-        ds[.pixelData] != nil || ds[Tag(0x7FE0_0008)] != nil || ds[Tag(0x7FE0_0009)] != nil
+        ds[.pixelData] != nil || ds[Tag.floatPixelData] != nil || ds[Tag.doubleFloatPixelData] != nil
     }
 
     /// Adds an original value of the given kind (ignored when empty or already present).

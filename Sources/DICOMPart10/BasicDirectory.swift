@@ -5,19 +5,19 @@ import DICOMObject
 public enum BasicDirectory {
     /// Media Storage Directory Storage: the SOP class of a DICOMDIR.
     public static let sopClassUID = "1.2.840.10008.1.3.10"
-    public static let fileSetIDTag = Tag(0x0004_1130)
-    public static let firstRootRecordTag = Tag(0x0004_1200)
-    public static let lastRootRecordTag = Tag(0x0004_1202)
-    public static let consistencyFlagTag = Tag(0x0004_1212)
-    public static let recordSequenceTag = Tag(0x0004_1220)
-    public static let nextRecordTag = Tag(0x0004_1400)
-    public static let inUseFlagTag = Tag(0x0004_1410)
-    public static let lowerLevelTag = Tag(0x0004_1420)
-    public static let recordTypeTag = Tag(0x0004_1430)
-    public static let referencedFileIDTag = Tag(0x0004_1500)
-    public static let referencedSOPClassTag = Tag(0x0004_1510)
-    public static let referencedSOPInstanceTag = Tag(0x0004_1511)
-    public static let referencedTransferSyntaxTag = Tag(0x0004_1512)
+    public static let fileSetIDTag = Tag.fileSetID
+    public static let firstRootRecordTag = Tag.offsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity
+    public static let lastRootRecordTag = Tag.offsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity
+    public static let consistencyFlagTag = Tag.fileSetConsistencyFlag
+    public static let recordSequenceTag = Tag.directoryRecordSequence
+    public static let nextRecordTag = Tag.offsetOfTheNextDirectoryRecord
+    public static let inUseFlagTag = Tag.recordInUseFlag
+    public static let lowerLevelTag = Tag.offsetOfReferencedLowerLevelDirectoryEntity
+    public static let recordTypeTag = Tag.directoryRecordType
+    public static let referencedFileIDTag = Tag.referencedFileID
+    public static let referencedSOPClassTag = Tag.referencedSOPClassUIDInFile
+    public static let referencedSOPInstanceTag = Tag.referencedSOPInstanceUIDInFile
+    public static let referencedTransferSyntaxTag = Tag.referencedTransferSyntaxUIDInFile
 
     /// Whether `file` is a DICOMDIR: declared so in its meta group, or (without one) a data
     /// set that holds directory records. Its records name files by paths on the source

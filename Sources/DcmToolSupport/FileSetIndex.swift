@@ -68,8 +68,8 @@ public struct FileSetIndex {
         if series[seriesUID] == nil { series[seriesUID] = FileSetIndex.copy(FileSetIndex.seriesKeys, from: ds) }
         var keys = FileSetIndex.copy(FileSetIndex.leafKeys[type] ?? FileSetIndex.leafKeys["IMAGE"]!, from: ds)
         // A verified SR document's record holds when it was verified (1C): the last verifier's time.
-        if type == "SR DOCUMENT", ds.string(Tag(0x0040_A493)) == "VERIFIED",
-           let when = ds[Tag(0x0040_A073)]?.items?.last?[Tag(0x0040_A030)] {
+        if type == "SR DOCUMENT", ds.string(Tag.verificationFlag) == "VERIFIED",
+           let when = ds[Tag.verifyingObserverSequence]?.items?.last?[Tag.verificationDateTime] {
             keys.insert(when)
         }
         keys.setString(BasicDirectory.referencedFileIDTag, fileID.joined(separator: "\\"), vr: .CS)
@@ -77,7 +77,7 @@ public struct FileSetIndex {
         keys.setString(BasicDirectory.referencedSOPInstanceTag, sopInstance, vr: .UI)
         keys.setString(BasicDirectory.referencedTransferSyntaxTag,
                        file.meta.string(.transferSyntaxUID) ?? file.transferSyntax.uid, vr: .UI)
-        let number = ds.string(Tag(0x0020_0013)).flatMap { Int($0) }
+        let number = ds.string(Tag.instanceNumber).flatMap { Int($0) }
         leaves.append(Leaf(patientID: patientKey, studyUID: studyUID, seriesUID: seriesUID,
                            instanceNumber: number, fileID: fileID, record: DirectoryRecord(type: type, keys: keys)))
         return nil
@@ -97,22 +97,22 @@ public struct FileSetIndex {
             let studyRecords = studyMap.keys.sorted().map { suid -> DirectoryRecord in
                 var sk = studies[suid]!
                 FileSetIndex.fill(&sk, .studyInstanceUID, suid)
-                FileSetIndex.fill(&sk, Tag(0x0020_0010), String(FileSetID.component(for: suid)))
+                FileSetIndex.fill(&sk, Tag.studyID, String(FileSetID.component(for: suid)))
                 let seriesMap = studyMap[suid]!
                 let order = seriesMap.keys.sorted {
-                    (numberKey(series[$0]!, Tag(0x0020_0011)), $0) < (numberKey(series[$1]!, Tag(0x0020_0011)), $1)
+                    (numberKey(series[$0]!, Tag.seriesNumber), $0) < (numberKey(series[$1]!, Tag.seriesNumber), $1)
                 }
                 let seriesRecords = order.enumerated().map { (n, seuid) -> DirectoryRecord in
                     var ek = series[seuid]!
                     FileSetIndex.fill(&ek, .seriesInstanceUID, seuid)
-                    FileSetIndex.fill(&ek, Tag(0x0020_0011), String(n + 1))
+                    FileSetIndex.fill(&ek, Tag.seriesNumber, String(n + 1))
                     FileSetIndex.fill(&ek, .modality, "OT")
                     let files = seriesMap[seuid]!.sorted {
                         ($0.instanceNumber ?? Int.max, $0.fileID.joined(separator: "/")) < ($1.instanceNumber ?? Int.max, $1.fileID.joined(separator: "/"))
                     }
                     let leafRecords = files.enumerated().map { (k, l) -> DirectoryRecord in
                         var r = l.record
-                        FileSetIndex.fill(&r.keys, Tag(0x0020_0013), String(k + 1))
+                        FileSetIndex.fill(&r.keys, Tag.instanceNumber, String(k + 1))
                         return r
                     }
                     return DirectoryRecord(type: "SERIES", keys: ek, children: leafRecords)

@@ -85,7 +85,7 @@ public final class PixelOCR {
         r.words = words.count
         r.text = Self.lines(words)
         // Other decoders: an image ours cannot decode is still read when dcmtk can.
-        if let external, let path, let text = external.text(ofFile: path, columns: file.dataset.uint(Tag(0x0028_0011)).map(Int.init)) {
+        if let external, let path, let text = external.text(ofFile: path, columns: file.dataset.uint(Tag.columns).map(Int.init)) {
             r.text += "\n" + text
             if !r.decoded { r.unreliable! += " (read by dcmj2pnm and tesseract only)" }
         }

@@ -53,8 +53,8 @@ public struct IdentifyingValues: Sendable {
         for (t, kind) in IdentifyingValues.headerTags {
             for v in ds.strings(t, charset: cs) where !v.isEmpty { add(v, kind: kind) }
         }
-        if let seq = ds[Tag(0x0010_1002)]?.items {  // Other Patient IDs Sequence
-            for item in seq { if let v = item.string(Tag(0x0010_0020), charset: cs) { add(v, kind: .id) } }
+        if let seq = ds[Tag.otherPatientIDsSequence]?.items {  // Other Patient IDs Sequence
+            for item in seq { if let v = item.string(Tag.patientID, charset: cs) { add(v, kind: .id) } }
         }
     }
 

@@ -183,7 +183,7 @@ public struct Pseudonymizer {
             record.file.dataset = ds
         }
         if doDates && walker.datesTouched {
-            record.file.dataset.setString(Tag(0x0028_0303), "MODIFIED", vr: .CS)
+            record.file.dataset.setString(Tag.longitudinalTemporalInformationModified, "MODIFIED", vr: .CS)
             for d in walker.topLevelDates { deid.addPHI(d, kind: .date) }
         }
         for s in steps { deid.markDone(s) }

@@ -25,12 +25,7 @@ struct Walker {
     var datesTouched = false
     /// Original top-level dates, handed to later stages as PHI of kind "date".
     var topLevelDates: [String] = []
-
-    static let patientID = Tag(0x0010_0020)
-    static let patientName = Tag(0x0010_0010)
-    static let issuerOfPatientID = Tag(0x0010_0021)
-    static let issuerQualifiers = Tag(0x0010_0024)
-    static let otherPatientIDs = Tag(0x0010_1000)
+    static let issuerQualifiers = Tag.issuerOfPatientIDQualifiersSequence
 
     init(p: Pseudonymizer, doUIDs: Bool, doDates: Bool, doPatient: Bool, days: Int, paths: [DeidState.PathAction: [String]]) {
         self.p = p; self.doUIDs = doUIDs; self.doDates = doDates; self.doPatient = doPatient; self.days = days
@@ -108,11 +103,11 @@ struct Walker {
         default:
             guard doPatient else { break }
             switch e.tag {
-            case Walker.patientID where !stack.isEmpty:
+            case Tag.patientID where !stack.isEmpty:
                 nestedPatientID(&ds, at: i, bytes: b, charset: charset)
-            case Walker.otherPatientIDs:
+            case Tag.otherPatientIDs:
                 otherPatientIDs(&ds, at: i, bytes: b, charset: charset)
-            case Walker.issuerOfPatientID:
+            case Tag.issuerOfPatientID:
                 if let issuer = p.config.issuerOfPatientID {
                     ds.setString(e.tag, issuer, vr: e.vr, charset: charset)
                 } else {
@@ -297,9 +292,9 @@ struct Walker {
     mutating func nestedPatientID(_ ds: inout DataSet, at i: Int, bytes b: [UInt8], charset: SpecificCharacterSet) {
         guard let old = TextValue.decode(b, vr: .LO, charset: charset)?.trimmingSpaces(), !old.isEmpty else { return }
         let new = pseudonym(for: old)
-        ds.setString(Walker.patientID, new, vr: ds.elements[i].vr, charset: charset)
-        if ds[Walker.patientName] != nil {
-            ds.setString(Walker.patientName, p.config.patientName == .sameAsID ? new : "", vr: .PN, charset: charset)
+        ds.setString(Tag.patientID, new, vr: ds.elements[i].vr, charset: charset)
+        if ds[Tag.patientName] != nil {
+            ds.setString(Tag.patientName, p.config.patientName == .sameAsID ? new : "", vr: .PN, charset: charset)
         }
     }
 

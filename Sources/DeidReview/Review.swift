@@ -88,24 +88,24 @@ public struct Review {
                 do { original = try reader.read(contentsOf: p); pairedOriginals.insert(p); result.paired += 1 }
                 catch { onProblem(p, "\(error)") }
             }
-            let study = ds.string(Tag(0x0020_000D))?.uidTrimmed() ?? "(no study UID)"
-            let seriesUID = ds.string(Tag(0x0020_000E))?.uidTrimmed() ?? "(no series UID)"
+            let study = ds.string(Tag.studyInstanceUID)?.uidTrimmed() ?? "(no study UID)"
+            let seriesUID = ds.string(Tag.seriesInstanceUID)?.uidTrimmed() ?? "(no series UID)"
             let key = study + "\u{0}" + seriesUID
             if seriesIndex[key] == nil {
                 seriesIndex[key] = result.series.count
                 result.series.append(SeriesEntry(study: study, series: seriesUID,
-                                                 modality: ds.string(Tag(0x0008_0060))?.trimmingSpaces() ?? "",
-                                                 seriesNumber: ds.string(Tag(0x0020_0011))?.trimmingSpaces() ?? ""))
+                                                 modality: ds.string(Tag.modality)?.trimmingSpaces() ?? "",
+                                                 seriesNumber: ds.string(Tag.seriesNumber)?.trimmingSpaces() ?? ""))
             }
             let si = seriesIndex[key]!
             var entry = FileEntry(number: number, output: f.path, original: originalPath, pixels: .notRead("no original paired"))
-            if let method = ds.string(Tag(0x0012_0063))?.trimmingSpaces(), !method.isEmpty { result.series[si].methods.insert(method) }
-            for item in ds[Tag(0x0012_0064)]?.items ?? [] {
-                let code = [item.string(Tag(0x0008_0100)), item.string(Tag(0x0008_0102)), item.string(Tag(0x0008_0104))]
+            if let method = ds.string(Tag.deidentificationMethod)?.trimmingSpaces(), !method.isEmpty { result.series[si].methods.insert(method) }
+            for item in ds[Tag.deidentificationMethodCodeSequence]?.items ?? [] {
+                let code = [item.string(Tag.codeValue), item.string(Tag.codingSchemeDesignator), item.string(Tag.codeMeaning)]
                     .map { ($0 ?? "").trimmingSpaces() }
                 result.series[si].methodCodes.insert("\(code[0]) (\(code[1])) \(code[2])")
             }
-            if let r = ds.string(Tag(0x0012_0062))?.trimmingSpaces() { result.series[si].identityRemoved.insert(r) }
+            if let r = ds.string(Tag.patientIdentityRemoved)?.trimmingSpaces() { result.series[si].identityRemoved.insert(r) }
             if let original {
                 let changes = HeaderDiff.compare(original.dataset, ds, keepUnchanged: false)
                 entry.changes = changes.count

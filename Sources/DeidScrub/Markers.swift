@@ -6,42 +6,37 @@ import DICOMObject
 /// Identity Removed, De-identification Method, its code sequence (CID 7050: the profile and
 /// exactly the options in force) and Longitudinal Temporal Information Modified.
 enum Markers {
-    static let patientIdentityRemoved = Tag(0x0012_0062)
-    static let deidentificationMethod = Tag(0x0012_0063)
-    static let deidentificationMethodCodeSequence = Tag(0x0012_0064)
-    static let longitudinalTemporalInformationModified = Tag(0x0028_0303)
-
     /// Sets the markers; values and codes already present (an earlier de-identification)
     /// are kept and ours added after them.
     static func set(in ds: inout DataSet, profile: Profile, charset: SpecificCharacterSet) {
-        ds.setString(patientIdentityRemoved, "YES", vr: .CS)
+        ds.setString(Tag.patientIdentityRemoved, "YES", vr: .CS)
         var method = "dcm-scrub profile \(profile.name)"
         if method.utf8.count > 64 { method = String(decoding: method.utf8.prefix(64), as: UTF8.self) }
-        var methods = ds.strings(deidentificationMethod, charset: charset).filter { !$0.isEmpty }
+        var methods = ds.strings(Tag.deidentificationMethod, charset: charset).filter { !$0.isEmpty }
         if !methods.contains(method) { methods.append(method) }
-        ds.setString(deidentificationMethod, methods.joined(separator: "\\"), vr: .LO, charset: charset)
+        ds.setString(Tag.deidentificationMethod, methods.joined(separator: "\\"), vr: .LO, charset: charset)
 
-        var items = ds[deidentificationMethodCodeSequence]?.items ?? []
-        let present = Set(items.compactMap { $0.string(Tag(0x0008_0100)) })
+        var items = ds[Tag.deidentificationMethodCodeSequence]?.items ?? []
+        let present = Set(items.compactMap { $0.string(Tag.codeValue) })
         var codes = [DeidOption.basicProfileCode]
         // Clean Pixel Data is declared by dcm-redact-pixels on the images it examined: only
         // then is it true.
         for o in profile.options.sorted() where o != .cleanPixelData { codes.append((o.codeValue, o.codeMeaning)) }
         for (value, meaning) in codes where !present.contains(value) { items.append(codeItem(value, meaning)) }
-        ds.insert(Element(tag: deidentificationMethodCodeSequence, vr: .SQ, value: .items(items)))
+        ds.insert(Element(tag: Tag.deidentificationMethodCodeSequence, vr: .SQ, value: .items(items)))
 
         let temporal: String
         if profile.options.contains(.retainLongitudinalModifiedDates) { temporal = "MODIFIED" }
         else if profile.options.contains(.retainLongitudinalFullDates) { temporal = "UNMODIFIED" }
         else { temporal = "REMOVED" }
-        ds.setString(longitudinalTemporalInformationModified, temporal, vr: .CS)
+        ds.setString(Tag.longitudinalTemporalInformationModified, temporal, vr: .CS)
     }
 
     static func codeItem(_ value: String, _ meaning: String) -> DataSet {
         var item = DataSet()
-        item.setString(Tag(0x0008_0100), value, vr: .SH)
-        item.setString(Tag(0x0008_0102), "DCM", vr: .SH)
-        item.setString(Tag(0x0008_0104), meaning, vr: .LO)
+        item.setString(Tag.codeValue, value, vr: .SH)
+        item.setString(Tag.codingSchemeDesignator, "DCM", vr: .SH)
+        item.setString(Tag.codeMeaning, meaning, vr: .LO)
         return item
     }
 }

@@ -196,7 +196,7 @@ public struct Profile: Sendable {
         if let row { return conformant(standardAction(row, tag: tag), row) }
         // Text Value: the free text of structured content, whose Content Sequence is D
         // (dummy content) unless Clean Structured Content keeps it cleaned.
-        if tag == Tag(0x0040_A160) { return options.contains(.cleanStructuredContent) ? .clean : .dummy }
+        if tag == Tag.textValue { return options.contains(.cleanStructuredContent) ? .clean : .dummy }
         // Attributes that only qualify another one go where it goes (the issuer's qualifiers
         // name the assigning facility and jurisdiction).
         if let qualified = Profile.qualifies[tag.rawValue] { return action(for: Tag(qualified)) }

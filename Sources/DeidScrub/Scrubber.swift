@@ -26,7 +26,7 @@ public struct Scrubber: Sendable {
         for r in ConfidentialityTable.rows where r.mask == 0xFFFF_FFFF { m[r.tag.rawValue] = profile.action(for: r.tag) }
         for t in profile.baseActions.keys { m[t] = profile.action(for: Tag(t)) }
         for p in profile.tagActions.keys where p.mask == 0xFFFF_FFFF { m[p.value] = profile.action(for: Tag(p.value)) }
-        m[0x0040_A160] = profile.action(for: Tag(0x0040_A160))
+        m[0x0040_A160] = profile.action(for: Tag.textValue)
         actions = m
     }
 
@@ -56,7 +56,7 @@ public struct Scrubber: Sendable {
     /// HIPAA Safe Harbor: ages over 89 are aggregated into "90 or older", so a retained
     /// Patient Age above 89 years becomes 090Y.
     static func capAge(_ ds: inout DataSet) {
-        let ageTag = Tag(0x0010_1010)
+        let ageTag = Tag.patientAge
         guard let age = ds.string(ageTag), age.count == 4, age.hasSuffix("Y"),
               let years = Int(age.prefix(3)), years > 89 else { return }
         ds.setString(ageTag, "090Y", vr: .AS)
@@ -201,7 +201,7 @@ struct Walker {
             }
             var a = s.action(for: t)
             // Directory records (DICOMDIR) hold the keys of their level as Type 1 or 2.
-            if a == .empty || a == .remove, e.vr != .SQ, path.contains(where: { $0.tag == Walker.directoryRecordSequence }) {
+            if a == .empty || a == .remove, e.vr != .SQ, path.contains(where: { $0.tag == Tag.directoryRecordSequence }) {
                 a = a == .empty ? .dummy : .empty
             }
             if applyPublic(&e, a) { out.append(e) }
@@ -220,8 +220,6 @@ struct Walker {
         }
         return false
     }
-
-    static let directoryRecordSequence = Tag(0x0004_1220)
 
     /// Whether the table lets the attribute be absent somewhere (its code holds X).
     static func mayBeType3(_ tag: Tag) -> Bool {
