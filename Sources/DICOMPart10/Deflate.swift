@@ -1,9 +1,11 @@
 import CZlib
+import Synchronization
 
 /// Raw deflate (RFC 1951, no zlib header), as the Deflated Explicit VR Little Endian syntax uses.
 public enum Deflate {
-    /// Largest inflated size accepted, against decompression bombs.
-    public static var maxInflatedSize = 1 << 31
+    /// Largest inflated size accepted, against decompression bombs (atomic so that tests can
+    /// lower it while readers run on other threads).
+    public static let maxInflatedSize = Atomic<Int>(1 << 31)
     /// zlib counts in 32 bits: input is fed in pieces no larger than this.
     static let feedLimit = 1 << 30
 
@@ -32,8 +34,9 @@ public enum Deflate {
                 return CZlib.inflate(&stream, Z_NO_FLUSH)
             }
             let produced = chunk.count - Int(stream.avail_out)
-            guard out.count + produced <= maxInflatedSize else {
-                throw DICOMReadError(.deflate, "inflated data set exceeds \(maxInflatedSize) bytes")
+            let limit = maxInflatedSize.load(ordering: .relaxed)
+            guard out.count + produced <= limit else {
+                throw DICOMReadError(.deflate, "inflated data set exceeds \(limit) bytes")
             }
             out.append(contentsOf: chunk[0..<produced])
             if status == Z_STREAM_END { break }

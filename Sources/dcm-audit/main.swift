@@ -119,7 +119,7 @@ struct DcmAudit: ParsableCommand {
             exitWith(.fatal)
         }
         if json { emit(summary.json) } else { printSummary(summary) }
-        fflush(stdout)
+        fflush(nil)  // every stdio stream: print() buffers standard output
         let newErrors = (summary.verify?.filesWithNewErrors ?? 0) > 0
         // An output that could not be read was not audited: that is no clean bill either.
         let unaudited = summary.outputsUnreadable > 0
@@ -163,8 +163,7 @@ struct DcmAudit: ParsableCommand {
 
 /// Writes one JSON line on standard output.
 func emit(_ j: JSON) {
-    var b = j.serialized(); b.append(0x0A)
-    fwrite(b, 1, b.count, stdout)
+    print(String(decoding: j.serialized(), as: UTF8.self))
 }
 
 DcmAudit.runAsTool()

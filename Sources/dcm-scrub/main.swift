@@ -105,7 +105,7 @@ struct DcmScrub: ParsableCommand {
             let a = row.mask == 0xFFFF_FFFF ? scrubber.action(for: row.tag) : p.action(for: row.tag)
             out += "\(hexPattern(row))\t\(row.basic)\t\(a.rawValue)\t\(row.keyword)\n"
         }
-        fputs(out, stdout)
+        print(out, terminator: "")
     }
 
     func hexPattern(_ row: ConfidentialityTable.Row) -> String {

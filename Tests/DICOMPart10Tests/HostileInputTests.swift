@@ -243,9 +243,9 @@ final class HostileInputTests: XCTestCase {
         u.out += Array("not an item at all".utf8)
         XCTAssertEqual(assertRejected(u.out, "undefined UN of text")?.kind, .malformed)
         // Undefined-length UN in a deflated file that inflates past the limit.
-        let saved = Deflate.maxInflatedSize
-        defer { Deflate.maxInflatedSize = saved }
-        Deflate.maxInflatedSize = 1 << 20
+        let saved = Deflate.maxInflatedSize.load(ordering: .relaxed)
+        defer { Deflate.maxInflatedSize.store(saved, ordering: .relaxed) }
+        Deflate.maxInflatedSize.store(1 << 20, ordering: .relaxed)
         var bomb = ByteBuilder()
         bomb.explicit(0x0008_0018, "UI", "1.2")
         bomb.explicitHeader(0x0011_1010, "UN", length: 0xFFFF_FFFF)
