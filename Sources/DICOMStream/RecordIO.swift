@@ -7,12 +7,12 @@ import DICOMObject
 import DICOMPart10
 
 extension StreamWriter {
-    /// Writes a record: its JSON header, then each bulk value it references. Values held
+    /// Writes a record: its binary header, then each bulk value it references. Values held
     /// by the input stream are copied from the input's current record chunk by chunk;
     /// chunks of values no longer referenced are dropped.
     public func write(_ record: Record, input: StreamReader? = nil) throws {
-        let (json, bulk) = RecordCodec.encode(record)
-        try writeHeader(json)
+        let (payload, bulk) = headerForm == .binary ? BinaryHeader.encode(record) : RecordCodec.encode(record)
+        try writeHeader(RecordHeader(form: headerForm, bytes: payload))
         var wanted = Set<Int>()
         for (id, data) in bulk { if case .stream = data.storage { wanted.insert(id) } }
         if let input {
