@@ -208,10 +208,17 @@ public final class StreamWriter {
     /// version 2, which it then is, so that older readers take it too.
     public var headerForm: RecordHeader.Form = .binary
 
+    /// Whether `fd` is a pipe, into which bulk values of mapped files are spliced.
+    let outputIsPipe: Bool
+    /// Cleared when the kernel refuses splice(2) once.
+    var spliceWorks = true
+
     public init(fd: Int32) {
         self.fd = fd
         out.reserveCapacity(StreamWriter.flushAt + 64)
         StreamFormat.enlargePipe(fd)
+        var st = stat()
+        outputIsPipe = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO
     }
     deinit {
         // Only what a completed beforeFlush allows goes out.
