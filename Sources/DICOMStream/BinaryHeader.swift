@@ -84,10 +84,12 @@ struct BinaryWriter {
 
     init(nextID: Int) { self.nextID = nextID }
 
-    mutating func u16(_ v: UInt16) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
-    mutating func u32(_ v: UInt32) {
-        out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF))
-        out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24))
+    mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+    /// The two ASCII bytes of a VR, without building an array.
+    mutating func vr(_ vr: VR) {
+        var it = vr.rawValue.utf8.makeIterator()
+        out.append(it.next() ?? 0x3F); out.append(it.next() ?? 0x3F)
     }
     mutating func u64(_ v: UInt64) { u32(UInt32(v & 0xFFFF_FFFF)); u32(UInt32(v >> 32)) }
 
@@ -103,8 +105,7 @@ struct BinaryWriter {
 
     mutating func element(_ e: Element) {
         u16(e.tag.group); u16(e.tag.element)
-        let (a, b) = e.vr.bytes
-        out.append(a); out.append(b)
+        vr(e.vr)
         var flags: UInt16
         let length: UInt32
         switch e.value {
@@ -119,7 +120,7 @@ struct BinaryWriter {
         if e.wireVRCode != 0 { flags |= BinaryHeader.Flag.wireVRCode }
         u16(flags)
         u32(length)
-        if let wire = e.wireVR { let (c, d) = wire.bytes; out.append(c); out.append(d) }
+        if let wire = e.wireVR { vr(wire) }
         if e.wireVRCode != 0 { out.append(UInt8(e.wireVRCode >> 8)); out.append(UInt8(e.wireVRCode & 0xFF)) }
         switch e.value {
         case .bytes(let v): out.append(contentsOf: v)
