@@ -38,7 +38,7 @@ let package = Package(
         // Layer 4: Part 10 reading and writing.
         .target(name: "DICOMPart10", dependencies: ["DICOMObject", "CZlib"]),
         // Layer 5: the framed stream that connects the tools.
-        .target(name: "DICOMStream", dependencies: ["DICOMPart10"]),
+        .target(name: "DICOMStream", dependencies: ["DICOMPart10", "CSystemShims"]),
         // Layer 6: de-identification state shared by the stages, and the stages themselves.
         .target(name: "DICOMDeid", dependencies: ["DICOMStream"]),
         .target(name: "DeidScrub", dependencies: ["DICOMDeid"]),

@@ -46,13 +46,19 @@ if [[ -d $shared/corpus && -z $(ls -A "$corpus") ]]; then
     done < <(find "$shared/corpus" -type f -size -64k ! -name '*.tsv' ! -name '*.md' -print0)
 fi
 if [[ $target == stream-fuzz && -z $(ls -A "$corpus"/*.stream 2>/dev/null) ]]; then
-    # Streams, not files: each seed file (and each sample) as dcm-parse writes it.
-    (cd "$root" && swift build --product dcm-parse >/dev/null)
+    # Streams, not files: each seed file (and each sample) as dcm-parse writes it (binary
+    # headers), and the samples also with JSON headers (a version 2 stream).
+    (cd "$root" && swift build --product dcm-parse >/dev/null && swift build --product dcm-json >/dev/null)
     parse=$(cd "$root" && swift build --show-bin-path)/dcm-parse
+    json=$(dirname "$parse")/dcm-json
     for f in "$corpus"/* "$root"/samples/*.dcm; do
         [[ -f $f ]] || continue
         "$parse" "$f" > "$corpus/$(basename "$f").stream" 2>/dev/null || rm -f "$corpus/$(basename "$f").stream"
         [[ $f == "$corpus"/* ]] && rm -f "$f"
+    done
+    for f in "$root"/samples/*.dcm; do
+        "$parse" "$f" 2>/dev/null | "$json" --record --inline-bulk 2>/dev/null | "$json" --to-stream --json-header \
+            > "$corpus/$(basename "$f").json.stream" 2>/dev/null || rm -f "$corpus/$(basename "$f").json.stream"
     done
     seeds=$(ls "$corpus" | wc -l)
 fi

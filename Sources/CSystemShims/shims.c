@@ -117,3 +117,10 @@ void dcm_forward_signals(const pid_t *pids, int count) {
 }
 
 int dcm_forwarded_signal(void) { return forwarded; }
+
+long dcm_splice_file_to_pipe(int in, long long *offset, int out, unsigned long len) {
+    loff_t off = (loff_t)*offset;
+    ssize_t n = splice(in, &off, out, NULL, len, SPLICE_F_MOVE | SPLICE_F_MORE);
+    if (n > 0) *offset = (long long)off;
+    return (long)n;
+}

@@ -36,10 +36,14 @@ public final class ByteSource: @unchecked Sendable {
     /// Called after a range has been streamed out, so a mapped file's pages can be dropped
     /// and memory stays bounded however large the value.
     let discard: ((Int, Int) -> Void)?
+    /// An open descriptor of the file whose bytes `base` maps (offset 0 = byte 0), owned by
+    /// `release`: a writer may move regions to a pipe with splice(2) instead of copying them.
+    public let fileDescriptor: Int32?
 
     /// Takes ownership of `buffer`; `release` runs when the source is freed.
-    public init(buffer: UnsafeRawBufferPointer, release: (() -> Void)?, discard: ((Int, Int) -> Void)? = nil) {
-        self.base = buffer; self.release = release; self.discard = discard
+    public init(buffer: UnsafeRawBufferPointer, release: (() -> Void)?, discard: ((Int, Int) -> Void)? = nil,
+                fileDescriptor: Int32? = nil) {
+        self.base = buffer; self.release = release; self.discard = discard; self.fileDescriptor = fileDescriptor
     }
     /// Copies `bytes` into a source of its own.
     public convenience init(copying bytes: [UInt8]) {

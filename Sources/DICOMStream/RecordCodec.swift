@@ -10,6 +10,10 @@ public enum RecordCodec {
     public struct EncodeOptions: Sendable {
         /// Leave out the extension members: plain PS3.18 JSON for jq and other tools.
         public var plain = false
+        /// Bulk values as InlineBinary with `_len` (and `_encap`) instead of "bulk:N"
+        /// references, so that a JSON line holds the whole record. Values held by a stream
+        /// cannot be inlined: the caller loads them first.
+        public var inlineBulk = false
         /// Tests only: encode every value through the general path.
         var generalPathOnly = false
         public init() {}
@@ -19,13 +23,37 @@ public enum RecordCodec {
     /// Stream-held values keep their ids; other bulk values get new ids after them.
     public static func encode(_ r: Record, options: EncodeOptions = EncodeOptions()) -> (json: [UInt8], bulk: [(id: Int, data: BulkData)]) {
         var e = RecordEncoder(plain: options.plain)
+        e.inlineBulk = options.inlineBulk
         e.shortcuts = !options.generalPathOnly
         e.nextID = maxStreamID(r.file.meta, r.file.dataset) + 1
         var w = JSONWriter()
+        writeEnvelopeMembers(r, plain: options.plain, into: &w)
+        w.byte(UInt8(ascii: ",")); w.key("meta")
+        e.writeDataSet(r.file.meta, charset: .defaultRepertoire, into: &w)
+        w.byte(UInt8(ascii: ",")); w.key("dataset")
+        e.writeDataSet(r.file.dataset, charset: r.file.dataset.declaredCharacterSet ?? .defaultRepertoire, into: &w)
+        if !options.plain {
+            for (k, v) in r.extras { w.byte(UInt8(ascii: ",")); w.key(k); w.value(v) }
+        }
+        w.byte(UInt8(ascii: "}"))
+        return (w.out, e.bulk)
+    }
+
+    /// The binary header's envelope: the JSON header without `meta` and `dataset`.
+    static func envelope(_ r: Record) -> [UInt8] {
+        var w = JSONWriter()
+        writeEnvelopeMembers(r, plain: false, into: &w)
+        for (k, v) in r.extras { w.byte(UInt8(ascii: ",")); w.key(k); w.value(v) }
+        w.byte(UInt8(ascii: "}"))
+        return w.out
+    }
+
+    /// `{` and the members before `meta`: source, transfer syntax, format, notes.
+    static func writeEnvelopeMembers(_ r: Record, plain: Bool, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "{"))
         w.key("source"); w.string(r.source)
         w.byte(UInt8(ascii: ",")); w.key("transferSyntax"); w.string(r.file.transferSyntax.uid)
-        if !options.plain {
+        if !plain {
             w.byte(UInt8(ascii: ",")); w.key("format"); w.byte(UInt8(ascii: "{"))
             w.key("preamble")
             if let p = r.file.preamble {
@@ -40,15 +68,6 @@ public enum RecordCodec {
                 w.byte(UInt8(ascii: ",")); w.key("notes"); w.value(.array(r.file.notes.map { .string($0) }))
             }
         }
-        w.byte(UInt8(ascii: ",")); w.key("meta")
-        e.writeDataSet(r.file.meta, charset: .defaultRepertoire, into: &w)
-        w.byte(UInt8(ascii: ",")); w.key("dataset")
-        e.writeDataSet(r.file.dataset, charset: r.file.dataset.declaredCharacterSet ?? .defaultRepertoire, into: &w)
-        if !options.plain {
-            for (k, v) in r.extras { w.byte(UInt8(ascii: ",")); w.key(k); w.value(v) }
-        }
-        w.byte(UInt8(ascii: "}"))
-        return (w.out, e.bulk)
     }
 
     static func maxStreamID(_ sets: DataSet...) -> Int {
@@ -209,6 +228,14 @@ struct ElementMembers {
             }
             return coded(Element(tag: tag, vr: vr, value: .items(items), wireVR: wireVR, undefinedLength: undefined))
         }
+        // A bulk value written inline (`dcm-json --record --inline-bulk`) stays bulk data.
+        if let inline = inlineBinary, let len = length {
+            guard let b = Base64.decode(inline), b.count == len else {
+                throw ValueError("\(where_()): InlineBinary does not hold _len bytes")
+            }
+            let bulk = BulkData(bytes: b, encapsulated: encapsulated)
+            return coded(Element(tag: tag, vr: vr, value: .bulk(bulk), wireVR: wireVR, undefinedLength: undefined))
+        }
         let raw = self.raw.flatMap(Base64.decode)
         var bytes: [UInt8]
         if let inline = inlineBinary {
@@ -248,6 +275,8 @@ struct RecordEncoder {
     /// Byte-level shortcuts for common values (FastValueWriter.swift); off only in tests
     /// that compare them with the general path.
     var shortcuts = true
+    /// `EncodeOptions.inlineBulk`.
+    var inlineBulk = false
 
     init(plain: Bool) { self.plain = plain }
 
@@ -294,6 +323,12 @@ struct RecordEncoder {
             }
             w.byte(UInt8(ascii: "]"))
         case .bulk(let b):
+            if inlineBulk, let bytes = try? b.loadBytes() {
+                w.byte(UInt8(ascii: ",")); w.key("InlineBinary"); w.string(Base64.encode(bytes))
+                w.byte(UInt8(ascii: ",")); w.key("_len"); w.number(b.length)
+                if b.encapsulated { w.byte(UInt8(ascii: ",")); w.key("_encap"); w.raw("true") }
+                break
+            }
             let id: Int
             if case .stream(let sid) = b.storage { id = sid } else { id = nextID; nextID += 1 }
             bulk.append((id, b))

@@ -7,12 +7,12 @@ import DICOMObject
 import DICOMPart10
 
 extension StreamWriter {
-    /// Writes a record: its JSON header, then each bulk value it references. Values held
+    /// Writes a record: its binary header, then each bulk value it references. Values held
     /// by the input stream are copied from the input's current record chunk by chunk;
     /// chunks of values no longer referenced are dropped.
     public func write(_ record: Record, input: StreamReader? = nil) throws {
-        let (json, bulk) = RecordCodec.encode(record)
-        try writeHeader(json)
+        let (payload, bulk) = headerForm == .binary ? BinaryHeader.encode(record) : RecordCodec.encode(record)
+        try writeHeader(RecordHeader(form: headerForm, bytes: payload))
         var wanted = Set<Int>()
         for (id, data) in bulk { if case .stream = data.storage { wanted.insert(id) } }
         if let input {
@@ -25,6 +25,10 @@ extension StreamWriter {
         for (id, data) in bulk {
             if case .stream = data.storage { continue }
             if data.length == 0 { try writeChunk(id: id, UnsafeRawBufferPointer(start: nil, count: 0)); continue }
+            if case .region(let src, let offset, let swap) = data.storage, swap <= 1, let file = src.fileDescriptor,
+               data.length >= StreamFormat.chunkSize, try writeChunks(id: id, file: file, offset: offset, length: data.length) {
+                continue
+            }
             try data.forEachChunk(chunkSize: StreamFormat.chunkSize) { try writeChunk(id: id, $0) }
         }
         try endRecord()

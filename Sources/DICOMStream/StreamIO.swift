@@ -8,8 +8,11 @@ import Glibc
 public enum StreamFormat {
     public static let magic: [UInt8] = [0x89, 0x44, 0x43, 0x4D, 0x0D, 0x0A, 0x1A, 0x0A]  // \x89DCM\r\n\x1a\n
     /// 2: the stream ends with a `Z` frame, so a reader tells a finished stream from one whose
-    /// writer stopped between two records.
-    public static let version: UInt32 = 2
+    /// writer stopped between two records. 3: records start with a binary header (`D` frame);
+    /// the JSON header (`H`) stays valid, so a version 2 stream reads as before.
+    public static let version: UInt32 = 3
+    /// The oldest version this build reads.
+    public static let oldestReadable: UInt32 = 2
     /// Largest bulk chunk a writer puts in one frame.
     public static let chunkSize = 1 << 20
 
@@ -24,6 +27,8 @@ public enum StreamFormat {
     public enum FrameType: UInt8 {
         /// A record's JSON header; starts the record.
         case header = 0x48      // 'H'
+        /// A record's binary header (BinaryHeader.swift); starts the record.
+        case binaryHeader = 0x44    // 'D'
         /// A piece of a bulk value: UInt32 LE id, then bytes.
         case bulk = 0x42        // 'B'
         /// End of the current record.
@@ -46,8 +51,8 @@ public struct StreamError: Error, CustomStringConvertible, Sendable {
 /// as views valid until the next call.
 public final class StreamReader {
     public enum Item {
-        /// A record header (JSON bytes); its bulk chunks follow via `nextChunk()`.
-        case record([UInt8])
+        /// A record header (either form); its bulk chunks follow via `nextChunk()`.
+        case record(RecordHeader)
         case error(ErrorRecord)
     }
 
@@ -86,8 +91,8 @@ public final class StreamReader {
             throw StreamError("input is not a dcm-stream (bad magic); pipe dcm-parse into this command")
         }
         let version = readU32(start + 8)
-        guard version == StreamFormat.version else {
-            throw StreamError("dcm-stream version \(version) is not supported (this build reads version \(StreamFormat.version))")
+        guard (StreamFormat.oldestReadable...StreamFormat.version).contains(version) else {
+            throw StreamError("dcm-stream version \(version) is not supported (this build reads versions \(StreamFormat.oldestReadable) to \(StreamFormat.version))")
         }
         start += 12
     }
@@ -159,7 +164,10 @@ public final class StreamReader {
         switch type {
         case .header:
             inRecord = true
-            return .record(Array(payload))
+            return .record(RecordHeader(form: .json, bytes: Array(payload)))
+        case .binaryHeader:
+            inRecord = true
+            return .record(RecordHeader(form: .binary, bytes: Array(payload)))
         case .error:
             let json = try JSONParser.parse(payload)
             guard let e = ErrorRecord(json: json) else { throw StreamError("malformed error record") }
@@ -196,11 +204,21 @@ public final class StreamWriter {
     /// stage uses it to make what the records depend on durable before they leave).
     public var beforeFlush: (() throws -> Void)?
     static let flushAt = 1 << 20
+    /// The form `write(_:input:)` gives record headers. With `.json` the stream is stamped
+    /// version 2, which it then is, so that older readers take it too.
+    public var headerForm: RecordHeader.Form = .binary
+
+    /// Whether `fd` is a pipe, into which bulk values of mapped files are spliced.
+    let outputIsPipe: Bool
+    /// Cleared when the kernel refuses splice(2) once.
+    var spliceWorks = true
 
     public init(fd: Int32) {
         self.fd = fd
         out.reserveCapacity(StreamWriter.flushAt + 64)
         StreamFormat.enlargePipe(fd)
+        var st = stat()
+        outputIsPipe = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO
     }
     deinit {
         // Only what a completed beforeFlush allows goes out.
@@ -211,7 +229,7 @@ public final class StreamWriter {
         guard !started else { return }
         started = true
         out.append(contentsOf: StreamFormat.magic)
-        appendU32(StreamFormat.version)
+        appendU32(headerForm == .json ? StreamFormat.oldestReadable : StreamFormat.version)
     }
     func appendU32(_ v: UInt32) {
         out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8 & 0xFF)); out.append(UInt8(v >> 16 & 0xFF)); out.append(UInt8(v >> 24))
@@ -228,8 +246,10 @@ public final class StreamWriter {
         try flush()
     }
 
-    public func writeHeader(_ json: [UInt8]) throws {
-        frameHeader(.header, json.count); out.append(contentsOf: json)
+    /// Starts a record with a header of either form.
+    public func writeHeader(_ header: RecordHeader) throws {
+        frameHeader(header.form == .json ? .header : .binaryHeader, header.bytes.count)
+        out.append(contentsOf: header.bytes)
         if out.count >= StreamWriter.flushAt { try flush() }
     }
 

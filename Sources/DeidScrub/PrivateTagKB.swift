@@ -76,10 +76,12 @@ public enum PrivateTagKB {
     static let index: Index = {
         var ix = Index()
         var ambiguous = Set<String>()
-        for line in generatedPrivateTagKBText.split(separator: "\n") {
-            let f = line.split(separator: "\t")
-            guard f.count >= 2, let d = PrivateDisposition(name: String(f[0])) else { continue }
-            let steps = f.dropFirst().map(String.init)
+        // Split as bytes: the text is ASCII, and splitting by Character cost ~10% of a
+        // dcm-scrub run over a few hundred files.
+        for line in generatedPrivateTagKBText.utf8.split(separator: 0x0A) {
+            let f = line.split(separator: 0x09)
+            guard f.count >= 2, let d = PrivateDisposition(name: String(decoding: f[0], as: UTF8.self)) else { continue }
+            let steps = f.dropFirst().map { String(decoding: $0, as: UTF8.self) }
             ix.byPath[steps.joined(separator: "\t")] = d
             guard let last = steps.last else { continue }
             if steps.count == 1 {

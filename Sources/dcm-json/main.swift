@@ -13,7 +13,8 @@ struct DcmJSON: ParsableCommand {
         discussion: """
         With FILE arguments, reads DICOM files (directories recursively); without, reads a \
         dcm-stream from standard input. Bulk data appears as BulkDataURI "bulk:N". \
-        Error records print as {"error": {...}} lines.
+        Error records print as {"error": {...}} lines. With --to-stream, reads such lines \
+        on standard input and writes a dcm-stream.
         Exit status: 0 success, 1 some inputs failed, 2 fatal error.
         """,
         version: ToolVersion.current)
@@ -27,15 +28,41 @@ struct DcmJSON: ParsableCommand {
     @Flag(help: "Include the file meta group (0002,xxxx) elements in the plain data set.")
     var meta = false
 
+    @Flag(help: "With --record: bulk values as InlineBinary with _len, so that each line holds the whole record (for --to-stream).")
+    var inlineBulk = false
+
+    @Flag(help: "Read JSON lines (--record lines, plain data sets, error lines) on standard input and write a dcm-stream.")
+    var toStream = false
+
+    @Flag(help: "With --to-stream: write JSON record headers (a version 2 stream) instead of binary ones.")
+    var jsonHeader = false
+
     @OptionGroup var messages: MessageOptions
+
+    func validate() throws {
+        if toStream && (record || meta || inlineBulk || !inputs.isEmpty) {
+            throw ValidationError("--to-stream reads standard input and takes no other option but --json-header")
+        }
+        if jsonHeader && !toStream { throw ValidationError("--json-header goes with --to-stream") }
+        if inlineBulk && !record { throw ValidationError("--inline-bulk goes with --record") }
+    }
 
     mutating func run() throws {
         messages.apply(program: "dcm-json")
+        if toStream {
+            let counts: JSONLines.Counts
+            do { counts = try JSONLines.toStream(input: stdin, output: StreamWriter(fd: 1), jsonHeader: jsonHeader) { e in
+                Diagnostics.message("\(e.source): \(e.message)")
+            } }
+            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            exitWith(counts.failed > 0 ? .someFailed : .success)
+        }
         var failed = 0
         var out = [UInt8]()
         func emit(_ r: Record) {
             var opts = RecordCodec.EncodeOptions()
             opts.plain = !record
+            opts.inlineBulk = inlineBulk
             var json = RecordCodec.encode(r, options: opts).json
             if !record, let parsed = try? JSONParser.parse(json) {
                 var ds = parsed["dataset"]?.objectValue ?? []
@@ -56,7 +83,12 @@ struct DcmJSON: ParsableCommand {
                     switch item {
                     case .error(let e): emitError(e)
                     case .record(let h):
-                        do { emit(try RecordCodec.decode(h)) }
+                        do {
+                            var r = try RecordCodec.decode(h)
+                            if inlineBulk { try input.loadBulk(into: &r) }
+                            emit(r)
+                        }
+                        catch let e as StreamError { throw e }
                         catch { emitError(ErrorRecord(source: "-", stage: "dcm-json", message: "\(error)")) }
                     }
                 }

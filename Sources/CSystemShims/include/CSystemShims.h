@@ -29,4 +29,10 @@ void dcm_interrupt_set_counts(long records, long written, long failed);
 void dcm_forward_signals(const pid_t *pids, int count);
 /// The last signal forwarded, or 0.
 int dcm_forwarded_signal(void);
+
+/// Moves up to `len` bytes from file `in` at `*offset` (advanced) into the pipe `out`
+/// without copying them through user space (Linux splice(2)). Returns the bytes moved, 0 at
+/// the end of the file, or -1 with errno set (EINVAL when the file system or the output
+/// does not support it, so the caller can fall back to read and write).
+long dcm_splice_file_to_pipe(int in, long long *offset, int out, unsigned long len);
 #endif
