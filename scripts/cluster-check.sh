@@ -149,8 +149,9 @@ ssh_part() {
     ip netns exec "$ns" ip link set lo up
     # Its own user and home (its disk), with the tools installed in ~/bin.
     useradd -M -d "$home" -s /bin/bash -G "dcmshare$tag" "$u"; users+=("$u")
+    usermod -p "*" "$u"   # no password, but not locked (sshd refuses locked accounts)
     mkdir -p "$home/.ssh" "$home/bin"
-    cp "$BIN"/dcm-* "$home/bin/"
+    for t in dcm-deid dcm-parse dcm-scrub dcm-pseudo dcm-redact-pixels dcm-write; do cp "$BIN/$t" "$home/bin/"; done
     cp ssh/client_key.pub "$home/.ssh/authorized_keys"
     echo "PATH=$home/bin:/usr/local/bin:/usr/bin:/bin" > "$home/.ssh/environment"
     chown -R "$u:$u" "$home"; chmod 700 "$home" "$home/.ssh"
@@ -195,27 +196,28 @@ EOF
   done
   echo "ssh: hosta $($ssh hosta 'hostname -I; id -un' | paste -sd' '), hostb $($ssh hostb 'hostname -I; id -un' | paste -sd' ')"
 
-  # Variant 1, no shared disk: each job gets its share (a tar of its files and their list),
-  # the key once per host, and returns its output and mapping folders.
-  run_ssh() {  # label, sshlogins
-    local label=$1 logins=$2
-    rm -rf "$label"; mkdir "$label"
+  # Variant 1, no shared disk: each job gets its share (a tar of its files and their list)
+  # and the key (once per host), unpacks the share in a folder of its own, and returns one
+  # tar of its output, mapping folder and messages; --cleanup removes the tars and the key,
+  # the job its folder, so nothing is left on the hosts.
+  job='mkdir -p job-{} && tar -xf shares/share-{}.tar -C job-{} && cd job-{} && { dcm-deid -q '"${deid_opts[*]}"' --key-file ../deid.key --mapping-dir map --files-from shares/share-{} out 2>log; e=$?; tar -cf ../result-{}.tar out map log; cd .. && rm -rf job-{}; [ $e -le 1 ]; }'
+  run_ssh() {  # label, sshlogins, more parallel options...
+    local label=$1 logins=$2; shift 2
+    rm -rf "$label"; mkdir -p "$label/out"
     local t0 t1 st
     t0=$(now)
     set +e
     seq "$shares" | parallel --ssh "$ssh" --sshlogin "$logins" --workdir deid-run \
-      --basefile deid.key --transferfile shares/share-{}.tar \
-      --return out-{} --return map-{} --return log-{} --cleanup \
-      'tar -xf shares/share-{}.tar && dcm-deid -q '"${deid_opts[*]}"' --key-file deid.key --mapping-dir map-{} --files-from shares/share-{} out-{} 2>log-{}; e=$?; [ $e -le 1 ]' \
-      2>"$label.err"
+      --basefile deid.key --transferfile shares/share-{}.tar --return result-{}.tar --cleanup \
+      --joblog "$label.joblog" "$@" "$job" 2>"$label.err"
     st=$?
     set -e
     t1=$(now)
-    mkdir -p "$label/out"
     for k in $(seq "$shares"); do
-      [ -d "out-$k" ] && { cp -a "out-$k/." "$label/out/"; rm -rf "out-$k"; }
-      [ -d "map-$k" ] && mv "map-$k" "$label/map-$k"
-      [ -f "log-$k" ] && mv "log-$k" "$label/log-$k"
+      [ -f "result-$k.tar" ] || continue
+      mkdir "$label/res-$k"; tar -xf "result-$k.tar" -C "$label/res-$k"; rm "result-$k.tar"
+      [ -d "$label/res-$k/out" ] && cp -a "$label/res-$k/out/." "$label/out/"
+      mv "$label/res-$k/map" "$label/map-$k"
     done
     echo "$label ($logins): parallel status $st, $(rate "$nfiles" "$t0" "$t1") files/s"
     [ "$st" = 0 ] || { status=1; head -5 "$label.err"; }
@@ -223,11 +225,7 @@ EOF
   }
   run_ssh ssh-1host 1/hosta
   run_ssh ssh-2hosts 1/hosta,1/hostb
-  # Nothing left behind on the hosts (--cleanup), the key included.
-  for h in hosta hostb; do
-    left=$($ssh "$h" 'find deid-run -type f 2>/dev/null | wc -l')
-    [ "$left" = 0 ] || { echo "ssh: $left files left on $h"; status=1; }
-  done
+  leftovers
 
   # Variant 2, a shared output folder (as NFS would be): both hosts write into one OUT and
   # each job its own mapping folder there; inputs still travel with the job.
@@ -238,7 +236,7 @@ EOF
   set +e
   seq "$shares" | parallel --ssh "$ssh" --sshlogin 1/hosta,1/hostb --workdir deid-run \
     --basefile deid.key --transferfile shares/share-{}.tar --cleanup \
-    'tar -xf shares/share-{}.tar && umask 007 && dcm-deid -q '"${deid_opts[*]}"' --key-file deid.key --mapping-dir '"$work"'/shared/map/{} --files-from shares/share-{} '"$work"'/shared/out; [ $? -le 1 ]' \
+    'mkdir -p job-{} && tar -xf shares/share-{}.tar -C job-{} && cd job-{} && { umask 007; dcm-deid -q '"${deid_opts[*]}"' --key-file ../deid.key --mapping-dir '"$work"'/shared/map/{} --files-from shares/share-{} '"$work"'/shared/out; e=$?; cd .. && rm -rf job-{}; [ $e -le 1 ]; }' \
     2>ssh-shared.err
   st=$?
   set -e
@@ -246,6 +244,26 @@ EOF
   echo "ssh-shared (1/hosta,1/hostb): parallel status $st, $(rate "$nfiles" "$t0" "$t1") files/s"
   [ "$st" = 0 ] || { status=1; head -5 ssh-shared.err; }
   compare ssh-shared shared/out shared/map/*
+
+  # A host dies mid-run: hostb's sshd and every process of its user are killed once it has
+  # begun; --retries 2 runs its failed job again on hosta, and the result is the same.
+  ( for _ in $(seq 600); do
+      [ -n "$(pgrep -u "dcmhostb$tag" dcm-write)" ] && break; sleep 0.1
+    done
+    kill "${pids[1]}"; pkill -KILL -u "dcmhostb$tag" ) &
+  local killer=$!
+  run_ssh ssh-hostdies 1/hosta,1/hostb --retries 2
+  wait "$killer" || true
+  echo "ssh-hostdies: hostb killed; jobs per host (final attempts): $(awk 'NR > 1 { print $2 }' ssh-hostdies.joblog | sort | uniq -c | paste -sd' '); refused connections to hostb: $(grep -c "Connection refused" ssh-hostdies.err)"
+}
+
+# Nothing left behind on the hosts (--cleanup and the job's own clean-up), the key included.
+leftovers() {
+  local h left
+  for h in hosta hostb; do
+    left=0; [ -d "$work/home-$h/deid-run" ] && left=$(find "$work/home-$h/deid-run" -type f | wc -l)
+    [ "$left" = 0 ] || { echo "ssh: $left files left on $h"; status=1; }
+  done
 }
 
 # ---------------------------------------------------------------- Slurm
