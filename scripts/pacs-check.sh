@@ -59,7 +59,7 @@ ip netns exec "$ns" ip link set lo up
 inns() { ip netns exec "$ns" "$@"; }
 
 cd "$work"
-mkdir -p orthanc/db incoming deid map log
+mkdir -p orthanc/db incoming received deid map log
 dcm-pseudo keygen -o deid.key >/dev/null
 http=18042 dicom=14242 gw=11112
 api="http://127.0.0.1:$http"
@@ -85,19 +85,23 @@ EOF
 inns /usr/sbin/Orthanc orthanc/config.json >log/orthanc.log 2>&1 &
 pids+=($!)
 
-# The gateway's per-study step: de-identify the study folder storescp just closed, send the
-# result on, and keep the originals out of the way. Failures are logged, never sent.
+# The gateway's per-study step: take the study folder storescp just closed out of its way
+# (objects of the same study arriving later make a new folder and a new batch), de-identify
+# it, send what was written on, and log. A file that could not be de-identified is reported
+# in the batch's log, never written, never sent. Batch names are a clock and a process ID:
+# storescp's folder names hold the original Study Instance UID, the output's must not.
 cat > on-study.sh <<EOF
 #!/bin/bash
 # \$1: the study folder storescp finished (--exec-on-eostudy '#p').
-study=\$1 name=\$(basename "\$1")
-dcm-deid -q ${DEID_OPTS:-} --key-file $work/deid.key --mapping-dir $work/map "\$study" "$work/deid/\$name" \\
-    2>"$work/log/deid-\$name.err"
-echo "\$? \$name" >> "$work/log/deid.status"
-if [ -d "$work/deid/\$name" ]; then
-  storescu -aet DEIDGW -aec RESEARCH +sd +r -R 127.0.0.1 $dicom "$work/deid/\$name" \\
-      >"$work/log/send-\$name.log" 2>&1
-  echo "\$? \$name" >> "$work/log/send.status"
+batch=\$(date +%Y%m%d-%H%M%S-%N)-\$\$
+mv "\$1" "$work/received/\$batch" || exit 0
+dcm-deid -q ${DEID_OPTS:-} --key-file $work/deid.key --mapping-dir $work/map \\
+    "$work/received/\$batch" "$work/deid/\$batch" 2>"$work/log/deid-\$batch.err"
+echo "\$? \$batch" >> "$work/log/deid.status"
+if [ -d "$work/deid/\$batch" ]; then
+  storescu -aet DEIDGW -aec RESEARCH +sd +r -R 127.0.0.1 $dicom "$work/deid/\$batch" \\
+      >"$work/log/send-\$batch.log" 2>&1
+  echo "\$? \$batch" >> "$work/log/send.status"
 fi
 EOF
 chmod +x on-study.sh
@@ -116,25 +120,28 @@ set +e
 inns storescu -aet MODALITY -aec DEIDGW +sd +r -R 127.0.0.1 $gw "$in" >log/modality.log 2>&1
 sent_status=$?
 set -e
-received=$(find incoming -type f | wc -l)
+received=$(find incoming received -type f | wc -l)
 echo "modality -> gateway: storescu status $sent_status, $received files received"
-# Wait until every study the gateway received has been de-identified and sent on.
-nstudies=$(find incoming -mindepth 1 -maxdepth 1 -type d | wc -l)
+# Wait until every study folder has been taken, de-identified and sent on.
 for _ in $(seq 600); do
-  [ -f log/send.status ] && [ "$(wc -l < log/send.status)" -ge "$nstudies" ] && break
-  [ -f log/deid.status ] && [ "$(wc -l < log/deid.status)" -ge "$nstudies" ] && [ ! -f log/send.status ] && break
+  batches=$(find received -mindepth 1 -maxdepth 1 | wc -l)
+  if [ -z "$(find incoming -mindepth 1 -maxdepth 1)" ] && [ "$batches" -gt 0 ] \
+     && [ "$(cat log/deid.status 2>/dev/null | wc -l)" = "$batches" ] \
+     && [ "$(cat log/send.status 2>/dev/null | wc -l)" = "$(find deid -mindepth 1 -maxdepth 1 | wc -l)" ]; then
+    break
+  fi
   sleep 0.5
 done
 sleep 3   # Orthanc indexes what it has received
 
 status=0
 written=$(find deid -type f | wc -l)
-echo "gateway: $nstudies studies, $written files de-identified, dcm-deid status per study: $(awk '{print $1}' log/deid.status 2>/dev/null | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')"
+echo "gateway: $batches study batches, $written files de-identified, dcm-deid status per study: $(awk '{print $1}' log/deid.status 2>/dev/null | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')"
 echo "gateway -> orthanc: storescu status per study: $(awk '{print $1}' log/send.status 2>/dev/null | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')"
 cat log/deid-*.err 2>/dev/null | sed 's/^/  dcm-deid: /' | head -20
 
 # Original values, from the files storescp received.
-dcm-json $(find incoming -type f | sort) > originals.jsonl 2>/dev/null || true
+dcm-json $(find received -type f | sort) > originals.jsonl 2>/dev/null || true
 jq -r '[.["00100010"].Value[0].Alphabetic // empty, .["00100020"].Value[0] // empty,
         .["0020000D"].Value[0] // empty, .["0020000E"].Value[0] // empty,
         .["00080018"].Value[0] // empty, .["00080050"].Value[0] // empty] | .[]' originals.jsonl \
