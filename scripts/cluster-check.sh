@@ -358,9 +358,10 @@ EOF
   wait_job "$id"
   local written; written=$(find "$label/out" -type f 2>/dev/null | wc -l)
   echo "$label: task $k killed after $written of $n0 files ($(job_states "$id"))"
+  touch "$label/rerun.start"; sleep 1
   id=$(RUN=$label sbatch --parsable --export=ALL,RUN="$label" --array="1-$shares" slurm/deid.sbatch)
   wait_job "$id"
-  echo "$label: re-run of the whole array: $(job_states "$id")"
+  echo "$label: re-run of the whole array: $(job_states "$id"); $(find "$label/out" -type f ! -newer "$label/rerun.start" | wc -l) files of the killed task kept as they were (--skip-existing)"
   compare "$label" "$label/out" "$label"/map-*
 }
 
