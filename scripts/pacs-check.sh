@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A PACS in and out, with real DICOM network peers, as dcm-deid(7) describes it:
 #
-#   storescu (a modality) --> storescp (gateway: --exec-on-eostudy runs dcm-deid per study,
-#   then storescu) --> Orthanc (the research PACS)
+#   dcmsend (a modality) --> storescp (gateway: --exec-on-eostudy runs dcm-deid per study,
+#   then dcmsend) --> Orthanc (the research PACS)
 #
 # then checks through Orthanc's REST API (curl + jq) that every instance the gateway
 # de-identified arrived, that no instance carries an original identifying value (patient
@@ -23,7 +23,7 @@ in=$(realpath "${1:-$repo/samples}")
 [ "$(id -u)" = 0 ] || { echo "pacs-check: needs root (network namespace)" >&2; exit 2; }
 need=()
 [ -x /usr/sbin/Orthanc ] || need+=(orthanc)
-command -v storescp >/dev/null || need+=(dcmtk)
+command -v storescp >/dev/null && command -v dcmsend >/dev/null || need+=(dcmtk)
 command -v jq >/dev/null || need+=(jq)
 command -v curl >/dev/null || need+=(curl)
 command -v ip >/dev/null || need+=(iproute2)
@@ -99,15 +99,16 @@ dcm-deid -q ${DEID_OPTS:-} --key-file $work/deid.key --mapping-dir $work/map \\
     "$work/received/\$batch" "$work/deid/\$batch" 2>"$work/log/deid-\$batch.err"
 echo "\$? \$batch" >> "$work/log/deid.status"
 if [ -d "$work/deid/\$batch" ]; then
-  storescu -aet DEIDGW -aec RESEARCH +sd +r -R 127.0.0.1 $dicom "$work/deid/\$batch" \\
+  dcmsend -aet DEIDGW -aec RESEARCH +sd +r -nh -nuc 127.0.0.1 $dicom "$work/deid/\$batch" \\
       >"$work/log/send-\$batch.log" 2>&1
   echo "\$? \$batch" >> "$work/log/send.status"
 fi
 EOF
 chmod +x on-study.sh
 # storescp: one folder per study, the step above run once a study is complete (here: 3 s
-# without a new object for it, or another study's object arriving).
-inns storescp -aet DEIDGW +xa -od incoming --sort-on-study-uid st --eostudy-timeout 3 \
+# without a new object for it, or another study's object arriving); every transfer syntax
+# and SOP class accepted (+xa, -pm).
+inns storescp -aet DEIDGW +xa -pm -od incoming --sort-on-study-uid st --eostudy-timeout 3 \
   --exec-on-eostudy "$work/on-study.sh #p" $gw >log/storescp.log 2>&1 &
 pids+=($!)
 
@@ -115,13 +116,18 @@ for _ in $(seq 100); do inns curl -fs "$api/system" >/dev/null 2>&1 && break; sl
 inns curl -fs "$api/system" | jq -r '"orthanc: \(.Name), version \(.Version), DICOM AET \(.DicomAet) port \(.DicomPort)"' \
   || { echo "pacs-check: Orthanc did not start" >&2; cat log/orthanc.log >&2; exit 2; }
 
-# The modality sends everything (one association; storescu proposes each file's own syntax).
+# The modality sends everything. DCMTK's dcmsend, not storescu: storescu 3.6.7 proposes the
+# uncompressed syntaxes only (or one compressed syntax named per run, -xy, -xv, ...), so a
+# folder mixing JPEG, JPEG-LS, JPEG 2000 and RLE files fails ("unable to convert dataset
+# from 'JPEG Baseline'"); dcmsend proposes each file's own syntax and SOP class (-nuc: also
+# classes it does not know) and goes on past a file it cannot send (-nh).
 set +e
-inns storescu -aet MODALITY -aec DEIDGW +sd +r -R 127.0.0.1 $gw "$in" >log/modality.log 2>&1
+inns dcmsend -aet MODALITY -aec DEIDGW +sd +r -nh -nuc 127.0.0.1 $gw "$in" >log/modality.log 2>&1
 sent_status=$?
 set -e
 received=$(find incoming received -type f | wc -l)
-echo "modality -> gateway: storescu status $sent_status, $received files received"
+echo "modality -> gateway: dcmsend status $sent_status, $received files received"
+[ "$received" -gt 0 ] || { echo "pacs-check: the gateway received nothing" >&2; tail -5 log/modality.log >&2; exit 2; }
 # Wait until every study folder has been taken, de-identified and sent on.
 for _ in $(seq 600); do
   batches=$(find received -mindepth 1 -maxdepth 1 | wc -l)
@@ -137,7 +143,7 @@ sleep 3   # Orthanc indexes what it has received
 status=0
 written=$(find deid -type f | wc -l)
 echo "gateway: $batches study batches, $written files de-identified, dcm-deid status per study: $(awk '{print $1}' log/deid.status 2>/dev/null | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')"
-echo "gateway -> orthanc: storescu status per study: $(awk '{print $1}' log/send.status 2>/dev/null | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')"
+echo "gateway -> orthanc: dcmsend status per study: $(awk '{print $1}' log/send.status 2>/dev/null | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')"
 cat log/deid-*.err 2>/dev/null | sed 's/^/  dcm-deid: /' | head -20
 
 # Original values, from the files storescp received.
