@@ -66,6 +66,9 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   if [ -n "${slurm_conf:-}" ]; then
+    # Jobs of this (private) cluster first, so no task outlives its slurmd.
+    SLURM_CONF=$slurm_conf scancel --full --signal=KILL --user=root 2>/dev/null
+    sleep 1
     for f in "$work"/slurm/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
     sleep 1
   fi
