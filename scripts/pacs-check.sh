@@ -56,6 +56,8 @@ trap cleanup EXIT
 trap 'exit 2' INT TERM
 ip netns add "$ns"
 ip netns exec "$ns" ip link set lo up
+# (Daemons are started with ip netns exec itself, which becomes the daemon, so that $! is
+# its process ID; a shell function run in the background would be a subshell around it.)
 inns() { ip netns exec "$ns" "$@"; }
 
 cd "$work"
@@ -82,7 +84,7 @@ cat > orthanc/config.json <<EOF
   "StableAge": 2
 }
 EOF
-inns /usr/sbin/Orthanc orthanc/config.json >log/orthanc.log 2>&1 &
+ip netns exec "$ns" /usr/sbin/Orthanc orthanc/config.json >log/orthanc.log 2>&1 &
 pids+=($!)
 
 # The gateway's per-study step: take the study folder storescp just closed out of its way
@@ -108,7 +110,7 @@ chmod +x on-study.sh
 # storescp: one folder per study, the step above run once a study is complete (here: 3 s
 # without a new object for it, or another study's object arriving); every transfer syntax
 # and SOP class accepted (+xa, -pm).
-inns storescp -aet DEIDGW +xa -pm -od incoming --sort-on-study-uid st --eostudy-timeout 3 \
+ip netns exec "$ns" storescp -aet DEIDGW +xa -pm -od incoming --sort-on-study-uid st --eostudy-timeout 3 \
   --exec-on-eostudy "$work/on-study.sh #p" $gw >log/storescp.log 2>&1 &
 pids+=($!)
 
