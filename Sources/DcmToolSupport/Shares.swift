@@ -19,6 +19,7 @@ public struct ShareSplitter: Sendable {
         /// All files of a study (same Study Instance UID) go to one share, so each share's
         /// output holds complete studies. Studies are dealt largest first (by bytes) to the
         /// share with the fewest bytes so far, so shares are even in work, not just in count.
+        /// Files without a readable Study Instance UID are dealt as one study.
         case study
     }
 
@@ -40,12 +41,14 @@ public struct ShareSplitter: Sendable {
         case .file:
             for i in paths.indices { shareOf[i] = i % count }
         case .study:
-            // A file whose study cannot be read (not DICOM, damaged) is a group of its own:
-            // the share that gets it reports it.
+            // Files whose study cannot be read (not DICOM, damaged, no Study Instance UID)
+            // all go to one share: dcm-write names a record without UIDs after a digest of
+            // its data set, two such inputs can claim one name, and only within one share is
+            // the first of them (in serial order) sure to be the one written.
             var groupOf: [String] = []
             var groups: [String: (bytes: Int, first: Int)] = [:]
             for (i, p) in paths.enumerated() {
-                let key = studyOf(p).map { "study:" + $0 } ?? "file:" + p
+                let key = studyOf(p).map { "study:" + $0 } ?? "none"
                 groupOf.append(key)
                 let size = sizes[p] ?? 0
                 if let g = groups[key] { groups[key] = (g.bytes + size, g.first) } else { groups[key] = (size, i) }

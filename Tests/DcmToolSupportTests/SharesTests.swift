@@ -30,15 +30,15 @@ final class SharesTests: XCTestCase {
     func testByStudyKeepsStudiesWholeInInputOrderAndBalancesBytes() {
         // Study A is large, B and C small: A alone in one share, B and C together in the other.
         let study: [String: String] = ["a1": "1.2.A", "b1": "1.2.B", "a2": "1.2.A", "c1": "1.2.C", "b2": "1.2.B"]
-        let sizes = ["a1": 500, "a2": 500, "b1": 100, "b2": 100, "c1": 150, "junk": 1]
-        let paths = ["a1", "b1", "junk", "a2", "c1", "b2"]
+        let sizes = ["a1": 500, "a2": 500, "b1": 100, "b2": 100, "c1": 150, "junk": 1, "junk2": 1]
+        let paths = ["a1", "b1", "junk", "a2", "c1", "b2", "junk2"]
         let splitter = ShareSplitter(count: 2, unit: .study, studyOf: { study[$0] })
         let shares = splitter.split(paths, sizes: sizes)
         XCTAssertEqual(shares.count, 2)
         XCTAssertEqual(shares.flatMap { $0 }.sorted(), paths.sorted(), "every file in exactly one share")
         let a = shares.firstIndex { $0.contains("a1") }!
         XCTAssertEqual(shares[a], ["a1", "a2"])
-        XCTAssertEqual(shares[1 - a], ["b1", "junk", "c1", "b2"], "input order kept inside a share")
+        XCTAssertEqual(shares[1 - a], ["b1", "junk", "c1", "b2", "junk2"], "input order kept inside a share")
         // The same input gives the same shares, whatever the process.
         XCTAssertEqual(splitter.split(paths, sizes: sizes), shares)
         // More shares than studies: some stay empty, none is dropped.
@@ -46,6 +46,8 @@ final class SharesTests: XCTestCase {
         XCTAssertEqual(wide.count, 6)
         XCTAssertEqual(wide.filter { !$0.isEmpty }.count, 4)
         XCTAssertEqual(wide.first { $0.contains("b1") }, ["b1", "b2"])
+        // Files without a study travel together (their output names may collide).
+        XCTAssertEqual(wide.first { $0.contains("junk") }, ["junk", "junk2"])
     }
 
     func testFNVIsFixed() {
