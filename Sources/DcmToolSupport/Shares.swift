@@ -46,17 +46,17 @@ public struct ShareSplitter: Sendable {
             // its data set, two such inputs can claim one name, and only within one share is
             // the first of them (in serial order) sure to be the one written.
             var groupOf: [String] = []
-            var groups: [String: (bytes: Int, first: Int)] = [:]
-            for (i, p) in paths.enumerated() {
+            var groups: [String: Int] = [:]   // bytes per group
+            for p in paths {
                 let key = studyOf(p).map { "study:" + $0 } ?? "none"
                 groupOf.append(key)
                 let size = sizes[p] ?? 0
-                if let g = groups[key] { groups[key] = (g.bytes + size, g.first) } else { groups[key] = (size, i) }
+                groups[key, default: 0] += size
             }
             // Largest first; ties by a hash of the key (not by path or order), then the key.
             let order = groups.keys.sorted { a, b in
                 let ga = groups[a]!, gb = groups[b]!
-                if ga.bytes != gb.bytes { return ga.bytes > gb.bytes }
+                if ga != gb { return ga > gb }
                 let ha = Self.fnv1a(a), hb = Self.fnv1a(b)
                 if ha != hb { return ha < hb }
                 return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
@@ -69,7 +69,7 @@ public struct ShareSplitter: Sendable {
                 var best = 0
                 for s in 1..<count where (load[s], studies[s]) < (load[best], studies[best]) { best = s }
                 assigned[key] = best
-                load[best] += groups[key]!.bytes
+                load[best] += groups[key]!
                 studies[best] += 1
             }
             for i in paths.indices { shareOf[i] = assigned[groupOf[i]]! }
