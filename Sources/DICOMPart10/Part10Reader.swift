@@ -16,6 +16,9 @@ public struct Part10Reader: Sendable {
         public var maxDepth: Int = 128
         /// VR of private elements in implicit VR data sets, by group, creator and element byte.
         public var privateVR: (@Sendable (_ group: UInt16, _ creator: String, _ elementByte: UInt8) -> VR?)?
+        /// Stop reading the top-level data set after this tag (elements after it are left
+        /// unread), so a caller that needs a few early attributes never reaches the pixels.
+        public var stopAfter: Tag? = nil
         public init() {}
     }
 
@@ -317,6 +320,9 @@ struct Parser {
             if h.tag == .sequenceDelimitation || h.tag == .item {
                 throw Self.error(.malformed, h.tag, "where a data element was expected", at: pos)
             }
+            if depth == 0, stopAtGroupChange == nil, let stop = options.stopAfter, h.tag.rawValue > stop.rawValue {
+                pos = end; break
+            }
             var e = try readValue(h, end: end, depth: depth, creators: &creators)
             if let code = h.unknownVRCode { e.wireVRCode = code }
             if e.tag.isPrivateCreator, let b = e.bytes {
@@ -324,6 +330,9 @@ struct Parser {
             }
             if e.tag.rawValue == 0x0028_0103, let b = e.bytes, b.count >= 2 { signedPixels = b[0] == 1 }
             elements.append(e)
+            if depth == 0, stopAtGroupChange == nil, let stop = options.stopAfter, e.tag.rawValue >= stop.rawValue {
+                pos = end; break
+            }
         }
         if inUndefinedItem {
             throw DICOMReadError(.truncated, "item without an item delimiter before the end of its data", offset: pos)

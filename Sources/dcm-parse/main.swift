@@ -35,6 +35,18 @@ struct DcmParse: ParsableCommand {
     @Option(name: .customLong("bulk-threshold"), help: ArgumentHelp("Binary values longer than N bytes travel as bulk data frames.", valueName: "N"))
     var bulkThreshold = 1024
 
+    @Option(name: .customLong("list-shares"), help: ArgumentHelp("Read no stream: cut the inputs into N shares and print them as lists of paths (see --by, --share, --shares-dir).", valueName: "N"))
+    var listShares: Int?
+
+    @Option(help: ArgumentHelp("With --list-shares: `file` deals files out in turn; `study` keeps all files of a study in one share (reads each header up to the Study Instance UID).", valueName: "file|study"))
+    var by: String = "file"
+
+    @Option(help: ArgumentHelp("With --list-shares: print only share K (1 to N), one path per line (NUL-terminated with -0).", valueName: "K"))
+    var share: Int?
+
+    @Option(name: .customLong("shares-dir"), help: ArgumentHelp("With --list-shares: write DIR/share-1 ... DIR/share-N (lists for --files-from) instead of printing.", valueName: "DIR"))
+    var sharesDir: String?
+
     @OptionGroup var messages: MessageOptions
 
     @Flag(help: "Write the stream even when standard output is a terminal.")
@@ -42,12 +54,13 @@ struct DcmParse: ParsableCommand {
 
     mutating func run() throws {
         messages.apply(program: "dcm-parse")
-        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-scrub, dcm-write or dcm-json")
         var paths = inputs
         if let list = filesFrom {
             do { paths += try InputWalker.readList(list, nul: nullSeparated) }
             catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
+        if let n = listShares { printShares(n, paths: paths) }
+        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-scrub, dcm-write or dcm-json")
         if paths.isEmpty && filesFrom == nil { paths = ["-"] }
         var failed = 0, skipped = 0, directories = 0, read = 0
         let progress = Progress()
@@ -99,6 +112,53 @@ struct DcmParse: ParsableCommand {
         if files.isEmpty && unreadable > 0 && unreadable == paths.count { exitWith(.fatal) }
         if read == 0 && failed == 0 {
             Diagnostics.message("warning: no DICOM input found")
+        }
+        exitWith(failed > 0 ? .someFailed : .success)
+    }
+}
+
+extension DcmParse {
+    /// `--list-shares`: the inputs as N lists of paths, one per share; writes no stream.
+    func printShares(_ n: Int, paths: [String]) -> Never {
+        guard n >= 1, let unit = ShareSplitter.Unit(rawValue: by) else {
+            Diagnostics.message("--list-shares needs N >= 1 and --by file or study"); exitWith(.fatal)
+        }
+        if let k = share, !(1...n).contains(k) { Diagnostics.message("--share must be between 1 and \(n)"); exitWith(.fatal) }
+        if share != nil && sharesDir != nil { Diagnostics.message("--share and --shares-dir exclude each other"); exitWith(.fatal) }
+        guard !paths.isEmpty, !paths.contains("-") else {
+            Diagnostics.message("--list-shares needs files or directories (not standard input)"); exitWith(.fatal)
+        }
+        var failed = 0
+        let files = InputWalker.expand(paths, onError: { path, why in
+            Diagnostics.message("\(path): \(why)"); failed += 1
+        }, onSkip: { path, why in Diagnostics.message("\(path): skipped: \(why)") }).map(\.path)
+        var sizes: [String: Int] = [:]
+        if unit == .study { for f in files { sizes[f] = ShareSplitter.size(of: f) } }
+        let shares = ShareSplitter(count: n, unit: unit).split(files, sizes: sizes)
+        do {
+            if let dir = sharesDir {
+                try ShareLists.write(shares, to: dir, nul: nullSeparated)
+            } else if let k = share {
+                guard let bytes = ShareLists.render(shares[k - 1], nul: nullSeparated) else {
+                    throw ToolError("an input path holds a newline: use -0 (NUL-separated lists)")
+                }
+                try FileDescriptorOutput.writeAll(bytes, fd: 1)
+            } else {
+                // Every file with its share number: K, a tab, the path.
+                var out: [UInt8] = []
+                for (i, list) in shares.enumerated() {
+                    for p in list {
+                        if !nullSeparated && p.utf8.contains(0x0A) { throw ToolError("an input path holds a newline: use -0") }
+                        out += Array("\(i + 1)\t\(p)".utf8); out.append(nullSeparated ? 0 : 0x0A)
+                    }
+                }
+                try FileDescriptorOutput.writeAll(out, fd: 1)
+            }
+        } catch {
+            Diagnostics.message("\(error)"); exitWith(.fatal)
+        }
+        if messages.verbose {
+            Diagnostics.message("\(files.count) files in \(n) shares by \(unit.rawValue): " + shares.map { String($0.count) }.joined(separator: " "))
         }
         exitWith(failed > 0 ? .someFailed : .success)
     }

@@ -20,7 +20,7 @@ function __dcm-parse_parse_tokens -S
     set -l unparsed_tokens (__dcm-parse_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-parse'
-        __dcm-parse_parse_subcommand -r 1 'files-from=' '0/null' 'strict' 'bulk-threshold=' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
+        __dcm-parse_parse_subcommand -r 1 'files-from=' '0/null' 'strict' 'bulk-threshold=' 'list-shares=' 'by=' 'share=' 'shares-dir=' 'q/quiet' 'v/verbose' 'force' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-parse_parse_subcommand -r 1 'version'
@@ -81,6 +81,10 @@ complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_op
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" 0 null' -s '0' -l 'null' -d 'Paths in --files-from are separated by NUL bytes (find -print0).'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" strict' -l 'strict' -d 'Treat inputs that are skipped (not DICOM, DICOMDIR) as errors.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" bulk-threshold' -l 'bulk-threshold' -d 'Binary values longer than N bytes travel as bulk data frames.' -rfka ''
+complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" list-shares' -l 'list-shares' -d 'Read no stream: cut the inputs into N shares and print them as lists of paths (see --by, --share, --shares-dir).' -rfka ''
+complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" by' -l 'by' -d 'With --list-shares: `file` deals files out in turn; `study` keeps all files of a study in one share (reads each header up to the Study Instance UID).' -rfka ''
+complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" share' -l 'share' -d 'With --list-shares: print only share K (1 to N), one path per line (NUL-terminated with -0).' -rfka ''
+complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" shares-dir' -l 'shares-dir' -d 'With --list-shares: write DIR/share-1 ... DIR/share-N (lists for --files-from) instead of printing.' -rfka ''
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-parse' -n '__dcm-parse_should_offer_completions_for_flags_or_options "dcm-parse" force' -l 'force' -d 'Write the stream even when standard output is a terminal.'
