@@ -43,6 +43,29 @@ extension PixelRedactor {
         return out
     }
 
+    /// Whether OCR read, in the line `box` of a block, a sure word that is neither
+    /// identifying, nor name-like, nor a word joining the parts of a name ("and", "of"),
+    /// and no word that says the line identifies (a cue such as "Patient" or "ID", an
+    /// institution word): a line of readouts or labels under an identifying one ("Gain=",
+    /// "L12-5", "Breast"), not the rest of it, and left to the matcher. A line of a cue
+    /// and a misread value ("Patient ID: 1297792B") is masked with its block.
+    static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
+        var other = false
+        for k in words.indices {
+            let w = words[k]
+            guard w.isSure && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height else { continue }
+            let t = w.text.trimmingCharacters(in: ",.;:")
+            let u = TextNorm.compact(t)
+            if TextMatcher.cues.contains(u) || TextMatcher.institutionWords.contains(u) || u == "INSTITUTION" { return false }
+            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) { other = true }
+        }
+        return other
+    }
+
+    /// Words joining the parts of a name or an institution's name.
+    static let nameJoiners: Set<String> = ["AND", "OF", "THE", "FOR", "AT", "ST", "DE", "DEL", "DES", "DU", "LA", "LE",
+                                           "VAN", "VON", "DER", "DEN", "Y", "E", "UND", "ET"]
+
     /// Words of the text lines of `lines` that `words` do not already cover, read
     /// through local contrast, one polarity at a time, numbered from line `firstLine`.
     /// Rows lying inside `skip` (frame pixels: read in an earlier frame and unchanged

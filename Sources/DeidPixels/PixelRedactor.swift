@@ -307,17 +307,6 @@ public final class PixelRedactor {
         readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
     }
 
-    /// Whether OCR read, in the line `box` of a block, a sure word that is neither
-    /// identifying nor name-like ("Gain=", "L12-5", "Breast"): a line of readouts or
-    /// labels under an identifying one, not the rest of it, and left to the matcher.
-    static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
-        words.indices.contains { k in
-            let w = words[k]
-            return w.isSure && !identifying.contains(k) && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height
-                && !TextMatcher.isNameWord(w.text.trimmingCharacters(in: ",.;:"))
-        }
-    }
-
     /// A picture handed to OCR, with how its boxes map back to the frame.
     struct Picture {
         var image: GrayImage
