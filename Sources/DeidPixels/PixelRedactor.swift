@@ -227,7 +227,7 @@ public final class PixelRedactor {
             // identifying text (frames without any are spared the cost).
             if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
                 if lineSets.isEmpty {
-                    lineSets = [TextLines(gray)]
+                    lineSets = [TextLines(gray, probing: false)]
                     clock.lines += DebugClock.since(&t)
                 }
                 boxes += wholeLines(lineSets, words: words, chosen: chosen, identifying: keep)

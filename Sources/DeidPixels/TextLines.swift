@@ -50,7 +50,13 @@ struct TextLines {
         PixelRect(x: r.x * factor, y: r.y * factor, width: r.width * factor, height: r.height * factor)
     }
 
-    init(_ frame: GrayImage) {
+    /// Whether `block` looks for continuations too blurred or faint to make marks
+    /// (`probe`): only in frames looked at for faint text. Around sharp text a band of
+    /// contrast below a line is the halo of a plate or banner edge, not a line.
+    let probing: Bool
+
+    init(_ frame: GrayImage, probing: Bool = true) {
+        self.probing = probing
         factor = max(frame.width, frame.height) >= 2048 ? 2 : 1
         let g = frame.reduced(factor)
         picture = g
@@ -119,7 +125,7 @@ struct TextLines {
                 found.append(n)
             }
             // A continuation too blurred or faint to make marks of its own.
-            if !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
+            if probing, !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
         return found.map { up(extended($0).box) }
     }
@@ -206,7 +212,10 @@ struct TextLines {
     /// starting within a glyph height and a half of its bottom (line spacing, no blank
     /// line).
     static func continues(_ next: Line, _ line: Line) -> Bool {
-        guard next.glyphHeight <= largestGlyph, next.marks >= 2 || next.glyphs == 0 && next.marks == 0 else { return false }
+        // A row of marks, a probed band, or one word blurred into a single mark (a few
+        // glyph heights long, not a bar across the frame).
+        let blurredWord = next.marks == 1 && next.box.width >= 3 * next.glyphHeight && next.box.width <= 20 * next.glyphHeight
+        guard next.glyphHeight <= largestGlyph, next.marks >= 2 || blurredWord || next.glyphs == 0 && next.marks == 0 else { return false }
         let h = max(line.glyphHeight, 1)
         let gap = next.box.y - line.box.maxY
         return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
