@@ -35,6 +35,9 @@ extension PixelRedactor {
     /// (`readAsOther`) is left to the matcher unless it holds the word itself.
     func wholeLines(_ sets: [TextLines], words: [OCRWord], chosen: Set<Int>, identifying keep: Set<Int>) -> [PixelRect] {
         var out: [PixelRect] = []
+        if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
+            for l in sets { DebugEnv.say("rows (noise \(l.noise)): " + l.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs) m\($0.marks)" }.joined(separator: " ")) }
+        }
         for found in sets { for i in chosen.sorted() { for b in found.block(around: words[i].box)
             where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
             if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }

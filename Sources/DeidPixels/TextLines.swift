@@ -120,7 +120,7 @@ struct TextLines {
             let l = found[k]; k += 1
             // A line of a block is not much wider than the one it joins (rows chained
             // through speckle or anatomy beside text are).
-            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n))
+            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
                 && 2 * n.box.width <= 3 * l.box.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
                 found.append(n)
             }
@@ -207,10 +207,21 @@ struct TextLines {
                     bright: l.bright, glyphs: 0, marks: 0)
     }
 
+    /// Whether `a` is another piece of `b`'s printed line (rows break at the wide word
+    /// spaces of monospaced fonts): same polarity, sharing most of its height, glyph
+    /// heights within half, at most three glyph heights apart along the row.
+    static func sameLine(_ a: Line, _ b: Line) -> Bool {
+        let h = max(min(a.glyphHeight, b.glyphHeight), 1)
+        let overlap = min(a.box.maxY, b.box.maxY) - max(a.box.y, b.box.y)
+        let gap = max(a.box.x - b.box.maxX, b.box.x - a.box.maxX)
+        return a.bright == b.bright && a.marks >= 2 && a.glyphHeight <= largestGlyph && overlap * 2 >= min(a.box.height, b.box.height)
+            && 2 * a.glyphHeight <= 3 * b.glyphHeight + 2 && 2 * b.glyphHeight <= 3 * a.glyphHeight + 2 && gap <= 3 * h
+    }
+
     /// Whether `next` continues `line` on the line below: same polarity, left edges
     /// within a glyph height and a half (a faint line's first glyph may be lost), glyph heights within half (blur makes them taller),
-    /// starting within a glyph height and a half of its bottom (line spacing, no blank
-    /// line).
+    /// starting within two glyph heights of its bottom (line spacing of one and a half
+    /// lines, measured from capitals of a light font; a blank line leaves three or more).
     static func continues(_ next: Line, _ line: Line) -> Bool {
         // A row of marks, a probed band, or one word blurred into a single mark (a few
         // glyph heights long, not a bar across the frame).
@@ -220,7 +231,7 @@ struct TextLines {
         let gap = next.box.y - line.box.maxY
         return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
             && 2 * next.glyphHeight <= 3 * h + 2 && 3 * next.glyphHeight + 2 >= 2 * h
-            && gap >= -h / 3 && 2 * gap <= 3 * h
+            && gap >= -h / 3 && gap <= 2 * h
     }
 
     /// Marks grouped into rows: a mark joins a row when it shares most of the row's
