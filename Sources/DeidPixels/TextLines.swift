@@ -119,9 +119,11 @@ struct TextLines {
         while k < found.count {
             let l = found[k]; k += 1
             // A line of a block is not much wider than the one it joins (rows chained
-            // through speckle or anatomy beside text are).
+            // through speckle or anatomy beside text are), that line taken with its other
+            // pieces found so far.
+            let printed = found.filter { Self.sameLine($0, l) || $0 == l }.reduce(l.box) { $0.union($1.box) }
             for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
-                && 2 * n.box.width <= 3 * l.box.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
+                && 2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
                 found.append(n)
             }
             // A continuation too blurred or faint to make marks of its own.
