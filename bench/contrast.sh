@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
 # Recall of dcm-redact-pixels on faint burned-in text: generated X-ray, mammography and
-# CT-like frames (1024x1024, 1280x1024, 512x512) whose identifying lines ("Name: ...",
-# "Patient ID: ...", "DOB: ...", "Study Date: ...", "Institution Name: ..." wrapped over
-# three lines) are drawn 8, 12, 16, 20, 30 or 40 grey levels (of 255 on the display)
-# above a textured, noisy ground, in 8, 12 or 16 bits stored (8- or 16-bit words), with a
-# window (Window Center/Width over the whole stored range) or without. The stored data
-# spans its whole range (a black collimator edge and a bright marker), so neither the
-# window nor a min-max stretch lifts the text. In half the images the institution's
-# continuation lines are blurred past reading: they must be masked because the line they
-# continue identifies. A clinical line elsewhere ("PA ERECT 120 kVp") must stay.
+# CT-like frames (1024x1024, 1280x1024, 512x512, and a three-frame 512x512 image whose
+# text is on its later frames only) whose identifying lines ("Name: ...", "Patient ID: ...",
+# "DOB: ...", "Study Date: ...", "Institution Name: ..." wrapped over three or four lines)
+# are drawn 8, 12, 16, 20, 30, 40 or 100 (sharp) grey levels (of 255 on the display) above
+# a textured, noisy ground, in 8, 12 or 16 bits stored (8- or 16-bit words), with a window
+# (Window Center/Width over the whole stored range) or without. The stored data spans its
+# whole range (a black collimator edge and a bright marker), so neither the window nor a
+# min-max stretch lifts the text. In half the images the institution's continuation lines
+# are blurred past reading, and in a third the institution line is blurred past reading
+# after its first name: they must be masked because the line they continue (or the cue
+# on their line) identifies. A clinical line elsewhere ("PA ERECT 120 kVp") must stay.
 # A value counts as masked when 90% of its drawn box is filled. Prints recall per level,
 # per bit depth and per kind of line, the clinical lines masked, and the time per image.
 # Generated deterministically (seeded). BIN=dir-with-release-binaries skips the build;
-# KEEP=1 keeps the work directory; LEVELS="8 12" limits the levels.
+# KEEP=1 keeps the work directory (REUSE=that-directory reads its images again instead of
+# generating them); LEVELS="8 12" limits the levels; VERBOSE=1 lists misses.
 . "$(dirname "$0")/common.sh"
 if [ -n "${BIN:-}" ]; then bin=$BIN; else build_release; fi
 need_pydicom_venv
 "$venv/bin/python" -c "import PIL" 2>/dev/null || "$venv/bin/pip" install -q pillow >/dev/null
 work=$(mktemp -d /tmp/dcm-bench-contrast.XXXXXX)
 if [ "${KEEP:-}" = 1 ]; then echo "work directory: $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
-"$venv/bin/python" - "$work" "$repo/bench" "${LEVELS:-8 12 16 20 30 40}" <<'PY'
+if [ -n "${REUSE:-}" ]; then   # the inputs and truth of a kept work directory (same LEVELS)
+  cp -r "$REUSE/in" "$REUSE/truth.json" "$work/"
+else
+"$venv/bin/python" - "$work" "$repo/bench" "${LEVELS:-8 12 16 20 30 40 100}" <<'PY'
 import sys, os, json, random, numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageFilter
 out = sys.argv[1]; os.makedirs(out + "/in")
@@ -33,7 +39,9 @@ fonts = [f for f in ["truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSa
 last = "SMITH JOHNSON WILLIAMS BROWN JONES GARCIA MILLER DAVIS RODRIGUEZ MARTINEZ HERNANDEZ LOPEZ WILSON ANDERSON THOMAS TAYLOR MOORE JACKSON MARTIN LEE PEREZ THOMPSON WHITE HARRIS SANCHEZ CLARK RAMIREZ LEWIS ROBINSON WALKER".split()
 first = "JAMES MARY ROBERT PATRICIA MICHAEL JENNIFER DAVID LINDA JOSEPH ELIZABETH THOMAS SUSAN CHARLES JESSICA DANIEL SARAH MATTHEW KAREN ANTHONY NANCY".split()
 places = "Mercy Lakeside Riverside Northgate Fairview Oakwood Summit Bayview Cedar Hillcrest Westbrook Maplewood Pinecrest Harbor Granite".split()
-kinds = {"XR": (1024, 1024, (14, 24)), "MG": (1280, 1024, (14, 22)), "CT": (512, 512, (11, 15))}
+# MF: a three-frame image whose text is drawn on its later frames only (the first holds
+# just the clinical line).
+kinds = {"XR": (1024, 1024, (14, 24)), "MG": (1280, 1024, (14, 22)), "CT": (512, 512, (11, 15)), "MF": (512, 512, (11, 15))}
 configs = [(8, 8), (12, 16), (16, 16)]   # bits stored, bits allocated
 rnd = random.Random(12); rng = np.random.default_rng(12); truth = {}; k = 0
 
@@ -48,10 +56,11 @@ for level in levels:
         for windowed in (True, False):
             for kind, (h, w, sizes) in kinds.items():
                 # Display levels (0-255): a body of anatomy-like texture and quantum noise.
+                frames = 3 if kind == "MF" else 1
                 y, x = np.mgrid[0:h, 0:w]
                 base = rnd.uniform(50, 130)
                 body = 35 * np.exp(-(((x - w * rnd.uniform(0.4, 0.6)) / (0.35 * w)) ** 2 + ((y - h / 2) / (0.45 * h)) ** 2))
-                disp = base + body + smooth_noise(h, w, 48, 18) + smooth_noise(h, w, 6, 5)
+                grounds = [base + body + smooth_noise(h, w, 48, 18) + smooth_noise(h, w, 6, 5) for _ in range(frames)]
                 font_path = fonts[k % len(fonts)]; size = rnd.randint(*sizes)
                 font = ImageFont.truetype(F + font_path, size)
                 L, Fi = rnd.choice(last), rnd.choice(first)
@@ -60,40 +69,62 @@ for level in levels:
                 a, b, c = rnd.sample(places, 3)
                 lines = [("name", f"Name: {L}, {Fi}"), ("id", f"Patient ID: {pid}"),
                          ("dob", f"DOB: {m0:02d}/{d0:02d}/{y0}" if k % 2 else f"DOB: {y0}-{m0:02d}-{d0:02d}"),
-                         ("study", f"Study Date: {sy}{sm:02d}{sd:02d}" if k % 3 else f"Study Date: {sd:02d}.{sm:02d}.{sy}"),
-                         ("inst", f"Institution Name: {a}, {b} and {c}"), ("cont", "Community"), ("cont", "Hospital")]
+                         ("study", f"Study Date: {sy}{sm:02d}{sd:02d}" if k % 3 else f"Study Date: {sd:02d}.{sm:02d}.{sy}")]
+                # The institution wrapped over three lines, or four (its name broken too).
+                if k % 4 == 0:
+                    lines += [("inst", f"Institution Name: {a}, {b}"), ("cont", f"and {c}"), ("cont", "Community"), ("cont", "Hospital")]
+                else:
+                    lines += [("inst", f"Institution Name: {a}, {b} and {c}"), ("cont", "Community"), ("cont", "Hospital")]
                 blurred = k % 2 == 1     # continuation lines past reading
+                partly = k % 3 == 0      # the institution line past reading after its first name
                 mask = Image.new("L", (w, h), 0); dr = ImageDraw.Draw(mask)
                 step = int(size * 1.5); boxes = []
                 x0 = 40 + rnd.randint(0, w // 8); yy = 30 + rnd.randint(0, h // 10)
+                def blurred_text(at, t):
+                    global mask, dr
+                    m = Image.new("L", (w, h), 0); ImageDraw.Draw(m).text(at, t, font=font, fill=255)
+                    m = m.filter(ImageFilter.GaussianBlur(size / 7))
+                    mask = Image.fromarray(np.maximum(np.asarray(mask), np.asarray(m))); dr = ImageDraw.Draw(mask)
                 for i, (key, t) in enumerate(lines):
                     at = (x0, yy + i * step)
                     if key == "cont" and blurred:
-                        m = Image.new("L", (w, h), 0); ImageDraw.Draw(m).text(at, t, font=font, fill=255)
-                        m = m.filter(ImageFilter.GaussianBlur(size / 7))
-                        mask = Image.fromarray(np.maximum(np.asarray(mask), np.asarray(m))); dr = ImageDraw.Draw(mask)
+                        blurred_text(at, t)
+                    elif key == "inst" and partly:
+                        head = t[:t.index(",") + 1]
+                        dr.text(at, head, font=font, fill=255)
+                        blurred_text((at[0] + int(dr.textlength(head, font=font)), at[1]), t[len(head):])
                     else:
                         dr.text(at, t, font=font, fill=255)
                     label = t.split(": ")[0] + ": " if ": " in t else ""
                     bx = dr.textbbox(at, t, font=font)
-                    boxes.append([key, dr.textbbox(at, label, font=font)[2] if label else bx[0], bx[1], bx[2], bx[3]])
+                    line = key + (" (blurred)" if key == "cont" and blurred else "") + (" (part blurred)" if key == "inst" and partly else "")
+                    boxes.append([line, dr.textbbox(at, label, font=font)[2] if label else bx[0], bx[1], bx[2], bx[3]])
+                text = np.asarray(mask, dtype=np.float32) / 255
                 clinical = "PA ERECT 120 kVp"
-                cat = (w - 40 - int(dr.textlength(clinical, font=font)), h - 40 - size)
-                dr.text(cat, clinical, font=font, fill=255)
-                boxes.append(["clinical"] + list(dr.textbbox(cat, clinical, font=font)))
-                disp = disp + level * np.asarray(mask, dtype=np.float32) / 255 + rng.normal(0, 2.0, (h, w))
-                disp = np.clip(disp, 1, 254)
-                disp[:, :16] = 0; disp[h - 24:h - 12, w - 24:w - 12] = 255   # collimator edge, marker
+                cmask = Image.new("L", (w, h), 0); cd = ImageDraw.Draw(cmask)
+                cat = (w - 40 - int(cd.textlength(clinical, font=font)), h - 40 - size)
+                cd.text(cat, clinical, font=font, fill=255)
+                boxes.append(["clinical"] + list(cd.textbbox(cat, clinical, font=font)))
+                cl = np.asarray(cmask, dtype=np.float32) / 255
                 top = (1 << bits) - 1
-                stored = np.rint(disp * top / 255).astype(np.int64)
+                stored = []
+                for f, g in enumerate(grounds):
+                    on = 0 if kind == "MF" and f == 0 else 1
+                    disp = g + level * np.maximum(on * text, cl) + rng.normal(0, 2.0, (h, w))
+                    disp = np.clip(disp, 1, 254)
+                    disp[:, :16] = 0; disp[h - 24:h - 12, w - 24:w - 12] = 255   # collimator edge, marker
+                    stored.append(np.rint(disp * top / 255).astype(np.int64))
+                stored = np.stack(stored) if frames > 1 else stored[0]
                 window = (top / 2 + 0.5, top + 1) if windowed else None
                 uid = save_secondary_capture(f"{out}/in/{k:03d}.dcm", stored, f"{L}^{Fi}", pid, f"{y0}{m0:02d}{d0:02d}",
-                                             bits_stored=bits, window=window, modality=kind, seed=f"contrast-{k}")
+                                             bits_stored=bits, window=window, modality="CT" if kind == "MF" else kind,
+                                             seed=f"contrast-{k}")
                 truth[uid] = {"level": level, "bits": f"{bits}/{words}", "windowed": windowed, "kind": kind,
                               "font": os.path.basename(font_path), "size": size, "blurred": blurred, "boxes": boxes}
                 k += 1
 json.dump(truth, open(f"{out}/truth.json", "w"))
 PY
+fi
 n=$(ls "$work/in" | wc -l)
 start=$(date +%s.%N)
 "$bin/dcm-parse" "$work/in" 2>/dev/null | "$bin/dcm-redact-pixels" 2>/dev/null | "$bin/dcm-write" --allow-incomplete -o "$work/out" 2>/dev/null || true
@@ -104,17 +135,17 @@ work, secs = sys.argv[1], float(sys.argv[2])
 truth = json.load(open(f"{work}/truth.json")); got = {}
 for r, _, fs in os.walk(f"{work}/out"):
     for f in fs:
-        ds = pydicom.dcmread(os.path.join(r, f)); got[str(ds.SOPInstanceUID)] = ds.pixel_array
+        ds = pydicom.dcmread(os.path.join(r, f)); a = ds.pixel_array
+        got[str(ds.SOPInstanceUID)] = a[-1] if a.ndim == 3 else a   # the last frame holds the text
 tables = {name: (collections.Counter(), collections.Counter()) for name in ("level", "bits", "windowed", "kind", "line")}
 wrong, lines = 0, []
 for uid, t in truth.items():
     a = got.get(uid)
-    for key, x0, y0, x1, y1 in t["boxes"]:
+    for line, x0, y0, x1, y1 in t["boxes"]:
         masked = a is not None and (a[y0:y1, x0:x1] == 0).mean() >= 0.9
-        if key == "clinical":
+        if line == "clinical":
             if a is not None and (a[y0:y1, x0:x1] == 0).mean() > 0.1: wrong += 1
             continue
-        line = key + (" (blurred)" if key == "cont" and t["blurred"] else "")
         for name, v in (("level", t["level"]), ("bits", t["bits"]), ("windowed", t["windowed"]), ("kind", t["kind"]), ("line", line)):
             tables[name][0][v] += 1
             if not masked: tables[name][1][v] += 1

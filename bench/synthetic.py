@@ -6,7 +6,7 @@ from pydicom.uid import ExplicitVRLittleEndian, generate_uid, SecondaryCaptureIm
 
 def save_secondary_capture(path, pixels, patient_name, patient_id, birth_date,
                            bits_stored=8, window=None, modality="OT", seed=None):
-    """Writes `pixels` (a 2-D array of stored values) as a MONOCHROME2 secondary capture in
+    """Writes `pixels` (a 2-D array of stored values, or 3-D: frames) as a MONOCHROME2 secondary capture in
     Explicit VR Little Endian with the given patient; returns its SOPInstanceUID. Values of
     more than 8 bits stored go in 16-bit words; `window` (center, width) is written as the
     file's VOI window when given; `seed` (a string) makes the UIDs reproducible."""
@@ -20,7 +20,9 @@ def save_secondary_capture(path, pixels, patient_name, patient_id, birth_date,
     ds.StudyInstanceUID = uid("study"); ds.SeriesInstanceUID = uid("series")
     ds.Modality = modality; ds.PatientName = patient_name; ds.PatientID = patient_id
     ds.PatientBirthDate = birth_date
-    ds.Rows, ds.Columns = pixels.shape
+    if pixels.ndim == 3:   # several frames
+        ds.NumberOfFrames = pixels.shape[0]
+    ds.Rows, ds.Columns = pixels.shape[-2:]
     ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"
     words = np.uint8 if bits_stored <= 8 else np.uint16
     ds.BitsAllocated = 8 * np.dtype(words).itemsize; ds.BitsStored = bits_stored

@@ -21,10 +21,60 @@ extension PixelRedactor {
     /// as digits and letters too (a row of mosaic tiles read as "006606" at 68 once).
     static let faintConfidence: Float = 50
 
+    /// Frames of a multi-frame image looked at for faint text (after the first, when the
+    /// first was): spread evenly over the loop, the last one included.
+    static let faintFrames = 8
+    static func sampled(_ f: Int, of n: Int) -> Bool {
+        guard n > faintFrames else { return true }
+        let stride = (n - 1 + faintFrames - 2) / (faintFrames - 1)
+        return f % stride == 0 || f == n - 1
+    }
+
+    /// The lines (frame pixels) of the blocks holding the `chosen` words, by the rows of
+    /// marks of each of `sets`: a line of a block that OCR read as something else
+    /// (`readAsOther`) is left to the matcher unless it holds the word itself.
+    func wholeLines(_ sets: [TextLines], words: [OCRWord], chosen: Set<Int>, identifying keep: Set<Int>) -> [PixelRect] {
+        var out: [PixelRect] = []
+        if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
+            for l in sets { DebugEnv.say("rows (noise \(l.noise)): " + l.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs) m\($0.marks)" }.joined(separator: " ")) }
+        }
+        for found in sets { for i in chosen.sorted() { for b in found.block(around: words[i].box)
+            where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
+            if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
+            out.append(b)
+        } } }
+        return out
+    }
+
+    /// Whether OCR read, in the line `box` of a block, a sure word that is neither
+    /// identifying, nor name-like, nor a word joining the parts of a name ("and", "of"),
+    /// and no word that says the line identifies (a cue such as "Patient" or "ID", an
+    /// institution word): a line of readouts or labels under an identifying one ("Gain=",
+    /// "L12-5", "Breast"), not the rest of it, and left to the matcher. A line of a cue
+    /// and a misread value ("Patient ID: 1297792B") is masked with its block.
+    static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
+        var other = false
+        for k in words.indices {
+            let w = words[k]
+            guard w.isSure && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height else { continue }
+            let t = w.text.trimmingCharacters(in: ",.;:")
+            let u = TextNorm.compact(t)
+            if TextMatcher.cues.contains(u) || TextMatcher.institutionWords.contains(u) || u == "INSTITUTION" { return false }
+            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) { other = true }
+        }
+        return other
+    }
+
+    /// Words joining the parts of a name or an institution's name.
+    static let nameJoiners: Set<String> = ["AND", "OF", "THE", "FOR", "AT", "ST", "DE", "DEL", "DES", "DU", "LA", "LE",
+                                           "VAN", "VON", "DER", "DEN", "Y", "E", "UND", "ET"]
+
     /// Words of the text lines of `lines` that `words` do not already cover, read
     /// through local contrast, one polarity at a time, numbered from line `firstLine`.
-    func readFaint(_ lines: TextLines, known words: [OCRWord], firstLine: Int,
-                   masked: (([OCRWord]) -> Set<Int>)?) -> [OCRWord] {
+    /// Rows lying inside `skip` (frame pixels: read in an earlier frame and unchanged
+    /// since) are not read; the regions read are added to `looked` (frame pixels).
+    func readFaint(_ lines: TextLines, known words: [OCRWord], firstLine: Int, skip: [PixelRect] = [],
+                   looked: inout [PixelRect], masked: (([OCRWord]) -> Set<Int>)?) -> [OCRWord] {
         var out: [OCRWord] = []
         if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
             DebugEnv.say("lines (noise \(lines.noise)): " + lines.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs)" }.joined(separator: " "))
@@ -40,6 +90,7 @@ extension PixelRedactor {
         let todo = rows.filter { l in
             (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
                 && sure.reduce(0) { $0 + $1.box.overlapArea(lines.up(l.box)) } * 2 < lines.up(l.box).width * lines.up(l.box).height
+                && !skip.contains { $0.overlapArea(lines.up(l.box)) * 10 >= lines.up(l.box).width * lines.up(l.box).height * 9 }
         }.sorted { ($0.marks, $0.box.width) > ($1.marks, $1.box.width) }.prefix(Self.faintLinesRead).map(lines.extended)
         var done: [PixelRect] = []
         var batch: [TextLines.Line] = []
@@ -54,6 +105,7 @@ extension PixelRedactor {
                 }
                 guard !regions.isEmpty else { continue }
                 done += regions
+                looked += regions.map(lines.up)
                 let read = readAll(regionPictures(lines.view(bright: bright, in: regions), regions: regions), masked: masked)
                 let base = (out.map(\.line).max() ?? firstLine - 1) + 1
                 // Only fairly confident words: reads of texture are junk that may look like

@@ -149,6 +149,8 @@ public final class PixelRedactor {
         var reference: ExtremeMarks? = nil, previous: ExtremeMarks? = nil
         var referenceRegions: [PixelRect] = []
         var damagedFrames: [String: [Int]] = [:]
+        // The last frame looked at for faint text, and the regions read in it.
+        var faintLooked: (frame: GrayImage?, regions: [PixelRect]) = (nil, [])
         for f in 0..<g.frames {
             let gray: GrayImage
             var t = DebugClock.now()
@@ -181,9 +183,12 @@ public final class PixelRedactor {
             var words = regions.isEmpty ? [] : read(gray, regions: regions, colour: g.samplesPerPixel == 3, masked: identify)
             // A first view that read little may hide faint text (a few grey levels over
             // a textured ground): looked for by shape and read through local contrast.
-            // Later frames of a loop only where their regions changed, as above.
+            // Later frames of a loop too when the first frame was (faint text drawn on
+            // later frames only), at most `faintFrames` of them spread over the loop, rows
+            // unchanged since a frame looked at before left unread.
             var lineSets: [TextLines] = []
-            if options.faintText && (f == 0 || options.frames == .every) && Self.readLittle(words) {
+            let faintFrame = f == 0 || options.frames == .every || (faintLooked.frame != nil && Self.sampled(f, of: g.frames))
+            if options.faintText && faintFrame && Self.readLittle(words) {
                 clock.ocr += DebugClock.since(&t)
                 var views = [gray]
                 // Data squeezed into a few levels by outlying values: the file's window
@@ -194,13 +199,17 @@ public final class PixelRedactor {
                         views.append(LevelViews.render(fb, range: r, inverted: g.photometric == "MONOCHROME1"))
                     }
                 }
+                let unchanged = faintLooked.frame.map { earlier in faintLooked.regions.filter { Self.same(earlier, gray, in: $0) } } ?? []
+                var looked: [PixelRect] = []
                 for view in views {
                     let found = TextLines(view)
                     clock.lines += DebugClock.since(&t)
                     lineSets.append(found)
-                    words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1, masked: identify)
+                    words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1,
+                                       skip: unchanged, looked: &looked, masked: identify)
                     clock.ocr += DebugClock.since(&t)
                 }
+                faintLooked = (gray, looked)
             }
             guard !words.isEmpty else { continue }
             clock.ocr += DebugClock.since(&t)
@@ -213,18 +222,16 @@ public final class PixelRedactor {
                 boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
             }
             // A line holding identifying text is masked whole, with the lines that
-            // continue it: words OCR did not read (or read as junk) included.
-            // Only in frames looked at for faint text: around sharp text (banners) the
-            // rows of marks follow glyph fragments and halos, not the printed lines, and
-            // would take labels and readouts beside an identifying line along.
+            // continue it: words OCR did not read (or read as junk) included. A frame
+            // not looked at for faint text has its rows of marks found now, as it holds
+            // identifying text (frames without any are spared the cost).
             if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
-                for found in lineSets {
-                    for i in chosen { for b in found.block(around: words[i].box)
-                        where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
-                        if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
-                        boxes.append(b.padded(options.margin).clipped(width: g.columns, height: g.rows))
-                    } }
+                if lineSets.isEmpty {
+                    lineSets = [TextLines(gray, probing: false)]
+                    clock.lines += DebugClock.since(&t)
                 }
+                boxes += wholeLines(lineSets, words: words, chosen: chosen, identifying: keep)
+                    .map { $0.padded(options.margin).clipped(width: g.columns, height: g.rows) }
             }
         }
         report.warnings += FrameSource.damageWarnings(damagedFrames)
@@ -298,17 +305,6 @@ public final class PixelRedactor {
     func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false,
               masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
         readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
-    }
-
-    /// Whether OCR read, in the line `box` of a block, a sure word that is neither
-    /// identifying nor name-like ("Gain=", "L12-5", "Breast"): a line of readouts or
-    /// labels under an identifying one, not the rest of it, and left to the matcher.
-    static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
-        words.indices.contains { k in
-            let w = words[k]
-            return w.isSure && !identifying.contains(k) && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height
-                && !TextMatcher.isNameWord(w.text.trimmingCharacters(in: ",.;:"))
-        }
     }
 
     /// A picture handed to OCR, with how its boxes map back to the frame.

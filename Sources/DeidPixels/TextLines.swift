@@ -23,6 +23,8 @@ struct TextLines {
     /// The frame after local contrast: each pixel's 3x3 mean less the mean of the
     /// `radius` square around it (so the ground, however it varies, is near 0).
     let contrast: [Float]
+    /// The pixels looked at (for the views read).
+    let picture: GrayImage
     let width: Int, height: Int
     /// Typical size of the contrast over the ground (robust spread), in grey levels.
     let noise: Float
@@ -48,9 +50,16 @@ struct TextLines {
         PixelRect(x: r.x * factor, y: r.y * factor, width: r.width * factor, height: r.height * factor)
     }
 
-    init(_ frame: GrayImage) {
+    /// Whether `block` looks for continuations too blurred or faint to make marks
+    /// (`probe`): only in frames looked at for faint text. Around sharp text a band of
+    /// contrast below a line is the halo of a plate or banner edge, not a line.
+    let probing: Bool
+
+    init(_ frame: GrayImage, probing: Bool = true) {
+        self.probing = probing
         factor = max(frame.width, frame.height) >= 2048 ? 2 : 1
         let g = frame.reduced(factor)
+        picture = g
         width = g.width; height = g.height
         contrast = Self.localContrast(g, radius: Self.radius)
         noise = Self.spread(contrast)
@@ -68,11 +77,23 @@ struct TextLines {
     func view(bright: Bool, in regions: [PixelRect]) -> GrayImage {
         let full = max(Self.minLevels * 3, noise * Self.threshold * 3)
         var px = [UInt8](repeating: 255, count: width * height)
+        // Each pixel with its neighbours weighted 1-2-1 (its 3x3 mean less sharply):
+        // thin strokes (Courier-like fonts) keep more of their contrast than in the 3x3
+        // mean, while the noise is still mostly averaged out.
+        let p = picture.pixels
         for r0 in regions {
             let r = r0.clipped(width: width, height: height)
             guard !r.isEmpty else { continue }
-            for y in r.y..<r.maxY { for i in (y * width + r.x)..<(y * width + r.maxX) {
-                let v = bright ? contrast[i] : -contrast[i]
+            for y in r.y..<r.maxY { for x in r.x..<r.maxX {
+                let i = y * width + x
+                var sharp: Float = 0, box: Float = 0, wsum: Float = 0, n: Float = 0
+                for dy in -1...1 where y + dy >= 0 && y + dy < height { for dx in -1...1 where x + dx >= 0 && x + dx < width {
+                    let v = Float(p[i + dy * width + dx]), wt: Float = (dx == 0 ? 2 : 1) * (dy == 0 ? 2 : 1)
+                    sharp += wt * v; wsum += wt; box += v; n += 1
+                } }
+                // Ground (the wide mean) is the 3x3 mean less its contrast.
+                let c = sharp / wsum - (box / n - contrast[i])
+                let v = bright ? c : -c
                 if v > 0 { px[i] = UInt8(255 - min(255, Int(v * 255 / full))) }
             } }
         }
@@ -98,13 +119,15 @@ struct TextLines {
         while k < found.count {
             let l = found[k]; k += 1
             // A line of a block is not much wider than the one it joins (rows chained
-            // through speckle or anatomy beside text are).
-            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n))
-                && 2 * n.box.width <= 3 * l.box.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
+            // through speckle or anatomy beside text are), that line taken with its other
+            // pieces found so far.
+            let printed = found.filter { Self.sameLine($0, l) || $0 == l }.reduce(l.box) { $0.union($1.box) }
+            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
+                && 2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
                 found.append(n)
             }
             // A continuation too blurred or faint to make marks of its own.
-            if !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
+            if probing, !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
         return found.map { up(extended($0).box) }
     }
@@ -186,17 +209,31 @@ struct TextLines {
                     bright: l.bright, glyphs: 0, marks: 0)
     }
 
+    /// Whether `a` is another piece of `b`'s printed line (rows break at the wide word
+    /// spaces of monospaced fonts): same polarity, sharing most of its height, glyph
+    /// heights within half, at most three glyph heights apart along the row.
+    static func sameLine(_ a: Line, _ b: Line) -> Bool {
+        let h = max(min(a.glyphHeight, b.glyphHeight), 1)
+        let overlap = min(a.box.maxY, b.box.maxY) - max(a.box.y, b.box.y)
+        let gap = max(a.box.x - b.box.maxX, b.box.x - a.box.maxX)
+        return a.bright == b.bright && a.marks >= 2 && a.glyphHeight <= largestGlyph && overlap * 2 >= min(a.box.height, b.box.height)
+            && 2 * a.glyphHeight <= 3 * b.glyphHeight + 2 && 2 * b.glyphHeight <= 3 * a.glyphHeight + 2 && gap <= 3 * h
+    }
+
     /// Whether `next` continues `line` on the line below: same polarity, left edges
     /// within a glyph height and a half (a faint line's first glyph may be lost), glyph heights within half (blur makes them taller),
-    /// starting within a glyph height and a half of its bottom (line spacing, no blank
-    /// line).
+    /// starting within two glyph heights of its bottom (line spacing of one and a half
+    /// lines, measured from capitals of a light font; a blank line leaves three or more).
     static func continues(_ next: Line, _ line: Line) -> Bool {
-        guard next.glyphHeight <= largestGlyph, next.marks >= 2 || next.glyphs == 0 && next.marks == 0 else { return false }
+        // A row of marks, a probed band, or one word blurred into a single mark (a few
+        // glyph heights long, not a bar across the frame).
+        let blurredWord = next.marks == 1 && next.box.width >= 3 * next.glyphHeight && next.box.width <= 20 * next.glyphHeight
+        guard next.glyphHeight <= largestGlyph, next.marks >= 2 || blurredWord || next.glyphs == 0 && next.marks == 0 else { return false }
         let h = max(line.glyphHeight, 1)
         let gap = next.box.y - line.box.maxY
         return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
             && 2 * next.glyphHeight <= 3 * h + 2 && 3 * next.glyphHeight + 2 >= 2 * h
-            && gap >= -h / 3 && 2 * gap <= 3 * h
+            && gap >= -h / 3 && gap <= 2 * h
     }
 
     /// Marks grouped into rows: a mark joins a row when it shares most of the row's

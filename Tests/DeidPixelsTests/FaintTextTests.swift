@@ -104,6 +104,56 @@ final class FaintTextTests: XCTestCase {
         XCTAssertTrue(block.contains { $0.overlapArea(next) * 2 >= next.width * next.height }, "blurred line masked with its block")
     }
 
+    /// Sharp text (no faint look): an institution line that OCR reads and matches, and
+    /// the two lines continuing it blurred past reading, are masked as one block; the
+    /// clinical label elsewhere stays.
+    func testSharpBlockMaskedWholeWithUnreadContinuations() throws {
+        guard let e = Self.engine else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let g = ImageGeometry(rows: 256, columns: 384, bitsAllocated: 8, bitsStored: 8)
+        var disp = ground(width: 384, height: 256, base: 200)
+        Glyphs.font = "sans"
+        let inst = Glyphs.draw("Institution: Mercy", x0: 30, y0: 30) { x, y in disp[y * 384 + x] = 10 }
+        // The continuation lines spread over 5x5 pixels: dark smudges OCR cannot read.
+        var blur = [Int](repeating: 0, count: 384 * 256)
+        var rest: [PixelRect] = []
+        for (i, t) in ["Community", "Hospital"].enumerated() {
+            rest.append(Glyphs.draw(t, x0: 30, y0: 56 + 26 * i) { x, y in
+                for dy in -2...2 { for dx in -2...2 { blur[(y + dy) * 384 + x + dx] += 30 } }
+            })
+        }
+        for i in disp.indices { disp[i] -= min(blur[i], 170) }
+        let label = Glyphs.draw("5 cm", x0: 280, y0: 200) { x, y in disp[y * 384 + x] = 10 }
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<256 { for x in 0..<384 { fb.set(x, y, 0, Int32(max(0, min(255, disp[y * 384 + x])))) } }
+        var record = Gen.record(g, pixels: fb.bytes)
+        _ = try PixelRedactor(options: RedactionOptions(), engine: e).redact(&record)
+        let bytes = try XCTUnwrap(record.file.dataset[.pixelData]?.bulk).loadBytes()
+        let out = try FrameSource(data: bytes, encoding: .native, geometry: g, dataset: record.file.dataset).frame(0)
+        func filled(_ r: PixelRect) -> Double {
+            var n = 0
+            for y in r.y..<r.maxY { for x in r.x..<r.maxX where out.value(x, y, 0) == 0 { n += 1 } }
+            return Double(n) / Double(r.width * r.height)
+        }
+        XCTAssertGreaterThan(filled(inst), 0.9, "the institution line")
+        for r in rest { XCTAssertGreaterThan(filled(r), 0.9, "an unread line continuing it") }
+        XCTAssertTrue(out.sameRegion(label.padded(4), as: fb), "\"5 cm\" kept")
+    }
+
+    /// A multi-frame image whose faint text is drawn on its second frame only: the
+    /// faint look runs on later frames too and masks it.
+    func testFaintTextOnALaterFrameIsMasked() throws {
+        guard let e = Self.engine else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let (blank, _) = faintFrame([("5 cm", 330, 400)], level: 20)
+        let (withText, boxes) = faintFrame([("MORRIS TED", 60, 60), ("5 cm", 330, 400)], level: 20)
+        let g = ImageGeometry(rows: 512, columns: 512, frames: 2, bitsAllocated: 16, bitsStored: 12)
+        var record = Gen.record(g, pixels: Gen.native([blank, withText]))
+        _ = try PixelRedactor(options: RedactionOptions(), engine: e).redact(&record)
+        let bytes = try XCTUnwrap(record.file.dataset[.pixelData]?.bulk).loadBytes()
+        let out = try FrameSource(data: bytes, encoding: .native, geometry: g, dataset: record.file.dataset).frame(1)
+        XCTAssertTrue(out.allEqual(boxes[0], [0]), "name on the second frame masked")
+        XCTAssertTrue(out.sameRegion(boxes[1].padded(4), as: withText), "\"5 cm\" kept")
+    }
+
     /// A textured, noisy ground with no text holds no row worth reading.
     func testTextureAloneHoldsNoText() {
         let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))
