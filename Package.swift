@@ -53,7 +53,11 @@ let package = Package(
         .target(name: "COpenJPEG", linkerSettings: [.linkedLibrary("openjp2")]),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls",
                        providers: [.apt(["libcharls-dev"])]),
-        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
+        // Pixel data: frames of every transfer syntax decoded and encoded (native, RLE, JPEG 8 and
+        // 12 bit, JPEG-LS, JPEG 2000 and HTJ2K, process 14, deflate), geometry, 8-bit pictures.
+        .target(name: "DICOMPixels", dependencies: ["DICOMPart10", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
+        // The OCR redaction stage, on top of DICOMPixels.
+        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "DICOMPixels", "CTesseract"]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: [
             "DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims",
@@ -70,20 +74,20 @@ let package = Package(
             "DcmToolSupport", "DeidPseudo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-redact-pixels", dependencies: [
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
+        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
                     exclude: ["Resources"]),
         // The leak audit and the one-command pipeline runner.
-        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels"]),
+        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels", "DICOMPixels"]),
         .executableTarget(name: "dcm-audit", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-deid", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DICOMPart10", "SharedTestSupport"]),
         // The release review: header diff, masked boxes, thumbnails, the static HTML report.
-        .target(name: "DeidReview", dependencies: ["DeidAudit", "DeidPixels", "DcmToolSupport", "CZlib"]),
+        .target(name: "DeidReview", dependencies: ["DeidAudit", "DeidPixels", "DICOMPixels", "DcmToolSupport", "CZlib"]),
         .executableTarget(name: "dcm-review", dependencies: [
             "DcmToolSupport", "DeidReview", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "DeidReviewTests", dependencies: ["DeidReview", "DeidPixels", "DICOMPart10", "SharedTestSupport"]),
+        .testTarget(name: "DeidReviewTests", dependencies: ["DeidReview", "DeidPixels", "DICOMPixels", "DICOMPart10", "SharedTestSupport"]),
         // Locating ../shared/corpus for the tests that use it (skips when absent).
         .target(name: "SharedTestSupport", path: "Tests/SharedTestSupport"),
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),

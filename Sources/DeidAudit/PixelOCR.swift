@@ -1,9 +1,10 @@
+import DeidPixels
 import DICOMCore
 import DICOMDeid
 import DICOMObject
 import DICOMPart10
+import DICOMPixels
 import DICOMStream
-import DeidPixels
 
 /// Text recognized in an output's pixels, for `dcm-audit --ocr`, read twice:
 /// 1. the way dcm-redact-pixels reads: its decoders (every transfer syntax it handles),

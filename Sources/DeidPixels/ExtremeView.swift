@@ -1,3 +1,4 @@
+import DICOMPixels
 /// Binary views of a frame that keep only the pixels at one end of its intensity range,
 /// as dark marks on white, with isolated specks removed: burned-in text survives,
 /// noise and anatomy mostly do not.

@@ -1,3 +1,4 @@
+import DICOMPixels
 /// A second look at frames whose first view read little: faint lines of text found by
 /// their shape (`TextLines`) and read through local contrast; and the whole of any line
 /// or block that holds identifying text, read or not.

@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMObject
+import DICOMPixels
 import DICOMStream
 
 extension PixelRedactor {

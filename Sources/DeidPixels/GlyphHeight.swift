@@ -1,3 +1,4 @@
+import DICOMPixels
 /// The typical height of the glyphs in a crop of text, measured before OCR to choose how
 /// much to enlarge it: the median height of the dark connected shapes (8-connected) after
 /// Otsu thresholding, counting only shapes sized like glyphs.

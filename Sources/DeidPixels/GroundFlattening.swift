@@ -1,3 +1,4 @@
+import DICOMPixels
 /// Grounds painted white before OCR. Tesseract thresholds a picture globally, so a grey
 /// ground falls in the glyphs' class: lines on white plates laid over a mid-grey image (a
 /// common way viewers and test sets burn in text) are dropped as non-text, and a label

@@ -1,6 +1,7 @@
 import DICOMCore
 import DICOMDeid
 import DICOMObject
+import DICOMPixels
 
 /// The identifying values an image's burned-in text is compared with: the original
 /// header values carried by earlier stages (`record.deid.phi`) and those still in the

@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMObject
+import DICOMPixels
 
 /// Other renderings of a monochrome frame for the faint-text look: the first view maps the
 /// stored data's whole range to 0-255, so when a few outlying values (a marker, a padding

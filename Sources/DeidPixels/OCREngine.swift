@@ -1,4 +1,5 @@
 import CTesseract
+import DICOMPixels
 #if canImport(Glibc)
 import Glibc
 #endif

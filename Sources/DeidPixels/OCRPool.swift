@@ -1,3 +1,4 @@
+import DICOMPixels
 import Dispatch
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import DICOMPixels
 /// Otsu's threshold over part of a histogram.
 enum Otsu {
     /// The level in `range` that best splits the histogram's values in `range` into two

@@ -1,9 +1,10 @@
-import Glibc
 import DICOMCore
 import DICOMDeid
 import DICOMObject
 import DICOMPart10
+import DICOMPixels
 import DICOMStream
+import Glibc
 
 /// Settings of the redaction stage.
 public struct RedactionOptions: Sendable {

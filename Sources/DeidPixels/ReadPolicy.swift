@@ -1,5 +1,6 @@
 import DICOMCore
 import DICOMObject
+import DICOMPixels
 
 /// Which images are read for burned-in text. Whatever the policy, a frame the text
 /// pre-check finds no text-like structure in is not handed to OCR.

@@ -1,3 +1,4 @@
+import DICOMPixels
 /// Lines of text found by their shape, not by reading them: glyph-sized marks standing
 /// out from their local ground (brighter or darker than the mean around them), in a row
 /// of similar height with glyph-sized gaps. Finds faint text (a few grey levels over a

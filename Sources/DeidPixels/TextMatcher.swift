@@ -1,3 +1,4 @@
+import DICOMPixels
 /// Decides which OCR words identify someone: words matching the record's identifying
 /// values (whole values over runs of words, name parts, IDs, dates in any written form)
 /// and the identifying patterns the text scrubber uses (dates, long digit runs, phone

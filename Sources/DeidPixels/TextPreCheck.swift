@@ -1,3 +1,4 @@
+import DICOMPixels
 /// A fast look for text-like structure before OCR runs: burned-in glyphs are strokes of
 /// a few pixels with sharp, high-contrast edges on both sides, packed densely along a
 /// line. The frame is divided into cells; cells with enough such edges are joined into

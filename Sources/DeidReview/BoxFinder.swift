@@ -1,4 +1,5 @@
 import DeidPixels
+import DICOMPixels
 
 /// Finds the masked boxes of an image as the rectangles where its frame before and after
 /// de-identification differ, so the review needs nothing from the pixel stage but its output.

@@ -1,6 +1,7 @@
 import DeidAudit
 import DeidPixels
 import DICOMCore
+import DICOMPixels
 
 /// What the review found about the pixels of one output.
 public enum PixelOutcome: Sendable, Equatable {

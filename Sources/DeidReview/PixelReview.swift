@@ -2,6 +2,7 @@ import DeidPixels
 import DICOMCore
 import DICOMObject
 import DICOMPart10
+import DICOMPixels
 #if canImport(Glibc)
 import Glibc
 #endif

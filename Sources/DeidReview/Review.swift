@@ -1,11 +1,12 @@
+import DcmToolSupport
 import DeidAudit
 import DeidPixels
 import DICOMCore
 import DICOMDeid
 import DICOMObject
 import DICOMPart10
+import DICOMPixels
 import DICOMStream
-import DcmToolSupport
 #if canImport(Glibc)
 import Glibc
 #endif

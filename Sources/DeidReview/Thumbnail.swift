@@ -1,4 +1,5 @@
 import DeidPixels
+import DICOMPixels
 
 /// How the stored values of a frame become gray levels: the pixel stage's stretch of the
 /// original frame's range over 0-255, applied to the output frame too so that before and

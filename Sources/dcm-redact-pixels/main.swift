@@ -2,6 +2,7 @@ import ArgumentParser
 import DcmToolSupport
 import DeidPixels
 import DICOMDeid
+import DICOMPixels
 import DICOMStream
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import SharedTestSupport
 import XCTest
 import DICOMCore
+@testable import DICOMPixels
 @testable import DeidPixels
 
 final class CodecTests: XCTestCase {

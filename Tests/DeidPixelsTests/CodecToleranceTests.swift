@@ -3,6 +3,7 @@ import DICOMObject
 import DICOMPart10
 import Foundation
 import XCTest
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Codestreams other decoders read that once stopped this stage: HTJ2K, JPEG-LS with

@@ -4,6 +4,7 @@ import DICOMCore
 import DICOMObject
 import DICOMPart10
 import DICOMStream
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Real images with burned-in text from ../shared/corpus (the catalog's burned_text and

@@ -5,6 +5,7 @@ import DICOMPart10
 import Foundation
 import SharedTestSupport
 import XCTest
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Every corpus image that a reference decoder (DCMTK or pydicom with its plugins) decodes

@@ -2,6 +2,7 @@ import SharedTestSupport
 import XCTest
 import DICOMCore
 import DICOMObject
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Faint burned-in text (a few grey levels over a textured, noisy ground, in data whose

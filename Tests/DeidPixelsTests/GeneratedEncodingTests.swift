@@ -4,6 +4,7 @@ import DICOMCore
 import DICOMObject
 import DICOMPart10
 import DICOMStream
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Generated images in the encodings RedactorTests does not draw: PALETTE COLOR,

@@ -1,3 +1,4 @@
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Draws the pre-rendered texts of GlyphFixtures (DejaVu Sans Bold 18, Sans Mono 16,

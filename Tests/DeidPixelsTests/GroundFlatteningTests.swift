@@ -1,4 +1,5 @@
 import XCTest
+@testable import DICOMPixels
 @testable import DeidPixels
 import SharedTestSupport
 

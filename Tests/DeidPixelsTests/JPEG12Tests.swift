@@ -5,6 +5,7 @@ import DICOMCore
 import DICOMObject
 import DICOMPart10
 import DICOMStream
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// 12-bit JPEG (process 2/4) through libijg12: decoding checked sample for sample against

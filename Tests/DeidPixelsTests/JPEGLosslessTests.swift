@@ -4,6 +4,7 @@ import XCTest
 import DICOMCore
 import DICOMObject
 import DICOMPart10
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// A deliberately plain process-14 encoder for fixtures: every difference category has a

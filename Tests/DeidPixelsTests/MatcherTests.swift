@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMDeid
 import DICOMObject
 import XCTest
+@testable import DICOMPixels
 @testable import DeidPixels
 
 final class MatcherTests: XCTestCase {

@@ -1,6 +1,7 @@
 import XCTest
 import DICOMCore
 import DICOMStream
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Reading on several engines at once must find what one engine finds.

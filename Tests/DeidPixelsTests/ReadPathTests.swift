@@ -1,4 +1,5 @@
 import XCTest
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// The pieces of the OCR read path that are made fast must keep their meaning: rendering,

@@ -5,6 +5,7 @@ import DICOMDeid
 import DICOMObject
 import DICOMPart10
 import DICOMStream
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// End-to-end redaction of generated images: text of known content and position, read

@@ -1,4 +1,5 @@
 import XCTest
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// How much a crop is enlarged before OCR: glyph height measured on the crop, enlargement

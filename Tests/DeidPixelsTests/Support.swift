@@ -3,6 +3,7 @@ import DICOMDeid
 import DICOMObject
 import DICOMPart10
 import DICOMStream
+@testable import DICOMPixels
 @testable import DeidPixels
 
 /// Builders for generated images of known content.

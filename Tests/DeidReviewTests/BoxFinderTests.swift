@@ -1,3 +1,4 @@
+import DICOMPixels
 import DeidPixels
 @testable import DeidReview
 import XCTest

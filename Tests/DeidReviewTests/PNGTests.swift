@@ -1,4 +1,5 @@
 import CZlib
+import DICOMPixels
 import DeidPixels
 @testable import DeidReview
 import XCTest

@@ -1,4 +1,5 @@
 import DeidAudit
+import DICOMPixels
 import DeidPixels
 import DICOMCore
 import DICOMPart10

@@ -123,7 +123,7 @@ public enum JPEGLSCodec {
 
     /// `src` without the zero bytes before its final EOI marker, or nil when there are
     /// none (a zero after 0xFF is stuffed data, not padding).
-    static func withoutPaddingBeforeEOI(_ src: [UInt8]) -> [UInt8]? {
+    public static func withoutPaddingBeforeEOI(_ src: [UInt8]) -> [UInt8]? {
         guard src.count >= 4, src[src.count - 2] == 0xFF, src[src.count - 1] == 0xD9 else { return nil }
         var k = src.count - 2
         while k > 2, src[k - 1] == 0 { k -= 1 }
@@ -131,7 +131,7 @@ public enum JPEGLSCodec {
         return Array(src[..<k]) + [0xFF, 0xD9]
     }
 
-    static func decodeAsIs(_ src: [UInt8], geometry g: ImageGeometry) throws -> FrameBuffer {
+    public static func decodeAsIs(_ src: [UInt8], geometry g: ImageGeometry) throws -> FrameBuffer {
         guard let dec = charls_jpegls_decoder_create() else { throw PixelError("JPEG-LS: cannot create decoder") }
         defer { charls_jpegls_decoder_destroy(dec) }
         func check(_ e: charls_jpegls_errc, _ what: String) throws {

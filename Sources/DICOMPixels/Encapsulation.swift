@@ -33,7 +33,7 @@ public enum Encapsulation {
     }
 
     /// Where each item's value lies (the offset table first), up to the sequence delimiter.
-    static func items(_ bytes: [UInt8]) throws -> [(start: Int, length: Int)] {
+    public static func items(_ bytes: [UInt8]) throws -> [(start: Int, length: Int)] {
         var items: [(start: Int, length: Int)] = []
         var pos = 0
         func u32(_ o: Int) -> Int { Encapsulation.u32(bytes, o) }
@@ -54,7 +54,7 @@ public enum Encapsulation {
     }
 
     /// The little-endian 32-bit value at `o`.
-    static func u32(_ b: [UInt8], _ o: Int) -> Int {
+    public static func u32(_ b: [UInt8], _ o: Int) -> Int {
         Int(b[o]) | Int(b[o + 1]) << 8 | Int(b[o + 2]) << 16 | Int(b[o + 3]) << 24
     }
 

@@ -107,7 +107,7 @@ public enum JPEGLosslessCodec {
         return Image(width: f.width, height: f.height, precision: f.precision, planes: planes)
     }
 
-    struct FrameHeader {
+    public struct FrameHeader {
         var precision: Int, height: Int, width: Int
         var components: [(id: UInt8, h: Int, v: Int)]
         init(_ s: [UInt8], rowsHint: Int?) throws {
@@ -132,7 +132,7 @@ public enum JPEGLosslessCodec {
         }
     }
 
-    struct ScanHeader {
+    public struct ScanHeader {
         var components: [(index: Int, table: HuffmanTable)]
         var predictor: Int
         var pointTransform: Int
@@ -157,7 +157,7 @@ public enum JPEGLosslessCodec {
     }
 
     /// Huffman decoding tables (T.81 F.2.2.3) with a 10-bit fast lookup.
-    struct HuffmanTable {
+    public struct HuffmanTable {
         static let fastBits = 10
         /// For codes up to `fastBits` long: length << 8 | value, 0 when longer.
         var fast: [UInt16]
@@ -188,7 +188,7 @@ public enum JPEGLosslessCodec {
     }
 
     /// Entropy-coded data with byte stuffing removed, split at restart markers.
-    struct EntropyData {
+    public struct EntropyData {
         var bytes: [UInt8] = []
         var segmentStarts: [Int] = [0]
         var end: Int
@@ -211,7 +211,7 @@ public enum JPEGLosslessCodec {
     }
 
     /// Decodes one scan into `planes`; returns the position of the marker that ends it.
-    static func decodeScan(_ src: [UInt8], from start: Int, frame f: FrameHeader, scan: ScanHeader,
+    public static func decodeScan(_ src: [UInt8], from start: Int, frame f: FrameHeader, scan: ScanHeader,
                            restartInterval: Int, planes: inout [[Int32]]) throws -> Int {
         let data = EntropyData(src, from: start)
         let w = f.width, h = f.height

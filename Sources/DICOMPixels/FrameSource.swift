@@ -16,21 +16,21 @@ public struct NewPixels {
 
 /// The frames of one image's pixel data: decoded one at a time for reading, and
 /// re-encoded with masks applied.
-struct FrameSource {
+public struct FrameSource {
     /// Native frames (for encapsulated data: unused unless it turned out native).
-    let data: [UInt8]
+    public let data: [UInt8]
     /// How the frames are coded: the transfer syntax's encoding, or what the data turned
     /// out to be (see `mislabelled`).
-    let encoding: PixelEncoding
+    public let encoding: PixelEncoding
     /// The data is not what its transfer syntax says (compressed fragments under a native
     /// syntax, or uncompressed frames in the fragments of a compressed one): it is read as
     /// what it is, kept as it was when nothing is masked, and written native when masked.
-    let mislabelled: Bool
-    let g: ImageGeometry
-    let palette: Palette?
-    let compressed: [[UInt8]]
+    public let mislabelled: Bool
+    public let g: ImageGeometry
+    public let palette: Palette?
+    public let compressed: [[UInt8]]
 
-    init(data: [UInt8], encoding: PixelEncoding, geometry: ImageGeometry, dataset: DataSet) throws {
+    public init(data: [UInt8], encoding: PixelEncoding, geometry: ImageGeometry, dataset: DataSet) throws {
         self.g = geometry
         palette = geometry.photometric == "PALETTE COLOR" ? Palette(dataset) : nil
         let need = geometry.bitsAllocated == 1
@@ -60,7 +60,7 @@ struct FrameSource {
     /// Fragments under a compressed syntax that are plainly uncompressed frames: each is
     /// exactly one native frame long (give or take the pad byte) and none starts the way
     /// its codec's data must.
-    static func nativeFrames(_ frames: [[UInt8]], encoding: PixelEncoding, geometry g: ImageGeometry) -> [UInt8]? {
+    public static func nativeFrames(_ frames: [[UInt8]], encoding: PixelEncoding, geometry g: ImageGeometry) -> [UInt8]? {
         let size = g.nativeFrameBytes
         guard !frames.isEmpty, frames.allSatisfy({ $0.count == size || $0.count == size + 1 }) else { return nil }
         let looksCoded = frames.contains { f in
@@ -76,7 +76,7 @@ struct FrameSource {
 
     /// Encapsulated JPEG-family frames in data that a native transfer syntax labels as
     /// uncompressed, with the encoding their first frame's header names.
-    static func compressedFrames(_ data: [UInt8], geometry g: ImageGeometry) -> (PixelEncoding, [[UInt8]])? {
+    public static func compressedFrames(_ data: [UInt8], geometry g: ImageGeometry) -> (PixelEncoding, [[UInt8]])? {
         guard data.starts(with: [0xFE, 0xFF, 0x00, 0xE0]),
               let frames = try? Encapsulation.frames(data, count: g.frames), let first = frames.first else { return nil }
         if first.starts(with: [0xFF, 0x4F, 0xFF, 0x51]) { return (.jpeg2000, frames) }
@@ -89,7 +89,7 @@ struct FrameSource {
     }
 
     /// Photometric interpretation of decoded frames.
-    var decodedPhotometric: String {
+    public var decodedPhotometric: String {
         guard g.samplesPerPixel == 3 else { return g.photometric }
         // 12-bit JPEG decoders undo the colour transform; OpenJPEG undoes the one its
         // codestream names (without one, the samples are what the header says).
@@ -103,11 +103,11 @@ struct FrameSource {
     /// JPEG 2000 colour re-encoded with the reversible colour transform: images whose
     /// header names a YBR transform keep one (some IODs, e.g. US, allow no RGB with
     /// JPEG 2000), written as YBR_RCT since the re-encoding is reversible.
-    var reencodesWithRCT: Bool {
+    public var reencodesWithRCT: Bool {
         encoding.isJPEG2000 && decodedPhotometric == "RGB" && (g.photometric == "YBR_RCT" || g.photometric == "YBR_ICT")
     }
 
-    func frame(_ i: Int) throws -> FrameBuffer {
+    public func frame(_ i: Int) throws -> FrameBuffer {
         switch encoding {
         case .native: return try NativeCodec.frame(data, index: i, geometry: g)
         case .rle: return try RLECodec.decode(compressed[i], geometry: g)
@@ -121,7 +121,7 @@ struct FrameSource {
     }
 
     /// The native bytes of frame `i` of Deflated Image Frame Compression data.
-    func inflated(_ i: Int) throws -> [UInt8] {
+    public func inflated(_ i: Int) throws -> [UInt8] {
         let raw = try compressed[i].withUnsafeBytes { try Deflate.inflate($0).bytes }
         guard raw.count >= g.nativeFrameBytes else {
             throw PixelError("deflated frame \(i) holds \(raw.count) bytes, a frame needs \(g.nativeFrameBytes)")
@@ -130,12 +130,12 @@ struct FrameSource {
     }
 
     /// Whether frame `i` is 12-bit JPEG (read by libijg12 rather than libjpeg).
-    func is12Bit(_ i: Int) -> Bool {
+    public func is12Bit(_ i: Int) -> Bool {
         encoding == .jpeg && JPEG12Codec.samplePrecision(compressed[i]) == 12
     }
 
     /// Frame `i` as 8-bit luminance.
-    func gray(_ i: Int) throws -> GrayImage {
+    public func gray(_ i: Int) throws -> GrayImage {
         var damage: String? = nil
         return try gray(i, damage: &damage)
     }
@@ -144,7 +144,7 @@ struct FrameSource {
     /// frame (entropy-coded data cut short, or a picture smaller than the header's) is
     /// read for what it holds, the rest taken as blank, and `damage` says so. Masking
     /// such a frame works on its coefficients; unmasked, its bytes are kept.
-    func gray(_ i: Int, damage: inout String?) throws -> GrayImage {
+    public func gray(_ i: Int, damage: inout String?) throws -> GrayImage {
         if encoding == .jpeg && !is12Bit(i) {
             let (img, warning) = try JPEGCodec.decodeGrayTolerant(compressed[i])
             damage = warning
@@ -163,7 +163,7 @@ struct FrameSource {
     }
 
     /// The pixel data with `rects` filled in every frame, in the same transfer syntax.
-    func masked(_ rects: [PixelRect], fill: [Int32]) throws -> NewPixels {
+    public func masked(_ rects: [PixelRect], fill: [Int32]) throws -> NewPixels {
         if mislabelled {
             // Native data under a compressed syntax gets the native syntax it really is.
             let syntax: TransferSyntax? = compressed.isEmpty ? .explicitVRLittleEndian : nil
@@ -225,7 +225,7 @@ struct FrameSource {
     }
 
     /// Every frame decoded, masked and written native with samples interleaved.
-    func decodedAndMasked(_ rects: [PixelRect], fill: [Int32], transferSyntax: TransferSyntax?) throws -> NewPixels {
+    public func decodedAndMasked(_ rects: [PixelRect], fill: [Int32], transferSyntax: TransferSyntax?) throws -> NewPixels {
         var out: [UInt8] = []
         out.reserveCapacity(g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample * g.frames)
         for i in 0..<g.frames {
@@ -245,7 +245,7 @@ struct FrameSource {
 
 extension FrameSource {
     /// One warning per kind of damage (see `gray(_:damage:)`), naming its frames.
-    static func damageWarnings(_ frames: [String: [Int]]) -> [String] {
+    public static func damageWarnings(_ frames: [String: [Int]]) -> [String] {
         frames.sorted { $0.value[0] < $1.value[0] }.map { note, f in
             let listed = f.prefix(8).map(String.init).joined(separator: ", ")
             return (f.count == 1 ? "frame " : "frames ") + listed + (f.count > 8 ? " and \(f.count - 8) more" : "") + ": " + note
@@ -255,7 +255,7 @@ extension FrameSource {
 
 extension GrayImage {
     /// This picture at the top left of a blank (black) one of `w` x `h`, cut to fit.
-    func placed(inWidth w: Int, height h: Int) -> GrayImage {
+    public func placed(inWidth w: Int, height h: Int) -> GrayImage {
         var out = [UInt8](repeating: 0, count: w * h)
         let cw = min(w, width)
         for y in 0..<min(h, height) {

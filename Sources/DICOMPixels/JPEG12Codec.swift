@@ -4,7 +4,7 @@ import CIJG12
 /// libjpeg-turbo 2.1 cannot read. Chosen per frame from the SOF sample precision.
 public enum JPEG12Codec {
     /// How DICOM says the components of `g`'s frames are coded.
-    static func color(_ g: ImageGeometry) -> cijg12_color {
+    public static func color(_ g: ImageGeometry) -> cijg12_color {
         if g.photometric.hasPrefix("YBR") { return CIJG12_YCBCR }
         if g.photometric == "RGB" { return CIJG12_RGB }
         return CIJG12_GUESS
@@ -53,7 +53,7 @@ public enum JPEG12Codec {
 
     /// The JPEG sample level that shows `fill` (a stored value of `g`'s pixel data).
     /// Signed data is coded as its 12-bit two's complement pattern.
-    static func level(_ fill: Int32, geometry g: ImageGeometry) -> Int {
+    public static func level(_ fill: Int32, geometry g: ImageGeometry) -> Int {
         g.signed ? Int(UInt32(bitPattern: fill) & 0xFFF) : Int(min(max(fill, 0), 4095))
     }
 
@@ -62,7 +62,7 @@ public enum JPEG12Codec {
     public static func samplePrecision(_ src: [UInt8]) -> Int? { frameHeader(src)?.precision }
 
     /// The start-of-frame marker (C0-CF but C4, C8, CC; F7 for JPEG-LS) and its sample precision.
-    static func frameHeader(_ src: [UInt8]) -> (marker: UInt8, precision: Int)? {
+    public static func frameHeader(_ src: [UInt8]) -> (marker: UInt8, precision: Int)? {
         guard src.count >= 4, src[0] == 0xFF, src[1] == 0xD8 else { return nil }
         var i = 2
         while i + 4 < src.count {

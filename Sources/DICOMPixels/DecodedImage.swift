@@ -6,7 +6,7 @@ import DICOMObject
 public struct DecodedImage {
     public let geometry: ImageGeometry
     public let encoding: PixelEncoding
-    let source: FrameSource
+    public let source: FrameSource
 
     /// Decodes nothing yet: checks the geometry and splits encapsulated data into frames.
     public init(data: [UInt8], transferSyntax: TransferSyntax, dataset: DataSet) throws {

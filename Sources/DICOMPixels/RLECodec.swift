@@ -59,7 +59,7 @@ public enum RLECodec {
         return out
     }
 
-    static func packBits(_ row: [UInt8], into out: inout [UInt8]) {
+    public static func packBits(_ row: [UInt8], into out: inout [UInt8]) {
         let n = row.count
         var i = 0
         while i < n {

@@ -2,10 +2,10 @@
 /// burned-in text, whatever its header claims: seen as zero-filled fragments under a JPEG
 /// label and as 256 zero bytes under a 65535 x 65535 header. Such data cannot be decoded,
 /// yet refusing the file would lose it for nothing.
-enum BlankPixels {
+public enum BlankPixels {
     /// True when every content byte is the same (for encapsulated data: every fragment byte,
     /// the offset table aside). Encapsulated data that does not parse as items is not blank.
-    static func isBlank(_ data: [UInt8], encapsulated: Bool) -> Bool {
+    public static func isBlank(_ data: [UInt8], encapsulated: Bool) -> Bool {
         guard encapsulated else { return data.allSatisfy { $0 == data.first } }
         guard let items = try? Encapsulation.items(data) else { return false }
         let fragments = items.dropFirst()
