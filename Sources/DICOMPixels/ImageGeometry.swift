@@ -29,18 +29,18 @@ public struct ImageGeometry: Sendable, Equatable {
 
     /// Reads the geometry of `ds`; throws when a required attribute is missing or unusable.
     public init(_ ds: DataSet) throws {
-        guard let r = ds.uint(Tag(0x0028_0010)), let c = ds.uint(Tag(0x0028_0011)), r > 0, c > 0 else {
+        guard let r = ds.uint(Tag.rows), let c = ds.uint(Tag.columns), r > 0, c > 0 else {
             throw PixelError("Rows or Columns missing or zero")
         }
         rows = Int(r); columns = Int(c)
-        frames = max(1, Int(ds.string(Tag(0x0028_0008))?.trimmingSpaces() ?? "1") ?? 1)
-        samplesPerPixel = Int(ds.uint(Tag(0x0028_0002)) ?? 1)
-        guard let ba = ds.uint(Tag(0x0028_0100)) else { throw PixelError("Bits Allocated missing") }
+        frames = max(1, Int(ds.string(Tag.numberOfFrames)?.trimmingSpaces() ?? "1") ?? 1)
+        samplesPerPixel = Int(ds.uint(Tag.samplesPerPixel) ?? 1)
+        guard let ba = ds.uint(Tag.bitsAllocated) else { throw PixelError("Bits Allocated missing") }
         bitsAllocated = Int(ba)
-        bitsStored = Int(ds.uint(Tag(0x0028_0101)) ?? ba)
-        signed = (ds.uint(Tag(0x0028_0103)) ?? 0) == 1
-        planar = (ds.uint(Tag(0x0028_0006)) ?? 0) == 1
-        photometric = ds.string(Tag(0x0028_0004))?.trimmingSpaces().uppercased() ?? (samplesPerPixel == 3 ? "RGB" : "MONOCHROME2")
+        bitsStored = Int(ds.uint(Tag.bitsStored) ?? ba)
+        signed = (ds.uint(Tag.pixelRepresentation) ?? 0) == 1
+        planar = (ds.uint(Tag.planarConfiguration) ?? 0) == 1
+        photometric = ds.string(Tag.photometricInterpretation)?.trimmingSpaces().uppercased() ?? (samplesPerPixel == 3 ? "RGB" : "MONOCHROME2")
         guard [1, 8, 16, 32].contains(bitsAllocated) else { throw PixelError("Bits Allocated \(bitsAllocated) is not supported") }
         guard samplesPerPixel == 1 || samplesPerPixel == 3 else { throw PixelError("Samples per Pixel \(samplesPerPixel) is not supported") }
         guard bitsStored >= 1 && bitsStored <= bitsAllocated else { throw PixelError("Bits Stored \(bitsStored) is out of range") }

@@ -54,7 +54,7 @@ public struct JSONError: Error, CustomStringConvertible, Sendable {
 /// A strict, allocation-light JSON parser over bytes.
 public struct JSONParser {
     /// Deepest nesting accepted.
-    public static var maxDepth = 512
+    public static let maxDepth = 512
 
     public static func parse(_ bytes: [UInt8]) throws -> JSON {
         try bytes.withUnsafeBytes { try parse($0) }

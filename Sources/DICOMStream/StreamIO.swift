@@ -1,4 +1,5 @@
 import DICOMObject
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -63,8 +64,9 @@ public final class StreamReader {
     var inRecord = false
     /// Set by the end-of-stream frame; a stream header may follow it (concatenated streams).
     var finished = false
-    /// Largest frame accepted (a header or chunk beyond this is a corrupt stream).
-    public static var maxFrame = 1 << 30
+    /// Largest frame accepted (a header or chunk beyond this is a corrupt stream); atomic so
+    /// that a fuzzer can lower it.
+    public static let maxFrame = Atomic<Int>(1 << 30)
 
     /// Opens the stream on `fd` and checks its header.
     public init(fd: Int32) throws {
@@ -145,7 +147,7 @@ public final class StreamReader {
                 throw StreamError("unknown frame type 0x\(String(buf[start], radix: 16)) in stream")
             }
             let len = Int(readU32(start + 1))
-            guard len <= StreamReader.maxFrame else { throw StreamError("frame of \(len) bytes exceeds the limit") }
+            guard len <= StreamReader.maxFrame.load(ordering: .relaxed) else { throw StreamError("frame of \(len) bytes exceeds the limit") }
             guard try fill(5 + len) else { throw StreamError("stream ends inside a frame") }
             let payload = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buf)[(start + 5)..<(start + 5 + len)])
             start += 5 + len

@@ -24,12 +24,12 @@ public enum ReadPolicy: String, Sendable, CaseIterable {
 
     /// Whether an image with this header is read, and why (for the record's notes).
     public func decide(_ ds: DataSet) -> (read: Bool, reason: String) {
-        let burned = ds.string(Tag(0x0028_0301))?.trimmingSpaces().uppercased() ?? ""
+        let burned = ds.string(Tag.burnedInAnnotation)?.trimmingSpaces().uppercased() ?? ""
         switch self {
         case .all: return (true, "all")
         case .flagged: return (burned == "YES", burned == "YES" ? "burned-in-annotation" : "not-flagged")
         case .default, .modality:
-            if ds.uint(Tag(0x0028_0100)) == 1 { return (false, "one-bit") }
+            if ds.uint(Tag.bitsAllocated) == 1 { return (false, "one-bit") }
             if burned == "YES" { return (true, "burned-in-annotation") }
             let textual = Self.carriesText(ds)
             if self == .modality {
@@ -44,13 +44,13 @@ public enum ReadPolicy: String, Sendable, CaseIterable {
 
     /// Why an image is of a kind that often carries burned-in text, or nil.
     static func carriesText(_ ds: DataSet) -> String? {
-        let modality = ds.string(Tag(0x0008_0060))?.trimmingSpaces().uppercased() ?? ""
+        let modality = ds.string(Tag.modality)?.trimmingSpaces().uppercased() ?? ""
         if textModalities.contains(modality) { return "modality" }
-        let sop = ds.string(Tag(0x0008_0016))?.trimmingSpaces() ?? ""
+        let sop = ds.string(Tag.sopClassUID)?.trimmingSpaces() ?? ""
         if sop.hasPrefix("1.2.840.10008.5.1.4.1.1.7") { return "secondary-capture" }
-        let imageType = ds.strings(Tag(0x0008_0008)).map { $0.trimmingSpaces().uppercased() }
+        let imageType = ds.strings(Tag.imageType).map { $0.trimmingSpaces().uppercased() }
         if imageType.contains("DERIVED") || imageType.contains("SECONDARY") { return "derived" }
-        if ds[Tag(0x0008_0064)] != nil { return "screen-capture" }
+        if ds[Tag.conversionType] != nil { return "screen-capture" }
         return nil
     }
 }

@@ -41,7 +41,7 @@ func memoryFile(_ bytes: [UInt8]) -> Int32 {
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     // Frames larger than this would only test the allocator.
-    StreamReader.maxFrame = 1 << 22
+    StreamReader.maxFrame.store(1 << 22, ordering: .relaxed)
     let inFD = memoryFile(bytes)
     defer { close(inFD) }
     let outFD = fuzz_memory_file("stream-fuzz-out")
