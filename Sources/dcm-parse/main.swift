@@ -49,8 +49,7 @@ struct DcmParse: ParsableCommand {
 
     @OptionGroup var messages: MessageOptions
 
-    @Flag(help: "Write the stream even when standard output is a terminal.")
-    var force = false
+    @OptionGroup var output: StreamOutputOptions
 
     mutating func run() throws {
         messages.apply(program: "dcm-parse")
@@ -60,7 +59,7 @@ struct DcmParse: ParsableCommand {
             catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
         if let n = listShares { printShares(n, paths: paths) }
-        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-scrub, dcm-write or dcm-json")
+        output.refuseTerminal(pipeInto: "dcm-scrub, dcm-write or dcm-json")
         if paths.isEmpty && filesFrom == nil { paths = ["-"] }
         var failed = 0, skipped = 0, directories = 0, read = 0
         let progress = Progress()

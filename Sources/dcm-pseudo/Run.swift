@@ -21,12 +21,11 @@ extension DcmPseudo {
 
         @OptionGroup var messages: MessageOptions
 
-        @Flag(help: "Write the stream even when standard output is a terminal.")
-        var force = false
+        @OptionGroup var output: StreamOutputOptions
 
         mutating func run() throws {
             messages.apply(program: "dcm-pseudo")
-            StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-redact-pixels, dcm-write or dcm-json")
+            output.refuseTerminal(pipeInto: "dcm-redact-pixels, dcm-write or dcm-json")
             let pseudonymizer: Pseudonymizer
             var writer: MappingWriter? = nil
             do {

@@ -72,12 +72,11 @@ struct DcmRedactPixels: ParsableCommand {
 
     @OptionGroup var messages: MessageOptions
 
-    @Flag(help: "Write the stream even when standard output is a terminal.")
-    var force = false
+    @OptionGroup var output: StreamOutputOptions
 
     mutating func run() throws {
         messages.apply(program: "dcm-redact-pixels")
-        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-write or dcm-json")
+        output.refuseTerminal(pipeInto: "dcm-write or dcm-json")
         var o = RedactionOptions()
         o.policy = all ? .all : policy
         o.mask = mask

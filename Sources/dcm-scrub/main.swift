@@ -54,8 +54,7 @@ struct DcmScrub: ParsableCommand {
 
     @OptionGroup var messages: MessageOptions
 
-    @Flag(help: "Write the stream even when standard output is a terminal.")
-    var force = false
+    @OptionGroup var output: StreamOutputOptions
 
     mutating func run() throws {
         messages.apply(program: "dcm-scrub")
@@ -85,7 +84,7 @@ struct DcmScrub: ParsableCommand {
             printTable(p)
             exitWith(.success)
         }
-        StageMain.refuseTerminalOutput(force: force, pipeInto: "dcm-pseudo, dcm-write or dcm-json")
+        output.refuseTerminal(pipeInto: "dcm-pseudo, dcm-write or dcm-json")
         let scrubber = Scrubber(profile: p)
         let settings: [(String, JSON)] = [
             ("profile", .string(p.name)),

@@ -20,7 +20,7 @@ function __dcm-json_parse_tokens -S
     set -l unparsed_tokens (__dcm-json_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-json'
-        __dcm-json_parse_subcommand -r 1 'record' 'meta' 'q/quiet' 'v/verbose' 'version' 'h/help'
+        __dcm-json_parse_subcommand -r 1 'record' 'meta' 'inline-bulk' 'to-stream' 'json-header' 'q/quiet' 'v/verbose' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-json_parse_subcommand -r 1 'version'
@@ -79,6 +79,9 @@ end
 complete -c 'dcm-json' -f
 complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" record' -l 'record' -d 'Print the whole stream record (source, transfer syntax, file meta, extension members) instead of the plain data set.'
 complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" meta' -l 'meta' -d 'Include the file meta group (0002,xxxx) elements in the plain data set.'
+complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" inline-bulk' -l 'inline-bulk' -d 'With --record: bulk values as InlineBinary with _len, so that each line holds the whole record (for --to-stream).'
+complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" to-stream' -l 'to-stream' -d 'Read JSON lines (--record lines, plain data sets, error lines) on standard input and write a dcm-stream.'
+complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" json-header' -l 'json-header' -d 'With --to-stream: write JSON record headers (a version 2 stream) instead of binary ones.'
 complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" q quiet' -l 'quiet' -s 'q' -d 'Say only failures and warnings: no progress, no summary.'
 complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" v verbose' -l 'verbose' -s 'v' -d 'Say what happens to each input, and a summary.'
 complete -c 'dcm-json' -n '__dcm-json_should_offer_completions_for_flags_or_options "dcm-json" version' -l 'version' -d 'Show the version.'
