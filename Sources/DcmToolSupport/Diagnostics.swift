@@ -41,15 +41,7 @@ public enum Diagnostics {
 
     /// Writes `text` to standard error as it is (for multi-line text such as usage).
     public static func writeRaw(_ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { b in
-            var pos = 0
-            while pos < b.count {
-                let n = write(2, b.baseAddress! + pos, b.count - pos)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
-                pos += n
-            }
-        }
+        StandardOutput.writeAll(2, Array(text.utf8))
     }
     public static func info(_ text: String) { if verbose { message(text) } }
     /// A summary or note: said unless -q.

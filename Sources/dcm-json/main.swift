@@ -72,7 +72,7 @@ struct DcmJSON: ParsableCommand {
             out.append(contentsOf: json); out.append(0x0A)
             if out.count > 1 << 16 { flush() }
         }
-        func flush() { out.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }; out.removeAll(keepingCapacity: true) }
+        func flush() { StandardOutput.write(out); out.removeAll(keepingCapacity: true) }
         func emitError(_ e: ErrorRecord) { failed += 1; out.append(contentsOf: e.json.serialized()); out.append(0x0A) }
 
         // `-` is standard input, which holds a stream here (as with no argument at all).
@@ -105,7 +105,6 @@ struct DcmJSON: ParsableCommand {
             }
         }
         flush()
-        fflush(stdout)
         exitWith(failed > 0 ? .someFailed : .success)
     }
 }
