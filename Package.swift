@@ -76,13 +76,15 @@ let package = Package(
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
                     exclude: ["Resources"]),
-        // The leak audit and the one-command pipeline runner.
+        // The leak audit.
         .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels", "DICOMPixels"]),
+        // dcm-deid's process pipeline: the stages as child processes joined by pipes.
+        .target(name: "DeidPipeline", dependencies: ["DcmToolSupport", "CSystemShims"]),
         .executableTarget(name: "dcm-audit", dependencies: [
             "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-deid", dependencies: [
-            "DcmToolSupport", "DeidAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DICOMPart10", "SharedTestSupport"]),
+            "DcmToolSupport", "DeidPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "DeidAuditTests", dependencies: ["DeidAudit", "DeidPipeline", "DcmToolSupport", "DICOMPart10", "SharedTestSupport"]),
         // The release review: header diff, masked boxes, thumbnails, the static HTML report.
         .target(name: "DeidReview", dependencies: ["DeidAudit", "DeidPixels", "DICOMPixels", "DcmToolSupport", "CZlib"]),
         .executableTarget(name: "dcm-review", dependencies: [

@@ -1,3 +1,4 @@
+import DcmToolSupport
 /// The dicom3tools conformance checker, run on originals and outputs to find errors the
 /// de-identification introduced (a removed Type 1 attribute, an emptied Type 2 sequence,
 /// an invalid replacement value).

@@ -1,3 +1,4 @@
+import DcmToolSupport
 #if canImport(Glibc)
 import Glibc
 #endif

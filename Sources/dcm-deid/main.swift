@@ -1,6 +1,6 @@
 import ArgumentParser
 import DcmToolSupport
-import DeidAudit
+import DeidPipeline
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -3,6 +3,7 @@ import DICOMObject
 import DICOMPart10
 import Foundation
 import SharedTestSupport
+import DcmToolSupport
 import XCTest
 @testable import DeidAudit
 

@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMPart10
 import Foundation
 import SharedTestSupport
+import DcmToolSupport
 import XCTest
 @testable import DeidAudit
 

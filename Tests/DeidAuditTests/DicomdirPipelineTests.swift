@@ -2,6 +2,7 @@ import DICOMCore
 import DICOMObject
 import DICOMPart10
 import Foundation
+import DcmToolSupport
 import XCTest
 @testable import DeidAudit
 

@@ -1,5 +1,7 @@
 import XCTest
 @testable import DeidAudit
+import DcmToolSupport
+@testable import DeidPipeline
 #if canImport(Glibc)
 import Glibc
 #endif
