@@ -9,14 +9,20 @@ import DICOMObject
 public enum JSONLines {
     public struct Counts: Sendable { public var records = 0; public var failed = 0 }
 
-    /// Reads lines from `input` until its end and writes one record (or error record) per
+    /// Reads lines from the file descriptor `fd` until its end and writes one record (or error record) per
     /// non-blank line. A line is a `--record` header (has `dataset`), an `{"error":...}`
     /// line, or a plain data set (group 0002 elements, if any, become the file meta group).
     /// A line that cannot be read becomes an error record naming its line number; bulk data
     /// must be inline (`--record --inline-bulk`), as no bulk frames come with a line.
     /// `onFailure` hears of each line that became an error record here.
-    public static func toStream(input: UnsafeMutablePointer<FILE>, output: StreamWriter, jsonHeader: Bool,
+    public static func toStream(inputFD fd: Int32, output: StreamWriter, jsonHeader: Bool,
                                 onFailure: (ErrorRecord) -> Void = { _ in }) throws -> Counts {
+        // A stdio stream of its own on the descriptor (not the C `stdin` global): getline
+        // gives lines of any length.
+        guard let input = fdopen(dup(fd), "r") else {
+            throw StreamError("cannot read the input: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(input) }
         output.headerForm = jsonHeader ? .json : .binary
         try output.start()
         var counts = Counts()

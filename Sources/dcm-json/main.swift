@@ -51,7 +51,7 @@ struct DcmJSON: ParsableCommand {
         messages.apply(program: "dcm-json")
         if toStream {
             let counts: JSONLines.Counts
-            do { counts = try JSONLines.toStream(input: stdin, output: StreamWriter(fd: 1), jsonHeader: jsonHeader) { e in
+            do { counts = try JSONLines.toStream(inputFD: 0, output: StreamWriter(fd: 1), jsonHeader: jsonHeader) { e in
                 Diagnostics.message("\(e.source): \(e.message)")
             } }
             catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
