@@ -1,3 +1,4 @@
+import DICOMDeid
 import DICOMPixels
 /// Decides which OCR words identify someone: words matching the record's identifying
 /// values (whole values over runs of words, name parts, IDs, dates in any written form)
@@ -10,13 +11,17 @@ public struct TextMatcher: Sendable {
 
     static let cues: Set<String> = ["NAME", "PATIENT", "PT", "PAT", "DOB", "BIRTH", "BORN", "MRN", "ACC", "ACCESSION",
                                     "SSN", "PHYSICIAN", "REFERRING", "REF", "OPERATOR", "DOCTOR", "DR", "PID", "ID", "DATE"]
-    static let institutionWords: Set<String> = ["HOSPITAL", "CLINIC", "MEDICAL", "INFIRMARY", "UNIVERSITY", "INSTITUTE",
+    static let institutionWords: Set<String> = Set<String>(["HOSPITAL", "CLINIC", "MEDICAL", "INFIRMARY", "UNIVERSITY", "INSTITUTE",
                                                 "HEALTHCARE", "CENTER", "CENTRE", "IMAGING", "RADIOLOGY", "CLINICS", "HOSP",
                                                 // Other languages' banners.
                                                 "HOPITAL", "HOSPITALIER", "CHU", "KLINIK", "KLINIKUM", "KRANKENHAUS",
                                                 "OSPEDALE", "CLINICA", "CLINIQUE", "HOSPITALARIO", "UNIVERSITE",
-                                                "UNIVERSITAT", "UNIVERSIDAD", "UNIVERSITA", "ZIEKENHUIS", "SJUKHUS"]
-    static let monthTokens: Set<String> = Set(DateForms.months + DateForms.monthNames + ["SEPT"])
+                                                "UNIVERSITAT", "UNIVERSIDAD", "UNIVERSITA", "ZIEKENHUIS", "SJUKHUS"])
+        // ... and every word that ends an institution name for the text cleaner.
+        .union(CueVocabulary.words(CueVocabulary.institutionHeads).map { TextNorm.compact(String($0)) })
+    /// Month names and abbreviations: the text cleaner's (English, German, French, Spanish).
+    static let monthTokens: Set<String> = Set(DateForms.months + DateForms.monthNames
+                                              + CueVocabulary.months.map { TextNorm.compact($0.0) })
 
     /// Indices (into `words`) of the words that identify.
     public func identifying(_ words: [OCRWord]) -> Set<Int> {

@@ -1,3 +1,4 @@
+import DICOMDeid
 /// Finds dates in their common written forms: 20140321, 2014-03-21, 03/21/2014, 21.03.2014,
 /// 3/21/14, 21-Mar-2014, 21 March 2014, March 21, 2014, Mar 21st 2014, March 2014.
 /// Ambiguous forms (two-digit years with '-' or '.', six-digit runs) count only when they

@@ -1,3 +1,4 @@
+import DICOMDeid
 /// Rebuilds the text around the cuts: label words left pointing at nothing ("for", "MRN",
 /// "call", "Lives at") go with the cut, empty brackets and dangling separators go, and the
 /// kept pieces are joined with single spaces. Text away from the cuts is left byte for byte.

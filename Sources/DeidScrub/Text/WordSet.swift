@@ -1,3 +1,4 @@
+import DICOMDeid
 /// A case-insensitive set of words, stored as 64-bit hashes of their folded bytes so lookups
 /// need no string allocation (collisions among a few hundred thousand words are negligible).
 struct TextWordSet: Sendable {

@@ -1,9 +1,12 @@
 // Cue words and place vocabularies for the free-text matchers. Street suffixes and state
 // codes follow USPS Publication 28 (appendices B and C1); the rest is general usage.
 
-enum CueVocabulary {
+/// The one vocabulary of cues, months and institution words, shared by dcm-scrub's free-text
+/// cleaner (DeidScrub/Text, hashed into word sets) and dcm-redact-pixels' matcher of OCR
+/// words (DeidPixels/TextMatcher, upper-cased), so that both know the same forms.
+public enum CueVocabulary {
     /// English function words (NLTK's list as the scorer uses it, plus a few).
-    static let stopWords = """
+    public static let stopWords = """
     i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
     she her hers herself it its itself they them their theirs themselves what which who whom
     this that these those am is are was were be been being have has had having do does did doing
@@ -15,18 +18,18 @@ enum CueVocabulary {
     """
 
     /// Particles and suffixes of names that are cut only as part of a whole name.
-    static let nameParticles = """
+    public static let nameParticles = """
     de da di do du del della der den des van von la le lo los las el al bin ben ibn st ste san
     santa mc mac jr sr ii iii iv md phd rn np pa dr mr mrs ms miss mx prof
     """
 
     /// A name follows (titles, labels ending in ':' are handled by the matcher).
-    static let strongNameCues = """
+    public static let strongNameCues = """
     dr doctor mr mrs ms miss mx prof professor sir madam
     """
 
     /// A "First Last" pair from the name lists after these is a name.
-    static let weakNameCues = """
+    public static let weakNameCues = """
     for pt patient patients name named by with per to from cc attn attending referring referrer
     physician radiologist technologist tech technician operator nurse resident fellow surgeon
     provider reader reviewer author contact son daughter wife husband mother father spouse
@@ -36,26 +39,26 @@ enum CueVocabulary {
 
     /// Role cues: a person's name follows whatever its words are ("tech Moss", "re Rose Hill",
     /// "cc J. Marsh"), as long as they are no clinical words and, unlisted, look like a name.
-    static let roleCues = """
+    public static let roleCues = """
     tech techs technologist technician radiographer sonographer pt patient attn cc re per
     attending referring physician radiologist nurse resident fellow surgeon operator reader
     reviewer provider called paged notified callback contacted informed dear
     """
 
     /// "<verb> with" introduces a person ("discussed with", "spoke with").
-    static let withVerbs = """
+    public static let withVerbs = """
     discussed spoke spoken talked conferred consulted reviewed communicated
     """
 
     /// "<verb> by" introduces a person.
-    static let byVerbs = """
+    public static let byVerbs = """
     read reviewed dictated signed ordered referred requested approved verified interpreted
     transcribed seen examined reported authored prepared checked performed scanned attended
     supervised electronically confirmed countersigned sent copied
     """
 
     /// The next token holding digits is an identifier.
-    static let idCues = """
+    public static let idCues = """
     mrn id ids acc accession accn acct account pid patid chart record fin enc
     encounter visit case no nr num number ssn sin nhs medicare medicaid insurance policy
     member subscriber license lic dl passport badge emp employee order req requisition
@@ -63,23 +66,23 @@ enum CueVocabulary {
     """
 
     /// A phone number follows.
-    static let phoneCues = """
+    public static let phoneCues = """
     call tel telephone phone ph phn fax cell mobile pager beeper contact ext extension reach
     """
 
     /// Labels: never the start of a name.
-    static let labels = """
+    public static let labels = """
     mrn ssn dob id acc accession tel phone fax email mail url www http https md phd rn do
     dds dmd np pa pac crna mba ms msc bsc jr sr ii iii iv esq
     """
 
     /// Titles and degrees that go with a cut name.
-    static let nameSuffixes = """
+    public static let nameSuffixes = """
     md phd rn np pa pac do dds dmd jr sr ii iii iv mbbs frcr frcp facr esq crna rt rtr
     """
 
     /// USPS street suffixes (C1) with their standard abbreviations.
-    static let streetSuffixes = """
+    public static let streetSuffixes = """
     alley aly allee anex annex anx arcade arc avenue av ave aven avn bayou byu beach bch bend bnd
     bluff blf bluffs blfs bottom btm boulevard blvd boul branch br brnch bridge brg brook brk
     brooks brks burg bg burgs bgs bypass byp camp cp canyon cyn cape cpe causeway cswy center ctr
@@ -108,19 +111,19 @@ enum CueVocabulary {
     """
 
     /// Secondary unit designators (USPS C2) and box words.
-    static let addressUnits = """
+    public static let addressUnits = """
     apt apartment suite ste unit bldg building fl floor rm room dept department box lot ofc office
     ph penthouse spc space trlr hngr pier slip stop
     """
 
     /// USPS state, district and territory codes.
-    static let stateCodes = """
+    public static let stateCodes = """
     al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm
     ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc as gu mp pr vi um fm mh pw aa ae ap
     """
 
     /// One-word state names (two-word names are matched by their second word with a first).
-    static let stateNames = """
+    public static let stateNames = """
     alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
     hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
     michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
@@ -128,7 +131,7 @@ enum CueVocabulary {
     """
 
     /// Words that end an institution name on their own.
-    static let institutionHeads = """
+    public static let institutionHeads = """
     hospital hospitals clinic clinics clinique klinik klinikum kliniken krankenhaus
     infirmary sanatorium hospice institute institut instituto istituto university universitaet
     universität universite université universidad universita università college hopital hôpital
@@ -136,13 +139,13 @@ enum CueVocabulary {
     """
 
     /// Words that end an institution name after a descriptor ("Medical Center", "Health System").
-    static let institutionTails = """
+    public static let institutionTails = """
     center centre centers centres system systems group associates partners foundation network
     services practice
     """
 
     /// Descriptors inside institution names that are clinical words elsewhere.
-    static let institutionWords = """
+    public static let institutionWords = """
     medical health heart cancer eye ear children childrens women womens kidney bone joint spine
     orthopedic orthopaedic rehabilitation rehab imaging radiology diagnostic diagnostics surgical
     surgery trauma cardiac cardiology oncology neuro neurology neuroscience pediatric memorial
@@ -150,7 +153,7 @@ enum CueVocabulary {
     """
 
     /// Month names and abbreviations (English; a few common European forms).
-    static let months: [(String, Int)] = [
+    public static let months: [(String, Int)] = [
         ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3),
         ("april", 4), ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7),
         ("august", 8), ("aug", 8), ("september", 9), ("sep", 9), ("sept", 9), ("october", 10),
@@ -164,4 +167,11 @@ enum CueVocabulary {
         ("julio", 7), ("agosto", 8), ("septiembre", 9), ("octubre", 10), ("noviembre", 11),
         ("diciembre", 12),
     ]
+}
+
+extension CueVocabulary {
+    /// The words of one of the lists above (white-space separated).
+    public static func words(_ list: String) -> [Substring] {
+        list.split(whereSeparator: { $0 == " " || $0 == "\n" })
+    }
 }
