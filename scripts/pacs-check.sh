@@ -166,13 +166,19 @@ done < orthanc.instances
 inns curl -fs "$api/series?expand" > orthanc.series
 inns curl -fs "$api/studies?expand" > orthanc.studies
 
-# dcmsend's reports say which instances the research PACS accepted (status SUCCESS).
-accepted=$(cat log/send-*.report 2>/dev/null | sed -n 's/^  \* with status SUCCESS *: *//p' | awk '{ n += $1 } END { print n + 0 }')
-unsent=$((written - accepted))
+# dcmsend's reports say which instances the research PACS accepted (status Success). One
+# instance may come in several files (the same image in two transfer syntaxes, or sent
+# twice): Orthanc keeps one per SOP Instance UID, so instances are counted by UID.
+cat log/send-*.report 2>/dev/null | awk '
+  /^SOP Instance *:/ { sop = $4 }
+  /^DIMSE Status *:/ { if ($0 ~ /Success/) print sop }' | sort -u > accepted.sops
+accepted=$(wc -l < accepted.sops)
+sent_ok=$(cat log/send-*.report 2>/dev/null | sed -n 's/^  \* with status SUCCESS *: *//p' | awk '{ n += $1 } END { print n + 0 }')
+unsent=$((written - sent_ok))
 if [ "$arrived" = "$accepted" ] && [ "$accepted" -gt 0 ]; then
-  echo "every instance the research PACS accepted arrived: $arrived of $written de-identified"
+  echo "every instance the research PACS accepted arrived: $arrived ($sent_ok of $written de-identified files accepted, $accepted distinct SOP Instance UIDs)"
 else
-  echo "instances: $arrived in Orthanc, $accepted accepted by it, $written de-identified: DIFFERENT"; status=1
+  echo "instances: $arrived in Orthanc, $accepted distinct ones accepted by it ($sent_ok of $written files): DIFFERENT"; status=1
 fi
 if [ "$unsent" -gt 0 ]; then
   echo "not accepted by the research PACS: $unsent (named in the gateway's send reports), dcmsend said:"
@@ -181,15 +187,30 @@ fi
 sops=$(jq -r '.tags.SOPInstanceUID' orthanc.tags | sort -u | wc -l)
 [ "$sops" = "$arrived" ] || { echo "SOP Instance UIDs not unique in Orthanc ($sops for $arrived)"; status=1; }
 
-# No original value anywhere in any instance's tags (as strings, whole values).
-leaks=$(jq -r '.tags | .. | strings' orthanc.tags | sort -u | comm -12 - originals.values | wc -l)
-# and no original value inside a longer value (a UID under a private tag, a name in text)
+# No original value in any instance: (1) no UID-valued tag, Patient Name or ID, Other
+# Patient IDs or Accession Number of any instance equals an original value; (2) no original
+# UID (16 characters or more) and no original name, ID or accession number of 8 or more
+# characters occurs anywhere in any value. Placeholders that already-anonymized originals
+# carry as names (ANONYMIZED, ANONYMOUS, NONE, UNKNOWN; the scrub's own dummy is ANONYMIZED),
+# one character repeated (00000000) and shorter values match unrelated text and are left
+# out of (2).
+jq -r '.tags | paths(strings) as $p | [($p[-1] | tostring), getpath($p)] | @tsv' orthanc.tags \
+  | awk -F'\t' '$1 ~ /UID$/ || $1 == "PatientName" || $1 == "PatientID" || $1 == "OtherPatientIDs" || $1 == "AccessionNumber" { print $2 }' \
+  | sort -u > orthanc.identifying
+leaks=$(comm -12 orthanc.identifying originals.values | wc -l)
+grep -viE '^(ANONYMI[SZ]ED|ANONYMOUS|NONE|UNKNOWN)$' originals.values | grep -vE '^(.)\1*$' \
+  | awk '(/^[0-9.]+$/ && index($0, ".") && length($0) >= 16) || (!(/^[0-9.]+$/ && index($0, ".")) && length($0) >= 8)' > originals.long
 inside=0
 while read -r v; do
-  grep -qF -- "$v" orthanc.tags && inside=$((inside + 1))
-done < originals.values
+  if [[ $v =~ ^[0-9]+$ ]]; then
+    # A number counts only as a number of its own, not as digits of a decimal (1.0000000001).
+    grep -qP -- "(?<![0-9.])$v(?![0-9.])" orthanc.tags && inside=$((inside + 1))
+  else
+    grep -qF -- "$v" orthanc.tags && inside=$((inside + 1))
+  fi
+done < originals.long
 if [ "$leaks" = 0 ] && [ "$inside" = 0 ]; then
-  echo "no original identifying value in Orthanc ($(wc -l < originals.values) values looked for in $arrived instances)"
+  echo "no original identifying value in Orthanc ($(wc -l < originals.values) values looked for in the identifying tags of $arrived instances, $(wc -l < originals.long) of them in every value)"
 else
   echo "original identifying values found in Orthanc: $leaks whole, $inside inside longer values: LEAK"; status=1
 fi
