@@ -53,7 +53,8 @@ let package = Package(
         .target(name: "COpenJPEG", linkerSettings: [.linkedLibrary("openjp2")]),
         .systemLibrary(name: "CCharLS", path: "Sources/CCharLS", pkgConfig: "charls",
                        providers: [.apt(["libcharls-dev"])]),
-        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
+        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "CTesseract", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS",
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: [
             "DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims",
