@@ -436,12 +436,15 @@ public final class PixelRedactor {
             guard x0 < x1, y0 < y1 else { continue }
             for y in y0..<y1 { for x in x0..<x1 { img.pixels[y * img.width + x] = 255 } }
         }
+        // Counted in frame pixels: an enlarged picture's marks cover more of its pixels.
+        let least = max(minMarks, Int((Double(minMarks) * p.scale.x * p.scale.y).rounded(.up)))
         var dark = 0
-        for v in img.pixels where v < 128 { dark += 1; if dark >= minMarks { return img } }
+        for v in img.pixels where v < 128 { dark += 1; if dark >= least { return img } }
         return nil
     }
 
-    /// Dark pixels a picture needs to be worth reading (less than one small glyph).
+    /// Dark pixels (of the frame) a picture needs to be worth reading (less than one small
+    /// glyph).
     static let minMarks = 12
 
     /// `words` with line numbers from `firstLine` on: words whose boxes share most of
