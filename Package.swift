@@ -62,7 +62,9 @@ let package = Package(
         // 12 bit, JPEG-LS, JPEG 2000 and HTJ2K, process 14, deflate), geometry, 8-bit pictures.
         .target(name: "DICOMPixels", dependencies: ["DICOMPart10", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
         // The OCR redaction stage, on top of DICOMPixels.
-        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "DICOMPixels", "CTesseract"], swiftSettings: swift5),
+        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "DICOMPixels", "CTesseract",
+                                                 .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swift5),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: [
             "DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims",

@@ -50,6 +50,8 @@ enum OpenMP {
 public final class OCREngine {
     private let api: OpaquePointer
     private var nextLine = 0
+    /// The model loaded (language and where it was found), part of every cache key.
+    private let modelName: String
 
     /// Loads the language model from `dataPath` (default: Tesseract's own search path,
     /// then /usr/share/tesseract-ocr/5/tessdata).
@@ -62,11 +64,13 @@ public final class OCREngine {
         if dataPath == nil { candidates = [nil, "/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata"] }
         var ok = false
         // LSTM only: the legacy classifier's tables are never loaded.
-        for c in candidates where TessBaseAPIInit2(api, c, language, OEM_LSTM_ONLY) == 0 { ok = true; break }
+        var found: String? = nil
+        for c in candidates where TessBaseAPIInit2(api, c, language, OEM_LSTM_ONLY) == 0 { ok = true; found = c; break }
         guard ok else {
             TessBaseAPIDelete(api)
             throw OCRError(description: "cannot load the Tesseract '\(language)' model (install tesseract-ocr-\(language) or set --tessdata)")
         }
+        modelName = "\(language)@\(found ?? "-")"
         _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
     }
 
@@ -74,9 +78,51 @@ public final class OCREngine {
 
     /// Words found in `image` (dark text on light works best), boxes mapped by
     /// `(box / scale) + origin` (widened to whole pixels), so callers can pass crops and
-    /// enlargements.
+    /// enlargements. A picture read before in this process with the same settings is not
+    /// read again: its reading comes from `cache`.
     public func words(in image: GrayImage, sparse: Bool = true, scale: PictureScale = 1, origin: (x: Double, y: Double) = (0, 0)) -> [OCRWord] {
         guard image.width >= 3, image.height >= 3 else { return [] }
+        let reading: OCRReading?
+        if let cache {
+            let key = OCRCache.key(image, settings: settings(sparse: sparse))
+            if let hit = cache.reading(key) { reading = hit }
+            else {
+                reading = recognize(image, sparse: sparse)
+                if let reading { cache.insert(key, reading) }
+            }
+        } else {
+            reading = recognize(image, sparse: sparse)
+        }
+        guard let reading else { return [] }
+        // Lines are numbered on from the engine's previous call, cached or not.
+        let base = nextLine
+        nextLine += reading.lines
+        let sx = scale.x > 0 ? scale.x : 1, sy = scale.y > 0 ? scale.y : 1
+        return reading.words.map { w in
+            let x0 = Int((Double(w.left) / sx + origin.x).rounded(.down)), y0 = Int((Double(w.top) / sy + origin.y).rounded(.down))
+            let x1 = Int((Double(w.right) / sx + origin.x).rounded(.up)), y1 = Int((Double(w.bottom) / sy + origin.y).rounded(.up))
+            return OCRWord(text: w.text, box: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0),
+                           confidence: w.confidence, line: base + w.line)
+        }
+    }
+
+    /// Shared results of earlier calls (nil: every call reads).
+    public var cache: OCRCache? = OCRCache.shared
+    /// Pictures Tesseract actually read (calls answered by the cache not counted).
+    public private(set) var recognitions = 0
+
+    /// Source resolution told to Tesseract (dots per inch): screen text.
+    private static let resolution: Int32 = 70
+
+    /// Every setting of a call that can change what Tesseract returns, for the cache key.
+    private func settings(sparse: Bool) -> String {
+        "\(modelName)|psm \(sparse ? PSM_SPARSE_TEXT.rawValue : PSM_AUTO.rawValue)|invert \(sparse ? 0 : 1)|dpi \(Self.resolution)"
+    }
+
+    /// One Tesseract call: the words of `image` in its own pixels, or nil when
+    /// recognition failed.
+    private func recognize(_ image: GrayImage, sparse: Bool) -> OCRReading? {
+        recognitions += 1
         // OpenMP's settings may be per calling thread; callers may be worker threads.
         OpenMP.serialize()
         TessBaseAPISetPageSegMode(api, sparse ? PSM_SPARSE_TEXT : PSM_AUTO)
@@ -88,29 +134,26 @@ public final class OCREngine {
         image.pixels.withUnsafeBufferPointer { p in
             TessBaseAPISetImage(api, p.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
         }
-        TessBaseAPISetSourceResolution(api, 70)
+        TessBaseAPISetSourceResolution(api, Self.resolution)
         defer { TessBaseAPIClear(api) }
-        guard TessBaseAPIRecognize(api, nil) == 0, let ri = TessBaseAPIGetIterator(api) else { return [] }
+        guard TessBaseAPIRecognize(api, nil) == 0, let ri = TessBaseAPIGetIterator(api) else { return nil }
         defer { TessResultIteratorDelete(ri) }
         let pi = TessResultIteratorGetPageIterator(ri)
-        var out: [OCRWord] = []
+        var out: [OCRReading.Word] = []
+        var line = 0
         repeat {
-            if TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) != 0 { nextLine += 1 }
+            if TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) != 0 { line += 1 }
             guard let t = TessResultIteratorGetUTF8Text(ri, RIL_WORD) else { continue }
             let text = String(cString: t)
             TessDeleteText(t)
             var l: Int32 = 0, tp: Int32 = 0, r: Int32 = 0, b: Int32 = 0
             guard TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &tp, &r, &b) != 0 else { continue }
             let conf = TessResultIteratorConfidence(ri, RIL_WORD)
-            let sx = scale.x > 0 ? scale.x : 1, sy = scale.y > 0 ? scale.y : 1
-            let x0 = Int((Double(l) / sx + origin.x).rounded(.down)), y0 = Int((Double(tp) / sy + origin.y).rounded(.down))
-            let x1 = Int((Double(r) / sx + origin.x).rounded(.up)), y1 = Int((Double(b) / sy + origin.y).rounded(.up))
             let trimmed = text.trimmingCharacters(in: " \n")
             if trimmed.isEmpty { continue }
-            out.append(OCRWord(text: trimmed, box: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0),
-                               confidence: conf, line: nextLine))
+            out.append(OCRReading.Word(text: trimmed, left: l, top: tp, right: r, bottom: b, confidence: conf, line: line))
         } while TessResultIteratorNext(ri, RIL_WORD) != 0
-        return out
+        return OCRReading(words: out, lines: line)
     }
 }
 

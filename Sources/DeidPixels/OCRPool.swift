@@ -10,6 +10,8 @@ struct OCRJob {
     var sparse: Bool
     var scale: PictureScale
     var origin: (x: Double, y: Double)
+    /// What the call is for, in DCM_PIXELS_DEBUG_CALLS lines.
+    var purpose = ""
 }
 
 /// Runs OCR calls on several Tesseract engines at once, one worker thread per engine
@@ -62,10 +64,15 @@ final class OCRPool {
 
     private static func call(_ e: OCREngine, _ j: OCRJob) -> [OCRWord] {
         guard debugCalls else { return e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin) }
-        var t = DebugClock.now()
+        var t = DebugClock.now(), c = DebugClock.threadCPU()
+        let before = e.recognitions
         let w = e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin)
-        let ms = DebugClock.since(&t)
-        DebugEnv.say("call \(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale.x)x\(j.scale.y) \(Int(ms * 10)) dms \(w.count) words: " + w.map { "\($0.text)/\(Int($0.confidence))" }.joined(separator: " "))
+        let ms = DebugClock.since(&t), cpu = DebugClock.threadCPU() - c
+        DebugEnv.say("call \(j.purpose)\(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale.x)x\(j.scale.y) \(Int(ms * 10)) dms cpu \(Int(cpu * 10)) dms\(e.recognitions == before ? " cached" : "") \(w.count) words: " + w.map { "\($0.text)/\(Int($0.confidence))" }.joined(separator: " "))
         return w
     }
+
+    /// Pictures Tesseract read on the pool's engines (calls the cache answered not
+    /// counted), since the engines were made.
+    var recognitions: Int { engines.reduce(0) { $0 + $1.recognitions } }
 }

@@ -80,6 +80,10 @@ public final class PixelRedactor {
         ? { r, g in DebugEnv.say("regions \(g.width)x\(g.height): " + r.map { "\($0.width)x\($0.height)+\($0.x)+\($0.y)" }.joined(separator: " ")) } : nil
     /// Prints each identifying word chosen (DCM_PIXELS_DEBUG_HITS).
     let debugHits = DebugEnv.flag("DCM_PIXELS_DEBUG_HITS")
+    /// What the pictures now read are for (DCM_PIXELS_DEBUG_CALLS).
+    var purpose = ""
+    /// Prints what second reads added (DCM_PIXELS_DEBUG_SECOND).
+    static let debugSecond = DebugEnv.flag("DCM_PIXELS_DEBUG_SECOND")
     /// Prints where each record's time went (DCM_PIXELS_DEBUG_TIME).
     let debugTime = DebugEnv.flag("DCM_PIXELS_DEBUG_TIME")
     var clock = DebugClock()
@@ -99,6 +103,7 @@ public final class PixelRedactor {
 
     public func redact(_ record: inout Record) throws -> RedactionReport {
         var report = RedactionReport()
+        let recognitionsBefore = pool.recognitions
         var ds = record.file.dataset
         let decision = options.policy.decide(ds)
         report.reason = decision.reason
@@ -202,6 +207,8 @@ public final class PixelRedactor {
                 }
                 let unchanged = faintLooked.frame.map { earlier in faintLooked.regions.filter { Self.same(earlier, gray, in: $0) } } ?? []
                 var looked: [PixelRect] = []
+                purpose = "faint "
+                defer { purpose = "" }
                 for view in views {
                     let found = TextLines(view)
                     clock.lines += DebugClock.since(&t)
@@ -238,7 +245,7 @@ public final class PixelRedactor {
         report.warnings += FrameSource.damageWarnings(damagedFrames)
         report.examined = true
         if debugTime {
-            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx")
+            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx, \(pool.recognitions - recognitionsBefore) read by Tesseract")
         }
         clock = DebugClock(); pool.calls = 0; pool.pixels = 0
         boxes = Self.merge(boxes)
@@ -305,7 +312,8 @@ public final class PixelRedactor {
     /// `masked` tells which of a picture's words will be masked whatever else is read.
     func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false,
               masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
-        readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
+        defer { purpose = "" }
+        return readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
     }
 
     /// A picture handed to OCR, with how its boxes map back to the frame.
@@ -325,6 +333,7 @@ public final class PixelRedactor {
             // Text-like structure everywhere (noise, speckle, dense anatomy): burned-in
             // text is drawn at an extreme of the range, so read the frame's brightest and
             // darkest pixels alone, specks removed.
+            purpose = "extreme "
             var out: [Picture] = []
             for view in ExtremeView.views(of: gray) {
                 let found = Self.merge(preCheck.regions(view))
@@ -360,7 +369,7 @@ public final class PixelRedactor {
     /// No second call is made either when all that is left lies inside words that
     /// `masked` says will be masked anyway (reading them again could change nothing).
     func readAll(_ pictures: [Picture], masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
-        let first = pool.run(pictures.map { OCRJob(image: $0.image, sparse: true, scale: $0.scale, origin: $0.origin) })
+        let first = pool.run(pictures.map { OCRJob(image: $0.image, sparse: true, scale: $0.scale, origin: $0.origin, purpose: purpose) })
         var rest: [(index: Int, job: OCRJob)] = []
         var firstHits = [Set<Int>](repeating: [], count: pictures.count)
         for (i, p) in pictures.enumerated() {
@@ -377,7 +386,7 @@ public final class PixelRedactor {
                 // for an image and reads nothing.
                 if let c = GroundFlattening.clipped(left) { left = c }
                 debugDump?(left)
-                rest.append((i, OCRJob(image: left, sparse: false, scale: p.scale, origin: p.origin)))
+                rest.append((i, OCRJob(image: left, sparse: false, scale: p.scale, origin: p.origin, purpose: purpose)))
             }
         }
         let second = pool.run(rest.map(\.job))
@@ -388,6 +397,10 @@ public final class PixelRedactor {
         for i in pictures.indices {
             let words = Self.merged(sparse: first[i], automatic: more[i], identifying: firstHits[i])
             let lined = Self.groupedIntoLines(words, firstLine: lineBase)
+            if Self.debugSecond, let masked, !more[i].isEmpty {
+                let hits = masked(lined).filter { $0 < more[i].count }
+                DebugEnv.say("second \(pictures[i].image.width)x\(pictures[i].image.height): \(more[i].count) words, \(hits.count) identifying: " + hits.map { lined[$0].text }.joined(separator: " "))
+            }
             lineBase = (lined.map(\.line).max() ?? lineBase) + 1
             out += lined
         }
@@ -420,12 +433,15 @@ public final class PixelRedactor {
             guard x0 < x1, y0 < y1 else { continue }
             for y in y0..<y1 { for x in x0..<x1 { img.pixels[y * img.width + x] = 255 } }
         }
+        // Counted in frame pixels: an enlarged picture's marks cover more of its pixels.
+        let least = max(minMarks, Int((Double(minMarks) * p.scale.x * p.scale.y).rounded(.up)))
         var dark = 0
-        for v in img.pixels where v < 128 { dark += 1; if dark >= minMarks { return img } }
+        for v in img.pixels where v < 128 { dark += 1; if dark >= least { return img } }
         return nil
     }
 
-    /// Dark pixels a picture needs to be worth reading (less than one small glyph).
+    /// Dark pixels (of the frame) a picture needs to be worth reading (less than one small
+    /// glyph).
     static let minMarks = 12
 
     /// `words` with line numbers from `firstLine` on: words whose boxes share most of
@@ -610,6 +626,12 @@ struct DebugClock {
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6
+    }
+    /// CPU milliseconds used by the calling thread.
+    static func threadCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return Double(t.tv_sec) * 1000 + Double(t.tv_nsec) / 1e6
     }
     /// Milliseconds since `t`, which becomes now.
