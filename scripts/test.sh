@@ -40,5 +40,7 @@ echo "$passed passed, $failed failed, $skipped skipped"
 # Generated sources and completions must be what their generators make today.
 generated=0
 scripts/check-generated.sh "$(swift build --show-bin-path)" || generated=1
+# ... and every Swift file formatted as .swift-format says.
+scripts/format.sh --check || generated=1
 [ "$failed" -eq 0 ] || { echo "tests FAILED" >&2; exit 1; }
-[ "$generated" -eq 0 ] || { echo "generated files out of date" >&2; exit 1; }
+[ "$generated" -eq 0 ] || { echo "generated files out of date, or files not formatted" >&2; exit 1; }

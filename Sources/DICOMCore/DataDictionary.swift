@@ -70,9 +70,10 @@ public enum DataDictionary {
                     if let vr = VR(bytes[k], bytes[k + 1]) { vrs.append(vr) }
                     k += 3
                 }
-                let e = DictionaryEntry(tag: Tag(value), keyword: str(fields[4]), vr: vrs.first ?? .UN,
-                                        alternativeVRs: Array(vrs.dropFirst()), vm: str(fields[2]),
-                                        retired: bytes[fields[3].lowerBound] == UInt8(ascii: "R"))
+                let e = DictionaryEntry(
+                    tag: Tag(value), keyword: str(fields[4]), vr: vrs.first ?? .UN,
+                    alternativeVRs: Array(vrs.dropFirst()), vm: str(fields[2]),
+                    retired: bytes[fields[3].lowerBound] == UInt8(ascii: "R"))
                 if mask == 0xFFFF_FFFF { t.exact[value] = e } else { t.masked.append((mask, value, e)) }
                 t.byKeyword[e.keyword] = e
             }

@@ -79,6 +79,6 @@ public struct TransferSyntax: Hashable, Sendable {
         "1.2.840.10008.1.2.4.202": "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)",
         "1.2.840.10008.1.2.4.203": "High-Throughput JPEG 2000",
         "1.2.840.10008.1.2.5": "RLE Lossless",
-        "1.2.840.10008.1.2.8.1": "Deflated Image Frame Compression",
+        "1.2.840.10008.1.2.8.1": "Deflated Image Frame Compression"
     ]
 }

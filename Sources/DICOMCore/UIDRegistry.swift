@@ -40,7 +40,7 @@ public enum UIDRegistry {
         "1.3.46.670589.11.0.0.12.3": "Private Philips MR Color Image Storage",
         "1.3.46.670589.11.0.0.12.4": "Private Philips MR Examcard Storage",
         "1.2.392.200036.9125.1.1.2": "Private Fuji CR Image Storage",
-        "1.2.392.200036.9116.7.8.1.1.1": "Private Toshiba US Image Storage",
+        "1.2.392.200036.9116.7.8.1.1.1": "Private Toshiba US Image Storage"
     ]
 
     /// Built once from `generatedSOPClassText`: one `UID<TAB>Name` line per SOP class.

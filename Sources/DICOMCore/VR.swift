@@ -1,7 +1,7 @@
 /// A value representation (PS3.5 6.2).
 public enum VR: String, CaseIterable, Sendable {
     case AE, AS, AT, CS, DA, DS, DT, FD, FL, IS, LO, LT, OB, OD, OF, OL, OV, OW,
-         PN, SH, SL, SQ, SS, ST, SV, TM, UC, UI, UL, UN, UR, US, UT, UV
+        PN, SH, SL, SQ, SS, ST, SV, TM, UC, UI, UL, UN, UR, US, UT, UV
 
     /// Reads two ASCII bytes as a VR.
     @inlinable public init?(_ a: UInt8, _ b: UInt8) {
@@ -43,7 +43,10 @@ public enum VR: String, CaseIterable, Sendable {
     }
     /// String VRs holding one value that may contain backslashes.
     public var isSingleValuedText: Bool {
-        switch self { case .LT, .ST, .UT, .UR: return true; default: return false }
+        switch self {
+        case .LT, .ST, .UT, .UR: return true;
+        default: return false
+        }
     }
 
     /// Size of one binary number, for VRs whose values are arrays of fixed-size numbers.
@@ -59,11 +62,17 @@ public enum VR: String, CaseIterable, Sendable {
 
     /// Binary VRs that the JSON model writes as bulk data or InlineBinary.
     public var isBinaryBlob: Bool {
-        switch self { case .OB, .OD, .OF, .OL, .OV, .OW, .UN: return true; default: return false }
+        switch self {
+        case .OB, .OD, .OF, .OL, .OV, .OW, .UN: return true;
+        default: return false
+        }
     }
     /// Binary VRs that the JSON model writes as JSON numbers (AT as hex strings).
     public var isBinaryNumber: Bool {
-        switch self { case .US, .SS, .UL, .SL, .FL, .FD, .SV, .UV, .AT: return true; default: return false }
+        switch self {
+        case .US, .SS, .UL, .SL, .FL, .FD, .SV, .UV, .AT: return true;
+        default: return false
+        }
     }
 
     /// Byte used to pad values to even length.

@@ -29,32 +29,56 @@ public enum PHIKind: String, Sendable, CaseIterable, Comparable {
                 if let e = DataDictionary.entry(forKeyword: k) { m[e.tag.rawValue] = kind }
             }
         }
-        add(.id, ["PatientID", "OtherPatientIDs", "AccessionNumber", "StudyID", "MedicalRecordLocator",
-                  "AdmissionID", "ServiceEpisodeID", "PerformedProcedureStepID", "ScheduledProcedureStepID",
-                  "RequestedProcedureID", "PlacerOrderNumberImagingServiceRequest",
-                  "FillerOrderNumberImagingServiceRequest", "PlacerOrderNumberImagingServiceRequestRetired",
-                  "FillerOrderNumberImagingServiceRequestRetired", "ClinicalTrialSubjectID",
-                  "ClinicalTrialSubjectReadingID", "InsurancePlanIdentification", "SpecimenAccessionNumber",
-                  "ResultsID", "InterpretationID", "PatientInsurancePlanCodeSequence"])
+        add(
+            .id,
+            [
+                "PatientID", "OtherPatientIDs", "AccessionNumber", "StudyID", "MedicalRecordLocator",
+                "AdmissionID", "ServiceEpisodeID", "PerformedProcedureStepID", "ScheduledProcedureStepID",
+                "RequestedProcedureID", "PlacerOrderNumberImagingServiceRequest",
+                "FillerOrderNumberImagingServiceRequest", "PlacerOrderNumberImagingServiceRequestRetired",
+                "FillerOrderNumberImagingServiceRequestRetired", "ClinicalTrialSubjectID",
+                "ClinicalTrialSubjectReadingID", "InsurancePlanIdentification", "SpecimenAccessionNumber",
+                "ResultsID", "InterpretationID", "PatientInsurancePlanCodeSequence"
+            ])
         // DA and DT values removed or shifted are handed on as dates whatever their tag; the
         // study-level dates are listed for the values still in a header (dcm-redact-pixels).
-        add(.date, ["PatientBirthDate", "PatientBirthDateInAlternativeCalendar",
-                    "PatientDeathDateInAlternativeCalendar", "StudyDate", "SeriesDate", "AcquisitionDate",
-                    "ContentDate", "InstanceCreationDate"])
-        add(.address, ["PatientAddress", "InstitutionAddress", "ReferringPhysicianAddress", "PersonAddress",
-                       "RegionOfResidence", "PatientInstitutionResidence", "ScheduledPatientInstitutionResidence",
-                       "AddressTrial", "DistributionAddress", "CurrentPatientLocation"])
-        add(.phone, ["PatientTelephoneNumbers", "ReferringPhysicianTelephoneNumbers", "PersonTelephoneNumbers",
-                     "OrderCallbackPhoneNumber", "TelephoneNumberTrial"])
-        add(.institution, ["InstitutionName", "InstitutionalDepartmentName", "VerifyingOrganization",
-                           "ResponsibleOrganization", "HumanPerformerOrganization", "ClinicalTrialSponsorName",
-                           "ClinicalTrialSiteName", "ClinicalTrialCoordinatingCenterName", "IssuerOfPatientID",
-                           "ClinicalTrialProtocolEthicsCommitteeName"])
-        add(.other, ["PatientTelecomInformation", "PersonTelecomInformation", "OrderCallbackTelecomInformation",
-                     "PatientComments", "ImageComments", "StudyComments", "VisitComments",
-                     "AdditionalPatientHistory", "IdentifyingComments", "RequestedProcedureComments",
-                     "ImagingServiceRequestComments", "CommentsOnThePerformedProcedureStep",
-                     "MilitaryRank", "BranchOfService", "Occupation"])
+        add(
+            .date,
+            [
+                "PatientBirthDate", "PatientBirthDateInAlternativeCalendar",
+                "PatientDeathDateInAlternativeCalendar", "StudyDate", "SeriesDate", "AcquisitionDate",
+                "ContentDate", "InstanceCreationDate"
+            ])
+        add(
+            .address,
+            [
+                "PatientAddress", "InstitutionAddress", "ReferringPhysicianAddress", "PersonAddress",
+                "RegionOfResidence", "PatientInstitutionResidence", "ScheduledPatientInstitutionResidence",
+                "AddressTrial", "DistributionAddress", "CurrentPatientLocation"
+            ])
+        add(
+            .phone,
+            [
+                "PatientTelephoneNumbers", "ReferringPhysicianTelephoneNumbers", "PersonTelephoneNumbers",
+                "OrderCallbackPhoneNumber", "TelephoneNumberTrial"
+            ])
+        add(
+            .institution,
+            [
+                "InstitutionName", "InstitutionalDepartmentName", "VerifyingOrganization",
+                "ResponsibleOrganization", "HumanPerformerOrganization", "ClinicalTrialSponsorName",
+                "ClinicalTrialSiteName", "ClinicalTrialCoordinatingCenterName", "IssuerOfPatientID",
+                "ClinicalTrialProtocolEthicsCommitteeName"
+            ])
+        add(
+            .other,
+            [
+                "PatientTelecomInformation", "PersonTelecomInformation", "OrderCallbackTelecomInformation",
+                "PatientComments", "ImageComments", "StudyComments", "VisitComments",
+                "AdditionalPatientHistory", "IdentifyingComments", "RequestedProcedureComments",
+                "ImagingServiceRequestComments", "CommentsOnThePerformedProcedureStep",
+                "MilitaryRank", "BranchOfService", "Occupation"
+            ])
         return m
     }()
 }

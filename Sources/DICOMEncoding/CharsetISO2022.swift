@@ -10,16 +10,16 @@ import DICOMCore
 
 /// Single-byte 96-character sets designated to G1 with ESC 02/13 F; the raw value is F.
 enum SingleByteSet: UInt8, Hashable, Sendable {
-    case latin1 = 0x41      // ISO-IR 100
-    case latin2 = 0x42      // ISO-IR 101
-    case latin3 = 0x43      // ISO-IR 109
-    case latin4 = 0x44      // ISO-IR 110
-    case greek = 0x46       // ISO-IR 126
-    case arabic = 0x47      // ISO-IR 127
-    case hebrew = 0x48      // ISO-IR 138
-    case cyrillic = 0x4C    // ISO-IR 144
-    case latin5 = 0x4D      // ISO-IR 148
-    case thai = 0x54        // ISO-IR 166
+    case latin1 = 0x41  // ISO-IR 100
+    case latin2 = 0x42  // ISO-IR 101
+    case latin3 = 0x43  // ISO-IR 109
+    case latin4 = 0x44  // ISO-IR 110
+    case greek = 0x46  // ISO-IR 126
+    case arabic = 0x47  // ISO-IR 127
+    case hebrew = 0x48  // ISO-IR 138
+    case cyrillic = 0x4C  // ISO-IR 144
+    case latin5 = 0x4D  // ISO-IR 148
+    case thai = 0x54  // ISO-IR 166
 
     var table: SingleByteTable {
         switch self {
@@ -223,20 +223,20 @@ extension ISO2022Plan {
         switch len {
         case 3:
             switch (p[i + 1], final) {
-            case (0x28, 0x42): element = .g0(.ascii)          // ESC ( B
-            case (0x28, 0x4A): element = .g0(.jisRoman)       // ESC ( J
-            case (0x24, 0x42): element = .g0(.jisX0208)       // ESC $ B
-            case (0x29, 0x49): element = .g1(.katakana)       // ESC ) I
-            case (0x2D, _):                                   // ESC - F
+            case (0x28, 0x42): element = .g0(.ascii)  // ESC ( B
+            case (0x28, 0x4A): element = .g0(.jisRoman)  // ESC ( J
+            case (0x24, 0x42): element = .g0(.jisX0208)  // ESC $ B
+            case (0x29, 0x49): element = .g1(.katakana)  // ESC ) I
+            case (0x2D, _):  // ESC - F
                 element = SingleByteSet(rawValue: final).map { .g1(.single($0)) }
             default: element = nil
             }
         case 4:
             switch (p[i + 1], p[i + 2], final) {
-            case (0x24, 0x28, 0x42): element = .g0(.jisX0208) // ESC $ ( B
-            case (0x24, 0x28, 0x44): element = .g0(.jisX0212) // ESC $ ( D
+            case (0x24, 0x28, 0x42): element = .g0(.jisX0208)  // ESC $ ( B
+            case (0x24, 0x28, 0x44): element = .g0(.jisX0212)  // ESC $ ( D
             case (0x24, 0x29, 0x43): element = .g1(.ksx1001)  // ESC $ ) C
-            case (0x24, 0x29, 0x41): element = .g1(.gb2312)   // ESC $ ) A
+            case (0x24, 0x29, 0x41): element = .g1(.gb2312)  // ESC $ ) A
             default: element = nil
             }
         default:
@@ -335,7 +335,8 @@ extension ISO2022Plan {
             return [UInt8(v - 0xFF61 + 0xA1)]
         case .g1(let s):  // KS X 1001 / GB 2312 in EUC form
             guard let e = leases.encode(scalar, s == .ksx1001 ? .eucKR : .gb2312),
-                  e.count == 2, e[0] >= 0xA1, e[0] <= 0xFE, e[1] >= 0xA1, e[1] <= 0xFE else { return nil }
+                e.count == 2, e[0] >= 0xA1, e[0] <= 0xFE, e[1] >= 0xA1, e[1] <= 0xFE
+            else { return nil }
             return e
         }
     }

@@ -96,8 +96,10 @@ final class IconvPool: Sendable {
         return IconvPool.convert(h.cd, input, appendingTo: &out, strict: strict)
     }
 
-    static func convert(_ cd: iconv_t, _ input: UnsafeBufferPointer<UInt8>,
-                        appendingTo out: inout [UInt8], strict: Bool) -> Bool {
+    static func convert(
+        _ cd: iconv_t, _ input: UnsafeBufferPointer<UInt8>,
+        appendingTo out: inout [UInt8], strict: Bool
+    ) -> Bool {
         let start = out.count
         guard let base = input.baseAddress, input.count > 0 else { return true }
         _ = iconv(cd, nil, nil, nil, nil)

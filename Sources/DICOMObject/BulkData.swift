@@ -41,8 +41,10 @@ public final class ByteSource: @unchecked Sendable {
     public let fileDescriptor: Int32?
 
     /// Takes ownership of `buffer`; `release` runs when the source is freed.
-    public init(buffer: UnsafeRawBufferPointer, release: (() -> Void)?, discard: ((Int, Int) -> Void)? = nil,
-                fileDescriptor: Int32? = nil) {
+    public init(
+        buffer: UnsafeRawBufferPointer, release: (() -> Void)?, discard: ((Int, Int) -> Void)? = nil,
+        fileDescriptor: Int32? = nil
+    ) {
         self.base = buffer; self.release = release; self.discard = discard; self.fileDescriptor = fileDescriptor
     }
     /// Copies `bytes` into a source of its own.

@@ -81,8 +81,10 @@ extension DataSet {
     }
 
     /// Sets a string element (adding it with the dictionary VR when absent), encoded in `charset`.
-    public mutating func setString(_ tag: Tag, _ text: String, vr: VR? = nil,
-                                   charset: SpecificCharacterSet = .defaultRepertoire) {
+    public mutating func setString(
+        _ tag: Tag, _ text: String, vr: VR? = nil,
+        charset: SpecificCharacterSet = .defaultRepertoire
+    ) {
         let v = vr ?? self[tag]?.vr ?? DataDictionary.vr(for: tag)
         let bytes = TextValue.encode(text, vr: v, charset: charset)
         if let i = index(of: tag) {

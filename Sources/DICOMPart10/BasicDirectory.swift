@@ -115,13 +115,16 @@ extension BasicDirectory {
         for k in flat.indices {
             guard let o = UInt32(exactly: at) else { throw DICOMWriteError("DICOMDIR larger than 4 GiB") }
             offsets.append(o)
-            let bare = DICOMFile(preamble: nil, hasPrefix: false, dataset: item(k, offsets: zeros),
-                                 transferSyntax: .explicitVRLittleEndian)
+            let bare = DICOMFile(
+                preamble: nil, hasPrefix: false, dataset: item(k, offsets: zeros),
+                transferSyntax: .explicitVRLittleEndian)
             at += 8 + (try writer.encode(bare).count)
         }
-        let bytes = try writer.encode(file(items: flat.indices.map { item($0, offsets: offsets) },
-                                           first: flat.isEmpty ? 0 : offsets[0],
-                                           last: lastRoot.map { offsets[$0] } ?? 0))
+        let bytes = try writer.encode(
+            file(
+                items: flat.indices.map { item($0, offsets: offsets) },
+                first: flat.isEmpty ? 0 : offsets[0],
+                last: lastRoot.map { offsets[$0] } ?? 0))
         guard bytes.count == at else { throw DICOMWriteError("DICOMDIR offsets do not match its encoding") }
         return bytes
     }

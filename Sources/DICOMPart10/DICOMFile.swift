@@ -19,9 +19,11 @@ public struct DICOMFile: Sendable {
     /// inflated bytes), as some writers leave; the writer appends one, recomputed.
     public var gzipTrailer = false
 
-    public init(preamble: [UInt8]? = [UInt8](repeating: 0, count: 128), hasPrefix: Bool = true,
-                meta: DataSet = DataSet(), dataset: DataSet, transferSyntax: TransferSyntax,
-                notes: [String] = []) {
+    public init(
+        preamble: [UInt8]? = [UInt8](repeating: 0, count: 128), hasPrefix: Bool = true,
+        meta: DataSet = DataSet(), dataset: DataSet, transferSyntax: TransferSyntax,
+        notes: [String] = []
+    ) {
         self.preamble = preamble; self.hasPrefix = hasPrefix; self.meta = meta
         self.dataset = dataset; self.transferSyntax = transferSyntax; self.notes = notes
     }

@@ -70,15 +70,18 @@ public enum Deflate {
         }
         let c = UInt32(truncatingIfNeeded: crc), n = UInt32(truncatingIfNeeded: data.count)
         return [0, 8, 16, 24].map { UInt8(truncatingIfNeeded: c >> $0) }
-             + [0, 8, 16, 24].map { UInt8(truncatingIfNeeded: n >> $0) }
+            + [0, 8, 16, 24].map { UInt8(truncatingIfNeeded: n >> $0) }
     }
 
     /// Deflates `input` as one raw deflate stream. zlib's default level is what common
     /// writers (DCMTK, pydicom, fo-dicom) use, so their files re-deflate to the same bytes.
     public static func deflate(_ input: [UInt8], level: Int32 = Z_DEFAULT_COMPRESSION) throws -> [UInt8] {
         var stream = z_stream()
-        guard deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard
+            deflateInit2_(
+                &stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else {
             throw DICOMReadError(.deflate, "zlib init failed")
         }
         defer { deflateEnd(&stream) }

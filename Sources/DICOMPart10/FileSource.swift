@@ -25,14 +25,17 @@ public enum FileSource {
             let page = Int(sysconf(Int32(_SC_PAGESIZE)))
             // Kept open so that bulk values can be spliced to a pipe from the page cache.
             let kept = fcntl(fd, F_DUPFD_CLOEXEC, 0)
-            return ByteSource(buffer: UnsafeRawBufferPointer(start: p, count: size),
-                              release: { munmap(p, size); if kept >= 0 { close(kept) } },
-                              discard: { offset, count in
-                                  // Whole pages inside the range only; the mapping is read-only.
-                                  let first = (offset + page - 1) / page * page
-                                  let last = (offset + count) / page * page
-                                  if last > first { madvise(p + first, last - first, MADV_DONTNEED) }
-                              }, fileDescriptor: kept >= 0 ? kept : nil)
+            return ByteSource(
+                buffer: UnsafeRawBufferPointer(start: p, count: size),
+                release: {
+                    munmap(p, size); if kept >= 0 { close(kept) }
+                },
+                discard: { offset, count in
+                    // Whole pages inside the range only; the mapping is read-only.
+                    let first = (offset + page - 1) / page * page
+                    let last = (offset + count) / page * page
+                    if last > first { madvise(p + first, last - first, MADV_DONTNEED) }
+                }, fileDescriptor: kept >= 0 ? kept : nil)
         }
         let mem = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         var done = 0

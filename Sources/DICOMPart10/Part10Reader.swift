@@ -53,8 +53,9 @@ public struct Part10Reader: Sendable {
         // The file meta group: explicit VR little endian by rule, implicit in some old writers.
         var meta = DataSet()
         if buf.count >= pos + 8, readU16LE(buf, pos) == 0x0002 {
-            var p = Parser(buf: buf, source: source, explicitVR: true, bigEndian: false,
-                           options: options, perElementVRCheck: true)
+            var p = Parser(
+                buf: buf, source: source, explicitVR: true, bigEndian: false,
+                options: options, perElementVRCheck: true)
             p.pos = pos
             let metaStart = pos
             meta = try p.readDataSet(end: buf.count, depth: 0, stopAtGroupChange: 0x0002)
@@ -62,7 +63,8 @@ public struct Part10Reader: Sendable {
             // Declared group lengths are often wrong, but input that ends before the declared
             // end of the meta group was cut off.
             if let first = meta.elements.first, first.tag == .fileMetaInformationGroupLength,
-               let gl = meta.uint(.fileMetaInformationGroupLength), buf.count < metaStart + 12 + Int(gl) {
+                let gl = meta.uint(.fileMetaInformationGroupLength), buf.count < metaStart + 12 + Int(gl)
+            {
                 throw DICOMReadError(.truncated, "input ends inside the file meta group", offset: pos)
             }
             if p.sawImplicitInExplicit { notes.append("file meta group uses implicit VR") }
@@ -82,14 +84,16 @@ public struct Part10Reader: Sendable {
             if pos < buf.count { notes.append("transfer syntax inferred as \(ts.name)") }
         }
         if !ts.deflated, pos + 6 <= buf.count, let actual = Self.guessSyntax(buf, at: pos, preferBigEndian: ts.bigEndian),
-           actual.explicitVR != ts.explicitVR || actual.bigEndian != ts.bigEndian,
-           !Self.headersChain(buf, at: pos, explicitVR: ts.explicitVR, bigEndian: ts.bigEndian),
-           Self.headersChain(buf, at: pos, explicitVR: actual.explicitVR, bigEndian: actual.bigEndian) {
+            actual.explicitVR != ts.explicitVR || actual.bigEndian != ts.bigEndian,
+            !Self.headersChain(buf, at: pos, explicitVR: ts.explicitVR, bigEndian: ts.bigEndian),
+            Self.headersChain(buf, at: pos, explicitVR: actual.explicitVR, bigEndian: actual.bigEndian)
+        {
             // A wrong declaration (seen in the wild): believe the bytes, keep the encapsulation.
             notes.append("data set is \(actual.name) although \(ts.name) is declared")
-            ts = TransferSyntax(uid: ts.encapsulated ? ts.uid : actual.uid,
-                                explicitVR: actual.explicitVR, bigEndian: actual.bigEndian,
-                                deflated: false, encapsulated: ts.encapsulated)
+            ts = TransferSyntax(
+                uid: ts.encapsulated ? ts.uid : actual.uid,
+                explicitVR: actual.explicitVR, bigEndian: actual.bigEndian,
+                deflated: false, encapsulated: ts.encapsulated)
         }
 
         var dsSource = source
@@ -108,8 +112,9 @@ public struct Part10Reader: Sendable {
             dsSource = ByteSource(copying: inflated)
             dsStart = 0
         }
-        var p = Parser(buf: dsSource.base, source: dsSource, explicitVR: ts.explicitVR,
-                       bigEndian: ts.bigEndian, options: options, perElementVRCheck: ts.explicitVR)
+        var p = Parser(
+            buf: dsSource.base, source: dsSource, explicitVR: ts.explicitVR,
+            bigEndian: ts.bigEndian, options: options, perElementVRCheck: ts.explicitVR)
         p.pos = dsStart
         let dataset = try p.readDataSet(end: dsSource.count, depth: 0, stopAtGroupChange: nil)
         if p.sawImplicitInExplicit { notes.append("implicit VR elements inside an explicit VR data set") }
@@ -122,8 +127,9 @@ public struct Part10Reader: Sendable {
         if p.unknownVRCodes > 0 { notes.append("\(p.unknownVRCodes) elements with VR bytes that name no VR, read with a 2-byte length") }
         if p.overrunItems > 0 { notes.append("\(p.overrunItems) items whose declared length runs past their sequence, read to its end") }
         if meta.isEmpty && dataset.isEmpty { throw DICOMReadError(.notDICOM, "no data elements", offset: pos) }
-        var file = DICOMFile(preamble: preamble, hasPrefix: hasPrefix, meta: meta, dataset: dataset,
-                             transferSyntax: ts, notes: notes)
+        var file = DICOMFile(
+            preamble: preamble, hasPrefix: hasPrefix, meta: meta, dataset: dataset,
+            transferSyntax: ts, notes: notes)
         file.gzipTrailer = gzipTrailer
         return file
     }
@@ -131,8 +137,10 @@ public struct Part10Reader: Sendable {
     /// Whether the first `count` element headers at `pos` make sense in an encoding: valid
     /// VRs (explicit), values inside the input, ascending tags. Running out of input or
     /// meeting an undefined length ends the check without contradiction.
-    static func headersChain(_ buf: UnsafeRawBufferPointer, at pos: Int, explicitVR: Bool, bigEndian: Bool,
-                             count: Int = 3) -> Bool {
+    static func headersChain(
+        _ buf: UnsafeRawBufferPointer, at pos: Int, explicitVR: Bool, bigEndian: Bool,
+        count: Int = 3
+    ) -> Bool {
         func u16(_ i: Int) -> UInt16 { bigEndian ? UInt16(buf[i]) << 8 | UInt16(buf[i + 1]) : readU16LE(buf, i) }
         func u32(_ i: Int) -> UInt32 { bigEndian ? UInt32(u16(i)) << 16 | UInt32(u16(i + 2)) : readU32LE(buf, i) }
         var p = pos, last: UInt32 = 0
@@ -215,8 +223,10 @@ struct Parser {
     /// Real files have one or two stray item or delimiter headers; more is garbage.
     static let maxStrayHeaders = 64
 
-    init(buf: UnsafeRawBufferPointer, source: ByteSource, explicitVR: Bool, bigEndian: Bool,
-         options: Part10Reader.Options, perElementVRCheck: Bool) {
+    init(
+        buf: UnsafeRawBufferPointer, source: ByteSource, explicitVR: Bool, bigEndian: Bool,
+        options: Part10Reader.Options, perElementVRCheck: Bool
+    ) {
         self.buf = buf; self.source = source; self.explicitVR = explicitVR; self.bigEndian = bigEndian
         self.options = options; self.perElementVRCheck = perElementVRCheck
     }
@@ -225,8 +235,9 @@ struct Parser {
     mutating func noteStray(_ counter: WritableKeyPath<Parser, Int>, at offset: Int) throws {
         self[keyPath: counter] += 1
         guard strayItems + strayDelimiters + droppedDelimiters <= Parser.maxStrayHeaders else {
-            throw DICOMReadError(.malformed, "more than \(Parser.maxStrayHeaders) item or delimiter headers out of place",
-                                 offset: offset)
+            throw DICOMReadError(
+                .malformed, "more than \(Parser.maxStrayHeaders) item or delimiter headers out of place",
+                offset: offset)
         }
     }
 
@@ -234,8 +245,9 @@ struct Parser {
         bigEndian ? UInt16(buf[i]) << 8 | UInt16(buf[i + 1]) : readU16LE(buf, i)
     }
     @inline(__always) func u32(_ i: Int) -> UInt32 {
-        bigEndian ? UInt32(buf[i]) << 24 | UInt32(buf[i + 1]) << 16 | UInt32(buf[i + 2]) << 8 | UInt32(buf[i + 3])
-                  : readU32LE(buf, i)
+        bigEndian
+            ? UInt32(buf[i]) << 24 | UInt32(buf[i + 1]) << 16 | UInt32(buf[i + 2]) << 8 | UInt32(buf[i + 3])
+            : readU32LE(buf, i)
     }
 
     struct Header {
@@ -272,8 +284,9 @@ struct Parser {
             let printable = (0x20...0x7E).contains(buf[start + 4]) && (0x20...0x7E).contains(buf[start + 5])
             if printable && implicitLength != 0xFFFF_FFFF && Int(implicitLength) > end - start - 8 && shortLength <= end - start - 8 {
                 unknownVRCodes += 1
-                return Header(tag: tag, vr: nil, wireVR: nil, length: UInt32(shortLength), valueStart: start + 8,
-                              unknownVRCode: UInt16(buf[start + 4]) << 8 | UInt16(buf[start + 5]))
+                return Header(
+                    tag: tag, vr: nil, wireVR: nil, length: UInt32(shortLength), valueStart: start + 8,
+                    unknownVRCode: UInt16(buf[start + 4]) << 8 | UInt16(buf[start + 5]))
             }
             sawImplicitInExplicit = true
         }
@@ -281,8 +294,10 @@ struct Parser {
     }
 
     /// Reads elements until `end`, an item delimiter, or (for the meta group) another group.
-    mutating func readDataSet(end: Int, depth: Int, stopAtGroupChange: UInt16?,
-                              inUndefinedItem: Bool = false) throws -> DataSet {
+    mutating func readDataSet(
+        end: Int, depth: Int, stopAtGroupChange: UInt16?,
+        inUndefinedItem: Bool = false
+    ) throws -> DataSet {
         var elements: [Element] = []
         elements.reserveCapacity(depth == 0 ? 64 : 8)
         var creators: [UInt32: String] = [:]
@@ -344,7 +359,10 @@ struct Parser {
     func impliedVR(_ tag: Tag, creators: [UInt32: String], length: UInt32) -> VR {
         if tag.isPrivate, let ct = tag.privateCreatorTag {
             if let f = options.privateVR, let creator = creators[ct.rawValue],
-               let vr = f(tag.group, creator, UInt8(truncatingIfNeeded: tag.element)) { return vr }
+                let vr = f(tag.group, creator, UInt8(truncatingIfNeeded: tag.element))
+            {
+                return vr
+            }
             return .UN
         }
         guard let entry = DataDictionary.entry(for: tag) else { return DataDictionary.vr(for: tag) }
@@ -377,8 +395,9 @@ struct Parser {
             // Encapsulated pixel data (or another encapsulated blob).
             let start = pos
             try skipFragments(end: end)
-            let bulk = BulkData(storage: .region(source, offset: start, swapUnit: 1),
-                                length: pos - start, encapsulated: true)
+            let bulk = BulkData(
+                storage: .region(source, offset: start, swapUnit: 1),
+                length: pos - start, encapsulated: true)
             return Element(tag: tag, vr: h.vr ?? .OB, value: .bulk(bulk), wireVR: wireVR, undefinedLength: true)
         }
 
@@ -396,7 +415,8 @@ struct Parser {
             return Element(tag: tag, vr: .SQ, value: .items(items), wireVR: wireVR)
         }
         if vr == .UN && len >= 8 && !bigEndian && looksLikeItem(at: pos, end: valueEnd),
-           let e = unknownSequence(h, valueEnd: valueEnd, depth: depth) {
+            let e = unknownSequence(h, valueEnd: valueEnd, depth: depth)
+        {
             return e
         }
         pos = valueEnd
@@ -418,8 +438,9 @@ struct Parser {
         var trial = self
         trial.explicitVR = false
         guard let items = try? trial.readItems(end: valueEnd, undefined: false, depth: depth + 1, implicitItems: true),
-              trial.pos == valueEnd, trial.droppedDelimiters == droppedDelimiters, trial.strayItems == strayItems,
-              trial.strayDelimiters == strayDelimiters else { return nil }
+            trial.pos == valueEnd, trial.droppedDelimiters == droppedDelimiters, trial.strayItems == strayItems,
+            trial.strayDelimiters == strayDelimiters
+        else { return nil }
         pos = valueEnd
         return Element(tag: h.tag, vr: .SQ, value: .items(items), wireVR: h.vr == nil ? nil : .UN)
     }
@@ -466,8 +487,11 @@ struct Parser {
         while true {
             if !undefined && pos >= end { break }
             guard pos + 8 <= end else {
-                throw DICOMReadError(.truncated, undefined ? "sequence without a delimiter before the end of the data"
-                                                           : "sequence item header cut off", offset: pos)
+                throw DICOMReadError(
+                    .truncated,
+                    undefined
+                        ? "sequence without a delimiter before the end of the data"
+                        : "sequence item header cut off", offset: pos)
             }
             let tag = Tag(group: u16(pos), element: u16(pos + 2))
             let length = u32(pos + 4)

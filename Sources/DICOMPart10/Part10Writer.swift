@@ -45,8 +45,10 @@ public struct Part10Writer {
 
     /// Writes `file`, passing consecutive chunks to `output`. Top-level bulk values are
     /// streamed straight from `bulk`, so memory stays bounded by the non-bulk part.
-    public func write<P: BulkDataProvider>(_ file: DICOMFile, bulk: inout P,
-                                           to output: (UnsafeRawBufferPointer) throws -> Void) throws {
+    public func write<P: BulkDataProvider>(
+        _ file: DICOMFile, bulk: inout P,
+        to output: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         var head = [UInt8]()
         if let p = file.preamble { head.append(contentsOf: p.count == 128 ? p : [UInt8](repeating: 0, count: 128)) }
         if file.hasPrefix { head.append(contentsOf: [0x44, 0x49, 0x43, 0x4D]) }
@@ -54,8 +56,9 @@ public struct Part10Writer {
         metaEnc.out = head
         try metaEnc.writeDataSet(file.meta, bulk: &bulk, topLevel: false)
         let ts = file.transferSyntax
-        var enc = Encoder(explicitVR: ts.explicitVR, bigEndian: ts.bigEndian,
-                          updateGroupLengths: options.updateGroupLengths)
+        var enc = Encoder(
+            explicitVR: ts.explicitVR, bigEndian: ts.bigEndian,
+            updateGroupLengths: options.updateGroupLengths)
         if ts.deflated {
             try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false, atEnd: true)
             let compressed = try Deflate.deflate(enc.out)
@@ -91,12 +94,14 @@ struct Encoder {
     }
 
     mutating func u16(_ v: UInt16) {
-        if bigEndian { out.append(UInt8(v >> 8)); out.append(UInt8(v & 0xFF)) }
-        else { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
+        if bigEndian { out.append(UInt8(v >> 8)); out.append(UInt8(v & 0xFF)) } else { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
     }
     mutating func u32(_ v: UInt32) {
-        if bigEndian { for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8((v >> UInt32(s)) & 0xFF)) } }
-        else { for s in stride(from: 0, through: 24, by: 8) { out.append(UInt8((v >> UInt32(s)) & 0xFF)) } }
+        if bigEndian {
+            for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8((v >> UInt32(s)) & 0xFF)) }
+        } else {
+            for s in stride(from: 0, through: 24, by: 8) { out.append(UInt8((v >> UInt32(s)) & 0xFF)) }
+        }
     }
     mutating func patch32(at i: Int, _ v: UInt32) {
         for k in 0..<4 {
@@ -197,8 +202,9 @@ struct Encoder {
             guard b.encapsulated || e.undefinedLength || (b.length >= 0 && b.length < 0xFFFF_FFFF) else {
                 throw DICOMWriteError("bulk value of \(e.tag) is \(b.length) bytes, too long for one element")
             }
-            try header(e.tag, wireVR: wire,
-                       length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length), code: e.wireVRCode == 0 ? nil : e.wireVRCode)
+            try header(
+                e.tag, wireVR: wire,
+                length: b.encapsulated || e.undefinedLength ? 0xFFFF_FFFF : UInt32(b.length), code: e.wireVRCode == 0 ? nil : e.wireVRCode)
             let unit = (bigEndian && !b.encapsulated) ? e.vr.wordSize : 1
             var written = 0
             if topLevel, let flush {
@@ -231,7 +237,8 @@ struct Encoder {
     /// Encoded size of an element, header included.
     func encodedLength(_ e: Element) -> Int {
         let wire = e.wireVR ?? e.vr
-        let headerSize = (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) && e.wireVRCode == 0
+        let headerSize =
+            (!explicitVR || e.tag.group == 0xFFFE || wire.hasLongLength) && e.wireVRCode == 0
             ? (explicitVR && e.tag.group != 0xFFFE ? 12 : 8) : 8
         switch e.value {
         case .bytes(let b): return headerSize + b.count

@@ -54,7 +54,8 @@ public enum JPEG2000Codec {
         guard rc == 0, let samples = img.samples else { throw PixelError("JPEG 2000: \(String(cString: err))") }
         defer { copj_free_image(&img) }
         guard Int(img.width) == g.columns, Int(img.height) == g.rows, Int(img.components) == g.samplesPerPixel else {
-            throw PixelError("JPEG 2000 frame is \(img.width)x\(img.height)x\(img.components), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
+            throw PixelError(
+                "JPEG 2000 frame is \(img.width)x\(img.height)x\(img.components), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
         }
         var fb = FrameBuffer(zeroLike: g)
         fb.signed = img.is_signed != 0
@@ -92,15 +93,20 @@ public enum JPEG2000Codec {
     /// components go through the reversible colour transform (YBR_RCT).
     public static func encodeLossless(_ fb: FrameBuffer, colourTransform: Bool) throws -> [UInt8] {
         var vals = [Int32](repeating: 0, count: fb.width * fb.height * fb.samples)
-        for y in 0..<fb.height { for x in 0..<fb.width { for s in 0..<fb.samples {
-            vals[(y * fb.width + x) * fb.samples + s] = fb.value(x, y, s)
-        } } }
+        for y in 0..<fb.height {
+            for x in 0..<fb.width {
+                for s in 0..<fb.samples {
+                    vals[(y * fb.width + x) * fb.samples + s] = fb.value(x, y, s)
+                }
+            }
+        }
         var out: UnsafeMutablePointer<UInt8>? = nil
         var len = 0
         var err = [CChar](repeating: 0, count: 256)
         let rc = vals.withUnsafeBufferPointer {
-            copj_encode_lossless($0.baseAddress, Int32(fb.width), Int32(fb.height), Int32(fb.samples),
-                                 Int32(fb.bitsStored), fb.signed ? 1 : 0, colourTransform ? 1 : 0, &out, &len, &err, err.count)
+            copj_encode_lossless(
+                $0.baseAddress, Int32(fb.width), Int32(fb.height), Int32(fb.samples),
+                Int32(fb.bitsStored), fb.signed ? 1 : 0, colourTransform ? 1 : 0, &out, &len, &err, err.count)
         }
         guard rc == 0, let out else { throw PixelError("JPEG 2000: \(String(cString: err))") }
         defer { copj_free(out) }
@@ -155,17 +161,23 @@ public enum JPEGLSCodec {
             }
         }
         guard Int(info.width) == g.columns, Int(info.height) == g.rows, Int(info.component_count) == g.samplesPerPixel else {
-            throw PixelError("JPEG-LS frame is \(info.width)x\(info.height)x\(info.component_count), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
+            throw PixelError(
+                "JPEG-LS frame is \(info.width)x\(info.height)x\(info.component_count), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
         }
         let bps = info.bits_per_sample > 8 ? 2 : 1
         let layout: FrameBuffer.Layout = (g.samplesPerPixel > 1 && mode.rawValue == 0) ? .planar : .interleaved
-        let decoded = FrameBuffer(width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: bps,
-                                  bitsStored: Int(info.bits_per_sample), signed: false, layout: layout, bytes: out)
+        let decoded = FrameBuffer(
+            width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: bps,
+            bitsStored: Int(info.bits_per_sample), signed: false, layout: layout, bytes: out)
         // Re-shape to the header's sample size, interleaved, keeping the raw bits.
         var fb = FrameBuffer(zeroLike: g)
-        for y in 0..<g.rows { for x in 0..<g.columns { for s in 0..<g.samplesPerPixel {
-            fb.set(x, y, s, decoded.value(x, y, s))
-        } } }
+        for y in 0..<g.rows {
+            for x in 0..<g.columns {
+                for s in 0..<g.samplesPerPixel {
+                    fb.set(x, y, s, decoded.value(x, y, s))
+                }
+            }
+        }
         return fb
     }
 
@@ -180,13 +192,18 @@ public enum JPEGLSCodec {
         var src = [UInt8](repeating: 0, count: fb.width * fb.height * fb.samples * bps)
         let mask = fb.bitsStored >= 32 ? UInt32.max : (UInt32(1) << UInt32(fb.bitsStored)) - 1
         var i = 0
-        for y in 0..<fb.height { for x in 0..<fb.width { for s in 0..<fb.samples {
-            let v = UInt32(bitPattern: fb.value(x, y, s)) & mask
-            src[i] = UInt8(truncatingIfNeeded: v); if bps == 2 { src[i + 1] = UInt8(truncatingIfNeeded: v >> 8) }
-            i += bps
-        } } }
-        var info = charls_frame_info(width: UInt32(fb.width), height: UInt32(fb.height), bits_per_sample: Int32(fb.bitsStored),
-                                     component_count: Int32(fb.samples))
+        for y in 0..<fb.height {
+            for x in 0..<fb.width {
+                for s in 0..<fb.samples {
+                    let v = UInt32(bitPattern: fb.value(x, y, s)) & mask
+                    src[i] = UInt8(truncatingIfNeeded: v); if bps == 2 { src[i + 1] = UInt8(truncatingIfNeeded: v >> 8) }
+                    i += bps
+                }
+            }
+        }
+        var info = charls_frame_info(
+            width: UInt32(fb.width), height: UInt32(fb.height), bits_per_sample: Int32(fb.bitsStored),
+            component_count: Int32(fb.samples))
         try check(charls_jpegls_encoder_set_frame_info(enc, &info), "setting the frame info")
         if fb.samples > 1 { try check(charls_jpegls_encoder_set_interleave_mode(enc, charls_interleave_mode(2)), "setting the interleave mode") }
         try check(charls_jpegls_encoder_set_near_lossless(enc, 0), "setting NEAR")

@@ -40,7 +40,8 @@ public enum Encapsulation {
         while pos + 8 <= bytes.count {
             // Some writers leave an odd-length fragment with an uncounted pad byte after it.
             if let last = items.last, last.length & 1 == 1, bytes[pos] == 0, pos + 9 <= bytes.count,
-               bytes[pos + 1] == 0xFE, bytes[pos + 2] == 0xFF, bytes[pos + 3] == 0x00 || bytes[pos + 3] == 0xDD {
+                bytes[pos + 1] == 0xFE, bytes[pos + 2] == 0xFF, bytes[pos + 3] == 0x00 || bytes[pos + 3] == 0xDD
+            {
                 pos += 1
             }
             let group = Int(bytes[pos]) | Int(bytes[pos + 1]) << 8, elem = Int(bytes[pos + 2]) | Int(bytes[pos + 3]) << 8
@@ -72,7 +73,9 @@ public enum Encapsulation {
                 for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: off >> (8 * k))) }
                 off += 8 + f.count + (f.count & 1)
             }
-        } else { item(0) }
+        } else {
+            item(0)
+        }
         for f in frames {
             item(f.count + (f.count & 1))
             out += f

@@ -19,17 +19,20 @@ public struct FrameBuffer: Sendable {
     public var layout: Layout
     public var bytes: [UInt8]
 
-    public init(width: Int, height: Int, samples: Int, bytesPerSample: Int, bitsStored: Int, signed: Bool,
-                layout: Layout, bytes: [UInt8]) {
+    public init(
+        width: Int, height: Int, samples: Int, bytesPerSample: Int, bitsStored: Int, signed: Bool,
+        layout: Layout, bytes: [UInt8]
+    ) {
         self.width = width; self.height = height; self.samples = samples; self.bytesPerSample = bytesPerSample
         self.bitsStored = bitsStored; self.signed = signed; self.layout = layout; self.bytes = bytes
     }
 
     /// An empty (zero) frame shaped like `g`'s frames, samples interleaved.
     public init(zeroLike g: ImageGeometry, layout: Layout = .interleaved) {
-        self.init(width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: g.bytesPerSample,
-                  bitsStored: g.bitsStored, signed: g.signed, layout: layout,
-                  bytes: [UInt8](repeating: 0, count: g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample))
+        self.init(
+            width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: g.bytesPerSample,
+            bitsStored: g.bitsStored, signed: g.signed, layout: layout,
+            bytes: [UInt8](repeating: 0, count: g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample))
     }
 
     /// Byte offset of sample `s` of pixel (x, y).

@@ -33,7 +33,8 @@ public struct FrameSource {
     public init(data: [UInt8], encoding: PixelEncoding, geometry: ImageGeometry, dataset: DataSet) throws {
         self.g = geometry
         palette = geometry.photometric == "PALETTE COLOR" ? Palette(dataset) : nil
-        let need = geometry.bitsAllocated == 1
+        let need =
+            geometry.bitsAllocated == 1
             ? (geometry.rows * geometry.columns * geometry.samplesPerPixel * geometry.frames + 7) / 8
             : geometry.nativeFrameBytes * geometry.frames
         if encoding == .native && data.count < need {
@@ -78,7 +79,8 @@ public struct FrameSource {
     /// uncompressed, with the encoding their first frame's header names.
     public static func compressedFrames(_ data: [UInt8], geometry g: ImageGeometry) -> (PixelEncoding, [[UInt8]])? {
         guard data.starts(with: [0xFE, 0xFF, 0x00, 0xE0]),
-              let frames = try? Encapsulation.frames(data, count: g.frames), let first = frames.first else { return nil }
+            let frames = try? Encapsulation.frames(data, count: g.frames), let first = frames.first
+        else { return nil }
         if first.starts(with: [0xFF, 0x4F, 0xFF, 0x51]) { return (.jpeg2000, frames) }
         switch JPEG12Codec.frameHeader(first)?.marker {
         case 0xC0?, 0xC1?: return (.jpeg, frames)
@@ -153,7 +155,8 @@ public struct FrameSource {
                 guard img.width <= g.columns && img.height <= g.rows else {
                     throw PixelError("JPEG frame is \(img.width)x\(img.height), header says \(g.columns)x\(g.rows)")
                 }
-                damage = (damage.map { $0 + "; " } ?? "")
+                damage =
+                    (damage.map { $0 + "; " } ?? "")
                     + "JPEG frame is \(img.width)x\(img.height), header says \(g.columns)x\(g.rows): read as far as its data goes, the rest taken as blank"
                 return img.placed(inWidth: g.columns, height: g.rows)
             }
@@ -182,8 +185,9 @@ public struct FrameSource {
             let level = fill.first.map { $0 > 0 ? 255 : 0 } ?? 0
             let level12 = JPEG12Codec.level(fill.first ?? 0, geometry: g)
             let frames = try compressed.indices.map { i in
-                try is12Bit(i) ? JPEG12Codec.maskBlocks(compressed[i], rects: rects, level: level12, geometry: g)
-                               : JPEGCodec.maskBlocks(compressed[i], rects: rects, level: Int(level))
+                try is12Bit(i)
+                    ? JPEG12Codec.maskBlocks(compressed[i], rects: rects, level: level12, geometry: g)
+                    : JPEGCodec.maskBlocks(compressed[i], rects: rects, level: Int(level))
             }
             return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
         case .rle, .jpegLS, .jpeg2000, .htj2k:

@@ -36,20 +36,22 @@ public struct GrayImage: Sendable {
             let x0 = min(width - 1, sx / d)
             cx0[x] = x0; cx1[x] = min(width - 1, x0 + 1); cfx[x] = x0 == width - 1 ? 0 : sx - x0 * d
         }
-        pixels.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
-            for y in 0..<h {
-                let sy = max(0, 2 * y + 1 - f)
-                let y0 = min(height - 1, sy / d), y1 = min(height - 1, y0 + 1)
-                let fy = y0 == height - 1 ? 0 : sy - y0 * d
-                let r0 = y0 * width, r1 = y1 * width, row = y * w
-                for x in 0..<w {
-                    let fx = cfx[x]
-                    let top = Int(p[r0 + cx0[x]]) * (d - fx) + Int(p[r0 + cx1[x]]) * fx
-                    let bottom = Int(p[r1 + cx0[x]]) * (d - fx) + Int(p[r1 + cx1[x]]) * fx
-                    o[row + x] = UInt8((top * (d - fy) + bottom * fy + d * d / 2) / (d * d))
+        pixels.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { o in
+                for y in 0..<h {
+                    let sy = max(0, 2 * y + 1 - f)
+                    let y0 = min(height - 1, sy / d), y1 = min(height - 1, y0 + 1)
+                    let fy = y0 == height - 1 ? 0 : sy - y0 * d
+                    let r0 = y0 * width, r1 = y1 * width, row = y * w
+                    for x in 0..<w {
+                        let fx = cfx[x]
+                        let top = Int(p[r0 + cx0[x]]) * (d - fx) + Int(p[r0 + cx1[x]]) * fx
+                        let bottom = Int(p[r1 + cx0[x]]) * (d - fx) + Int(p[r1 + cx1[x]]) * fx
+                        o[row + x] = UInt8((top * (d - fy) + bottom * fy + d * d / 2) / (d * d))
+                    }
                 }
             }
-        } }
+        }
         return GrayImage(width: w, height: h, pixels: out)
     }
 
@@ -72,17 +74,19 @@ public struct GrayImage: Sendable {
         }
         let cx = taps(w, width, s.x), cy = taps(h, height, s.y)
         var out = [UInt8](repeating: 0, count: w * h)
-        pixels.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
-            for y in 0..<h {
-                let r0 = cy.lo[y] * width, r1 = cy.hi[y] * width, fy = cy.weight[y], row = y * w
-                for x in 0..<w {
-                    let fx = cx.weight[x], x0 = cx.lo[x], x1 = cx.hi[x]
-                    let top = Int(p[r0 + x0]) * (256 - fx) + Int(p[r0 + x1]) * fx
-                    let bottom = Int(p[r1 + x0]) * (256 - fx) + Int(p[r1 + x1]) * fx
-                    o[row + x] = UInt8((top * (256 - fy) + bottom * fy + 32768) >> 16)
+        pixels.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { o in
+                for y in 0..<h {
+                    let r0 = cy.lo[y] * width, r1 = cy.hi[y] * width, fy = cy.weight[y], row = y * w
+                    for x in 0..<w {
+                        let fx = cx.weight[x], x0 = cx.lo[x], x1 = cx.hi[x]
+                        let top = Int(p[r0 + x0]) * (256 - fx) + Int(p[r0 + x1]) * fx
+                        let bottom = Int(p[r1 + x0]) * (256 - fx) + Int(p[r1 + x1]) * fx
+                        o[row + x] = UInt8((top * (256 - fy) + bottom * fy + 32768) >> 16)
+                    }
                 }
             }
-        } }
+        }
         return GrayImage(width: w, height: h, pixels: out)
     }
 
@@ -92,13 +96,17 @@ public struct GrayImage: Sendable {
         let w = width / f, h = height / f
         var out = [UInt8](repeating: 0, count: w * h)
         let n = f * f
-        pixels.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
-            for y in 0..<h { for x in 0..<w {
-                var s = 0
-                for dy in 0..<f { let row = (y * f + dy) * width + x * f; for dx in 0..<f { s += Int(p[row + dx]) } }
-                o[y * w + x] = UInt8(s / n)
-            } }
-        } }
+        pixels.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { o in
+                for y in 0..<h {
+                    for x in 0..<w {
+                        var s = 0
+                        for dy in 0..<f { let row = (y * f + dy) * width + x * f; for dx in 0..<f { s += Int(p[row + dx]) } }
+                        o[y * w + x] = UInt8(s / n)
+                    }
+                }
+            }
+        }
         return GrayImage(width: w, height: h, pixels: out)
     }
 
@@ -140,8 +148,9 @@ public struct Palette: Sendable {
             return nil
         }
         guard let dr = desc(0x0028_1101), let dg = desc(0x0028_1102), let db = desc(0x0028_1103),
-              let r = table(0x0028_1201, dr.0, dr.2), let g = table(0x0028_1202, dg.0, dg.2),
-              let b = table(0x0028_1203, db.0, db.2) else { return nil }
+            let r = table(0x0028_1201, dr.0, dr.2), let g = table(0x0028_1202, dg.0, dg.2),
+            let b = table(0x0028_1203, db.0, db.2)
+        else { return nil }
         first = dr.1; red = r; green = g; blue = b; bits = dr.2
         // Some writers say 16 bits but store 8-bit values.
         if bits == 16 && (r + g + b).allSatisfy({ $0 < 256 }) { bits = 8 }
@@ -176,7 +185,9 @@ public enum GrayRenderer {
             fb.bytes.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
                     for i in 0..<(w * h) {
-                        o[i] = ycc ? b[3 * i]
+                        o[i] =
+                            ycc
+                            ? b[3 * i]
                             : UInt8(truncatingIfNeeded: (Int(b[3 * i]) * 77 + Int(b[3 * i + 1]) * 150 + Int(b[3 * i + 2]) * 29) >> 8)
                     }
                 }
@@ -186,12 +197,17 @@ public enum GrayRenderer {
         if fb.samples >= 3 {
             let ycc = photometric.hasPrefix("YBR")
             let shift = max(0, fb.bitsStored - 8)
-            for y in 0..<h { for x in 0..<w {
-                let l: Int
-                if ycc { l = Int(fb.value(x, y, 0)) >> shift }
-                else { l = (Int(fb.value(x, y, 0)) * 77 + Int(fb.value(x, y, 1)) * 150 + Int(fb.value(x, y, 2)) * 29) >> (8 + shift) }
-                out[y * w + x] = UInt8(max(0, min(255, l)))
-            } }
+            for y in 0..<h {
+                for x in 0..<w {
+                    let l: Int
+                    if ycc {
+                        l = Int(fb.value(x, y, 0)) >> shift
+                    } else {
+                        l = (Int(fb.value(x, y, 0)) * 77 + Int(fb.value(x, y, 1)) * 150 + Int(fb.value(x, y, 2)) * 29) >> (8 + shift)
+                    }
+                    out[y * w + x] = UInt8(max(0, min(255, l)))
+                }
+            }
             return GrayImage(width: w, height: h, pixels: out)
         }
         if photometric == "PALETTE COLOR", let palette {
@@ -200,7 +216,8 @@ public enum GrayRenderer {
         }
         let invert = photometric == "MONOCHROME1"
         if fb.samples == 1 && fb.layout != .ybr422 && (fb.bytesPerSample == 1 || fb.bytesPerSample == 2)
-            && fb.bytes.count >= w * h * fb.bytesPerSample {
+            && fb.bytes.count >= w * h * fb.bytesPerSample
+        {
             // One sample of at most 16 bits a pixel, stored in order: two passes over the
             // words (range, then a lookup table over it), without per-pixel offset
             // arithmetic or division.

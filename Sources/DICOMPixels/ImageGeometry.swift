@@ -20,8 +20,10 @@ public struct ImageGeometry: Sendable, Equatable {
     public var planar: Bool
     public var photometric: String
 
-    public init(rows: Int, columns: Int, frames: Int = 1, samplesPerPixel: Int = 1, bitsAllocated: Int = 8,
-                bitsStored: Int? = nil, signed: Bool = false, planar: Bool = false, photometric: String = "MONOCHROME2") {
+    public init(
+        rows: Int, columns: Int, frames: Int = 1, samplesPerPixel: Int = 1, bitsAllocated: Int = 8,
+        bitsStored: Int? = nil, signed: Bool = false, planar: Bool = false, photometric: String = "MONOCHROME2"
+    ) {
         self.rows = rows; self.columns = columns; self.frames = frames; self.samplesPerPixel = samplesPerPixel
         self.bitsAllocated = bitsAllocated; self.bitsStored = bitsStored ?? bitsAllocated; self.signed = signed
         self.planar = planar; self.photometric = photometric

@@ -29,8 +29,9 @@ public enum JPEG12Codec {
             bytes[2 * i] = UInt8(truncatingIfNeeded: out[i])
             bytes[2 * i + 1] = UInt8(truncatingIfNeeded: out[i] >> 8)
         }
-        return FrameBuffer(width: Int(w), height: Int(h), samples: Int(comps), bytesPerSample: 2, bitsStored: 12,
-                           signed: g.signed, layout: .interleaved, bytes: bytes)
+        return FrameBuffer(
+            width: Int(w), height: Int(h), samples: Int(comps), bytesPerSample: 2, bitsStored: 12,
+            signed: g.signed, layout: .interleaved, bytes: bytes)
     }
 
     /// Masks `rects` in the DCT domain (whole 8x8 blocks set flat to `level`, 0-4095),
@@ -42,8 +43,9 @@ public enum JPEG12Codec {
         var err = [CChar](repeating: 0, count: 256)
         let rc = src.withUnsafeBufferPointer { p in
             cr.withUnsafeBufferPointer { r in
-                cijg12_mask_blocks(p.baseAddress, p.count, color(g), r.baseAddress, Int32(r.count), Int32(level),
-                                   &out, &len, &err, err.count)
+                cijg12_mask_blocks(
+                    p.baseAddress, p.count, color(g), r.baseAddress, Int32(r.count), Int32(level),
+                    &out, &len, &err, err.count)
             }
         }
         guard rc == 0, let out else { throw PixelError("12-bit JPEG: \(String(cString: err))") }

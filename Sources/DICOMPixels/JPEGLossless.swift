@@ -14,7 +14,8 @@ public enum JPEGLosslessCodec {
     public static func decode(_ src: [UInt8], geometry g: ImageGeometry) throws -> FrameBuffer {
         let img = try decodeImage(src, rowsHint: g.rows)
         guard img.width == g.columns, img.height == g.rows, img.planes.count == g.samplesPerPixel else {
-            throw PixelError("JPEG Lossless frame is \(img.width)x\(img.height)x\(img.planes.count), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
+            throw PixelError(
+                "JPEG Lossless frame is \(img.width)x\(img.height)x\(img.planes.count), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
         }
         guard img.precision <= max(8, g.bitsAllocated) else {
             throw PixelError("JPEG Lossless precision \(img.precision) exceeds Bits Allocated \(g.bitsAllocated)")
@@ -201,18 +202,25 @@ public enum JPEGLosslessCodec {
                 if b != 0xFF { bytes.append(b); i += 1; continue }
                 guard i + 1 < src.count else { i += 1; break }
                 let n = src[i + 1]
-                if n == 0x00 { bytes.append(0xFF); i += 2 }
-                else if n == 0xFF { i += 1 }
-                else if (0xD0...0xD7).contains(n) { segmentStarts.append(bytes.count); i += 2 }
-                else { end = i; return }
+                if n == 0x00 {
+                    bytes.append(0xFF); i += 2
+                } else if n == 0xFF {
+                    i += 1
+                } else if (0xD0...0xD7).contains(n) {
+                    segmentStarts.append(bytes.count); i += 2
+                } else {
+                    end = i; return
+                }
             }
             end = i
         }
     }
 
     /// Decodes one scan into `planes`; returns the position of the marker that ends it.
-    public static func decodeScan(_ src: [UInt8], from start: Int, frame f: FrameHeader, scan: ScanHeader,
-                           restartInterval: Int, planes: inout [[Int32]]) throws -> Int {
+    public static func decodeScan(
+        _ src: [UInt8], from start: Int, frame f: FrameHeader, scan: ScanHeader,
+        restartInterval: Int, planes: inout [[Int32]]
+    ) throws -> Int {
         let data = EntropyData(src, from: start)
         let w = f.width, h = f.height
         let initial = Int32(1) << Int32(f.precision - scan.pointTransform - 1)

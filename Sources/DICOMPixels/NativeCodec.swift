@@ -9,14 +9,18 @@ public enum NativeCodec {
             guard (bit0 + n + 7) / 8 <= data.count else { throw PixelError("pixel data is shorter than its frames") }
             var out = [UInt8](repeating: 0, count: n)
             for i in 0..<n { let b = bit0 + i; out[i] = (data[b >> 3] >> UInt8(b & 7)) & 1 }
-            return FrameBuffer(width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: 1,
-                               bitsStored: 1, signed: false, layout: layout, bytes: out)
+            return FrameBuffer(
+                width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: 1,
+                bitsStored: 1, signed: false, layout: layout, bytes: out)
         }
         let size = g.nativeFrameBytes
         let start = index * size
-        guard start + size <= data.count else { throw PixelError("pixel data is shorter than its frames (\(data.count) bytes for \(g.frames) of \(size))") }
-        return FrameBuffer(width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: g.bytesPerSample,
-                           bitsStored: g.bitsStored, signed: g.signed, layout: layout, bytes: Array(data[start..<(start + size)]))
+        guard start + size <= data.count else {
+            throw PixelError("pixel data is shorter than its frames (\(data.count) bytes for \(g.frames) of \(size))")
+        }
+        return FrameBuffer(
+            width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: g.bytesPerSample,
+            bitsStored: g.bitsStored, signed: g.signed, layout: layout, bytes: Array(data[start..<(start + size)]))
     }
 
     /// Writes `frame` back as frame `index` of `data`.

@@ -65,7 +65,8 @@ public enum BinaryHeader {
                 throw BinaryHeaderError(message: "envelope is not JSON (\(error))", offset: 4)
             }
             guard case .object(let members) = envelope,
-                  !members.contains(where: { $0.0 == "meta" || $0.0 == "dataset" }) else {
+                !members.contains(where: { $0.0 == "meta" || $0.0 == "dataset" })
+            else {
                 throw BinaryHeaderError(message: "envelope is not a JSON object without meta and dataset", offset: 4)
             }
             let meta = try r.dataSet(depth: 0)
@@ -216,8 +217,10 @@ struct BinaryReader {
             let id = Int(try u32())
             let n = try u64()
             guard n <= UInt64(Int.max) else { throw fail("bulk length out of range") }
-            value = .bulk(BulkData(storage: .stream(id: id), length: Int(n),
-                                   encapsulated: flags & BinaryHeader.Flag.encapsulated != 0))
+            value = .bulk(
+                BulkData(
+                    storage: .stream(id: id), length: Int(n),
+                    encapsulated: flags & BinaryHeader.Flag.encapsulated != 0))
         }
         if kind != .bulk, flags & BinaryHeader.Flag.encapsulated != 0 { throw fail("encapsulated flag on a non-bulk element") }
         var e = Element(tag: tag, vr: vr, value: value, wireVR: wireVR, undefinedLength: undefined)

@@ -82,7 +82,10 @@ extension RecordEncoder {
             guard n > 0 else { return false }
             for c in b where c >= 0x80 || c == 0x1B { return false }
             let keepLeading: Bool
-            switch vr { case .LT, .ST, .UT, .UR: keepLeading = true; default: keepLeading = false }
+            switch vr {
+            case .LT, .ST, .UT, .UR: keepLeading = true;
+            default: keepLeading = false
+            }
             let single = vr.isSingleValuedText
             // The bytes come back exactly when no value has trimmable spaces except the
             // last, which may carry the one padding byte that makes the length even.
@@ -97,9 +100,10 @@ extension RecordEncoder {
                 if lo != start { return false }
                 if end == n {
                     let unpadded = n - (end - hi)
-                    if unpadded & 1 == 0 { if hi != end { return false } }
-                    else if end != hi + 1 || b[hi] != vr.paddingByte { return false }
-                } else if hi != end { return false }
+                    if unpadded & 1 == 0 { if hi != end { return false } } else if end != hi + 1 || b[hi] != vr.paddingByte { return false }
+                } else if hi != end {
+                    return false
+                }
                 ranges.append(lo..<hi)
                 if end >= n { break }
                 start = end + 1

@@ -61,8 +61,10 @@ extension JSONParser {
     }
 
     /// One element object. `used` becomes true when the value depended on the character set.
-    mutating func element(_ tag: Tag, charset: SpecificCharacterSet, depth: Int, used: inout Bool,
-                          path: () -> String) throws -> Element {
+    mutating func element(
+        _ tag: Tag, charset: SpecificCharacterSet, depth: Int, used: inout Bool,
+        path: () -> String
+    ) throws -> Element {
         guard depth < JSONParser.maxDepth else { throw fail("nesting too deep") }
         guard take(UInt8(ascii: "{")) else {
             used = true
@@ -87,26 +89,40 @@ extension JSONParser {
             }
             if key.is("Value") {
                 guard first(2) else { _ = try d.value(depth: depth + 1); return }
-                if let vr { m.value = try d.elementValue(vr: vr, tag: tag, charset: charset, depth: depth + 1, used: &used, path: path) }
-                else { m.value = .json(try d.value(depth: depth + 1)); used = true }
+                if let vr {
+                    m.value = try d.elementValue(vr: vr, tag: tag, charset: charset, depth: depth + 1, used: &used, path: path)
+                } else {
+                    m.value = .json(try d.value(depth: depth + 1)); used = true
+                }
                 return
             }
             let v = try d.value(depth: depth + 1)
-            if key.is("BulkDataURI") { if first(4) { m.bulkDataURI = v.stringValue } }
-            else if key.is("_len") { if first(8) { m.length = v.intValue } }
-            else if key.is("_vr") { if first(16) { m.wireVR = v.stringValue } }
-            else if key.is("_vrcode") { if first(512) { m.wireVRCode = v.stringValue } }
-            else if key.is("_ul") { if first(32) { m.undefinedLength = v.boolValue ?? false } }
-            else if key.is("_encap") { if first(64) { m.encapsulated = v.boolValue ?? false } }
-            else if key.is("InlineBinary") { if first(128) { m.inlineBinary = v.stringValue } }
-            else if key.is("_raw") { if first(256) { m.raw = v.stringValue }; used = true }
+            if key.is("BulkDataURI") {
+                if first(4) { m.bulkDataURI = v.stringValue }
+            } else if key.is("_len") {
+                if first(8) { m.length = v.intValue }
+            } else if key.is("_vr") {
+                if first(16) { m.wireVR = v.stringValue }
+            } else if key.is("_vrcode") {
+                if first(512) { m.wireVRCode = v.stringValue }
+            } else if key.is("_ul") {
+                if first(32) { m.undefinedLength = v.boolValue ?? false }
+            } else if key.is("_encap") {
+                if first(64) { m.encapsulated = v.boolValue ?? false }
+            } else if key.is("InlineBinary") {
+                if first(128) { m.inlineBinary = v.stringValue }
+            } else if key.is("_raw") {
+                if first(256) { m.raw = v.stringValue }; used = true
+            }
         }
         return try m.element(tag, charset: charset, path: path)
     }
 
     /// A `Value` array whose element VR is known.
-    mutating func elementValue(vr: VR, tag: Tag, charset: SpecificCharacterSet, depth: Int, used: inout Bool,
-                        path: () -> String) throws -> ElementMembers.Value {
+    mutating func elementValue(
+        vr: VR, tag: Tag, charset: SpecificCharacterSet, depth: Int, used: inout Bool,
+        path: () -> String
+    ) throws -> ElementMembers.Value {
         guard depth < JSONParser.maxDepth else { throw fail("nesting too deep") }
         let start = pos
         guard take(UInt8(ascii: "[")) else { return .json(try value(depth: depth)) }

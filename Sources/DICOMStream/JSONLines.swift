@@ -15,8 +15,10 @@ public enum JSONLines {
     /// A line that cannot be read becomes an error record naming its line number; bulk data
     /// must be inline (`--record --inline-bulk`), as no bulk frames come with a line.
     /// `onFailure` hears of each line that became an error record here.
-    public static func toStream(inputFD fd: Int32, output: StreamWriter, jsonHeader: Bool,
-                                onFailure: (ErrorRecord) -> Void = { _ in }) throws -> Counts {
+    public static func toStream(
+        inputFD fd: Int32, output: StreamWriter, jsonHeader: Bool,
+        onFailure: (ErrorRecord) -> Void = { _ in }
+    ) throws -> Counts {
         // A stdio stream of its own on the descriptor (not the C `stdin` global): getline
         // gives lines of any length.
         guard let input = fdopen(dup(fd), "r") else {
@@ -81,7 +83,8 @@ public enum JSONLines {
             r = try RecordCodec.decode(.object(top))
         }
         if RecordCodec.maxStreamID(r.file.meta, r.file.dataset) >= 0 {
-            throw ValueError("a bulk value is a bulk:N reference, whose bytes are not in the line (write the lines with dcm-json --record --inline-bulk)")
+            throw ValueError(
+                "a bulk value is a bulk:N reference, whose bytes are not in the line (write the lines with dcm-json --record --inline-bulk)")
         }
         return .record(r)
     }

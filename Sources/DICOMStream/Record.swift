@@ -38,12 +38,20 @@ public struct ErrorRecord: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(source): \(stage): \(message)" }
 
     public var json: JSON {
-        .object([("error", .object([("source", .string(source)), ("stage", .string(stage)),
-                                    ("message", .string(message))]))])
+        .object([
+            (
+                "error",
+                .object([
+                    ("source", .string(source)), ("stage", .string(stage)),
+                    ("message", .string(message))
+                ])
+            )
+        ])
     }
     public init?(json: JSON) {
         guard let e = json["error"], let s = e["source"]?.stringValue, let st = e["stage"]?.stringValue,
-              let m = e["message"]?.stringValue else { return nil }
+            let m = e["message"]?.stringValue
+        else { return nil }
         self.init(source: s, stage: st, message: m)
     }
 }

@@ -58,7 +58,9 @@ public enum RecordCodec {
             w.key("preamble")
             if let p = r.file.preamble {
                 if p.allSatisfy({ $0 == 0 }) { w.raw("true") } else { w.string(Base64.encode(p)) }
-            } else { w.raw("false") }
+            } else {
+                w.raw("false")
+            }
             w.byte(UInt8(ascii: ",")); w.key("prefix"); w.raw(r.file.hasPrefix ? "true" : "false")
             w.byte(UInt8(ascii: ",")); w.key("explicitVR"); w.raw(r.file.transferSyntax.explicitVR ? "true" : "false")
             w.byte(UInt8(ascii: ",")); w.key("bigEndian"); w.raw(r.file.transferSyntax.bigEndian ? "true" : "false")
@@ -134,21 +136,25 @@ public enum RecordCodec {
         if let ex = explicitVR, let be = bigEndian, ex != ts.explicitVR || be != ts.bigEndian {
             ts = TransferSyntax(uid: ts.uid, explicitVR: ex, bigEndian: be, deflated: ts.deflated, encapsulated: ts.encapsulated)
         }
-        var file = DICOMFile(preamble: preamble, hasPrefix: prefix, meta: meta, dataset: dataset,
-                             transferSyntax: ts, notes: notes)
+        var file = DICOMFile(
+            preamble: preamble, hasPrefix: prefix, meta: meta, dataset: dataset,
+            transferSyntax: ts, notes: notes)
         file.gzipTrailer = gzipTrailer
         return Record(source: source, file: file, extras: extras)
     }
 
     // `path` names the place in error messages only, so it is built only when one is thrown.
-    static func decodeDataSet(_ json: JSON, charset inherited: SpecificCharacterSet?,
-                              path: @autoclosure () -> String) throws -> DataSet {
+    static func decodeDataSet(
+        _ json: JSON, charset inherited: SpecificCharacterSet?,
+        path: @autoclosure () -> String
+    ) throws -> DataSet {
         guard let members = json.objectValue else { throw ValueError("\(path()): data set is not an object") }
         var charset = inherited ?? .defaultRepertoire
         // Read (0008,0005) as the encoder did (`DataSet.declaredCharacterSet`, from the value
         // bytes), so a value that is only in `_raw` selects the same character set.
         if let cs = json["00080005"],
-           let b = try decodeElement(.specificCharacterSet, cs, charset: .defaultRepertoire, path: path()).bytes {
+            let b = try decodeElement(.specificCharacterSet, cs, charset: .defaultRepertoire, path: path()).bytes
+        {
             charset = SpecificCharacterSet(rawValue: b)
         }
         var ds = DataSet()
@@ -163,8 +169,10 @@ public enum RecordCodec {
         return ds
     }
 
-    static func decodeElement(_ tag: Tag, _ json: JSON, charset: SpecificCharacterSet,
-                              path: @autoclosure () -> String) throws -> Element {
+    static func decodeElement(
+        _ tag: Tag, _ json: JSON, charset: SpecificCharacterSet,
+        path: @autoclosure () -> String
+    ) throws -> Element {
         var m = ElementMembers()
         m.vr = json["vr"]?.stringValue
         m.wireVR = json["_vr"]?.stringValue
@@ -245,7 +253,8 @@ struct ElementMembers {
             bytes = given
             // The original bytes win when they still say the same thing.
             if let raw, raw != bytes, let rawValues = ValueCodec.values(raw, vr: vr, charset: charset),
-               (try? ValueCodec.bytes(rawValues, vr: vr, charset: charset)) == bytes {
+                (try? ValueCodec.bytes(rawValues, vr: vr, charset: charset)) == bytes
+            {
                 bytes = raw
             }
         } else {

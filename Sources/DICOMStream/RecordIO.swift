@@ -26,7 +26,8 @@ extension StreamWriter {
             if case .stream = data.storage { continue }
             if data.length == 0 { try writeChunk(id: id, UnsafeRawBufferPointer(start: nil, count: 0)); continue }
             if case .region(let src, let offset, let swap) = data.storage, swap <= 1, let file = src.fileDescriptor,
-               data.length >= StreamFormat.chunkSize, try writeChunks(id: id, file: file, offset: offset, length: data.length) {
+                data.length >= StreamFormat.chunkSize, try writeChunks(id: id, file: file, offset: offset, length: data.length)
+            {
                 continue
             }
             try data.forEachChunk(chunkSize: StreamFormat.chunkSize) { try writeChunk(id: id, $0) }

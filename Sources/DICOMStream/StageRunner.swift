@@ -19,15 +19,19 @@ public struct StageRunner {
     public struct Counts: Sendable { public var records = 0; public var failed = 0; public var passedErrors = 0 }
 
     /// `needsBulk`: load each record's bulk data into memory before `transform`.
-    public func run(input: StreamReader, output: StreamWriter, needsBulk: Bool = false,
-                    transform: (inout Record) throws -> Void) throws -> Counts {
+    public func run(
+        input: StreamReader, output: StreamWriter, needsBulk: Bool = false,
+        transform: (inout Record) throws -> Void
+    ) throws -> Counts {
         try run(input: input, output: output, needsBulk: { _ in needsBulk }, transform: transform)
     }
 
     /// As above, deciding per record (from its header) whether to load its bulk data;
     /// bulk data not loaded passes through untouched.
-    public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool,
-                    transform: (inout Record) throws -> Void) throws -> Counts {
+    public func run(
+        input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool,
+        transform: (inout Record) throws -> Void
+    ) throws -> Counts {
         try run(input: input, output: output, needsBulk: needsBulk, workers: 1) { record, _ in try transform(&record) }
     }
 
@@ -40,8 +44,10 @@ public struct StageRunner {
     /// bulk data (or one larger record) are held at once. A record that needs no bulk
     /// data streams straight through when nothing is held; otherwise it is held too, so
     /// it keeps its place without stalling the workers.
-    public func run(input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool, workers: Int,
-                    transform: (inout Record, Int) throws -> Void) throws -> Counts {
+    public func run(
+        input: StreamReader, output: StreamWriter, needsBulk: (Record) -> Bool, workers: Int,
+        transform: (inout Record, Int) throws -> Void
+    ) throws -> Counts {
         let workers = max(1, workers)
         let hold = workers == 1 ? 1 : 4 * workers
         let holdBytes = 1 << 29

@@ -27,17 +27,17 @@ public enum StreamFormat {
 
     public enum FrameType: UInt8 {
         /// A record's JSON header; starts the record.
-        case header = 0x48      // 'H'
+        case header = 0x48  // 'H'
         /// A record's binary header (BinaryHeader.swift); starts the record.
-        case binaryHeader = 0x44    // 'D'
+        case binaryHeader = 0x44  // 'D'
         /// A piece of a bulk value: UInt32 LE id, then bytes.
-        case bulk = 0x42        // 'B'
+        case bulk = 0x42  // 'B'
         /// End of the current record.
-        case end = 0x45         // 'E'
+        case end = 0x45  // 'E'
         /// A complete error record (JSON).
-        case error = 0x58       // 'X'
+        case error = 0x58  // 'X'
         /// End of the stream: its writer finished (empty payload).
-        case finish = 0x5A      // 'Z'
+        case finish = 0x5A  // 'Z'
     }
 }
 
@@ -94,7 +94,9 @@ public final class StreamReader {
         }
         let version = readU32(start + 8)
         guard (StreamFormat.oldestReadable...StreamFormat.version).contains(version) else {
-            throw StreamError("dcm-stream version \(version) is not supported (this build reads versions \(StreamFormat.oldestReadable) to \(StreamFormat.version))")
+            throw StreamError(
+                "dcm-stream version \(version) is not supported (this build reads versions \(StreamFormat.oldestReadable) to \(StreamFormat.version))"
+            )
         }
         start += 12
     }

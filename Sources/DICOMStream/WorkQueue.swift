@@ -120,11 +120,13 @@ final class ThreadGroup {
         for w in 0..<count {
             let context = Unmanaged.passRetained(Body { body(w) }).toOpaque()
             var t = pthread_t()
-            let rc = pthread_create(&t, nil, { p in
-                guard let p else { return nil }
-                Unmanaged<Body>.fromOpaque(p).takeRetainedValue().run()
-                return nil
-            }, context)
+            let rc = pthread_create(
+                &t, nil,
+                { p in
+                    guard let p else { return nil }
+                    Unmanaged<Body>.fromOpaque(p).takeRetainedValue().run()
+                    return nil
+                }, context)
             if rc == 0 { threads.append(t) } else { Unmanaged<Body>.fromOpaque(context).release() }
         }
         if threads.isEmpty && count > 0 { throw StreamError("cannot start worker threads") }

@@ -25,7 +25,10 @@ public struct FailureTally: Sendable {
             return .undecodable
         default:
             if message.contains("--allow-incomplete") || message.hasPrefix("not de-identified")
-                || message.hasPrefix("de-identification incomplete") { return .refused }
+                || message.hasPrefix("de-identification incomplete")
+            {
+                return .refused
+            }
             if message.contains("duplicate SOP Instance UID") || message.contains("same output name") { return .duplicate }
             if message.contains(" exists ") || message.contains(" exists (") { return .exists }
             return .other

@@ -24,7 +24,7 @@ public enum FileSetID {
         guard (1...8).contains(parts.count) else { return nil }
         for p in parts {
             guard (1...8).contains(p.utf8.count),
-                  p.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F })
+                p.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F })
             else { return nil }
         }
         return parts.map(String.init)

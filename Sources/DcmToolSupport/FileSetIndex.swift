@@ -37,7 +37,7 @@ public struct FileSetIndex {
         let sopInstance = ds.string(.sopInstanceUID) ?? file.meta.string(.mediaStorageSOPInstanceUID) ?? ""
         guard !sopClass.isEmpty, !sopInstance.isEmpty else { return "no SOP Class or SOP Instance UID" }
         guard let studyUID = ds.string(.studyInstanceUID), !studyUID.isEmpty,
-              let seriesUID = ds.string(.seriesInstanceUID), !seriesUID.isEmpty
+            let seriesUID = ds.string(.seriesInstanceUID), !seriesUID.isEmpty
         else { return "no Study or Series Instance UID" }
         guard let type = FileSetIndex.recordType(sopClass: sopClass, dataset: ds) else {
             return "no directory record type for SOP class \(sopClass)"
@@ -58,8 +58,10 @@ public struct FileSetIndex {
             // Type 1 here, Type 2 in the images and often emptied by de-identification: the
             // file's other (equally shifted) dates stand in, as in dcmmkdir, else a dummy
             // value (PS3.15 "D") rather than dcmmkdir's date of today, which is not reproducible.
-            for (tag, alternatives, dummy) in [(UInt32(0x0008_0020), [UInt32(0x0008_0021), 0x0008_0022, 0x0008_0023], "19000101"),
-                                               (0x0008_0030, [0x0008_0031, 0x0008_0032, 0x0008_0033], "000000")] {
+            for (tag, alternatives, dummy) in [
+                (UInt32(0x0008_0020), [UInt32(0x0008_0021), 0x0008_0022, 0x0008_0023], "19000101"),
+                (0x0008_0030, [0x0008_0031, 0x0008_0032, 0x0008_0033], "000000")
+            ] {
                 let value = alternatives.lazy.compactMap { ds.string(Tag($0)) }.first { !$0.isEmpty } ?? dummy
                 FileSetIndex.fill(&keys, Tag(tag), value)
             }
@@ -69,17 +71,21 @@ public struct FileSetIndex {
         var keys = FileSetIndex.copy(FileSetIndex.leafKeys[type] ?? FileSetIndex.leafKeys["IMAGE"]!, from: ds)
         // A verified SR document's record holds when it was verified (1C): the last verifier's time.
         if type == "SR DOCUMENT", ds.string(Tag.verificationFlag) == "VERIFIED",
-           let when = ds[Tag.verifyingObserverSequence]?.items?.last?[Tag.verificationDateTime] {
+            let when = ds[Tag.verifyingObserverSequence]?.items?.last?[Tag.verificationDateTime]
+        {
             keys.insert(when)
         }
         keys.setString(BasicDirectory.referencedFileIDTag, fileID.joined(separator: "\\"), vr: .CS)
         keys.setString(BasicDirectory.referencedSOPClassTag, sopClass, vr: .UI)
         keys.setString(BasicDirectory.referencedSOPInstanceTag, sopInstance, vr: .UI)
-        keys.setString(BasicDirectory.referencedTransferSyntaxTag,
-                       file.meta.string(.transferSyntaxUID) ?? file.transferSyntax.uid, vr: .UI)
+        keys.setString(
+            BasicDirectory.referencedTransferSyntaxTag,
+            file.meta.string(.transferSyntaxUID) ?? file.transferSyntax.uid, vr: .UI)
         let number = ds.string(Tag.instanceNumber).flatMap { Int($0) }
-        leaves.append(Leaf(patientID: patientKey, studyUID: studyUID, seriesUID: seriesUID,
-                           instanceNumber: number, fileID: fileID, record: DirectoryRecord(type: type, keys: keys)))
+        leaves.append(
+            Leaf(
+                patientID: patientKey, studyUID: studyUID, seriesUID: seriesUID,
+                instanceNumber: number, fileID: fileID, record: DirectoryRecord(type: type, keys: keys)))
         return nil
     }
 
@@ -108,7 +114,9 @@ public struct FileSetIndex {
                     FileSetIndex.fill(&ek, Tag.seriesNumber, String(n + 1))
                     FileSetIndex.fill(&ek, .modality, "OT")
                     let files = seriesMap[seuid]!.sorted {
-                        ($0.instanceNumber ?? Int.max, $0.fileID.joined(separator: "/")) < ($1.instanceNumber ?? Int.max, $1.fileID.joined(separator: "/"))
+                        ($0.instanceNumber ?? Int.max, $0.fileID.joined(separator: "/")) < (
+                            $1.instanceNumber ?? Int.max, $1.fileID.joined(separator: "/")
+                        )
                     }
                     let leafRecords = files.enumerated().map { (k, l) -> DirectoryRecord in
                         var r = l.record
@@ -140,8 +148,9 @@ public struct FileSetIndex {
         if let cs = ds[.specificCharacterSet], cs.bytes?.contains(where: { $0 != 0x20 && $0 != 0 }) == true { out.insert(cs) }
         for raw in keys {
             let t = Tag(raw)
-            if let e = ds[t] { out.insert(e) }
-            else if !optionalKeys.contains(raw) {
+            if let e = ds[t] {
+                out.insert(e)
+            } else if !optionalKeys.contains(raw) {
                 let vr = DataDictionary.vr(for: t)
                 out.insert(vr == .SQ ? Element(tag: t, vr: .SQ, value: .items([])) : Element(tag: t, vr: vr, bytes: []))
             }
@@ -171,9 +180,11 @@ public struct FileSetIndex {
         "REGISTRATION": labelled,
         "FIDUCIAL": labelled,
         "VALUE MAP": labelled,
-        "SPECTROSCOPY": [0x0008_0008, 0x0008_0023, 0x0008_0033, 0x0008_9092, 0x0020_0013, 0x0028_0008,
-                         0x0028_0010, 0x0028_0011, 0x0028_9001, 0x0028_9002],
-        "RAW DATA": contentDateTime + [0x0020_0013],
+        "SPECTROSCOPY": [
+            0x0008_0008, 0x0008_0023, 0x0008_0033, 0x0008_9092, 0x0020_0013, 0x0028_0008,
+            0x0028_0010, 0x0028_0011, 0x0028_9001, 0x0028_9002
+        ],
+        "RAW DATA": contentDateTime + [0x0020_0013]
     ]
 
     /// The leaf record type of a SOP class (PS3.3 F.4, F.5), from its registered name; an
@@ -188,7 +199,7 @@ public struct FileSetIndex {
             ("Deformable Spatial Registration", "REGISTRATION"), ("Spatial Registration", "REGISTRATION"),
             ("Spatial Fiducials", "FIDUCIAL"), ("Real World Value Mapping", "VALUE MAP"),
             ("Raw Data", "RAW DATA"), ("SR Storage", "SR DOCUMENT"), ("Procedure Log", "SR DOCUMENT"),
-            ("Image Storage", "IMAGE"), ("Segmentation Storage", "IMAGE"), ("Parametric Map", "IMAGE"),
+            ("Image Storage", "IMAGE"), ("Segmentation Storage", "IMAGE"), ("Parametric Map", "IMAGE")
         ]
         for (part, type) in byName where name.contains(part) {
             // Surface Segmentation has no pixels and a record type of its own.

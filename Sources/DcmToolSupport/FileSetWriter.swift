@@ -28,12 +28,16 @@ public enum FileSetWriter {
 
     /// Scans `root` and gathers the index. `onProblem(path, why, leftOut)` hears of each file
     /// not listed: `leftOut` is true for DICOM files that should have been.
-    public static func scan(root: String, reader: Part10Reader = Part10Reader(),
-                            onProblem: (String, String, Bool) -> Void) -> (FileSetIndex, Summary) {
+    public static func scan(
+        root: String, reader: Part10Reader = Part10Reader(),
+        onProblem: (String, String, Bool) -> Void
+    ) -> (FileSetIndex, Summary) {
         var index = FileSetIndex()
         var summary = Summary()
         let prefix = root.hasSuffix("/") ? root : root + "/"
-        let files = InputWalker.expand([root]) { p, why in onProblem(p, why, true); summary.leftOut += 1 }
+        let files = InputWalker.expand([root]) { p, why in
+            onProblem(p, why, true); summary.leftOut += 1
+        }
         for f in files {
             guard f.path.hasPrefix(prefix) else { continue }
             let rel = String(f.path.dropFirst(prefix.count))
@@ -41,12 +45,14 @@ public enum FileSetWriter {
             // The DICOMDIR itself, and temporary files of writers still at work.
             if rel == fileName || base.hasPrefix(".") { continue }
             let file: DICOMFile
-            do { file = try reader.read(source: mapped(f.path)) }
-            catch let e as DICOMReadError where e.kind == .notDICOM { summary.notDICOM += 1; onProblem(f.path, "not DICOM", false); continue }
-            catch { summary.leftOut += 1; onProblem(f.path, "\(error)", true); continue }
+            do { file = try reader.read(source: mapped(f.path)) } catch let e as DICOMReadError where e.kind == .notDICOM {
+                summary.notDICOM += 1; onProblem(f.path, "not DICOM", false); continue
+            } catch { summary.leftOut += 1; onProblem(f.path, "\(error)", true); continue }
             guard let id = FileSetID.components(of: rel) else {
                 summary.leftOut += 1
-                onProblem(f.path, "not listed in the DICOMDIR: its name is not a PS3.10 file ID (at most 8 components of at most 8 characters A-Z, 0-9, _)", true)
+                onProblem(
+                    f.path, "not listed in the DICOMDIR: its name is not a PS3.10 file ID (at most 8 components of at most 8 characters A-Z, 0-9, _)",
+                    true)
                 continue
             }
             if let why = index.add(file, fileID: id) {
@@ -82,21 +88,26 @@ public enum FileSetWriter {
         let roots = index.records()
         var h1: UInt64 = 0xCBF2_9CE4_8422_2325, h2: UInt64 = 0x8422_2325_CBF2_9CE4
         func mix(_ ds: DataSet) {
-            for e in ds.elements { for b in e.bytes ?? [] { h1 = (h1 ^ UInt64(b)) &* 0x100_0000_01B3; h2 = (h2 ^ UInt64(b)) &* 0x100_0000_01B3 }; h2 = h2 &+ 1 }
+            for e in ds.elements {
+                for b in e.bytes ?? [] { h1 = (h1 ^ UInt64(b)) &* 0x100_0000_01B3; h2 = (h2 ^ UInt64(b)) &* 0x100_0000_01B3 }; h2 = h2 &+ 1
+            }
         }
         func walk(_ rs: [DirectoryRecord]) { for r in rs { mix(r.keys); walk(r.children) } }
         walk(roots)
         let uid = "2.25." + String(UInt128(h1) << 64 | UInt128(h2))
-        let info = BasicDirectory.MetaInfo(sopInstanceUID: uid, implementationClassUID: OutputTree.implementationClassUID,
-                                           implementationVersionName: OutputTree.implementationVersionName)
+        let info = BasicDirectory.MetaInfo(
+            sopInstanceUID: uid, implementationClassUID: OutputTree.implementationClassUID,
+            implementationVersionName: OutputTree.implementationVersionName)
         return try BasicDirectory.encode(roots: roots, fileSetID: fileSetID, meta: info)
     }
 
     /// Scans `root` and writes `root/DICOMDIR` atomically (a temporary file renamed over any
     /// previous one: the DICOMDIR is derived from the tree, so replacing it loses nothing).
     @discardableResult
-    public static func write(root: String, fileSetID: String = defaultFileSetID, reader: Part10Reader = Part10Reader(),
-                             onProblem: (String, String, Bool) -> Void) throws -> Summary {
+    public static func write(
+        root: String, fileSetID: String = defaultFileSetID, reader: Part10Reader = Part10Reader(),
+        onProblem: (String, String, Bool) -> Void
+    ) throws -> Summary {
         let (index, summary) = scan(root: root, reader: reader, onProblem: onProblem)
         let bytes = try encode(index, fileSetID: fileSetID)
         let dir = root.isEmpty ? "." : root

@@ -16,8 +16,10 @@ public struct InputFile: Sendable {
 public enum InputWalker {
     /// `onSkip` hears of what a directory holds that is not a regular file (FIFOs, sockets,
     /// devices, dangling links), which is never read.
-    public static func expand(_ args: [String], onError: (String, String) -> Void,
-                              onSkip: (String, String) -> Void = { _, _ in }) -> [InputFile] {
+    public static func expand(
+        _ args: [String], onError: (String, String) -> Void,
+        onSkip: (String, String) -> Void = { _, _ in }
+    ) -> [InputFile] {
         var out: [InputFile] = []
         for a in args {
             if a == "-" { out.append(InputFile(path: "-", root: "-")); continue }
@@ -32,8 +34,10 @@ public enum InputWalker {
         return out
     }
 
-    static func walk(_ dir: String, root: String, into out: inout [InputFile], onError: (String, String) -> Void,
-                     onSkip: (String, String) -> Void) {
+    static func walk(
+        _ dir: String, root: String, into out: inout [InputFile], onError: (String, String) -> Void,
+        onSkip: (String, String) -> Void
+    ) {
         guard let d = opendir(dir) else { onError(dir, String(cString: strerror(errno))); return }
         var names: [String] = []
         while let ent = readdir(d) {
@@ -56,9 +60,13 @@ public enum InputWalker {
             case S_IFLNK:
                 // Links to files are followed; links to directories are not (no cycles).
                 var t = stat()
-                if stat(p, &t) != 0 { onSkip(p, "not a regular file (dangling link)") }
-                else if t.st_mode & S_IFMT == S_IFREG { out.append(InputFile(path: p, root: root)) }
-                else if t.st_mode & S_IFMT != S_IFDIR { onSkip(p, "not a regular file") }
+                if stat(p, &t) != 0 {
+                    onSkip(p, "not a regular file (dangling link)")
+                } else if t.st_mode & S_IFMT == S_IFREG {
+                    out.append(InputFile(path: p, root: root))
+                } else if t.st_mode & S_IFMT != S_IFDIR {
+                    onSkip(p, "not a regular file")
+                }
             default: onSkip(p, "not a regular file")
             }
         }
@@ -67,7 +75,9 @@ public enum InputWalker {
     /// Reads a list of paths from a file (or `-`), separated by newlines or, with `nul`, by NUL bytes.
     public static func readList(_ path: String, nul: Bool) throws -> [String] {
         let bytes: [UInt8]
-        if path == "-" { bytes = readAll(fd: 0) } else {
+        if path == "-" {
+            bytes = readAll(fd: 0)
+        } else {
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { throw ToolError("cannot open file list \(path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }

@@ -29,8 +29,10 @@ public final class JobSlots<T> {
     }
 
     /// Makes slots 1..<n, each on its own thread.
-    private static func start(slots: UnsafeMutableBufferPointer<Result<T, Error>?>, ready: [DispatchSemaphore],
-                              make: @escaping (Int) throws -> T) {
+    private static func start(
+        slots: UnsafeMutableBufferPointer<Result<T, Error>?>, ready: [DispatchSemaphore],
+        make: @escaping (Int) throws -> T
+    ) {
         let box = UncheckedBox(slots: slots, make: make)
         for j in 1..<slots.count {
             // Slot j is written once, then its semaphore signalled; it is read only after.

@@ -70,9 +70,13 @@ public struct OutputTree {
             let asID = name.hasSuffix(":ID")
             if asID { name.removeLast(3) }
             let tag: Tag
-            if let t = Tag(hex: name) { tag = t }
-            else if let e = DataDictionary.entry(forKeyword: name) { tag = e.tag }
-            else { throw ToolError("layout: unknown attribute {\(name)}") }
+            if let t = Tag(hex: name) {
+                tag = t
+            } else if let e = DataDictionary.entry(forKeyword: name) {
+                tag = e.tag
+            } else {
+                throw ToolError("layout: unknown attribute {\(name)}")
+            }
             parts.append(asID ? .fileID(tag, name) : .attribute(tag, name))
             rest = rest[rest.index(after: close)...]
         }
@@ -98,9 +102,10 @@ public struct OutputTree {
                 out += FileSetID.component(for: v.isEmpty ? unknown : v)
             case .attribute(let t, _):
                 let v = (ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? "")
-                var clean = String(v.unicodeScalars.map { s -> Character in
-                    (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_")) ? Character(s) : "_"
-                })
+                var clean = String(
+                    v.unicodeScalars.map { s -> Character in
+                        (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_")) ? Character(s) : "_"
+                    })
                 if clean.isEmpty || clean.allSatisfy({ $0 == "." }) { clean = unknown }
                 out += clean
             }
@@ -191,8 +196,11 @@ public struct OutputTree {
                 buffer.removeAll(keepingCapacity: true)
             }
             try Part10Writer(options: opts).write(file, bulk: &bulk) { chunk in
-                if chunk.count >= 1 << 18 { try flush(); try OutputTree.writeAll(fd, chunk) }
-                else { buffer.append(contentsOf: chunk); if buffer.count >= 1 << 20 { try flush() } }
+                if chunk.count >= 1 << 18 {
+                    try flush(); try OutputTree.writeAll(fd, chunk)
+                } else {
+                    buffer.append(contentsOf: chunk); if buffer.count >= 1 << 20 { try flush() }
+                }
             }
             try flush()
         }
@@ -201,15 +209,19 @@ public struct OutputTree {
             let same = try TemporaryFiles.writeAndCompare(with: dest, in: dir, body: encode)
             if let first = writtenBy[dest] {
                 let what = first.sop == sop && !sop.isEmpty ? "duplicate SOP Instance UID" : "same output name"
-                throw ToolError(same ? "\(what) (same as \(first.source)): \(dest) not written again"
-                                     : "\(what) with different content (first written from \(first.source)): \(dest) not written")
+                throw ToolError(
+                    same
+                        ? "\(what) (same as \(first.source)): \(dest) not written again"
+                        : "\(what) with different content (first written from \(first.source)): \(dest) not written")
             }
             if same && skipExisting {
                 ok = true
                 return .alreadyThere(dest)
             }
-            throw ToolError(same ? "\(dest) exists with the same content (--skip-existing counts it as done, --overwrite replaces it)"
-                                 : "\(dest) exists with different content (use --overwrite to replace it)")
+            throw ToolError(
+                same
+                    ? "\(dest) exists with the same content (--skip-existing counts it as done, --overwrite replaces it)"
+                    : "\(dest) exists with different content (use --overwrite to replace it)")
         }
         try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite, body: encode)
         writtenBy[dest] = (record.source, sop)
@@ -237,7 +249,9 @@ public struct OutputTree {
         var cur = path.hasPrefix("/") ? "" : "."
         for comp in path.split(separator: "/") {
             cur += "/" + comp
-            if mkdir(cur, 0o755) == 0 { created.append(cur) } else if errno != EEXIST {
+            if mkdir(cur, 0o755) == 0 {
+                created.append(cur)
+            } else if errno != EEXIST {
                 let e = errno
                 for d in created.reversed() { rmdir(d) }
                 throw OutputFailure("cannot create directory \(cur)", code: e)

@@ -46,7 +46,7 @@ public struct ShareSplitter: Sendable {
             // its data set, two such inputs can claim one name, and only within one share is
             // the first of them (in serial order) sure to be the one written.
             var groupOf: [String] = []
-            var groups: [String: Int] = [:]   // bytes per group
+            var groups: [String: Int] = [:]  // bytes per group
             for p in paths {
                 let key = studyOf(p).map { "study:" + $0 } ?? "none"
                 groupOf.append(key)
@@ -164,8 +164,7 @@ public enum ShareLists {
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
-            do { try FileDescriptorOutput.writeAll(bytes, fd: fd) }
-            catch { throw ToolError("cannot write \(path): \(error)") }
+            do { try FileDescriptorOutput.writeAll(bytes, fd: fd) } catch { throw ToolError("cannot write \(path): \(error)") }
         }
     }
 }

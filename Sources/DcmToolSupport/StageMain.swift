@@ -16,31 +16,37 @@ public enum StageMain {
     /// Runs `transform` over the stream on standard input, writing standard output, then
     /// exits: 0 when every record went through, 1 when some became error records here,
     /// 2 when the stream itself could not be read or written.
-    public static func run(stage: String, verbose: Bool,
-                           needsBulk: (Record) -> Bool = { _ in false },
-                           transform: (inout Record) throws -> Void,
-                           beforeOutput: (() throws -> Void)? = nil,
-                           finish: () throws -> Void = {}) -> Never {
-        run(stage: stage, verbose: verbose, needsBulk: needsBulk, workers: 1,
+    public static func run(
+        stage: String, verbose: Bool,
+        needsBulk: (Record) -> Bool = { _ in false },
+        transform: (inout Record) throws -> Void,
+        beforeOutput: (() throws -> Void)? = nil,
+        finish: () throws -> Void = {}
+    ) -> Never {
+        run(
+            stage: stage, verbose: verbose, needsBulk: needsBulk, workers: 1,
             transform: { record, _ in try transform(&record) }, beforeOutput: beforeOutput, finish: finish)
     }
 
     /// As above, with records that need their bulk data transformed `workers` at a time
     /// (see `StageRunner.run(input:output:needsBulk:workers:transform:)`). `beforeOutput`
     /// runs before each batch of records leaves (see `StreamWriter.beforeFlush`).
-    public static func run(stage: String, verbose: Bool,
-                           needsBulk: (Record) -> Bool, workers: Int,
-                           transform: (inout Record, Int) throws -> Void,
-                           beforeOutput: (() throws -> Void)? = nil,
-                           finish: () throws -> Void = {}) -> Never {
+    public static func run(
+        stage: String, verbose: Bool,
+        needsBulk: (Record) -> Bool, workers: Int,
+        transform: (inout Record, Int) throws -> Void,
+        beforeOutput: (() throws -> Void)? = nil,
+        finish: () throws -> Void = {}
+    ) -> Never {
         do {
             let input = try StreamReader(fd: 0)
             let output = StreamWriter(fd: 1)
             output.beforeFlush = beforeOutput
             var runner = StageRunner(stage: stage)
             runner.onFailure = { Diagnostics.message("\($0.source): \($0.message)") }
-            let counts = try runner.run(input: input, output: output,
-                                                          needsBulk: needsBulk, workers: workers, transform: transform)
+            let counts = try runner.run(
+                input: input, output: output,
+                needsBulk: needsBulk, workers: workers, transform: transform)
             try finish()
             if counts.failed > 0 {
                 Diagnostics.message("\(counts.failed) of \(counts.records) records failed")

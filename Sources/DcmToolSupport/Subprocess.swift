@@ -52,8 +52,10 @@ public enum Subprocess {
     /// Runs `argv` to completion and returns its standard output (and standard error when
     /// `mergeStderr`; otherwise standard error goes to /dev/null). `environment` entries are
     /// added to (or replace those of) the current environment. Standard input is /dev/null.
-    public static func run(_ argv: [String], environment: [String: String] = [:],
-                           mergeStderr: Bool = false) -> Result {
+    public static func run(
+        _ argv: [String], environment: [String: String] = [:],
+        mergeStderr: Bool = false
+    ) -> Result {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return Result(termination: .notStarted(errno), output: []) }
         var actions = posix_spawn_file_actions_t()
@@ -91,8 +93,10 @@ public enum Subprocess {
 
     /// Starts `argv` with the given file actions; the environment is the current one plus
     /// `environment`.
-    public static func spawn(_ argv: [String], actions: inout posix_spawn_file_actions_t,
-                             environment: [String: String] = [:]) -> Swift.Result<pid_t, SpawnError> {
+    public static func spawn(
+        _ argv: [String], actions: inout posix_spawn_file_actions_t,
+        environment: [String: String] = [:]
+    ) -> Swift.Result<pid_t, SpawnError> {
         var env: [String] = []
         var p = environ
         while let e = p.pointee {

@@ -65,27 +65,40 @@ public struct Audit {
                 ("outputs", .number(String(outputs))), ("outputs_unreadable", .number(String(outputsUnreadable))),
                 ("outputs_paired", .number(String(outputsPaired))),
                 ("outputs_with_leaks", .number(String(outputsWithLeaks))), ("leaks", .number(String(leaks))),
-                ("leaks_by_kind", counts(leaksByKind)), ("values_searched", counts(valuesByKind)),
+                ("leaks_by_kind", counts(leaksByKind)), ("values_searched", counts(valuesByKind))
             ]
             if ocrFiles > 0 || ocrFailed > 0 {
                 m.append(("ocr_files", .number(String(ocrFiles))))
                 m.append(("ocr_failed", .number(String(ocrFailed))))
-                m.append(("ocr_unreliable", .array(ocrUnreliable.map {
-                    .object([("output", .string($0.output)), ("why", .string($0.why))])
-                })))
+                m.append(
+                    (
+                        "ocr_unreliable",
+                        .array(
+                            ocrUnreliable.map {
+                                .object([("output", .string($0.output)), ("why", .string($0.why))])
+                            })
+                    ))
             }
             if !notes.isEmpty { m.append(("notes", .array(notes.map { .string($0) }))) }
             var out: [(String, JSON)] = [("summary", .object(m))]
             if let v = verify {
-                out.append(("dciodvfy", .object([
-                    ("pairs", .number(String(v.pairs))), ("unpaired", .number(String(v.unpaired))),
-                    ("original_errors", .number(String(v.originalErrors))),
-                    ("output_errors", .number(String(v.outputErrors))),
-                    ("outputs_with_new_errors", .number(String(v.filesWithNewErrors))),
-                    ("failures", .number(String(v.failures))),
-                    ("new_errors", .object(v.newErrors.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                        .map { ($0.key, .number(String($0.value))) })),
-                ])))
+                out.append(
+                    (
+                        "dciodvfy",
+                        .object([
+                            ("pairs", .number(String(v.pairs))), ("unpaired", .number(String(v.unpaired))),
+                            ("original_errors", .number(String(v.originalErrors))),
+                            ("output_errors", .number(String(v.outputErrors))),
+                            ("outputs_with_new_errors", .number(String(v.filesWithNewErrors))),
+                            ("failures", .number(String(v.failures))),
+                            (
+                                "new_errors",
+                                .object(
+                                    v.newErrors.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                                        .map { ($0.key, .number(String($0.value))) })
+                            )
+                        ])
+                    ))
             }
             return .object(out)
         }
@@ -112,7 +125,9 @@ public struct Audit {
     public func loadOriginals(_ paths: [String], paired: Bool, summary: inout Summary) -> (Originals, [String: String]) {
         var originals = Originals(paired: paired, allowed: options.allowedWords)
         var pathBySOP: [String: String] = [:]
-        let files = InputWalker.expand(paths) { p, why in onProblem(p, why); summary.originalsUnreadable += 1 }
+        let files = InputWalker.expand(paths) { p, why in
+            onProblem(p, why); summary.originalsUnreadable += 1
+        }
         for f in files where f.path != "-" {
             do {
                 let file = try reader.read(contentsOf: f.path)
@@ -140,12 +155,14 @@ public struct Audit {
         let (originals, pathBySOP) = loadOriginals(originalPaths, paired: paired, summary: &summary)
         let scanner = LeakScanner(originals: originals, ignored: options.ignored)
         var scanned: [Scanned] = []
-        let files = InputWalker.expand(outputs) { p, why in onProblem(p, why); summary.outputsUnreadable += 1 }
+        let files = InputWalker.expand(outputs) { p, why in
+            onProblem(p, why); summary.outputsUnreadable += 1
+        }
         for f in files where f.path != "-" {
             let file: DICOMFile
-            do { file = try reader.read(contentsOf: f.path) }
-            catch let e as DICOMReadError where e.kind == .notDICOM { continue }
-            catch { summary.outputsUnreadable += 1; onProblem(f.path, "\(error)"); continue }
+            do { file = try reader.read(contentsOf: f.path) } catch let e as DICOMReadError where e.kind == .notDICOM { continue } catch {
+                summary.outputsUnreadable += 1; onProblem(f.path, "\(error)"); continue
+            }
             let sop = file.dataset.string(.sopInstanceUID)?.trimmingUIDPadding()
             let local = scanner.local(outputSOP: sop, uidMap: options.uidMap)
             let oldSOP = sop.map { options.uidMap[$0] ?? $0 }
@@ -154,8 +171,10 @@ public struct Audit {
             summary.outputs += 1
             let leaks = scanner.scan(file, output: f.path, local: local)
             note(leaks, in: &summary)
-            scanned.append(Scanned(path: f.path, originalPath: originalPath,
-                                   hasPixels: DeidState.hasPixelData(file.dataset), local: local))
+            scanned.append(
+                Scanned(
+                    path: f.path, originalPath: originalPath,
+                    hasPixels: DeidState.hasPixelData(file.dataset), local: local))
         }
         if options.ocr { runOCR(scanned, scanner: scanner, summary: &summary) }
         if options.verify { runVerify(scanned, originalPaths: originalPaths, summary: &summary) }
@@ -178,14 +197,17 @@ public struct Audit {
             do { record = try RecordCodec.decode(header) } catch { summary.outputsUnreadable += 1; onProblem("-", "\(error)"); continue }
             try input.loadBulk(into: &record)
             let real = OutputTree.realPath(record.source) ?? record.source
-            var local = scanner.local(outputSOP: record.file.dataset.string(.sopInstanceUID)?.trimmingUIDPadding(),
-                                      originalPath: real) ?? NeedleIndex()
+            var local =
+                scanner.local(
+                    outputSOP: record.file.dataset.string(.sopInstanceUID)?.trimmingUIDPadding(),
+                    originalPath: real) ?? NeedleIndex()
             local.add(contentsOf: IdentifyingValues.needles(fromPHI: record.deid.phi))
             summary.outputs += 1
             if originals.byPath[real] != nil { summary.outputsPaired += 1 }
             note(scanner.scan(record.file, output: record.source, local: local), in: &summary)
             if options.ocr, DeidState.hasPixelData(record.file.dataset),
-               let tmp = writeTemporary(record.file) {
+                let tmp = writeTemporary(record.file)
+            {
                 // OCR runs after the stream is read, on temporary copies removed at the end.
                 ocrTemp.append(Scanned(path: tmp, originalPath: record.source, hasPixels: true, local: local))
             }
@@ -224,8 +246,10 @@ public struct Audit {
 
     /// OCR of every output with pixel data, `jobs` at a time, each thread with its own
     /// engine. Outputs that cannot be read (again), decoded or read reliably are listed.
-    func runOCR(_ scanned: [Scanned], scanner: LeakScanner, summary: inout Summary,
-                label: (Scanned) -> String = { $0.path }) {
+    func runOCR(
+        _ scanned: [Scanned], scanner: LeakScanner, summary: inout Summary,
+        label: (Scanned) -> String = { $0.path }
+    ) {
         let todo = scanned.filter(\.hasPixels)
         guard !todo.isEmpty else { return }
         do {
@@ -285,8 +309,10 @@ func parallelMap<T, R>(_ items: [T], jobs: Int, _ transform: @escaping (T) -> R)
 /// `transform` applied to every element by `jobs` threads, each with its own worker value
 /// made on that thread by `worker` (an OCR engine, which is not thread safe); results in
 /// input order.
-func parallelMap<T, W, R>(_ items: [T], jobs: Int, worker: @escaping () -> W,
-                          _ transform: @escaping (inout W, T) -> R) -> [R] {
+func parallelMap<T, W, R>(
+    _ items: [T], jobs: Int, worker: @escaping () -> W,
+    _ transform: @escaping (inout W, T) -> R
+) -> [R] {
     guard !items.isEmpty else { return [] }
     let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)
@@ -298,7 +324,9 @@ func parallelMap<T, W, R>(_ items: [T], jobs: Int, worker: @escaping () -> W,
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         var w = worker()
         while true {
-            let i: Int = next.withLock { n in defer { n += 1 }; return n }
+            let i: Int = next.withLock { n in
+                defer { n += 1 }; return n
+            }
             guard i < items.count else { return }
             results[i] = transform(&w, items[i])
         }

@@ -36,8 +36,9 @@ public struct ExternalOCR: Sendable {
         argv += [path, png]
         let r = Subprocess.run(argv)
         guard r.termination == .exited(0), access(png, R_OK) == 0 else { return nil }
-        let t = Subprocess.run([tesseract, png, "stdout", "--psm", "11", "-l", "eng"],
-                               environment: ["OMP_THREAD_LIMIT": "1"])
+        let t = Subprocess.run(
+            [tesseract, png, "stdout", "--psm", "11", "-l", "eng"],
+            environment: ["OMP_THREAD_LIMIT": "1"])
         guard t.termination == .exited(0) else { return nil }
         return String(decoding: t.output, as: UTF8.self)
     }

@@ -47,7 +47,7 @@ public enum IdentifyingValues {
 
     static let idTags: Set<UInt32> = [
         0x0010_0020, 0x0010_1000, 0x0008_0050, 0x0020_0010, 0x0038_0010, 0x0010_1090,
-        0x0040_2016, 0x0040_2017, 0x0040_1001, 0x0040_0009, 0x0040_0253, 0x0010_1050,
+        0x0040_2016, 0x0040_2017, 0x0040_1001, 0x0040_0009, 0x0040_0253, 0x0010_1050
     ]
     static let addressTags: Set<UInt32> = [0x0010_1040, 0x0008_0081, 0x0008_0092, 0x0040_1102]
     static let institutionTags: Set<UInt32> = [0x0008_0080, 0x0010_2299]
@@ -57,7 +57,7 @@ public enum IdentifyingValues {
     static let nonInstanceUIDTags: Set<UInt32> = [
         0x0002_0002, 0x0002_0010, 0x0002_0012, 0x0004_1510, 0x0004_1512, 0x0008_0016,
         0x0008_001A, 0x0008_001B, 0x0008_0062, 0x0008_010C, 0x0008_010D, 0x0008_0117,
-        0x0008_0118, 0x0008_1150, 0x0008_3002, 0x0040_A170, 0x0008_9123,
+        0x0008_0118, 0x0008_1150, 0x0008_3002, 0x0040_A170, 0x0008_9123
     ]
 
     /// Words that are placeholders or particles, never identifying on their own.
@@ -68,7 +68,7 @@ public enum IdentifyingValues {
         "de", "la", "le", "del", "della", "di", "da", "dos", "das", "du", "st", "the", "and",
         "not", "available", "deidentified", "deid", "yes", "no", "other", "na", "tbd",
         "default", "nobody", "anyone", "someone", "xxx", "xxxx", "zzz", "first", "last", "middle",
-        "given", "family", "observer", "enter", "text", "here",
+        "given", "family", "observer", "enter", "text", "here"
     ]
 
     /// Collects the identifying values of one original (meta group included).
@@ -108,13 +108,16 @@ public enum IdentifyingValues {
                 continue
             }
             guard (e.vr == .CS && !e.tag.isPrivate) || e.tag.isPrivateCreator || deviceTags.contains(e.tag.rawValue),
-                  let b = e.bytes, let text = TextValue.decode(b, vr: e.vr, charset: cs) else { continue }
+                let b = e.bytes, let text = TextValue.decode(b, vr: e.vr, charset: cs)
+            else { continue }
             for w in Tokens.words(text) { terms.insert(w) }
         }
     }
 
-    static func walk(_ ds: DataSet, charset: SpecificCharacterSet, terms: Set<String>, own: inout OwnWords,
-                     add: (Needle, Bool) -> Void) {
+    static func walk(
+        _ ds: DataSet, charset: SpecificCharacterSet, terms: Set<String>, own: inout OwnWords,
+        add: (Needle, Bool) -> Void
+    ) {
         let cs = ds.declaredCharacterSet ?? charset
         for e in ds.elements {
             if let items = e.items {
@@ -122,7 +125,8 @@ public enum IdentifyingValues {
                 continue
             }
             guard e.vr.isString, let bytes = e.bytes,
-                  let values = TextValue.decodeValues(bytes, vr: e.vr, charset: cs) else { continue }
+                let values = TextValue.decodeValues(bytes, vr: e.vr, charset: cs)
+            else { continue }
             let raw = e.tag.rawValue
             let source = keyword(e.tag)
             for value in values where !value.isEmpty {
@@ -143,7 +147,10 @@ public enum IdentifyingValues {
                         for n in addressNeedles(value, source: source) { add(n, false) }
                     } else if institutionTags.contains(raw) {
                         if let n = wholeNeedle(value, kind: .institution, source: source),
-                           !n.words.allSatisfy(terms.contains) { add(n, false) }
+                            !n.words.allSatisfy(terms.contains)
+                        {
+                            add(n, false)
+                        }
                     } else if phoneTags.contains(raw) {
                         for n in phoneNeedles(value, source: source) { add(n, false) }
                     } else if e.vr != .DA, e.vr != .DT, e.vr != .TM, e.vr != .UI {
@@ -254,8 +261,10 @@ public enum IdentifyingValues {
         if digits.count >= 11 {
             let last = String(digits.suffix(10))
             out.append(Needle(kind: .phone, source: source, value: value, words: [last]))
-            out.append(Needle(kind: .phone, source: source, value: value,
-                              words: [String(last.prefix(3)), String(last.dropFirst(3).prefix(3)), String(last.suffix(4))]))
+            out.append(
+                Needle(
+                    kind: .phone, source: source, value: value,
+                    words: [String(last.prefix(3)), String(last.dropFirst(3).prefix(3)), String(last.suffix(4))]))
         }
         return out
     }
@@ -264,22 +273,26 @@ public enum IdentifyingValues {
     static func uidNeedle(_ value: String, tag: Tag, source: String) -> Needle? {
         let u = value.trimmingUIDPadding()
         guard u.count >= 6, u.contains("."), !nonInstanceUIDTags.contains(tag.rawValue),
-              !source.hasSuffix("ClassUID"), !UIDRegistry.isWellKnown(u),
-              u.allSatisfy({ $0 == "." || $0.isASCII && $0.isNumber }) else { return nil }
+            !source.hasSuffix("ClassUID"), !UIDRegistry.isWellKnown(u),
+            u.allSatisfy({ $0 == "." || $0.isASCII && $0.isNumber })
+        else { return nil }
         return Needle(kind: .uid, source: source, value: u, uid: u)
     }
 
-    static let monthNames = ["january", "february", "march", "april", "may", "june", "july",
-                             "august", "september", "october", "november", "december"]
+    static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december"
+    ]
 
     /// A DA value (YYYYMMDD) as the word sequences of its common written forms:
     /// 20240307, 2024-03-07, 03/07/2024, 07.03.2024, 3/7/2024, March 7, 2024, 7 Mar 2024, ...
     public static func dateNeedles(_ value: String, source: String) -> [Needle] {
         let d = Array(value.utf8)
         guard d.count == 8, d.allSatisfy(Tokens.isDigit),
-              let y = Int(String(value.prefix(4))), let m = Int(String(value.dropFirst(4).prefix(2))),
-              let day = Int(String(value.suffix(2))),
-              (1800...2200).contains(y), (1...12).contains(m), (1...31).contains(day) else { return [] }
+            let y = Int(String(value.prefix(4))), let m = Int(String(value.dropFirst(4).prefix(2))),
+            let day = Int(String(value.suffix(2))),
+            (1800...2200).contains(y), (1...12).contains(m), (1...31).contains(day)
+        else { return [] }
         let yyyy = String(value.prefix(4))
         let mm = String(value.dropFirst(4).prefix(2)), dd = String(value.suffix(2))
         let m1 = String(m), d1 = String(day)
@@ -287,7 +300,7 @@ public enum IdentifyingValues {
         var forms: [[String]] = [
             [value], [yyyy, mm, dd], [mm, dd, yyyy], [dd, mm, yyyy],
             [month, d1, yyyy], [d1, month, yyyy], [mon, d1, yyyy], [d1, mon, yyyy],
-            [dd, mon, yyyy], [mon, dd, yyyy],
+            [dd, mon, yyyy], [mon, dd, yyyy]
         ]
         if m1 != mm || d1 != dd { forms += [[m1, d1, yyyy], [d1, m1, yyyy], [yyyy, m1, d1]] }
         var seen = Set<[String]>()

@@ -26,8 +26,10 @@ public struct Leak: Sendable, Equatable {
     /// The identifying value itself; reported only with `--show-values`.
     public var value: String
 
-    public init(output: String, path: String, keyword: String, kind: ValueKind, source: String,
-                origin: Origin, value: String) {
+    public init(
+        output: String, path: String, keyword: String, kind: ValueKind, source: String,
+        origin: Origin, value: String
+    ) {
         self.output = output; self.path = path; self.keyword = keyword; self.kind = kind
         self.source = source; self.origin = origin; self.value = value
     }
@@ -43,9 +45,11 @@ public struct Leak: Sendable, Equatable {
     public func json(showValue: Bool) -> JSON {
         var m: [(String, JSON)] = [
             ("file", .string(output)), ("path", .string(path)), ("keyword", .string(keyword)),
-            ("kind", .string(kind.rawValue)), ("from", .string(source)), ("where", .string(origin.rawValue)),
+            ("kind", .string(kind.rawValue)), ("from", .string(source)), ("where", .string(origin.rawValue))
         ]
-        if showValue { m.append(("value", .string(value))) } else {
+        if showValue {
+            m.append(("value", .string(value)))
+        } else {
             m.append(("masked", .string(masked)))
             m.append(("length", .number(String(value.count))))
         }

@@ -29,8 +29,9 @@ public struct LeakScanner: Sendable {
         func visit(_ t: FoundText) {
             let kw = t.tag.isPrivate ? "private" : (DataDictionary.entry(for: t.tag)?.keyword ?? t.tag.hex)
             let origin: Leak.Origin = t.fromBinary ? .binary : .text
-            report(text: t.text, output: output, path: t.path, keyword: kw, origin: origin,
-                   local: local, seen: &seen, into: &leaks)
+            report(
+                text: t.text, output: output, path: t.path, keyword: kw, origin: origin,
+                local: local, seen: &seen, into: &leaks)
         }
         try? TextWalker.visit(file.meta, visit)
         try? TextWalker.visit(file.dataset, charset: file.dataset.declaredCharacterSet ?? .defaultRepertoire, visit)
@@ -41,13 +42,16 @@ public struct LeakScanner: Sendable {
     public func scan(ocrText: String, output: String, local: NeedleIndex? = nil) -> [Leak] {
         var leaks: [Leak] = []
         var seen = Set<String>()
-        report(text: ocrText, output: output, path: Tag.pixelData.hex, keyword: "PixelData", origin: .ocr,
-               local: local, seen: &seen, into: &leaks)
+        report(
+            text: ocrText, output: output, path: Tag.pixelData.hex, keyword: "PixelData", origin: .ocr,
+            local: local, seen: &seen, into: &leaks)
         return leaks
     }
 
-    func report(text: String, output: String, path: String, keyword: String, origin: Leak.Origin,
-                local: NeedleIndex?, seen: inout Set<String>, into leaks: inout [Leak]) {
+    func report(
+        text: String, output: String, path: String, keyword: String, origin: Leak.Origin,
+        local: NeedleIndex?, seen: inout Set<String>, into leaks: inout [Leak]
+    ) {
         let words = Tokens.words(text)
         let dotted = Tokens.dottedNumbers(text)
         for index in [originals.global, local ?? NeedleIndex()] where !index.isEmpty {
@@ -61,8 +65,10 @@ public struct LeakScanner: Sendable {
                 if origin == .binary, n.kind == .name, n.words.joined().count < 4 { continue }
                 // One report per value and place, however many written forms matched.
                 guard seen.insert(path + "\u{0}" + n.kind.rawValue + "\u{0}" + n.value).inserted else { continue }
-                leaks.append(Leak(output: output, path: path, keyword: keyword, kind: n.kind,
-                                  source: n.source, origin: origin, value: n.value))
+                leaks.append(
+                    Leak(
+                        output: output, path: path, keyword: keyword, kind: n.kind,
+                        source: n.source, origin: origin, value: n.value))
             }
         }
     }

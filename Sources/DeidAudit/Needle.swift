@@ -36,8 +36,10 @@ public struct Needle: Sendable, Hashable {
     /// A name in a script written without spaces: found as a substring of a word.
     public var substring: Bool
 
-    public init(kind: ValueKind, source: String, value: String, words: [String] = [],
-                uid: String? = nil, substring: Bool = false) {
+    public init(
+        kind: ValueKind, source: String, value: String, words: [String] = [],
+        uid: String? = nil, substring: Bool = false
+    ) {
         self.kind = kind; self.source = source; self.value = value
         self.words = words; self.uid = uid; self.substring = substring
     }

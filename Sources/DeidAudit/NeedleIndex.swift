@@ -57,7 +57,8 @@ public struct NeedleIndex: Sendable {
             }
             // A date at the start of a DT value or a longer timestamp: 20240307101500.
             if !dateWords.isEmpty, w.utf8.count > 8, w.utf8.count <= 21,
-               w.utf8.allSatisfy(Tokens.isDigit), let i = dateWords[String(w.prefix(8))] {
+                w.utf8.allSatisfy(Tokens.isDigit), let i = dateWords[String(w.prefix(8))]
+            {
                 hit(i)
             }
             if !substrings.isEmpty, Tokens.isUnspaced(w) {

@@ -53,8 +53,7 @@ public struct Originals: Sendable {
         var local = NeedleIndex(v.local)
         local.own = v.own
         if let sop = v.sopInstanceUID, !sop.isEmpty {
-            if var existing = bySOP[sop] { existing.add(contentsOf: v.local); bySOP[sop] = existing }
-            else { bySOP[sop] = local }
+            if var existing = bySOP[sop] { existing.add(contentsOf: v.local); bySOP[sop] = existing } else { bySOP[sop] = local }
         }
         byPath[path] = local
     }

@@ -65,7 +65,9 @@ public final class PixelOCR {
         // One call per frame, each numbering its lines from 0.
         redactor.debugWords = { ws in
             let base = (words.map(\.line).max() ?? -1) + 1
-            words += ws.map { var w = $0; w.line += base; return w }
+            words += ws.map {
+                var w = $0; w.line += base; return w
+            }
         }
         defer { redactor.debugWords = nil }
         // The stage's own read, on a copy: what it would mask is thrown away with it.
@@ -81,7 +83,9 @@ public final class PixelOCR {
         let stageWords = words
         if r.decoded, let whole = try? wholeFrameWords(file) {
             let base = (words.map(\.line).max() ?? -1) + 1
-            words += whole.map { var w = $0; w.line += base; return w }
+            words += whole.map {
+                var w = $0; w.line += base; return w
+            }
         }
         r.words = words.count
         r.text = Self.lines(words)
@@ -91,7 +95,8 @@ public final class PixelOCR {
             if !r.decoded { r.unreliable! += " (read by dcmj2pnm and tesseract only)" }
         }
         let unsure = stageWords.filter { w in
-            w.confidence < Self.reliableConfidence && w.text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.count >= 3
+            w.confidence < Self.reliableConfidence
+                && w.text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.count >= 3
         }
         if r.decoded, !unsure.isEmpty {
             r.unreliable = "\(unsure.count) of \(stageWords.count) words read with low confidence"
@@ -106,7 +111,10 @@ public final class PixelOCR {
         // Both polarities: light text on a bright image is as common as on a dark one.
         let first = engine.words(in: img, sparse: true)
         let base = (first.map(\.line).max() ?? -1) + 1
-        return first + engine.words(in: img.inverted(), sparse: true).map { var w = $0; w.line += base; return w }
+        return first
+            + engine.words(in: img.inverted(), sparse: true).map {
+                var w = $0; w.line += base; return w
+            }
     }
 
     /// The image's range of values stretched over 0...255 (a min-max window).

@@ -21,8 +21,10 @@ public struct FoundText {
 public enum TextWalker {
     static let sampleTags: Set<UInt32> = [0x7FE0_0010, 0x7FE0_0008, 0x7FE0_0009, 0x5400_1010]
 
-    public static func visit(_ ds: DataSet, charset: SpecificCharacterSet = .defaultRepertoire,
-                             prefix: String = "", _ body: (FoundText) throws -> Void) throws {
+    public static func visit(
+        _ ds: DataSet, charset: SpecificCharacterSet = .defaultRepertoire,
+        prefix: String = "", _ body: (FoundText) throws -> Void
+    ) throws {
         let cs = ds.declaredCharacterSet ?? charset
         for e in ds.elements {
             let path = prefix + e.tag.hex
@@ -46,10 +48,15 @@ public enum TextWalker {
         sampleTags.contains(tag.rawValue) || (tag.group & 0xFF00 == 0x6000 && tag.element == 0x3000)
     }
 
-    static func visitValue(_ e: Element, bytes: [UInt8], path: String, charset: SpecificCharacterSet,
-                           _ body: (FoundText) throws -> Void) throws {
+    static func visitValue(
+        _ e: Element, bytes: [UInt8], path: String, charset: SpecificCharacterSet,
+        _ body: (FoundText) throws -> Void
+    ) throws {
         if e.vr.isString {
-            switch e.vr { case .DS, .IS, .AS, .TM: return; default: break }
+            switch e.vr {
+            case .DS, .IS, .AS, .TM: return;
+            default: break
+            }
             if let s = TextValue.decode(bytes, vr: e.vr, charset: charset) {
                 if !s.isEmpty { try body(FoundText(path: path, tag: e.tag, vr: e.vr, text: s, fromBinary: false)) }
                 return

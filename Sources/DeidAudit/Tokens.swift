@@ -79,7 +79,9 @@ public enum Tokens {
         var start = -1
         for (i, c) in bytes.enumerated() {
             let printable = (c >= 0x20 && c < 0x7F) || c == 0x09 || c == 0x0A || c == 0x0D
-            if printable { if start < 0 { start = i } } else {
+            if printable {
+                if start < 0 { start = i }
+            } else {
                 if start >= 0, i - start >= minLength {
                     out.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
                 }

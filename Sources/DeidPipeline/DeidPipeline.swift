@@ -51,7 +51,10 @@ public enum DeidPipeline {
                     throw BuildError(description: "\(name) not found next to dcm-deid or in PATH")
                 }
                 guard o.allowIncomplete else {
-                    throw BuildError(description: "\(name) not found next to dcm-deid or in PATH; install it, or pass --allow-incomplete to write output that is not fully de-identified")
+                    throw BuildError(
+                        description:
+                            "\(name) not found next to dcm-deid or in PATH; install it, or pass --allow-incomplete to write output that is not fully de-identified"
+                    )
                 }
                 skipped.append(name)
                 continue
@@ -68,8 +71,10 @@ public enum DeidPipeline {
                 if let m = o.mappingDir { args += ["--mapping-dir", m] }
             case "dcm-redact-pixels":
                 if o.skipExisting {
-                    args += ["--skip-existing", o.output,
-                             "--layout", o.layout ?? (o.dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout)]
+                    args += [
+                        "--skip-existing", o.output,
+                        "--layout", o.layout ?? (o.dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout)
+                    ]
                 }
             case "dcm-write":
                 args += ["-o", o.output]

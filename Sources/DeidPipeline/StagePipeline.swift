@@ -78,8 +78,10 @@ public struct StagePipeline: Sendable {
                 posix_spawn_file_actions_addclose(&actions, p[0])
                 posix_spawn_file_actions_addclose(&actions, p[1])
             }
-            switch Subprocess.spawn([stage.executable] + stage.arguments, actions: &actions,
-                                    environment: [ToolLifetime.parentVariable: String(getpid())]) {
+            switch Subprocess.spawn(
+                [stage.executable] + stage.arguments, actions: &actions,
+                environment: [ToolLifetime.parentVariable: String(getpid())])
+            {
             case .success(let pid): pids.append(pid)
             case .failure(let e): pids.append(nil); results[i] = .notStarted(e.code)
             }

@@ -37,13 +37,21 @@ extension PixelRedactor {
     func wholeLines(_ sets: [TextLines], words: [OCRWord], chosen: Set<Int>, identifying keep: Set<Int>) -> [PixelRect] {
         var out: [PixelRect] = []
         if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
-            for l in sets { DebugEnv.say("rows (noise \(l.noise)): " + l.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs) m\($0.marks)" }.joined(separator: " ")) }
+            for l in sets {
+                DebugEnv.say(
+                    "rows (noise \(l.noise)): "
+                        + l.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs) m\($0.marks)" }.joined(separator: " "))
+            }
         }
-        for found in sets { for i in chosen.sorted() { for b in found.block(around: words[i].box)
-            where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
-            if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
-            out.append(b)
-        } } }
+        for found in sets {
+            for i in chosen.sorted() {
+                for b in found.block(around: words[i].box)
+                where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
+                    if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
+                    out.append(b)
+                }
+            }
+        }
         return out
     }
 
@@ -67,18 +75,24 @@ extension PixelRedactor {
     }
 
     /// Words joining the parts of a name or an institution's name.
-    static let nameJoiners: Set<String> = ["AND", "OF", "THE", "FOR", "AT", "ST", "DE", "DEL", "DES", "DU", "LA", "LE",
-                                           "VAN", "VON", "DER", "DEN", "Y", "E", "UND", "ET"]
+    static let nameJoiners: Set<String> = [
+        "AND", "OF", "THE", "FOR", "AT", "ST", "DE", "DEL", "DES", "DU", "LA", "LE",
+        "VAN", "VON", "DER", "DEN", "Y", "E", "UND", "ET"
+    ]
 
     /// Words of the text lines of `lines` that `words` do not already cover, read
     /// through local contrast, one polarity at a time, numbered from line `firstLine`.
     /// Rows lying inside `skip` (frame pixels: read in an earlier frame and unchanged
     /// since) are not read; the regions read are added to `looked` (frame pixels).
-    func readFaint(_ lines: TextLines, known words: [OCRWord], firstLine: Int, skip: [PixelRect] = [],
-                   looked: inout [PixelRect], masked: (([OCRWord]) -> Set<Int>)?) -> [OCRWord] {
+    func readFaint(
+        _ lines: TextLines, known words: [OCRWord], firstLine: Int, skip: [PixelRect] = [],
+        looked: inout [PixelRect], masked: (([OCRWord]) -> Set<Int>)?
+    ) -> [OCRWord] {
         var out: [OCRWord] = []
         if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
-            DebugEnv.say("lines (noise \(lines.noise)): " + lines.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs)" }.joined(separator: " "))
+            DebugEnv.say(
+                "lines (noise \(lines.noise)): "
+                    + lines.lines.map { "\($0.bright ? "+" : "-")\($0.box) h\($0.glyphHeight) g\($0.glyphs)" }.joined(separator: " "))
         }
         // Burned-in patient text comes in blocks of lines (or one long line); rows of
         // marks in anatomy and noise seldom stack that way. Rows are read in batches,
@@ -100,9 +114,11 @@ extension PixelRedactor {
             for bright in [true, false] {
                 // Padded along the row too, so pieces of one line make one picture.
                 let regions = batch.filter { $0.bright == bright }.map { l in
-                    PixelRect(x: l.box.x - 2 * l.glyphHeight, y: l.box.y - l.glyphHeight / 2 - 2,
-                              width: l.box.width + 4 * l.glyphHeight, height: l.box.height + l.glyphHeight + 4)
-                        .clipped(width: lines.width, height: lines.height)
+                    PixelRect(
+                        x: l.box.x - 2 * l.glyphHeight, y: l.box.y - l.glyphHeight / 2 - 2,
+                        width: l.box.width + 4 * l.glyphHeight, height: l.box.height + l.glyphHeight + 4
+                    )
+                    .clipped(width: lines.width, height: lines.height)
                 }
                 guard !regions.isEmpty else { continue }
                 done += regions
@@ -115,7 +131,9 @@ extension PixelRedactor {
                 if kept.contains(where: { $0.confidence >= Self.clearConfidence && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }) {
                     found = true
                 }
-                out += kept.map { var w = $0; w.line += base; w.box = lines.up(w.box); return w }
+                out += kept.map {
+                    var w = $0; w.line += base; w.box = lines.up(w.box); return w
+                }
             }
             batch = []
             return found

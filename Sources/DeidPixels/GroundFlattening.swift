@@ -44,7 +44,10 @@ enum GroundFlattening {
             core += 1
             let x = i % w
             if (x > 0 && isGround(i - 1)) || (x < w - 1 && isGround(i + 1))
-                || (i >= w && isGround(i - w)) || (i + w < w * h && isGround(i + w)) { touching += 1 }
+                || (i >= w && isGround(i - w)) || (i + w < w * h && isGround(i + w))
+            {
+                touching += 1
+            }
         }
         guard core > 0, touching * 10 <= core else { return nil }
         return GrayImage(width: w, height: h, pixels: out)

@@ -39,7 +39,7 @@ public struct IdentifyingValues: Sendable {
             0x0010_0020, 0x0010_1000, 0x0008_0050, 0x0020_0010,
             0x0010_2154, 0x0008_0094,
             0x0010_0030, 0x0008_0020, 0x0008_0021, 0x0008_0022, 0x0008_0023, 0x0008_0012,
-            0x0008_0080, 0x0008_0081, 0x0010_1040, 0x0008_1040,
+            0x0008_0080, 0x0008_0081, 0x0010_1040, 0x0008_1040
         ]
         return tags.map { raw in
             let tag = Tag(raw)
@@ -64,8 +64,11 @@ public struct IdentifyingValues: Sendable {
         let whole = TextNorm.compact(value)
         switch kind {
         case .date:
-            if let d = TextNorm.digits(value), d.count == 8 { compact.formUnion(DateForms.compactForms(yyyymmdd: d)) }
-            else if whole.count >= 6 { compact.insert(whole) }
+            if let d = TextNorm.digits(value), d.count == 8 {
+                compact.formUnion(DateForms.compactForms(yyyymmdd: d))
+            } else if whole.count >= 6 {
+                compact.insert(whole)
+            }
         case .id, .phone:
             if whole.count >= 3 { compact.insert(whole) }
             if whole.count >= 5 { ids.insert(whole) }
@@ -73,7 +76,9 @@ public struct IdentifyingValues: Sendable {
         default:
             if whole.count >= 3 { compact.insert(whole) }
             for w in TextNorm.words(value) where w.count >= 3 {
-                if ClinicalWords.keep.contains(w) { weakParts.insert(w) } else {
+                if ClinicalWords.keep.contains(w) {
+                    weakParts.insert(w)
+                } else {
                     parts.insert(w)
                     if kind == .name { nameParts.insert(w) }
                 }
@@ -90,8 +95,11 @@ enum TextNorm {
     static func compact(_ s: String) -> String {
         var out = ""
         for ch in s.uppercased().unicodeScalars {
-            if (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") { out.unicodeScalars.append(ch) }
-            else if let base = foldAccent(ch) { out.unicodeScalars.append(base) }
+            if (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") {
+                out.unicodeScalars.append(ch)
+            } else if let base = foldAccent(ch) {
+                out.unicodeScalars.append(base)
+            }
         }
         return out
     }
@@ -99,9 +107,13 @@ enum TextNorm {
     static func words(_ s: String) -> [String] {
         var out: [String] = [], cur = ""
         for ch in s.uppercased().unicodeScalars {
-            if (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") { cur.unicodeScalars.append(ch) }
-            else if let b = foldAccent(ch) { cur.unicodeScalars.append(b) }
-            else if !cur.isEmpty { out.append(cur); cur = "" }
+            if (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") {
+                cur.unicodeScalars.append(ch)
+            } else if let b = foldAccent(ch) {
+                cur.unicodeScalars.append(b)
+            } else if !cur.isEmpty {
+                out.append(cur); cur = ""
+            }
         }
         if !cur.isEmpty { out.append(cur) }
         return out
@@ -128,8 +140,10 @@ enum TextNorm {
 /// Written forms of a date, compact (letters and digits only).
 enum DateForms {
     static let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-    static let monthNames = ["JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
-                             "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"]
+    static let monthNames = [
+        "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
+        "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"
+    ]
 
     static func compactForms(yyyymmdd d: String) -> Set<String> {
         let c = Array(d)
@@ -139,14 +153,16 @@ enum DateForms {
         let yyyy = String(c[0...3]), yy = String(c[2...3])
         let mms = [String(c[4...5]), String(m)], dds = [String(c[6...7]), String(day)]
         var out: Set<String> = [d]
-        for mm in mms { for dd in dds {
-            for y in [yyyy, yy] { out.insert(mm + dd + y); out.insert(dd + mm + y); out.insert(y + mm + dd) }
-            for mon in [months[m - 1], monthNames[m - 1]] {
-                for y in [yyyy, yy] {
-                    out.insert(y + mon + dd); out.insert(dd + mon + y); out.insert(mon + dd + y)
+        for mm in mms {
+            for dd in dds {
+                for y in [yyyy, yy] { out.insert(mm + dd + y); out.insert(dd + mm + y); out.insert(y + mm + dd) }
+                for mon in [months[m - 1], monthNames[m - 1]] {
+                    for y in [yyyy, yy] {
+                        out.insert(y + mon + dd); out.insert(dd + mon + y); out.insert(mon + dd + y)
+                    }
                 }
             }
-        } }
+        }
         return out.filter { $0.count >= 5 }
     }
 }
@@ -169,6 +185,6 @@ enum ClinicalWords {
         "HUMERAL", "RADIAL", "ULNAR", "TIBIAL", "ILIAC", "PORTAL", "JUGULAR", "SUBCLAVIAN", "POPLITEAL", "BRACHIAL",
         "LUMBAR", "CERVICAL", "THORACIC", "SACRAL", "FETAL", "OBSTETRIC", "ECHO", "DOPPLER", "COLOR", "SCAN",
         "ANTERIOR", "POSTERIOR", "LATERAL", "MEDIAL", "PROXIMAL", "DISTAL", "SUPERIOR", "INFERIOR", "AXIAL",
-        "SAGITTAL", "CORONAL", "CONTRAST", "ROUTINE", "FOLLOW", "BIOPSY", "SURGERY", "STENT", "GRAFT",
+        "SAGITTAL", "CORONAL", "CONTRAST", "ROUTINE", "FOLLOW", "BIOPSY", "SURGERY", "STENT", "GRAFT"
     ]
 }

@@ -33,7 +33,11 @@ enum LevelViews {
         }
         var out: [ClosedRange<Int32>] = []
         if let w = window, narrow(w) { out.append(w) }
-        if narrow(pct) && !out.contains(where: { abs(Int64($0.lowerBound) - Int64(pct.lowerBound)) * 4 < span && abs(Int64($0.upperBound) - Int64(pct.upperBound)) * 4 < span }) {
+        if narrow(pct)
+            && !out.contains(where: {
+                abs(Int64($0.lowerBound) - Int64(pct.lowerBound)) * 4 < span && abs(Int64($0.upperBound) - Int64(pct.upperBound)) * 4 < span
+            })
+        {
             out.append(pct)
         }
         return out
@@ -62,11 +66,13 @@ enum LevelViews {
     static func render(_ fb: FrameBuffer, range r: ClosedRange<Int32>, inverted: Bool) -> GrayImage {
         let span = max(1, Int64(r.upperBound) - Int64(r.lowerBound))
         var px = [UInt8](repeating: 0, count: fb.width * fb.height)
-        for y in 0..<fb.height { for x in 0..<fb.width {
-            let v = min(max(Int64(fb.value(x, y, 0)), Int64(r.lowerBound)), Int64(r.upperBound))
-            let g = UInt8((v - Int64(r.lowerBound)) * 255 / span)
-            px[y * fb.width + x] = inverted ? 255 - g : g
-        } }
+        for y in 0..<fb.height {
+            for x in 0..<fb.width {
+                let v = min(max(Int64(fb.value(x, y, 0)), Int64(r.lowerBound)), Int64(r.upperBound))
+                let g = UInt8((v - Int64(r.lowerBound)) * 255 / span)
+                px[y * fb.width + x] = inverted ? 255 - g : g
+            }
+        }
         return GrayImage(width: fb.width, height: fb.height, pixels: px)
     }
 

@@ -85,8 +85,9 @@ public final class OCREngine {
         let reading: OCRReading?
         if let cache {
             let key = OCRCache.key(image, settings: settings(sparse: sparse))
-            if let hit = cache.reading(key) { reading = hit }
-            else {
+            if let hit = cache.reading(key) {
+                reading = hit
+            } else {
                 reading = recognize(image, sparse: sparse)
                 if let reading { cache.insert(key, reading) }
             }
@@ -101,8 +102,9 @@ public final class OCREngine {
         return reading.words.map { w in
             let x0 = Int((Double(w.left) / sx + origin.x).rounded(.down)), y0 = Int((Double(w.top) / sy + origin.y).rounded(.down))
             let x1 = Int((Double(w.right) / sx + origin.x).rounded(.up)), y1 = Int((Double(w.bottom) / sy + origin.y).rounded(.up))
-            return OCRWord(text: w.text, box: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0),
-                           confidence: w.confidence, line: base + w.line)
+            return OCRWord(
+                text: w.text, box: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0),
+                confidence: w.confidence, line: base + w.line)
         }
     }
 

@@ -25,8 +25,9 @@ extension PixelRedactor {
         var lastLine = Int.min
         for w in sorted {
             if w.line == lastLine, let prev = out.last,
-               w.box.x - prev.maxX <= max(prev.height, w.box.height),
-               w.box.y < prev.maxY && prev.y < w.box.maxY {
+                w.box.x - prev.maxX <= max(prev.height, w.box.height),
+                w.box.y < prev.maxY && prev.y < w.box.maxY
+            {
                 out[out.count - 1] = prev.union(w.box)
             } else {
                 out.append(w.box)
@@ -42,9 +43,11 @@ extension PixelRedactor {
         var changed = true
         while changed {
             changed = false
-            outer: for i in out.indices { for j in out.indices where j > i && out[i].padded(1).intersects(out[j]) {
-                out[i] = out[i].union(out[j]); out.remove(at: j); changed = true; break outer
-            } }
+            outer: for i in out.indices {
+                for j in out.indices where j > i && out[i].padded(1).intersects(out[j]) {
+                    out[i] = out[i].union(out[j]); out.remove(at: j); changed = true; break outer
+                }
+            }
         }
         return out
     }

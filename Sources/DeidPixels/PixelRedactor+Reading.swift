@@ -12,8 +12,10 @@ extension PixelRedactor {
     /// OCR of the candidate regions: each read on its own (small ones enlarged, light
     /// text on dark inverted); when they cover most of the frame, the frame is read whole.
     /// `masked` tells which of a picture's words will be masked whatever else is read.
-    func read(_ gray: GrayImage, regions: [PixelRect], colour: Bool = false,
-              masked: (([OCRWord]) -> Set<Int>)? = nil) -> [OCRWord] {
+    func read(
+        _ gray: GrayImage, regions: [PixelRect], colour: Bool = false,
+        masked: (([OCRWord]) -> Set<Int>)? = nil
+    ) -> [OCRWord] {
         defer { purpose = "" }
         return readAll(pictures(gray, regions: regions, colour: colour), masked: masked)
     }
@@ -101,7 +103,9 @@ extension PixelRedactor {
             let lined = Self.groupedIntoLines(words, firstLine: lineBase)
             if Self.debugSecond, let masked, !more[i].isEmpty {
                 let hits = masked(lined).filter { $0 < more[i].count }
-                DebugEnv.say("second \(pictures[i].image.width)x\(pictures[i].image.height): \(more[i].count) words, \(hits.count) identifying: " + hits.map { lined[$0].text }.joined(separator: " "))
+                DebugEnv.say(
+                    "second \(pictures[i].image.width)x\(pictures[i].image.height): \(more[i].count) words, \(hits.count) identifying: "
+                        + hits.map { lined[$0].text }.joined(separator: " "))
             }
             lineBase = (lined.map(\.line).max() ?? lineBase) + 1
             out += lined
@@ -115,8 +119,10 @@ extension PixelRedactor {
     /// second read never un-masks a word.
     static func merged(sparse: [OCRWord], automatic: [OCRWord], identifying: Set<Int>) -> [OCRWord] {
         var words = automatic
-        for (k, w) in sparse.enumerated() where w.isSure || identifying.contains(k)
-            || !automatic.contains(where: { $0.box.overlapArea(w.box) * 2 >= w.box.width * w.box.height }) {
+        for (k, w) in sparse.enumerated()
+        where w.isSure || identifying.contains(k)
+            || !automatic.contains(where: { $0.box.overlapArea(w.box) * 2 >= w.box.width * w.box.height })
+        {
             words.append(w)
         }
         return words
@@ -174,7 +180,9 @@ extension PixelRedactor {
             }
             lineOf[i] = lines[best].id
         }
-        return words.indices.map { var w = words[$0]; w.line = lineOf[$0]; return w }
+        return words.indices.map {
+            var w = words[$0]; w.line = lineOf[$0]; return w
+        }
     }
 
     func regionPictures(_ gray: GrayImage, regions: [PixelRect]) -> [Picture] {
@@ -190,8 +198,10 @@ extension PixelRedactor {
             let border = 10
             crop = Self.framed(crop, border: border)
             debugDump?(crop)
-            out.append(Picture(image: crop, scale: scale,
-                               origin: (Double(r.x) - Double(border) / scale.x, Double(r.y) - Double(border) / scale.y)))
+            out.append(
+                Picture(
+                    image: crop, scale: scale,
+                    origin: (Double(r.x) - Double(border) / scale.x, Double(r.y) - Double(border) / scale.y)))
         }
         return out
     }

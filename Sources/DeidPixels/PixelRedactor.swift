@@ -76,8 +76,10 @@ public final class PixelRedactor {
     let pool: OCRPool
     /// Receives the candidate regions of every frame read (for debugging; on stderr
     /// when DCM_PIXELS_DEBUG_REGIONS is set).
-    public var debugRegions: (([PixelRect], GrayImage) -> Void)? = DebugEnv.flag("DCM_PIXELS_DEBUG_REGIONS")
-        ? { r, g in DebugEnv.say("regions \(g.width)x\(g.height): " + r.map { "\($0.width)x\($0.height)+\($0.x)+\($0.y)" }.joined(separator: " ")) } : nil
+    public var debugRegions: (([PixelRect], GrayImage) -> Void)? =
+        DebugEnv.flag("DCM_PIXELS_DEBUG_REGIONS")
+        ? { r, g in DebugEnv.say("regions \(g.width)x\(g.height): " + r.map { "\($0.width)x\($0.height)+\($0.x)+\($0.y)" }.joined(separator: " ")) }
+        : nil
     /// Prints each identifying word chosen (DCM_PIXELS_DEBUG_HITS).
     let debugHits = DebugEnv.flag("DCM_PIXELS_DEBUG_HITS")
     /// What the pictures now read are for (DCM_PIXELS_DEBUG_CALLS).
@@ -108,10 +110,15 @@ public final class PixelRedactor {
         let decision = options.policy.decide(ds)
         report.reason = decision.reason
         guard decision.read, let pixelElement = ds[.pixelData], let bulk = pixelElement.bulk else {
-            if !decision.read { Self.markNotRead(&record, reason: decision.reason) }
-            else if ds[.pixelData] == nil { Self.markNotRead(&record, reason: "float-pixel-data") }
-            else if ds[.pixelData]?.bytes?.isEmpty ?? false { Self.markNotRead(&record, reason: "empty-pixel-data") }
-            else { var d = record.deid; d.leaveOutstanding(.cleanPixels, note: "pixel data held inline, not read"); record.deid = d }
+            if !decision.read {
+                Self.markNotRead(&record, reason: decision.reason)
+            } else if ds[.pixelData] == nil {
+                Self.markNotRead(&record, reason: "float-pixel-data")
+            } else if ds[.pixelData]?.bytes?.isEmpty ?? false {
+                Self.markNotRead(&record, reason: "empty-pixel-data")
+            } else {
+                var d = record.deid; d.leaveOutstanding(.cleanPixels, note: "pixel data held inline, not read"); record.deid = d
+            }
             return report
         }
         let g = try ImageGeometry(ds)
@@ -133,8 +140,7 @@ public final class PixelRedactor {
             return report
         }
         let source: FrameSource
-        do { source = try FrameSource(data: data, encoding: encoding, geometry: g, dataset: ds) }
-        catch {
+        do { source = try FrameSource(data: data, encoding: encoding, geometry: g, dataset: ds) } catch {
             if options.undecodable == .pass {
                 report.warnings.append("\(error); passed through unredacted")
                 Self.markPassed(&record, why: "undecodable")
@@ -200,7 +206,8 @@ public final class PixelRedactor {
                 // Data squeezed into a few levels by outlying values: the file's window
                 // and a percentile range are looked at too.
                 if g.samplesPerPixel == 1 && g.photometric.hasPrefix("MONOCHROME") && LevelViews.squeezed(gray),
-                   let fb = try? source.frame(f) {
+                    let fb = try? source.frame(f)
+                {
                     for r in LevelViews.ranges(fb, window: LevelViews.window(ds)) {
                         views.append(LevelViews.render(fb, range: r, inverted: g.photometric == "MONOCHROME1"))
                     }
@@ -213,8 +220,9 @@ public final class PixelRedactor {
                     let found = TextLines(view)
                     clock.lines += DebugClock.since(&t)
                     lineSets.append(found)
-                    words += readFaint(found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1,
-                                       skip: unchanged, looked: &looked, masked: identify)
+                    words += readFaint(
+                        found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1,
+                        skip: unchanged, looked: &looked, masked: identify)
                     clock.ocr += DebugClock.since(&t)
                 }
                 faintLooked = (gray, looked)
@@ -245,7 +253,9 @@ public final class PixelRedactor {
         report.warnings += FrameSource.damageWarnings(damagedFrames)
         report.examined = true
         if debugTime {
-            DebugEnv.say("time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx, \(pool.recognitions - recognitionsBefore) read by Tesseract")
+            DebugEnv.say(
+                "time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx, \(pool.recognitions - recognitionsBefore) read by Tesseract"
+            )
         }
         clock = DebugClock(); pool.calls = 0; pool.pixels = 0
         boxes = Self.merge(boxes)

@@ -19,8 +19,10 @@ import DICOMPixels
 public enum ReadPolicy: String, Sendable, CaseIterable {
     case `default`, modality, flagged, all
 
-    static let textModalities: Set<String> = ["US", "SC", "OT", "XA", "RF", "ES", "DX", "CR", "MG", "XC", "IO", "PX",
-                                              "GM", "SM", "DOC", "IVUS", "OP", "OPT", "EPS", "ECG", "RG"]
+    static let textModalities: Set<String> = [
+        "US", "SC", "OT", "XA", "RF", "ES", "DX", "CR", "MG", "XC", "IO", "PX",
+        "GM", "SM", "DOC", "IVUS", "OP", "OPT", "EPS", "ECG", "RG"
+    ]
 
     /// Whether an image with this header is read, and why (for the record's notes).
     public func decide(_ ds: DataSet) -> (read: Bool, reason: String) {

@@ -85,18 +85,22 @@ struct TextLines {
         for r0 in regions {
             let r = r0.clipped(width: width, height: height)
             guard !r.isEmpty else { continue }
-            for y in r.y..<r.maxY { for x in r.x..<r.maxX {
-                let i = y * width + x
-                var sharp: Float = 0, box: Float = 0, wsum: Float = 0, n: Float = 0
-                for dy in -1...1 where y + dy >= 0 && y + dy < height { for dx in -1...1 where x + dx >= 0 && x + dx < width {
-                    let v = Float(p[i + dy * width + dx]), wt: Float = (dx == 0 ? 2 : 1) * (dy == 0 ? 2 : 1)
-                    sharp += wt * v; wsum += wt; box += v; n += 1
-                } }
-                // Ground (the wide mean) is the 3x3 mean less its contrast.
-                let c = sharp / wsum - (box / n - contrast[i])
-                let v = bright ? c : -c
-                if v > 0 { px[i] = UInt8(255 - min(255, Int(v * 255 / full))) }
-            } }
+            for y in r.y..<r.maxY {
+                for x in r.x..<r.maxX {
+                    let i = y * width + x
+                    var sharp: Float = 0, box: Float = 0, wsum: Float = 0, n: Float = 0
+                    for dy in -1...1 where y + dy >= 0 && y + dy < height {
+                        for dx in -1...1 where x + dx >= 0 && x + dx < width {
+                            let v = Float(p[i + dy * width + dx]), wt: Float = (dx == 0 ? 2 : 1) * (dy == 0 ? 2 : 1)
+                            sharp += wt * v; wsum += wt; box += v; n += 1
+                        }
+                    }
+                    // Ground (the wide mean) is the 3x3 mean less its contrast.
+                    let c = sharp / wsum - (box / n - contrast[i])
+                    let v = bright ? c : -c
+                    if v > 0 { px[i] = UInt8(255 - min(255, Int(v * 255 / full))) }
+                }
+            }
         }
         return GrayImage(width: width, height: height, pixels: px)
     }
@@ -106,8 +110,9 @@ struct TextLines {
     /// lines of the block each of those belongs to (below or above, same left edge,
     /// about the same glyph height, no blank line between).
     func block(around frameBox: PixelRect) -> [PixelRect] {
-        let box = PixelRect(x: frameBox.x / factor, y: frameBox.y / factor,
-                            width: max(1, frameBox.width / factor), height: max(1, frameBox.height / factor))
+        let box = PixelRect(
+            x: frameBox.x / factor, y: frameBox.y / factor,
+            width: max(1, frameBox.width / factor), height: max(1, frameBox.height / factor))
         // Rows of the word's own glyph height (within half), of text size, and of more
         // than one mark: not a row of image tiles or a blob the word was read on.
         var found: [Line] = lines.filter { l in
@@ -123,8 +128,10 @@ struct TextLines {
             // through speckle or anatomy beside text are), that line taken with its other
             // pieces found so far.
             let printed = found.filter { Self.sameLine($0, l) || $0 == l }.reduce(l.box) { $0.union($1.box) }
-            for n in lines where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
-                && 2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width {
+            for n in lines
+            where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
+                && 2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width
+            {
                 found.append(n)
             }
             // A continuation too blurred or faint to make marks of its own.
@@ -206,8 +213,9 @@ struct TextLines {
             if s / Float(h) >= floor { right = x + 1; gap = 0 } else { gap += 1; if gap > 2 * h { break } }
         }
         guard right - x0 >= 2 * h else { return nil }
-        return Line(box: PixelRect(x: x0, y: top, width: right - x0, height: h), glyphHeight: l.glyphHeight,
-                    bright: l.bright, glyphs: 0, marks: 0)
+        return Line(
+            box: PixelRect(x: x0, y: top, width: right - x0, height: h), glyphHeight: l.glyphHeight,
+            bright: l.bright, glyphs: 0, marks: 0)
     }
 
     /// Whether `a` is another piece of `b`'s printed line (rows break at the wide word
@@ -261,7 +269,8 @@ struct TextLines {
                     let overlap = min(r.box.maxY, b.maxY) - max(r.box.y, b.y)
                     let gap = b.x - r.box.maxX
                     if overlap * 3 >= 2 * min(b.height, h) && 2 * b.height <= 3 * h + 2 && 2 * h <= 3 * b.height + 2
-                        && gap <= 2 * h && gap >= -b.width {
+                        && gap <= 2 * h && gap >= -b.width
+                    {
                         best = k; break search
                     }
                 }
@@ -299,24 +308,28 @@ struct TextLines {
         // Wrapping 32-bit sums: a rectangle's sum is exact modulo 2^32, and no
         // rectangle here holds that much.
         var sat = [UInt32](repeating: 0, count: sw * (h + 1))
-        g.pixels.withUnsafeBufferPointer { p in sat.withUnsafeMutableBufferPointer { s in
-            for y in 0..<h {
-                var run: UInt32 = 0
-                for x in 0..<w {
-                    run &+= UInt32(p[y * w + x])
-                    s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] &+ run
+        g.pixels.withUnsafeBufferPointer { p in
+            sat.withUnsafeMutableBufferPointer { s in
+                for y in 0..<h {
+                    var run: UInt32 = 0
+                    for x in 0..<w {
+                        run &+= UInt32(p[y * w + x])
+                        s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] &+ run
+                    }
                 }
             }
-        } }
+        }
         var out = [Float](repeating: 0, count: w * h)
-        sat.withUnsafeBufferPointer { s in out.withUnsafeMutableBufferPointer { o in
-            @inline(__always) func mean(_ x: Int, _ y: Int, _ k: Int) -> Float {
-                let x0 = max(0, x - k), x1 = min(w, x + k + 1), y0 = max(0, y - k), y1 = min(h, y + k + 1)
-                let sum = s[y1 * sw + x1] &- s[y0 * sw + x1] &- s[y1 * sw + x0] &+ s[y0 * sw + x0]
-                return Float(sum) / Float((x1 - x0) * (y1 - y0))
+        sat.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                @inline(__always) func mean(_ x: Int, _ y: Int, _ k: Int) -> Float {
+                    let x0 = max(0, x - k), x1 = min(w, x + k + 1), y0 = max(0, y - k), y1 = min(h, y + k + 1)
+                    let sum = s[y1 * sw + x1] &- s[y0 * sw + x1] &- s[y1 * sw + x0] &+ s[y0 * sw + x0]
+                    return Float(sum) / Float((x1 - x0) * (y1 - y0))
+                }
+                for y in 0..<h { for x in 0..<w { o[y * w + x] = mean(x, y, 1) - mean(x, y, r) } }
             }
-            for y in 0..<h { for x in 0..<w { o[y * w + x] = mean(x, y, 1) - mean(x, y, r) } }
-        } }
+        }
         return out
     }
 

@@ -9,19 +9,24 @@ public struct TextMatcher: Sendable {
     public var values: IdentifyingValues
     public init(values: IdentifyingValues) { self.values = values }
 
-    static let cues: Set<String> = ["NAME", "PATIENT", "PT", "PAT", "DOB", "BIRTH", "BORN", "MRN", "ACC", "ACCESSION",
-                                    "SSN", "PHYSICIAN", "REFERRING", "REF", "OPERATOR", "DOCTOR", "DR", "PID", "ID", "DATE"]
-    static let institutionWords: Set<String> = Set<String>(["HOSPITAL", "CLINIC", "MEDICAL", "INFIRMARY", "UNIVERSITY", "INSTITUTE",
-                                                "HEALTHCARE", "CENTER", "CENTRE", "IMAGING", "RADIOLOGY", "CLINICS", "HOSP",
-                                                // Other languages' banners.
-                                                "HOPITAL", "HOSPITALIER", "CHU", "KLINIK", "KLINIKUM", "KRANKENHAUS",
-                                                "OSPEDALE", "CLINICA", "CLINIQUE", "HOSPITALARIO", "UNIVERSITE",
-                                                "UNIVERSITAT", "UNIVERSIDAD", "UNIVERSITA", "ZIEKENHUIS", "SJUKHUS"])
-        // ... and every word that ends an institution name for the text cleaner.
-        .union(CueVocabulary.words(CueVocabulary.institutionHeads).map { TextNorm.compact(String($0)) })
+    static let cues: Set<String> = [
+        "NAME", "PATIENT", "PT", "PAT", "DOB", "BIRTH", "BORN", "MRN", "ACC", "ACCESSION",
+        "SSN", "PHYSICIAN", "REFERRING", "REF", "OPERATOR", "DOCTOR", "DR", "PID", "ID", "DATE"
+    ]
+    static let institutionWords: Set<String> = Set<String>([
+        "HOSPITAL", "CLINIC", "MEDICAL", "INFIRMARY", "UNIVERSITY", "INSTITUTE",
+        "HEALTHCARE", "CENTER", "CENTRE", "IMAGING", "RADIOLOGY", "CLINICS", "HOSP",
+        // Other languages' banners.
+        "HOPITAL", "HOSPITALIER", "CHU", "KLINIK", "KLINIKUM", "KRANKENHAUS",
+        "OSPEDALE", "CLINICA", "CLINIQUE", "HOSPITALARIO", "UNIVERSITE",
+        "UNIVERSITAT", "UNIVERSIDAD", "UNIVERSITA", "ZIEKENHUIS", "SJUKHUS"
+    ])
+    // ... and every word that ends an institution name for the text cleaner.
+    .union(CueVocabulary.words(CueVocabulary.institutionHeads).map { TextNorm.compact(String($0)) })
     /// Month names and abbreviations: the text cleaner's (English, German, French, Spanish).
-    static let monthTokens: Set<String> = Set(DateForms.months + DateForms.monthNames
-                                              + CueVocabulary.months.map { TextNorm.compact($0.0) })
+    static let monthTokens: Set<String> = Set(
+        DateForms.months + DateForms.monthNames
+            + CueVocabulary.months.map { TextNorm.compact($0.0) })
 
     /// Indices (into `words`) of the words that identify.
     public func identifying(_ words: [OCRWord]) -> Set<Int> {
@@ -63,8 +68,10 @@ public struct TextMatcher: Sendable {
             for _ in 0..<2 {
                 var next: [Int] = []
                 for k in frontier {
-                    for j in words.indices where !seen.contains(j) && !hit.contains(j) && beside(k, j)
-                        && (!words[j].isSure || (1...3).contains(toks[j].count)) {
+                    for j in words.indices
+                    where !seen.contains(j) && !hit.contains(j) && beside(k, j)
+                        && (!words[j].isSure || (1...3).contains(toks[j].count))
+                    {
                         out.insert(j); seen.insert(j); next.append(j)
                     }
                 }
@@ -77,9 +84,10 @@ public struct TextMatcher: Sendable {
     /// A token that is (or is read as) a part of the patient's name.
     func isNamePart(_ t: String) -> Bool {
         guard t.count >= 3 else { return false }
-        return values.nameParts.contains(t) || values.nameParts.contains(where: {
-            $0.count >= 5 && t.count >= 5 && (Self.nearlyEqual(t, $0) || $0.hasPrefix(t) || $0.hasSuffix(t))
-        })
+        return values.nameParts.contains(t)
+            || values.nameParts.contains(where: {
+                $0.count >= 5 && t.count >= 5 && (Self.nearlyEqual(t, $0) || $0.hasPrefix(t) || $0.hasSuffix(t))
+            })
     }
 
     /// Positions of identifying tokens in one line of OCR words.
@@ -99,7 +107,9 @@ public struct TextMatcher: Sendable {
         for (i, t) in toks.enumerated() where !t.isEmpty {
             if values.parts.contains(t) { hit.insert(i); continue }
             if t.count >= 5 && values.ids.contains(where: { t.contains($0) }) { hit.insert(i); continue }
-            if t.count >= 5 && values.parts.contains(where: { $0.count >= 5 && (t.contains($0) || Self.nearlyEqual(t, $0)) }) { hit.insert(i); continue }
+            if t.count >= 5 && values.parts.contains(where: { $0.count >= 5 && (t.contains($0) || Self.nearlyEqual(t, $0)) }) {
+                hit.insert(i); continue
+            }
             // Values cut short by the display ("PATIENTFI..."), or read short by OCR.
             if t.count >= 5 && values.parts.contains(where: { $0.count > t.count && $0.hasPrefix(t) }) { hit.insert(i); continue }
             // ... or with their start cut off ("VIDSON" for "DAVIDSON").
@@ -108,8 +118,10 @@ public struct TextMatcher: Sendable {
             if Self.looksLikeDate(upper[i]) || Self.hasLongDigitRun(upper[i]) || Self.looksLikePhone(upper[i]) { hit.insert(i) }
         }
         // Dates written with month names: "Jul 13, 2013", "13-JUL-2013", "2013 Jul 13".
-        for i in 0..<n where (Self.monthTokens.contains(String(toks[i].prefix(while: { $0.isLetter }))) && toks[i].count <= 9)
-            || Self.misreadMonth(toks, i) {
+        for i in 0..<n
+        where (Self.monthTokens.contains(String(toks[i].prefix(while: { $0.isLetter }))) && toks[i].count <= 9)
+            || Self.misreadMonth(toks, i)
+        {
             let isMonthOnly = toks[i].allSatisfy { $0.isLetter }
             let numericNeighbour = (i > 0 && Self.isDayOrYear(toks[i - 1])) || (i + 1 < n && Self.isDayOrYear(toks[i + 1]))
             guard numericNeighbour || !isMonthOnly else { continue }
@@ -130,7 +142,8 @@ public struct TextMatcher: Sendable {
         for i in 0..<n {
             let word = String(toks[i].prefix(while: { $0.isLetter }))
             guard Self.cues.contains(word) else { continue }
-            let colon = upper[i].contains(where: { $0 == ":" || $0 == ";" }) || (i + 1 < n && (upper[i + 1].hasPrefix(":") || upper[i + 1].hasPrefix(";")))
+            let colon =
+                upper[i].contains(where: { $0 == ":" || $0 == ";" }) || (i + 1 < n && (upper[i + 1].hasPrefix(":") || upper[i + 1].hasPrefix(";")))
             guard colon else { continue }
             hit.insert(i)
             var j = i + 1
@@ -145,7 +158,8 @@ public struct TextMatcher: Sendable {
         // when the header no longer holds it).
         for i in 0..<n where Self.looksLikeJoinedName(raw[i]) { hit.insert(i) }
         if n >= 2, let sep = raw[0].last, sep == ":" || sep == ",",
-           Self.isNameWord(String(raw[0].dropLast())), Self.isNameWord(raw[1]) {
+            Self.isNameWord(String(raw[0].dropLast())), Self.isNameWord(raw[1])
+        {
             hit.insert(0); hit.insert(1)
         }
         // Institution names: the whole line.
@@ -154,8 +168,10 @@ public struct TextMatcher: Sendable {
         var grew = true
         while grew {
             grew = false
-            for i in 0..<n where !hit.contains(i) && values.weakParts.contains(toks[i])
-                && ((i > 0 && hit.contains(i - 1)) || (i + 1 < n && hit.contains(i + 1))) {
+            for i in 0..<n
+            where !hit.contains(i) && values.weakParts.contains(toks[i])
+                && ((i > 0 && hit.contains(i - 1)) || (i + 1 < n && hit.contains(i + 1)))
+            {
                 hit.insert(i); grew = true
             }
         }
@@ -163,20 +179,23 @@ public struct TextMatcher: Sendable {
     }
 
     /// Screen labels that open a line as "Label: Value" and are not names.
-    static let labels: Set<String> = ["MODE", "PROBE", "GAIN", "DEPTH", "FREQ", "FREQUENCY", "EXAM", "STUDY", "SERIES",
-                                      "VIEW", "PRESET", "APP", "TYPE", "PROTOCOL", "STATUS", "SITE", "ORGAN", "REGION",
-                                      "BODY", "POSITION", "SIDE", "FOCUS", "POWER", "MAP", "COLOR", "COLOUR", "FRAME",
-                                      "SCAN", "DATE", "TIME", "LABEL", "NOTE", "COMMENT", "COMMENTS", "FILTER", "ZOOM",
-                                      "PERSIST", "DYNAMIC", "RANGE", "TISSUE", "HARMONIC", "SERIAL", "VERSION", "REV",
-                                      "KV", "KVP", "MA", "MAS", "SLICE", "THICKNESS", "WINDOW", "LEVEL", "CENTER", "WIDTH",
-                                      "ORIENTATION", "IMAGE", "SEQUENCE", "PLANE", "MAG", "MAGNIFICATION", "SCALE"]
+    static let labels: Set<String> = [
+        "MODE", "PROBE", "GAIN", "DEPTH", "FREQ", "FREQUENCY", "EXAM", "STUDY", "SERIES",
+        "VIEW", "PRESET", "APP", "TYPE", "PROTOCOL", "STATUS", "SITE", "ORGAN", "REGION",
+        "BODY", "POSITION", "SIDE", "FOCUS", "POWER", "MAP", "COLOR", "COLOUR", "FRAME",
+        "SCAN", "DATE", "TIME", "LABEL", "NOTE", "COMMENT", "COMMENTS", "FILTER", "ZOOM",
+        "PERSIST", "DYNAMIC", "RANGE", "TISSUE", "HARMONIC", "SERIAL", "VERSION", "REV",
+        "KV", "KVP", "MA", "MAS", "SLICE", "THICKNESS", "WINDOW", "LEVEL", "CENTER", "WIDTH",
+        "ORIENTATION", "IMAGE", "SEQUENCE", "PLANE", "MAG", "MAGNIFICATION", "SCALE"
+    ]
 
     /// A word of letters only (2+, apostrophes and hyphens allowed inside) that is no
     /// cue, label, month, institution word or clinical label.
     static func isNameWord(_ w: String, strict: Bool = true) -> Bool {
         let letters = w.filter { $0.isLetter }
         guard letters.count >= 2, w.allSatisfy({ $0.isLetter || $0 == "'" || $0 == "-" }), w.first?.isLetter == true,
-              w.first?.isUppercase == true else { return false }
+            w.first?.isUppercase == true
+        else { return false }
         let u = TextNorm.compact(w)
         return !cues.contains(u) && !labels.contains(u) && !monthTokens.contains(u) && !institutionWords.contains(u)
             && (!strict || !ClinicalWords.keep.contains(u))
@@ -195,7 +214,8 @@ public struct TextMatcher: Sendable {
     /// ("2019 Jui 11", "11 Jui 2019"): a month misread by OCR.
     static func misreadMonth(_ toks: [String], _ i: Int) -> Bool {
         guard i > 0, i + 1 < toks.count, toks[i].count == 3, toks[i].allSatisfy({ $0.isLetter }),
-              isDayOrYear(toks[i - 1]), isDayOrYear(toks[i + 1]), toks[i - 1].count + toks[i + 1].count >= 5 else { return false }
+            isDayOrYear(toks[i - 1]), isDayOrYear(toks[i + 1]), toks[i - 1].count + toks[i + 1].count >= 5
+        else { return false }
         return DateForms.months.contains { nearlyEqual($0, toks[i]) }
     }
 
@@ -220,7 +240,10 @@ public struct TextMatcher: Sendable {
         }
         for g in groups where g.count == 8 {
             if let y = Int(g.prefix(4)), let m = Int(g.dropFirst(4).prefix(2)), let d = Int(g.suffix(2)),
-               (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d) { return true }
+                (1900...2100).contains(y), (1...12).contains(m), (1...31).contains(d)
+            {
+                return true
+            }
         }
         return false
     }
@@ -234,7 +257,9 @@ public struct TextMatcher: Sendable {
                 if run == 0 { inDecimal = prevDot }
                 run += 1
                 if run >= 6 && !inDecimal { return true }
-            } else { run = 0 }
+            } else {
+                run = 0
+            }
             prevDot = ch == "." || ch == ","
         }
         return false

@@ -88,47 +88,51 @@ public struct TextPreCheck: Sendable {
         // coloured text on a coloured ground (ultrasound banners) is far from black and
         // white in luminance, and the frame's extreme may be some brighter mark.
         let strongEdge = max(contrast, min(2 * contrast, (hi - lo) / 2))
-        g.pixels.withUnsafeBufferPointer { p in counts.withUnsafeMutableBufferPointer { counts in
-            for y in 0..<h {
-                let row = y * w, cy = (y / cell) * cw
-                var x = 1
-                while x < w - 2 {
-                    let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
-                    // A rising then falling edge within a short span: a stroke, not a ramp.
-                    let d1 = b - a, d2 = c - b
-                    if abs(d1) >= contrast || abs(d2) >= contrast {
-                        var k = x + 1, stroke = false
-                        let rising = abs(d1) >= abs(d2) ? d1 > 0 : d2 > 0
-                        var peak = rising ? max(b, c) : min(b, c)
-                        while k < min(w - 1, x + 6) {
-                            let v = Int(p[row + k]), d = Int(p[row + k + 1]) - v
-                            peak = rising ? max(peak, v) : min(peak, v)
-                            if abs(d) >= contrast && (d > 0) != rising {
-                                // Small anti-aliased fonts never reach the extreme: a
-                                // strong edge on both sides counts as well.
-                                // Measured over the whole rise and fall, as blur and JPEG
-                                // spread an edge over two pixels.
-                                let before = rising ? min(a, b) : max(a, b)
-                                let n1 = Int(p[row + k + 1]), n2 = k + 2 < w ? Int(p[row + k + 2]) : n1
-                                let after = rising ? min(n1, n2) : max(n1, n2)
-                                let strong = abs(peak - before) >= strongEdge && abs(peak - after) >= strongEdge
-                                stroke = strong || (rising ? peak >= brightMin : peak <= darkMax)
-                                break
+        g.pixels.withUnsafeBufferPointer { p in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for y in 0..<h {
+                    let row = y * w, cy = (y / cell) * cw
+                    var x = 1
+                    while x < w - 2 {
+                        let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
+                        // A rising then falling edge within a short span: a stroke, not a ramp.
+                        let d1 = b - a, d2 = c - b
+                        if abs(d1) >= contrast || abs(d2) >= contrast {
+                            var k = x + 1, stroke = false
+                            let rising = abs(d1) >= abs(d2) ? d1 > 0 : d2 > 0
+                            var peak = rising ? max(b, c) : min(b, c)
+                            while k < min(w - 1, x + 6) {
+                                let v = Int(p[row + k]), d = Int(p[row + k + 1]) - v
+                                peak = rising ? max(peak, v) : min(peak, v)
+                                if abs(d) >= contrast && (d > 0) != rising {
+                                    // Small anti-aliased fonts never reach the extreme: a
+                                    // strong edge on both sides counts as well.
+                                    // Measured over the whole rise and fall, as blur and JPEG
+                                    // spread an edge over two pixels.
+                                    let before = rising ? min(a, b) : max(a, b)
+                                    let n1 = Int(p[row + k + 1]), n2 = k + 2 < w ? Int(p[row + k + 2]) : n1
+                                    let after = rising ? min(n1, n2) : max(n1, n2)
+                                    let strong = abs(peak - before) >= strongEdge && abs(peak - after) >= strongEdge
+                                    stroke = strong || (rising ? peak >= brightMin : peak <= darkMax)
+                                    break
+                                }
+                                k += 1
                             }
-                            k += 1
+                            if stroke { counts[cy + x / cell] += 1; x = k + 1; continue }
                         }
-                        if stroke { counts[cy + x / cell] += 1; x = k + 1; continue }
+                        x += 1
                     }
-                    x += 1
                 }
             }
-        } }
+        }
         let texty = counts.map { $0 >= minEdges }
         // Join cells along lines (glyph gaps) and to the line above/below.
         var grown = texty
-        for cy in 0..<ch { for cx in 0..<cw where texty[cy * cw + cx] {
-            for dx in -2...2 { let x = cx + dx; if x >= 0 && x < cw { grown[cy * cw + x] = true } }
-        } }
+        for cy in 0..<ch {
+            for cx in 0..<cw where texty[cy * cw + cx] {
+                for dx in -2...2 { let x = cx + dx; if x >= 0 && x < cw { grown[cy * cw + x] = true } }
+            }
+        }
         return (counts, grown, cw, ch)
     }
 }

@@ -18,9 +18,10 @@ public enum CSV {
             let c = bytes[i]
             if quoted {
                 if c == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(c); i += 1 }
-                    else { quoted = false }
-                } else { field.append(c) }
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(c); i += 1 } else { quoted = false }
+                } else {
+                    field.append(c)
+                }
             } else {
                 switch c {
                 case UInt8(ascii: "\""):

@@ -12,7 +12,8 @@ public struct CivilDate: Equatable, Comparable, Sendable {
     /// A valid calendar date in years 1...9999, or nil.
     public static func valid(year: Int, month: Int, day: Int) -> CivilDate? {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+            day >= 1, day <= daysInMonth(year: year, month: month)
+        else { return nil }
         return CivilDate(year: year, month: month, day: day)
     }
 

@@ -26,8 +26,9 @@ public enum DateShifter {
 
     static func shiftDateBytes(_ b: [UInt8], days: Int) -> [UInt8]? {
         if b.count == 10, b[4] == UInt8(ascii: "."), b[7] == UInt8(ascii: "."),
-           let y = number(b[0..<4]), let m = number(b[5..<7]), let d = number(b[8..<10]),
-           let date = CivilDate.valid(year: y, month: m, day: d), let s = date.shifted(back: days) {
+            let y = number(b[0..<4]), let m = number(b[5..<7]), let d = number(b[8..<10]),
+            let date = CivilDate.valid(year: y, month: m, day: d), let s = date.shifted(back: days)
+        {
             return digits(s.year, 4) + [UInt8(ascii: ".")] + digits(s.month, 2) + [UInt8(ascii: ".")] + digits(s.day, 2)
         }
         guard b.allSatisfy(isDigit) else { return nil }
@@ -40,7 +41,8 @@ public enum DateShifter {
         let m = b.count >= 6 ? number(b.dropFirst(4).prefix(2)) : 1
         let d = b.count == 8 ? number(b.dropFirst(6).prefix(2)) : 1
         guard let m, let d, let date = CivilDate.valid(year: y, month: m, day: d),
-              let s = date.shifted(back: days) else { return nil }
+            let s = date.shifted(back: days)
+        else { return nil }
         var out = digits(s.year, 4)
         if b.count >= 6 { out += digits(s.month, 2) }
         if b.count == 8 { out += digits(s.day, 2) }
@@ -84,8 +86,9 @@ public enum DateShifter {
         if j < b.endIndex {
             // UTC offset &ZZXX: -1200 ... +1400.
             guard b.endIndex - j == 5, b[j] == UInt8(ascii: "+") || b[j] == UInt8(ascii: "-"),
-                  let hh = number(b[(j + 1)..<(j + 3)]), let mm = number(b[(j + 3)..<(j + 5)]),
-                  hh <= 14, mm <= 59 else { return nil }
+                let hh = number(b[(j + 1)..<(j + 3)]), let mm = number(b[(j + 3)..<(j + 5)]),
+                hh <= 14, mm <= 59
+            else { return nil }
         }
         let start = b.startIndex
         if n >= 10 { guard let h = number(b[(start + 8)..<(start + 10)]), h <= 23 else { return nil } }
@@ -119,7 +122,8 @@ public enum DateShifter {
             return String(decoding: s, as: UTF8.self)
         }
         guard let v = Int(String(decoding: intDigits, as: UTF8.self)), !negative,
-              v > 0 || rest.dropFirst().contains(where: { $0 != 0x30 }) else { return nil }
+            v > 0 || rest.dropFirst().contains(where: { $0 != 0x30 })
+        else { return nil }
         let shifted = v - days * 86_400
         return String(shifted) + String(decoding: rest, as: UTF8.self)
     }
@@ -137,8 +141,9 @@ public enum DateShifter {
 
     static func shiftYYYYMMDD(_ d: ArraySlice<UInt8>, days: Int) -> [UInt8]? {
         guard d.count == 8, let y = number(d.prefix(4)), (1800...2200).contains(y),
-              let m = number(d.dropFirst(4).prefix(2)), let dd = number(d.dropFirst(6)),
-              CivilDate.valid(year: y, month: m, day: dd) != nil else { return nil }
+            let m = number(d.dropFirst(4).prefix(2)), let dd = number(d.dropFirst(6)),
+            CivilDate.valid(year: y, month: m, day: dd) != nil
+        else { return nil }
         return shiftDigits(d, days: days)
     }
 
@@ -184,17 +189,20 @@ public enum DateShifter {
         }
         // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
         if run == 4, j < b.count, let sep = separator(b[j]), let y = number(b[i..<j]),
-           let (m, mLen) = smallNumber(b, at: j + 1), j + 1 + mLen < b.count, b[j + 1 + mLen] == sep,
-           let (d, dLen) = smallNumber(b, at: j + 2 + mLen) {
+            let (m, mLen) = smallNumber(b, at: j + 1), j + 1 + mLen < b.count, b[j + 1 + mLen] == sep,
+            let (d, dLen) = smallNumber(b, at: j + 2 + mLen)
+        {
             let end = j + 2 + mLen + dLen
             if isEnd(b, end), (1800...2200).contains(y), let date = CivilDate.valid(year: y, month: m, day: d),
-               let s = date.shifted(back: days) {
+                let s = date.shifted(back: days)
+            {
                 return (end - i, digits(s.year, 4) + [sep] + digits(s.month, mLen) + [sep] + digits(s.day, dLen))
             }
         }
         // MM/DD/YYYY, DD/MM/YYYY, MM-DD-YYYY, DD.MM.YYYY
         if run <= 2, j < b.count, let sep = separator(b[j]), let a = number(b[i..<j]),
-           let (c, cLen) = smallNumber(b, at: j + 1), j + 1 + cLen < b.count, b[j + 1 + cLen] == sep {
+            let (c, cLen) = smallNumber(b, at: j + 1), j + 1 + cLen < b.count, b[j + 1 + cLen] == sep
+        {
             let yStart = j + 2 + cLen
             var k = yStart
             while k < b.count, isDigit(b[k]) { k += 1 }
@@ -223,7 +231,8 @@ public enum DateShifter {
             let yStart = k
             while k < b.count, isDigit(b[k]) { k += 1 }
             guard k - yStart == 4, isEnd(b, k), let y = number(b[yStart..<k]), (1800...2200).contains(y),
-                  let date = CivilDate.valid(year: y, month: m, day: d), let s = date.shifted(back: days) else { return nil }
+                let date = CivilDate.valid(year: y, month: m, day: d), let s = date.shifted(back: days)
+            else { return nil }
             let name = renderMonth(s.month, like: Array(b[nameStart..<(nameStart + nameLen)]))
             return (k - i, digits(s.day, run) + [sep1] + name + Array(b[sepStart..<yStart]) + digits(s.year, 4))
         }
@@ -254,15 +263,21 @@ public enum DateShifter {
         let yStart = k
         while k < b.count, isDigit(b[k]) { k += 1 }
         guard k - yStart == 4, isEnd(b, k), let y = number(b[yStart..<k]), (1800...2200).contains(y),
-              let date = CivilDate.valid(year: y, month: m, day: d), let s = date.shifted(back: days) else { return nil }
+            let date = CivilDate.valid(year: y, month: m, day: d), let s = date.shifted(back: days)
+        else { return nil }
         let name = renderMonth(s.month, like: Array(b[i..<(i + nameLen)]))
         let newSuffix = suffix.isEmpty ? [] : Array(ordinalSuffix(s.day).utf8).map { isUpper(suffix[0]) ? $0 - 32 : $0 }
-        return (k - i, name + Array(b[gapStart..<dStart]) + digits(s.day, dLen) + newSuffix
-                + Array(b[sepStart..<yStart]) + digits(s.year, 4))
+        return (
+            k - i,
+            name + Array(b[gapStart..<dStart]) + digits(s.day, dLen) + newSuffix
+                + Array(b[sepStart..<yStart]) + digits(s.year, 4)
+        )
     }
 
-    static let monthNames = ["january", "february", "march", "april", "may", "june", "july",
-                             "august", "september", "october", "november", "december"]
+    static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december"
+    ]
 
     /// A month name (full, or its first three letters, or "sept") at `i`, ending at a word boundary.
     static func monthName(_ b: [UInt8], at i: Int) -> (Int, Int)? {
@@ -280,14 +295,18 @@ public enum DateShifter {
     static func renderMonth(_ month: Int, like sample: [UInt8]) -> [UInt8] {
         let full = monthNames[month - 1]
         var name = Array((sample.count > 4 ? full : String(full.prefix(sample.count == 4 && month == 9 ? 4 : 3))).utf8)
-        if sample.allSatisfy(isUpper) { name = name.map { $0 - 32 } }
-        else if let f = sample.first, isUpper(f) { name[0] -= 32 }
+        if sample.allSatisfy(isUpper) { name = name.map { $0 - 32 } } else if let f = sample.first, isUpper(f) { name[0] -= 32 }
         return name
     }
 
     static func ordinalSuffix(_ d: Int) -> String {
         if (11...13).contains(d % 100) { return "th" }
-        switch d % 10 { case 1: return "st"; case 2: return "nd"; case 3: return "rd"; default: return "th" }
+        switch d % 10 {
+        case 1: return "st";
+        case 2: return "nd";
+        case 3: return "rd";
+        default: return "th"
+        }
     }
 
     // MARK: Byte helpers

@@ -96,7 +96,9 @@ public final class MappingWriter {
         let p = path(kind)
         while true {
             let fd: Int32
-            if let f = fds[kind] { fd = f } else {
+            if let f = fds[kind] {
+                fd = f
+            } else {
                 fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
                 guard fd >= 0 else { throw FileIOError("cannot open \(p): \(FileIO.errnoText())") }
                 fds[kind] = fd
@@ -111,8 +113,7 @@ public final class MappingWriter {
                 continue
             }
             do {
-                if mine.st_size == 0 { try FileIO.writeAll(fd, MappingWriter.header + bytes) }
-                else { try FileIO.writeAll(fd, bytes) }
+                if mine.st_size == 0 { try FileIO.writeAll(fd, MappingWriter.header + bytes) } else { try FileIO.writeAll(fd, bytes) }
             } catch { throw FileIOError("cannot append to \(p): \(error)") }
             unsynced.insert(kind)
             return

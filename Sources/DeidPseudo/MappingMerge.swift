@@ -33,8 +33,7 @@ extension MappingFiles {
                 found = true
                 for (old, new) in rows(try FileIO.readFile(p)) where !old.isEmpty {
                     if let prior = taken[old] {
-                        if prior.new == new { report.duplicates += 1 }
-                        else { report.conflicts.append((old, prior.new, new, folder)) }
+                        if prior.new == new { report.duplicates += 1 } else { report.conflicts.append((old, prior.new, new, folder)) }
                         continue
                     }
                     taken[old] = (new, folder)

@@ -127,7 +127,7 @@ public struct Pseudonymizer {
             ("keyFingerprint", .string(config.key.fingerprint)),
             ("uidRoot", .string(config.uidRoot)),
             ("patientIDFormat", .string("\(config.patientIDFormat.prefix)+\(config.patientIDFormat.digits) digits")),
-            ("patientName", .string(config.patientName.rawValue)),
+            ("patientName", .string(config.patientName.rawValue))
         ]
         if let t = config.patientTable { s.append(("patientTable", .number(String(t.entries.count)))) }
         return s
@@ -155,8 +155,9 @@ public struct Pseudonymizer {
             who = (p.identity, p.originalID, newID, days)
         }
 
-        var walker = Walker(p: self, doUIDs: steps.contains(.remapUIDs), doDates: doDates, doPatient: doPatient,
-                            days: who?.days ?? 0, paths: deid.paths)
+        var walker = Walker(
+            p: self, doUIDs: steps.contains(.remapUIDs), doDates: doDates, doPatient: doPatient,
+            days: who?.days ?? 0, paths: deid.paths)
         let cs = record.file.dataset.declaredCharacterSet ?? .defaultRepertoire
         if walker.doUIDs { walker.walk(&record.file.meta, charset: .defaultRepertoire) }
         walker.walk(&record.file.dataset, charset: cs)

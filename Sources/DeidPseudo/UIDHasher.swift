@@ -41,7 +41,10 @@ public struct UIDHasher {
             // k bits fit in `available` decimal digits when 2^k - 1 < 10^available.
             let k = min(128, Int(Double(available) * 3.321928094887362))
             guard k >= 64 else {
-                throw UIDRootError(message: "UID root \(root) is too long: it leaves room for only \(max(k, 0)) hash bits (at least 64 are needed; use a root of at most 43 characters)")
+                throw UIDRootError(
+                    message:
+                        "UID root \(root) is too long: it leaves room for only \(max(k, 0)) hash bits (at least 64 are needed; use a root of at most 43 characters)"
+                )
             }
             bits = k
         }

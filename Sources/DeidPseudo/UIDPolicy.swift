@@ -23,7 +23,7 @@ public enum UIDPolicy {
         // implementations and software
         0x0002_0012, 0x0002_0100, 0x0008_9123,
         // coding schemes, context groups, mapping resources
-        0x0008_010C, 0x0008_010D, 0x0008_0117, 0x0008_0118,
+        0x0008_010C, 0x0008_010D, 0x0008_0117, 0x0008_0118
     ].reduce(into: Set<Tag>()) { $0.insert(Tag($1)) }
 
     /// True when a value of `tag` must be kept as it is.

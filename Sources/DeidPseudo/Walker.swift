@@ -186,7 +186,8 @@ struct Walker {
         if e.vr == .DT { return dates(e, b, shift: DateShifter.shiftDT) }
         let textVR = e.vr.isString ? e.vr : VR.LT
         guard e.vr.isString || Walker.isText(b),
-              let text = TextValue.decode(b, vr: textVR, charset: e.vr.isString ? charset : .defaultRepertoire) else {
+            let text = TextValue.decode(b, vr: textVR, charset: e.vr.isString ? charset : .defaultRepertoire)
+        else {
             return intDate(e, b, charset: charset)
         }
         let multi = e.vr.isString && !e.vr.isSingleValuedText
@@ -253,7 +254,8 @@ struct Walker {
                 newRaw = v.bitPattern
             case (_, 4):
                 guard let v = DateShifter.shiftInteger(Int64(Int32(truncatingIfNeeded: raw)), days: days),
-                      let v32 = Int32(exactly: v) else { return invalid() }
+                    let v32 = Int32(exactly: v)
+                else { return invalid() }
                 newRaw = UInt64(UInt32(bitPattern: v32))
             default:
                 guard let v = DateShifter.shiftInteger(Int64(bitPattern: raw), days: days) else { return invalid() }

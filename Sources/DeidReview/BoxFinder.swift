@@ -11,21 +11,26 @@ public enum BoxFinder {
         let w = a.width, h = a.height
         var mask = [Bool](repeating: false, count: w * h)
         if a.layout == b.layout, a.layout == .interleaved, a.bytesPerSample == b.bytesPerSample,
-           a.bitsStored == b.bitsStored, a.bytes.count == b.bytes.count {
+            a.bitsStored == b.bitsStored, a.bytes.count == b.bytes.count
+        {
             // Same layout: whole pixels compared as bytes.
             let step = a.samples * a.bytesPerSample
             guard a.bytes.count >= w * h * step else { return nil }
-            a.bytes.withUnsafeBufferPointer { p in b.bytes.withUnsafeBufferPointer { q in
-                for i in 0..<(w * h) {
-                    let o = i * step
-                    for k in 0..<step where p[o + k] != q[o + k] { mask[i] = true; break }
+            a.bytes.withUnsafeBufferPointer { p in
+                b.bytes.withUnsafeBufferPointer { q in
+                    for i in 0..<(w * h) {
+                        let o = i * step
+                        for k in 0..<step where p[o + k] != q[o + k] { mask[i] = true; break }
+                    }
                 }
-            } }
+            }
             return mask
         }
-        for y in 0..<h { for x in 0..<w {
-            for s in 0..<a.samples where a.value(x, y, s) != b.value(x, y, s) { mask[y * w + x] = true; break }
-        } }
+        for y in 0..<h {
+            for x in 0..<w {
+                for s in 0..<a.samples where a.value(x, y, s) != b.value(x, y, s) { mask[y * w + x] = true; break }
+            }
+        }
         return mask
     }
 
@@ -65,12 +70,14 @@ public enum BoxFinder {
             while let c = stack.popLast() {
                 box = box.union(lo[c]!)
                 let cx = c % cw, cy = c / cw
-                for dy in -1...1 { for dx in -1...1 {
-                    let nx = cx + dx, ny = cy + dy
-                    guard nx >= 0, ny >= 0, nx < cw, ny < ch else { continue }
-                    let n = ny * cw + nx
-                    if lo[n] != nil && !seen[n] { seen[n] = true; stack.append(n) }
-                } }
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let nx = cx + dx, ny = cy + dy
+                        guard nx >= 0, ny >= 0, nx < cw, ny < ch else { continue }
+                        let n = ny * cw + nx
+                        if lo[n] != nil && !seen[n] { seen[n] = true; stack.append(n) }
+                    }
+                }
             }
             out.append(box)
         }
@@ -83,9 +90,11 @@ public enum BoxFinder {
         var changed = true
         while changed {
             changed = false
-            outer: for i in list.indices { for j in list.indices where j > i && list[i].intersects(list[j]) {
-                list[i] = list[i].union(list[j]); list.remove(at: j); changed = true; break outer
-            } }
+            outer: for i in list.indices {
+                for j in list.indices where j > i && list[i].intersects(list[j]) {
+                    list[i] = list[i].union(list[j]); list.remove(at: j); changed = true; break outer
+                }
+            }
         }
         return list.sorted { ($0.y, $0.x) < ($1.y, $1.x) }
     }

@@ -69,15 +69,15 @@ public struct HTMLReport {
     }
 
     static let style = """
-    body{font:14px/1.4 sans-serif;margin:1em 2em;color:#222}
-    h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em;border-bottom:1px solid #ccc}
-    table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
-    th{background:#f0f0f0}td.n{text-align:right}.warn{background:#fff3cd;border:1px solid #e0b000;padding:.5em 1em}
-    .pair{display:inline-block;margin:4px;padding:4px;border:1px solid #ddd;vertical-align:top;max-width:400px}
-    .pair code,.small code,td code{word-break:break-all}
-    .pair img{margin:2px;background:#000}.small{display:inline-block;margin:2px;text-align:center;font-size:11px}
-    code{font-size:12px}.removed{color:#a00}.kept{color:#070}nav a{margin-right:.6em}
-    """
+        body{font:14px/1.4 sans-serif;margin:1em 2em;color:#222}
+        h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em;border-bottom:1px solid #ccc}
+        table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
+        th{background:#f0f0f0}td.n{text-align:right}.warn{background:#fff3cd;border:1px solid #e0b000;padding:.5em 1em}
+        .pair{display:inline-block;margin:4px;padding:4px;border:1px solid #ddd;vertical-align:top;max-width:400px}
+        .pair code,.small code,td code{word-break:break-all}
+        .pair img{margin:2px;background:#000}.small{display:inline-block;margin:2px;text-align:center;font-size:11px}
+        code{font-size:12px}.removed{color:#a00}.kept{color:#070}nav a{margin-right:.6em}
+        """
 
     func head(_ title: String) -> String {
         """
@@ -91,7 +91,9 @@ public struct HTMLReport {
     var warning: String {
         var parts: [String] = []
         if !options.noBefore && result.masked > 0 {
-            parts.append("The <b>before</b> thumbnails show the original pixels, burned-in identifying text included (re-run with --no-before to leave them out).")
+            parts.append(
+                "The <b>before</b> thumbnails show the original pixels, burned-in identifying text included (re-run with --no-before to leave them out)."
+            )
         }
         if options.showValues { parts.append("Header values and leaked values are shown (--show-values).") }
         parts.append("This report names original files by their paths: keep it with the originals, inside the hospital.")
@@ -145,7 +147,8 @@ public struct HTMLReport {
         if !result.refusals.isEmpty {
             h += "<h2>Refused (not written)</h2>\n<table><tr><th>input</th><th>stage</th><th>cause</th><th>message</th></tr>\n"
             for r in result.refusals.prefix(2000) {
-                h += "<tr><td><code>\(Self.escape(r.source))</code></td><td>\(Self.escape(r.stage))</td><td>\(Self.escape(r.cause))</td><td>\(Self.escape(r.message))</td></tr>\n"
+                h +=
+                    "<tr><td><code>\(Self.escape(r.source))</code></td><td>\(Self.escape(r.stage))</td><td>\(Self.escape(r.cause))</td><td>\(Self.escape(r.message))</td></tr>\n"
             }
             h += "</table>\n"
             if result.refusals.count > 2000 { h += "<p>and \(result.refusals.count - 2000) more (see the dcm-write report).</p>\n" }
@@ -172,12 +175,14 @@ public struct HTMLReport {
                 study = s.study
                 n += 1
                 h += "<h3 id=\"s\(pad(n, 4))\">Study \(n) <code>\(Self.escape(s.study))</code></h3>\n"
-                h += "<table><tr><th>series</th><th>modality</th><th>number</th><th>files</th><th>masked</th><th>unchanged</th><th>not read</th><th>leaks</th></tr>\n"
+                h +=
+                    "<table><tr><th>series</th><th>modality</th><th>number</th><th>files</th><th>masked</th><th>unchanged</th><th>not read</th><th>leaks</th></tr>\n"
             }
             let masked = s.files.filter { $0.pixels == .masked }.count, unchanged = s.files.filter { $0.pixels == .unchanged }.count
             h += "<tr><td><a href=\"\(Self.seriesPage(i, 0))\"><code>\(Self.escape(s.series))</code></a></td><td>\(Self.escape(s.modality))</td>"
             h += "<td>\(Self.escape(s.seriesNumber))</td><td class=\"n\">\(s.files.count)</td><td class=\"n\">\(masked)</td>"
-            h += "<td class=\"n\">\(unchanged)</td><td class=\"n\">\(s.files.count - masked - unchanged)</td><td class=\"n\">\(s.files.reduce(0) { $0 + $1.leaks })</td></tr>\n"
+            h +=
+                "<td class=\"n\">\(unchanged)</td><td class=\"n\">\(s.files.count - masked - unchanged)</td><td class=\"n\">\(s.files.reduce(0) { $0 + $1.leaks })</td></tr>\n"
         }
         if study != nil { h += "</table>\n" }
         h += "<p>Made by dcm-review in \(oneDecimal(result.seconds)) s.</p>\n</body></html>\n"
@@ -193,9 +198,12 @@ public struct HTMLReport {
         }
         h += "<table><tr><th>file</th><th>element</th><th>keyword</th><th>kind</th><th>from</th><th>value</th></tr>\n"
         for l in result.leaks.prefix(2000) {
-            let file = where_[l.output].map { "<a href=\"\(Self.escape($0))\"><code>\(Self.escape(l.output))</code></a>" } ?? "<code>\(Self.escape(l.output))</code>"
+            let file =
+                where_[l.output].map { "<a href=\"\(Self.escape($0))\"><code>\(Self.escape(l.output))</code></a>" }
+                ?? "<code>\(Self.escape(l.output))</code>"
             let value = options.showValues ? l.value : Self.masked(l.value)
-            h += "<tr><td>\(file)</td><td><code>\(Self.escape(l.path))</code></td><td>\(Self.escape(l.keyword))</td><td>\(Self.escape(l.kind.rawValue))</td><td>\(Self.escape(l.source))</td><td>\(Self.escape(value))</td></tr>\n"
+            h +=
+                "<tr><td>\(file)</td><td><code>\(Self.escape(l.path))</code></td><td>\(Self.escape(l.keyword))</td><td>\(Self.escape(l.kind.rawValue))</td><td>\(Self.escape(l.source))</td><td>\(Self.escape(value))</td></tr>\n"
         }
         h += "</table>\n"
         if result.leaks.count > 2000 { h += "<p>and \(result.leaks.count - 2000) more (dcm-audit lists them all).</p>\n" }
@@ -210,13 +218,17 @@ public struct HTMLReport {
         let n = pages(of: s)
         if n > 1 { for p in 0..<n { h += p == page ? "<b>\(p + 1)</b> " : "<a href=\"\(Self.seriesPage(index, p))\">\(p + 1)</a>" } }
         h += "</nav>\n<h1>Series <code>\(Self.escape(s.series))</code></h1>\n"
-        h += "<p>Study <code>\(Self.escape(s.study))</code>, modality \(Self.escape(s.modality)), series number \(Self.escape(s.seriesNumber)), \(s.files.count) file(s).</p>\n"
+        h +=
+            "<p>Study <code>\(Self.escape(s.study))</code>, modality \(Self.escape(s.modality)), series number \(Self.escape(s.seriesNumber)), \(s.files.count) file(s).</p>\n"
         h += warning
         let files = Array(s.files.dropFirst(page * options.pageSize).prefix(options.pageSize))
         let masked = files.filter { $0.pixels == .masked }
         h += "<h2>Masked images (\(masked.count))</h2>\n"
-        if !masked.isEmpty && options.noBefore { h += "<p>After only (--no-before); masked boxes outlined in red.</p>\n" }
-        else if !masked.isEmpty { h += "<p>Before and after; masked boxes outlined in red.</p>\n" }
+        if !masked.isEmpty && options.noBefore {
+            h += "<p>After only (--no-before); masked boxes outlined in red.</p>\n"
+        } else if !masked.isEmpty {
+            h += "<p>Before and after; masked boxes outlined in red.</p>\n"
+        }
         for f in masked {
             h += "<div class=\"pair\" id=\"f\(pad(f.number, 6))\"><div>original <code>\(Self.escape(f.original ?? "-"))</code><br>"
             h += "output <code title=\"\(Self.escape(f.output))\">\(Self.escape(basename(f.output)))</code></div>"
@@ -232,7 +244,9 @@ public struct HTMLReport {
         }
         let unchanged = files.filter { $0.pixels == .unchanged }
         h += "<h2>Read, left unchanged (\(unchanged.count))</h2>\n"
-        if !unchanged.isEmpty { h += "<p>Images the pixel stage reads by default whose pixels are byte for byte the original's: look for text it left.</p>\n" }
+        if !unchanged.isEmpty {
+            h += "<p>Images the pixel stage reads by default whose pixels are byte for byte the original's: look for text it left.</p>\n"
+        }
         for f in unchanged {
             h += "<div class=\"small\" id=\"f\(pad(f.number, 6))\">"
             if let t = f.thumbs.first { h += img(t.after, t, "unchanged") + "<br>" }
@@ -245,7 +259,8 @@ public struct HTMLReport {
             for f in other {
                 let why: String
                 if case .notRead(let w) = f.pixels { why = w } else { why = "" }
-                h += "<tr id=\"f\(pad(f.number, 6))\"><td><code>\(Self.escape(f.output))</code>\(leakNote(f))</td><td><code>\(Self.escape(f.original ?? "-"))</code></td><td>\(Self.escape(why))</td><td class=\"n\">\(f.changes)</td></tr>\n"
+                h +=
+                    "<tr id=\"f\(pad(f.number, 6))\"><td><code>\(Self.escape(f.output))</code>\(leakNote(f))</td><td><code>\(Self.escape(f.original ?? "-"))</code></td><td>\(Self.escape(why))</td><td class=\"n\">\(f.changes)</td></tr>\n"
             }
             h += "</table>\n"
         }
@@ -274,13 +289,15 @@ public struct HTMLReport {
             h += "</p>\n"
         }
         let rows = s.sortedRows
-        if rows.isEmpty { h += "<p>No attribute changed (or no output paired with its original).</p>\n" }
-        else {
+        if rows.isEmpty {
+            h += "<p>No attribute changed (or no output paired with its original).</p>\n"
+        } else {
             h += "<table><tr><th>tag</th><th>keyword</th><th>action</th><th>files</th>"
             if options.showValues { h += "<th>before (first file)</th><th>after</th>" }
             h += "</tr>\n"
             for r in rows {
-                h += "<tr><td><code>\(Self.escape(r.pattern))</code></td><td>\(Self.escape(r.keyword))</td><td>\(r.action.rawValue)</td><td class=\"n\">\(r.files)</td>"
+                h +=
+                    "<tr><td><code>\(Self.escape(r.pattern))</code></td><td>\(Self.escape(r.keyword))</td><td>\(r.action.rawValue)</td><td class=\"n\">\(r.files)</td>"
                 if options.showValues { h += "<td>\(Self.escape(r.before ?? ""))</td><td>\(Self.escape(r.after ?? ""))</td>" }
                 h += "</tr>\n"
             }
@@ -289,7 +306,8 @@ public struct HTMLReport {
         if !s.privateBlocks.isEmpty {
             h += "<h3>Private blocks</h3>\n<table><tr><th>group and creator</th><th>kept in</th><th>removed in</th></tr>\n"
             for (b, v) in s.privateBlocks.sorted(by: { $0.key < $1.key }) {
-                h += "<tr><td><code>\(Self.escape(b.label))</code></td><td class=\"n kept\">\(v.kept)</td><td class=\"n removed\">\(v.removed)</td></tr>\n"
+                h +=
+                    "<tr><td><code>\(Self.escape(b.label))</code></td><td class=\"n kept\">\(v.kept)</td><td class=\"n removed\">\(v.removed)</td></tr>\n"
             }
             h += "</table>\n"
         }

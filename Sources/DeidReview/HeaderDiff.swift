@@ -70,14 +70,17 @@ public enum HeaderDiff {
     /// `keepUnchanged` false leaves out the kept ones.
     public static func compare(_ original: DataSet, _ output: DataSet, keepUnchanged: Bool = true) -> [AttributeChange] {
         var out: [AttributeChange] = []
-        walk(original, output, prefix: "",
-             charsets: (original.declaredCharacterSet ?? .defaultRepertoire, output.declaredCharacterSet ?? .defaultRepertoire),
-             keepUnchanged: keepUnchanged, into: &out)
+        walk(
+            original, output, prefix: "",
+            charsets: (original.declaredCharacterSet ?? .defaultRepertoire, output.declaredCharacterSet ?? .defaultRepertoire),
+            keepUnchanged: keepUnchanged, into: &out)
         return out
     }
 
-    static func walk(_ a: DataSet, _ b: DataSet, prefix: String, charsets: (SpecificCharacterSet, SpecificCharacterSet),
-                     keepUnchanged: Bool, into out: inout [AttributeChange]) {
+    static func walk(
+        _ a: DataSet, _ b: DataSet, prefix: String, charsets: (SpecificCharacterSet, SpecificCharacterSet),
+        keepUnchanged: Bool, into out: inout [AttributeChange]
+    ) {
         var tags = Set(a.elements.map(\.tag)).union(b.elements.map(\.tag))
         tags.remove(.pixelData)
         for tag in tags.sorted() where !tag.isGroupLength {
@@ -104,8 +107,10 @@ public enum HeaderDiff {
                 }
                 let action = classify(x, y, charsets)
                 if action == .kept && !keepUnchanged { continue }
-                out.append(AttributeChange(path: path, keyword: kw, action: action,
-                                           before: text(x, charsets.0), after: text(y, charsets.1)))
+                out.append(
+                    AttributeChange(
+                        path: path, keyword: kw, action: action,
+                        before: text(x, charsets.0), after: text(y, charsets.1)))
             case (nil, nil):
                 continue
             }

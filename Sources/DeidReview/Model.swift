@@ -128,7 +128,9 @@ public struct ReviewResult: Sendable {
 
     var allFiles: [FileEntry] { series.flatMap(\.files) }
 
-    public var imagesWithPixels: Int { allFiles.filter { if case .notRead(let w) = $0.pixels { return w != PixelReason.noPixelData } else { return true } }.count }
+    public var imagesWithPixels: Int {
+        allFiles.filter { if case .notRead(let w) = $0.pixels { return w != PixelReason.noPixelData } else { return true } }.count
+    }
     public var masked: Int { allFiles.filter { $0.pixels == .masked }.count }
     public var unchanged: Int { allFiles.filter { $0.pixels == .unchanged }.count }
     /// Not read, by reason (undecodable ones together).

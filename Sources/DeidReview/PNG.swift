@@ -23,9 +23,13 @@ public enum PNG {
                 costSub += Int(Int8(bitPattern: sub[i]).magnitude)
                 costUp += Int(Int8(bitPattern: up[i]).magnitude)
             }
-            if costSub <= costUp && costSub < costNone { raw.append(1); raw += sub }
-            else if costUp < costNone { raw.append(2); raw += up }
-            else { raw.append(0); raw += pixels[row..<(row + stride)] }
+            if costSub <= costUp && costSub < costNone {
+                raw.append(1); raw += sub
+            } else if costUp < costNone {
+                raw.append(2); raw += up
+            } else {
+                raw.append(0); raw += pixels[row..<(row + stride)]
+            }
         }
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var ihdr: [UInt8] = []
@@ -40,7 +44,8 @@ public enum PNG {
     /// Width and height from a PNG's header, or nil when `bytes` is not a PNG.
     public static func size(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
         guard bytes.count >= 24, bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
-              Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+            Array(bytes[12..<16]) == Array("IHDR".utf8)
+        else { return nil }
         func u32(_ o: Int) -> Int { Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]) }
         return (u32(16), u32(20))
     }

@@ -22,8 +22,9 @@ extension Review {
         if a == b && original.transferSyntax == output.transferSyntax {
             guard decision.read else { entry.pixels = .notRead("policy (\(decision.reason))"); return }
             let image: DecodedImage
-            do { image = try DecodedImage(data: b, transferSyntax: output.transferSyntax, dataset: output.dataset) }
-            catch { entry.pixels = .notRead("undecodable (\(error))"); return }
+            do { image = try DecodedImage(data: b, transferSyntax: output.transferSyntax, dataset: output.dataset) } catch {
+                entry.pixels = .notRead("undecodable (\(error))"); return
+            }
             entry.frames = image.frames
             entry.pixels = .unchanged
             if let (g, _) = try? render(image, 0, window: nil) {
@@ -47,7 +48,8 @@ extension Review {
             // Each frame decoded once: its values for the difference, its picture for the thumbnails.
             let vb = try? before.values(i), va = try? after.values(i)
             guard let (gb, window) = try? render(before, i, window: nil, values: vb),
-                  let (ga, _) = try? render(after, i, window: window, values: va) else { continue }
+                let (ga, _) = try? render(after, i, window: window, values: va)
+            else { continue }
             var mask: [Bool]? = nil
             if let vb, let va { mask = BoxFinder.difference(vb, va) }
             guard let m = mask ?? BoxFinder.difference(gb, ga) else { continue }

@@ -52,7 +52,11 @@ public struct Review {
         // Originals by SOP Instance UID (paths only: files are read again when paired).
         var originalBySOP: [String: String] = [:]
         var originalPaths: [String] = []
-        for f in InputWalker.expand(options.originals, onError: { p, why in onProblem(p, why); result.originalsUnreadable += 1 })
+        for f in InputWalker.expand(
+            options.originals,
+            onError: { p, why in
+                onProblem(p, why); result.originalsUnreadable += 1
+            })
         where f.path != "-" {
             do {
                 let file = try reader.read(contentsOf: f.path)
@@ -72,12 +76,16 @@ public struct Review {
         var seriesIndex: [String: Int] = [:]
         var pairedOriginals = Set<String>()
         var number = 0
-        for f in InputWalker.expand(options.outputs, onError: { p, why in onProblem(p, why); result.outputsUnreadable += 1 })
+        for f in InputWalker.expand(
+            options.outputs,
+            onError: { p, why in
+                onProblem(p, why); result.outputsUnreadable += 1
+            })
         where f.path != "-" {
             let out: DICOMFile
-            do { out = try reader.read(contentsOf: f.path) }
-            catch let e as DICOMReadError where e.kind == .notDICOM { continue }
-            catch { result.outputsUnreadable += 1; onProblem(f.path, "\(error)"); continue }
+            do { out = try reader.read(contentsOf: f.path) } catch let e as DICOMReadError where e.kind == .notDICOM { continue } catch {
+                result.outputsUnreadable += 1; onProblem(f.path, "\(error)"); continue
+            }
             if BasicDirectory.isDirectory(out) { continue }
             number += 1
             result.outputs += 1
@@ -86,17 +94,18 @@ public struct Review {
             let originalPath = originalBySOP[options.uidMap[sop] ?? sop]
             var original: DICOMFile?
             if let p = originalPath {
-                do { original = try reader.read(contentsOf: p); pairedOriginals.insert(p); result.paired += 1 }
-                catch { onProblem(p, "\(error)") }
+                do { original = try reader.read(contentsOf: p); pairedOriginals.insert(p); result.paired += 1 } catch { onProblem(p, "\(error)") }
             }
             let study = ds.string(Tag.studyInstanceUID)?.uidTrimmed() ?? "(no study UID)"
             let seriesUID = ds.string(Tag.seriesInstanceUID)?.uidTrimmed() ?? "(no series UID)"
             let key = study + "\u{0}" + seriesUID
             if seriesIndex[key] == nil {
                 seriesIndex[key] = result.series.count
-                result.series.append(SeriesEntry(study: study, series: seriesUID,
-                                                 modality: ds.string(Tag.modality)?.trimmingSpaces() ?? "",
-                                                 seriesNumber: ds.string(Tag.seriesNumber)?.trimmingSpaces() ?? ""))
+                result.series.append(
+                    SeriesEntry(
+                        study: study, series: seriesUID,
+                        modality: ds.string(Tag.modality)?.trimmingSpaces() ?? "",
+                        seriesNumber: ds.string(Tag.seriesNumber)?.trimmingSpaces() ?? ""))
             }
             let si = seriesIndex[key]!
             var entry = FileEntry(number: number, output: f.path, original: originalPath, pixels: .notRead("no original paired"))
@@ -153,9 +162,12 @@ public struct Review {
             guard let j = try? JSONParser.parse(Array(line)) else { continue }
             if let e = j["error"] {
                 guard case .string(let source)? = e["source"], case .string(let stage)? = e["stage"],
-                      case .string(let message)? = e["message"] else { continue }
-                result.refusals.append(Refusal(source: source, stage: stage, message: message,
-                                               cause: FailureTally.cause(stage: stage, message: message).rawValue))
+                    case .string(let message)? = e["message"]
+                else { continue }
+                result.refusals.append(
+                    Refusal(
+                        source: source, stage: stage, message: message,
+                        cause: FailureTally.cause(stage: stage, message: message).rawValue))
             } else if let s = j["summary"] {
                 func n(_ k: String) -> Int { if case .number(let v)? = s[k] { return Int(v) ?? 0 }; return 0 }
                 let prev = result.writeSummary ?? (0, 0, 0)

@@ -70,7 +70,8 @@ public struct Window: Sendable, Equatable {
 
     static func words(_ fb: FrameBuffer) -> Words? {
         guard fb.samples == 1, fb.layout != .ybr422, fb.bytesPerSample == 1 || fb.bytesPerSample == 2,
-              fb.bytes.count >= fb.width * fb.height * fb.bytesPerSample else { return nil }
+            fb.bytes.count >= fb.width * fb.height * fb.bytesPerSample
+        else { return nil }
         return Words(two: fb.bytesPerSample == 2, bits: max(1, min(fb.bitsStored, 8 * fb.bytesPerSample)), signed: fb.signed)
     }
 }

@@ -21,7 +21,7 @@ public enum ConfidentialityTable {
     static let columns: [DeidOption] = [
         .retainSafePrivate, .retainUIDs, .retainDeviceIdentity, .retainInstitutionIdentity,
         .retainPatientCharacteristics, .retainLongitudinalFullDates, .retainLongitudinalModifiedDates,
-        .cleanDescriptors, .cleanStructuredContent, .cleanGraphics,
+        .cleanDescriptors, .cleanStructuredContent, .cleanGraphics
     ]
 
     /// All rows, in tag order (the "Private Attributes" row is not among them: private
@@ -61,8 +61,10 @@ public enum ConfidentialityTable {
                 let c = f[2 + i]
                 if c != "-", let ch = c.first { opts[o] = ch }
             }
-            out.append(Row(tag: Tag(value), mask: mask, keyword: String(f[f.count - 1]),
-                           basic: basic, options: opts))
+            out.append(
+                Row(
+                    tag: Tag(value), mask: mask, keyword: String(f[f.count - 1]),
+                    basic: basic, options: opts))
         }
         return out
     }

@@ -5,10 +5,10 @@
 enum ConformanceFloor {
     static let actions: [UInt32: Action] = [
         // Patient Module, Type 2C when the patient is an animal (Patient Species present).
-        0x0010_2297: .empty,   // Responsible Person
-        0x0010_2299: .empty,   // Responsible Organization
+        0x0010_2297: .empty,  // Responsible Person
+        0x0010_2299: .empty,  // Responsible Organization
         // Presentation State Identification Module, Type 1.
-        0x0070_0082: .dummy,   // Presentation Creation Date
-        0x0070_0083: .dummy,   // Presentation Creation Time
+        0x0070_0082: .dummy,  // Presentation Creation Date
+        0x0070_0083: .dummy  // Presentation Creation Time
     ]
 }

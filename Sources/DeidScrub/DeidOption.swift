@@ -65,9 +65,11 @@ public enum DeidOption: String, CaseIterable, Sendable, Comparable {
     public init?(name: String) {
         if let o = DeidOption(rawValue: name) { self = o; return }
         let key = DeidOption.squash(name)
-        guard let o = DeidOption.allCases.first(where: {
-            $0.codeValue == name || DeidOption.squash($0.rawValue) == key || $0.shortNames.contains(key)
-        }) else { return nil }
+        guard
+            let o = DeidOption.allCases.first(where: {
+                $0.codeValue == name || DeidOption.squash($0.rawValue) == key || $0.shortNames.contains(key)
+            })
+        else { return nil }
         self = o
     }
 

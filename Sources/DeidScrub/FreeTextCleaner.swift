@@ -4,8 +4,10 @@ import DICOMDeid
 func makeFreeTextCleaner(_ rules: Profile.TextRuleSet) -> any FreeTextCleaning {
     if rules.isEmpty { return TextCleanerAdapter(cleaner: TextCleaner()) }
     // Patterns were checked when the profile was read; a failure here keeps the built-in rules.
-    let r = (try? TextRules(extraPatterns: rules.patterns, extraWords: rules.words,
-                            protectedWords: rules.keepWords)) ?? .default
+    let r =
+        (try? TextRules(
+            extraPatterns: rules.patterns, extraWords: rules.words,
+            protectedWords: rules.keepWords)) ?? .default
     return TextCleanerAdapter(cleaner: TextCleaner(rules: r))
 }
 

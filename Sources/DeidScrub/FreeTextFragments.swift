@@ -21,10 +21,13 @@ enum FreeTextFragments {
             var j = i, digits = 0, end = i
             while j < chars.count {
                 let c = chars[j]
-                if isDigit(c) { digits += 1; end = j + 1 }
-                else if c == "-" || c == "." || c == " " || c == "(" || c == ")" || c == "+" || c == "/" { }
-                else if (c == "x" || c == "X"), j + 1 < chars.count, isDigit(chars[j + 1]), digits >= 7 { }
-                else { break }
+                if isDigit(c) {
+                    digits += 1; end = j + 1
+                } else if c == "-" || c == "." || c == " " || c == "(" || c == ")" || c == "+" || c == "/" {
+                } else if (c == "x" || c == "X"), j + 1 < chars.count, isDigit(chars[j + 1]), digits >= 7 {
+                } else {
+                    break
+                }
                 j += 1
             }
             if digits >= 7 {

@@ -37,7 +37,9 @@ struct KnownPHIIndex {
 
     static func words(_ bytes: [UInt8]) -> [[UInt8]] {
         var out: [[UInt8]] = []
-        forEachWord(bytes) { out.append($0); return true }
+        forEachWord(bytes) {
+            out.append($0); return true
+        }
         return out
     }
 
@@ -58,10 +60,11 @@ struct KnownPHIIndex {
         if !cur.isEmpty { _ = body(cur) }
     }
 
-    static let generic: Set<[UInt8]> = Set([
-        "apt", "suite", "street", "road", "avenue", "north", "south", "east", "west", "new", "port",
-        "lake", "mount", "fort", "saint", "the", "and", "hospital", "medical", "center", "centre",
-        "clinic", "community", "regional", "general", "university", "health", "memorial", "institute",
-        "imaging", "radiology", "department", "county", "city", "care", "unit", "box",
-    ].map { Array($0.utf8) })
+    static let generic: Set<[UInt8]> = Set(
+        [
+            "apt", "suite", "street", "road", "avenue", "north", "south", "east", "west", "new", "port",
+            "lake", "mount", "fort", "saint", "the", "and", "hospital", "medical", "center", "centre",
+            "clinic", "community", "regional", "general", "university", "health", "memorial", "institute",
+            "imaging", "radiology", "department", "county", "city", "care", "unit", "box"
+        ].map { Array($0.utf8) })
 }

@@ -26,9 +26,13 @@ enum Markers {
         ds.insert(Element(tag: Tag.deidentificationMethodCodeSequence, vr: .SQ, value: .items(items)))
 
         let temporal: String
-        if profile.options.contains(.retainLongitudinalModifiedDates) { temporal = "MODIFIED" }
-        else if profile.options.contains(.retainLongitudinalFullDates) { temporal = "UNMODIFIED" }
-        else { temporal = "REMOVED" }
+        if profile.options.contains(.retainLongitudinalModifiedDates) {
+            temporal = "MODIFIED"
+        } else if profile.options.contains(.retainLongitudinalFullDates) {
+            temporal = "UNMODIFIED"
+        } else {
+            temporal = "REMOVED"
+        }
         ds.setString(Tag.longitudinalTemporalInformationModified, temporal, vr: .CS)
     }
 

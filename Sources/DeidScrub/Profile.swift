@@ -158,9 +158,12 @@ public struct Profile: Sendable {
         case "tcia":
             // Clean Graphics: the MIDI-B keys keep overlays (curves and overlay planes stay,
             // their text is cleaned; overlay bitmaps are not read here).
-            var p = Profile(name: "tcia", options: [
-                .retainLongitudinalModifiedDates, .retainPatientCharacteristics, .cleanDescriptors,
-                .cleanStructuredContent, .retainSafePrivate, .cleanGraphics, .cleanPixelData])
+            var p = Profile(
+                name: "tcia",
+                options: [
+                    .retainLongitudinalModifiedDates, .retainPatientCharacteristics, .cleanDescriptors,
+                    .cleanStructuredContent, .retainSafePrivate, .cleanGraphics, .cleanPixelData
+                ])
             p.baseOptions = p.options
             p.baseActions = TCIATable.actions
             p.baseActions[Tag.patientID.rawValue] = .pseudonym
@@ -205,7 +208,7 @@ public struct Profile: Sendable {
 
     /// Attributes Table E.1-1 does not list that qualify one it does: qualifier -> qualified.
     static let qualifies: [UInt32: UInt32] = [
-        0x0010_0024: 0x0010_0021,   // Issuer of Patient ID Qualifiers Sequence -> Issuer of Patient ID
+        0x0010_0024: 0x0010_0021  // Issuer of Patient ID Qualifiers Sequence -> Issuer of Patient ID
     ]
 
     /// Never below what IOD conformance needs: where a built-in choice (or the table's plain

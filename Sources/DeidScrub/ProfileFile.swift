@@ -99,7 +99,9 @@ extension Profile {
                     }
                     let name = try string(v, "the action of \(k)")
                     guard let a = Action(name: name) else {
-                        throw err(v.line, "unknown action \"\(name)\" for \(k) (one of: \(Action.allCases.map(\.rawValue).joined(separator: ", ")) or X Z D K C U)")
+                        throw err(
+                            v.line,
+                            "unknown action \"\(name)\" for \(k) (one of: \(Action.allCases.map(\.rawValue).joined(separator: ", ")) or X Z D K C U)")
                     }
                     p.tagActions[pattern] = a
                 }
@@ -109,11 +111,17 @@ extension Profile {
                 }
                 for (k, kl, v) in rules {
                     guard var rule = parsePrivateKey(k) else {
-                        throw err(kl, "\"\(k)\" is not a private element such as (0019,\"SIEMENS MR HEADER\",0b), a block (0019,\"SIEMENS MR HEADER\") or a group (0019); the group must be odd")
+                        throw err(
+                            kl,
+                            "\"\(k)\" is not a private element such as (0019,\"SIEMENS MR HEADER\",0b), a block (0019,\"SIEMENS MR HEADER\") or a group (0019); the group must be odd"
+                        )
                     }
                     let name = try string(v, "the action of \(k)")
                     guard let d = PrivateDisposition(name: name) else {
-                        throw err(v.line, "unknown private action \"\(name)\" for \(k) (one of: \(PrivateDisposition.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        throw err(
+                            v.line,
+                            "unknown private action \"\(name)\" for \(k) (one of: \(PrivateDisposition.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        )
                     }
                     rule.disposition = d
                     p.privateRules.append(rule)
@@ -158,7 +166,9 @@ extension Profile {
                         guard let a = Action(name: s), a == .keep || a == .remove || a == .clean else { throw bad(["keep", "clean", "remove"]) }
                         p.unknownPublic = a
                     case "unknownPrivate":
-                        guard let d = PrivateDisposition(name: s), d == .keep || d == .remove || d == .clean else { throw bad(["keep", "clean", "remove"]) }
+                        guard let d = PrivateDisposition(name: s), d == .keep || d == .remove || d == .clean else {
+                            throw bad(["keep", "clean", "remove"])
+                        }
                         p.unknownPrivate = d
                     case "numericDates":
                         guard let n = NumericDates(rawValue: s) else { throw bad(NumericDates.allCases.map(\.rawValue)) }
@@ -167,7 +177,8 @@ extension Profile {
                         guard let v = PrivateSequences(rawValue: s) else { throw bad(PrivateSequences.allCases.map(\.rawValue)) }
                         p.privateSequences = v
                     default:
-                        throw err(kl, "unknown setting \"\(k)\" (combinedCodes, unlisted, unknownPublic, unknownPrivate, numericDates, privateSequences)")
+                        throw err(
+                            kl, "unknown setting \"\(k)\" (combinedCodes, unlisted, unknownPublic, unknownPrivate, numericDates, privateSequences)")
                     }
                 }
             default:
@@ -175,8 +186,9 @@ extension Profile {
             }
         }
         if p.options.contains(.retainLongitudinalFullDates) && p.options.contains(.retainLongitudinalModifiedDates) {
-            throw err(max(fullDatesLine, modifiedDatesLine, 1),
-                      "the Full Dates and Modified Dates options exclude each other (switch one off)")
+            throw err(
+                max(fullDatesLine, modifiedDatesLine, 1),
+                "the Full Dates and Modified Dates options exclude each other (switch one off)")
         }
         return p
     }
@@ -201,7 +213,8 @@ extension Profile {
 
     /// Why the free-text cleaner refuses `pattern`, or nil when it takes it.
     static func regexProblem(_ pattern: String) -> String? {
-        do { _ = try TextRules(extraPatterns: [pattern], extraWords: [], protectedWords: []); return nil }
-        catch { return "not a valid regular expression" }
+        do { _ = try TextRules(extraPatterns: [pattern], extraWords: [], protectedWords: []); return nil } catch {
+            return "not a valid regular expression"
+        }
     }
 }

@@ -58,14 +58,17 @@ public struct Scrubber: Sendable {
     static func capAge(_ ds: inout DataSet) {
         let ageTag = Tag.patientAge
         guard let age = ds.string(ageTag), age.count == 4, age.hasSuffix("Y"),
-              let years = Int(age.prefix(3)), years > 89 else { return }
+            let years = Int(age.prefix(3)), years > 89
+        else { return }
         ds.setString(ageTag, "090Y", vr: .AS)
     }
 
     /// File meta elements that name the sending systems.
     static func scrubMeta(_ meta: inout DataSet) {
-        for t: UInt32 in [0x0002_0016, 0x0002_0017, 0x0002_0018, 0x0002_0026, 0x0002_0027, 0x0002_0028,
-                          0x0002_0100, 0x0002_0102] {
+        for t: UInt32 in [
+            0x0002_0016, 0x0002_0017, 0x0002_0018, 0x0002_0026, 0x0002_0027, 0x0002_0028,
+            0x0002_0100, 0x0002_0102
+        ] {
             meta.remove(Tag(t))
         }
     }
@@ -117,7 +120,8 @@ struct Walker {
                 break
             }
             guard gone, let kind = PHIKind.of(tag, vr: e.vr),
-                  let values = TextValue.decodeValues(b, vr: e.vr, charset: charset) else { continue }
+                let values = TextValue.decodeValues(b, vr: e.vr, charset: charset)
+            else { continue }
             for v in values where !v.isEmpty {
                 switch kind {
                 case .name: addName(v)
@@ -165,7 +169,8 @@ struct Walker {
                 creators[blockKey(t.group, UInt8(t.element))] = PrivateStep.normalize(
                     creator: String(decoding: b, as: UTF8.self))
             } else if t.group & 1 == 0, (t.group & 0xFF00 == 0x6000 || t.group & 0xFF00 == 0x5000),
-                      !droppedGroups.contains(t.group) {
+                !droppedGroups.contains(t.group)
+            {
                 // Curves and overlays go as whole groups: an overlay without its data (or
                 // data without its rows and columns) breaks the Overlay Plane module.
                 let probe = t.group & 0xFF00 == 0x6000 ? Tag(group: t.group, element: 0x3000) : t
@@ -183,17 +188,23 @@ struct Walker {
                 guard t.element >= 0x1000 else { continue }
                 let key = blockKey(t.group, UInt8(t.element >> 8))
                 guard let creator = creators[key] else { continue }
-                var d = s.profile.privateDisposition(group: t.group, creator: creator,
-                                                   element: UInt8(t.element & 0xFF), ancestors: ancestors)
+                var d = s.profile.privateDisposition(
+                    group: t.group, creator: creator,
+                    element: UInt8(t.element & 0xFF), ancestors: ancestors)
                 var container = false
                 if d == .remove {
                     guard s.profile.privateSequences == .publicContent, case .items(let items) = e.value,
-                          items.contains(where: Walker.holdsPublic) else { continue }
+                        items.contains(where: Walker.holdsPublic)
+                    else { continue }
                     d = .keep
                     container = true
                 }
-                applyPrivate(&e, d, signature: PrivateStep(group: t.group, creator: creator,
-                                                           element: t.element & 0xFF).signature)
+                applyPrivate(
+                    &e, d,
+                    signature: PrivateStep(
+                        group: t.group, creator: creator,
+                        element: t.element & 0xFF
+                    ).signature)
                 if container, case .items(let items) = e.value, items.allSatisfy(\.isEmpty) { continue }
                 usedBlocks.insert(key)
                 out.append(e)
@@ -353,7 +364,8 @@ struct Walker {
         }
         guard changed else { return }
         if cleaned.allSatisfy(\.isEmpty), !e.tag.isPrivate,
-           ConfidentialityTable.row(for: e.tag).map({ $0.basic.allowsDummy }) ?? true {
+            ConfidentialityTable.row(for: e.tag).map({ $0.basic.allowsDummy }) ?? true
+        {
             // Nothing left. The attribute may be Type 1 (its code allows D, or the table does
             // not list it and nothing says it may be empty): a dummy keeps the IOD whole.
             e.value = .bytes(DummyValue.bytes(for: e.vr, length: 0))
@@ -379,7 +391,7 @@ struct Walker {
     /// A private value of unknown VR that is plain ASCII text is treated as text.
     mutating func cleanUnknownText(_ e: inout Element, always: Bool) {
         guard let b = e.bytes, !b.isEmpty,
-              b.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
+            b.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
         else { return }
         if !always && !index.mayContain(b) { return }
         let text = String(decoding: b, as: UTF8.self).trimmingSpaces()

@@ -11,26 +11,32 @@ struct DcmAudit: ParsableCommand {
         commandName: "dcm-audit",
         abstract: "Report identifying values of the original files that remain in de-identified output.",
         discussion: """
-        Collects the identifying values of every original (person names and their parts, \
-        IDs, dates in several written forms, instance UIDs, addresses, phone numbers, \
-        institution names) and searches every text value of every output at every depth \
-        (private elements, SR content and undecoded binary values included) for them, and \
-        with --ocr the text recognized in the pixels (read as dcm-redact-pixels reads them; \
-        images not read reliably are listed). Values are never printed unless \
-        --show-values is given. dciodvfy, when installed, checks originals and outputs and \
-        the errors new in the outputs are summarized. See dcm-audit(1).
-        Exit status: 0 no leak found, 1 leaks found (or new dciodvfy errors with --strict), \
-        2 fatal error, or no output read at all (missing or empty folder, empty stream).
-        """,
+            Collects the identifying values of every original (person names and their parts, \
+            IDs, dates in several written forms, instance UIDs, addresses, phone numbers, \
+            institution names) and searches every text value of every output at every depth \
+            (private elements, SR content and undecoded binary values included) for them, and \
+            with --ocr the text recognized in the pixels (read as dcm-redact-pixels reads them; \
+            images not read reliably are listed). Values are never printed unless \
+            --show-values is given. dciodvfy, when installed, checks originals and outputs and \
+            the errors new in the outputs are summarized. See dcm-audit(1).
+            Exit status: 0 no leak found, 1 leaks found (or new dciodvfy errors with --strict), \
+            2 fatal error, or no output read at all (missing or empty folder, empty stream).
+            """,
         version: ToolVersion.current)
 
     @Option(name: .customLong("original"), help: ArgumentHelp("Original file or directory (repeatable).", valueName: "PATH"))
     var originals: [String] = []
 
-    @Option(name: .customLong("output"), help: ArgumentHelp("De-identified file or directory (repeatable), or `-` for a dcm-stream on standard input.", valueName: "PATH"))
+    @Option(
+        name: .customLong("output"),
+        help: ArgumentHelp("De-identified file or directory (repeatable), or `-` for a dcm-stream on standard input.", valueName: "PATH"))
     var outputs: [String] = []
 
-    @Option(name: .customLong("uid-map"), help: ArgumentHelp("uid_mapping.csv, to pair outputs with originals (default: MAPPING-DIR/uid_mapping.csv, else OUT/uid_mapping.csv when present).", valueName: "FILE"))
+    @Option(
+        name: .customLong("uid-map"),
+        help: ArgumentHelp(
+            "uid_mapping.csv, to pair outputs with originals (default: MAPPING-DIR/uid_mapping.csv, else OUT/uid_mapping.csv when present).",
+            valueName: "FILE"))
     var uidMap: String?
 
     @Option(name: .customLong("mapping-dir"), help: ArgumentHelp("Directory holding dcm-pseudo's uid_mapping.csv.", valueName: "DIR"))
@@ -48,10 +54,16 @@ struct DcmAudit: ParsableCommand {
     @Flag(name: .customLong("show-values"), help: "Print the identifying value of each leak (for the operator only: this prints PHI).")
     var showValues = false
 
-    @Option(name: .customLong("ignore"), help: ArgumentHelp("Do not report this kind: name, id, date, uid, address, phone, institution (repeatable).", valueName: "KIND"))
+    @Option(
+        name: .customLong("ignore"),
+        help: ArgumentHelp("Do not report this kind: name, id, date, uid, address, phone, institution (repeatable).", valueName: "KIND"))
     var ignore: [String] = []
 
-    @Option(name: .customLong("allow"), help: ArgumentHelp("A word that identifies nobody in these files (a phantom's or test patient's name part, a site's device name): values made only of such words are not searched for (repeatable).", valueName: "WORD"))
+    @Option(
+        name: .customLong("allow"),
+        help: ArgumentHelp(
+            "A word that identifies nobody in these files (a phantom's or test patient's name part, a site's device name): values made only of such words are not searched for (repeatable).",
+            valueName: "WORD"))
     var allow: [String] = []
 
     @Flag(name: .customLong("no-verify"), help: "Do not run dciodvfy.")
@@ -90,8 +102,7 @@ struct DcmAudit: ParsableCommand {
             mapPath = outputs[0] + "/uid_mapping.csv"
         }
         if let mapPath {
-            do { options.uidMap = try UIDMapping.newToOld(path: mapPath) }
-            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            do { options.uidMap = try UIDMapping.newToOld(path: mapPath) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
         var audit = Audit(options: options)
         let showValues = self.showValues, json = self.json, quiet = messages.quiet
@@ -102,8 +113,7 @@ struct DcmAudit: ParsableCommand {
         audit.onProblem = { path, why in Diagnostics.message("\(path): \(why)") }
         let summary: Audit.Summary
         if outputs == ["-"] {
-            do { summary = try audit.run(originals: originals, streamFD: 0) }
-            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            do { summary = try audit.run(originals: originals, streamFD: 0) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         } else {
             summary = audit.run(originals: originals, outputs: outputs)
         }
@@ -113,9 +123,10 @@ struct DcmAudit: ParsableCommand {
         }
         // Nothing read is no evidence of anything: never "no leak found".
         if summary.outputs == 0 {
-            Diagnostics.message(outputs == ["-"]
-                ? "no record in the stream on standard input: nothing audited"
-                : "no readable DICOM file among the outputs (missing or empty folder?): nothing audited")
+            Diagnostics.message(
+                outputs == ["-"]
+                    ? "no record in the stream on standard input: nothing audited"
+                    : "no readable DICOM file among the outputs (missing or empty folder?): nothing audited")
             exitWith(.fatal)
         }
         if json { emit(summary.json) } else { printSummary(summary) }

@@ -11,12 +11,12 @@ struct DcmJSON: ParsableCommand {
         commandName: "dcm-json",
         abstract: "Print DICOM data sets as PS3.18 JSON, one object per line (for jq).",
         discussion: """
-        With FILE arguments, reads DICOM files (directories recursively); without, reads a \
-        dcm-stream from standard input. Bulk data appears as BulkDataURI "bulk:N". \
-        Error records print as {"error": {...}} lines. With --to-stream, reads such lines \
-        on standard input and writes a dcm-stream.
-        Exit status: 0 success, 1 some inputs failed, 2 fatal error.
-        """,
+            With FILE arguments, reads DICOM files (directories recursively); without, reads a \
+            dcm-stream from standard input. Bulk data appears as BulkDataURI "bulk:N". \
+            Error records print as {"error": {...}} lines. With --to-stream, reads such lines \
+            on standard input and writes a dcm-stream.
+            Exit status: 0 success, 1 some inputs failed, 2 fatal error.
+            """,
         version: ToolVersion.current)
 
     @Argument(help: "DICOM files or directories; none or `-`: read a dcm-stream from standard input.")
@@ -51,10 +51,11 @@ struct DcmJSON: ParsableCommand {
         messages.apply(program: "dcm-json")
         if toStream {
             let counts: JSONLines.Counts
-            do { counts = try JSONLines.toStream(inputFD: 0, output: StreamWriter(fd: 1), jsonHeader: jsonHeader) { e in
-                Diagnostics.message("\(e.source): \(e.message)")
-            } }
-            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            do {
+                counts = try JSONLines.toStream(inputFD: 0, output: StreamWriter(fd: 1), jsonHeader: jsonHeader) { e in
+                    Diagnostics.message("\(e.source): \(e.message)")
+                }
+            } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
             exitWith(counts.failed > 0 ? .someFailed : .success)
         }
         var failed = 0
@@ -87,14 +88,14 @@ struct DcmJSON: ParsableCommand {
                             var r = try RecordCodec.decode(h)
                             if inlineBulk { try input.loadBulk(into: &r) }
                             emit(r)
-                        }
-                        catch let e as StreamError { throw e }
-                        catch { emitError(ErrorRecord(source: "-", stage: "dcm-json", message: "\(error)")) }
+                        } catch let e as StreamError { throw e } catch { emitError(ErrorRecord(source: "-", stage: "dcm-json", message: "\(error)")) }
                     }
                 }
             } catch { flush(); Diagnostics.message("\(error)"); exitWith(.fatal) }
         } else {
-            let files = InputWalker.expand(inputs) { p, why in Diagnostics.message("\(p): \(why)"); failed += 1 }
+            let files = InputWalker.expand(inputs) { p, why in
+                Diagnostics.message("\(p): \(why)"); failed += 1
+            }
             let driver = ParseDriver(passDirectories: true)
             for f in files {
                 switch driver.parse(f) {

@@ -11,19 +11,20 @@ struct DcmParse: ParsableCommand {
         commandName: "dcm-parse",
         abstract: "Read DICOM files and write them as a dcm-stream on standard output.",
         discussion: """
-        Directories are read recursively, in byte order of names. `-` (or no input at all) \
-        reads one DICOM file from standard input. Inputs that are not DICOM are skipped with \
-        a message; inputs that are DICOM but cannot be read become error records. DICOMDIRs \
-        are skipped with a message: their directory records name files by paths that often \
-        hold Patient IDs (dcm-write --dicomdir builds a new one for the output).
-        Exit status: 0 all inputs read (or skipped), 1 some inputs failed or were skipped under --strict, 2 fatal error.
-        """,
+            Directories are read recursively, in byte order of names. `-` (or no input at all) \
+            reads one DICOM file from standard input. Inputs that are not DICOM are skipped with \
+            a message; inputs that are DICOM but cannot be read become error records. DICOMDIRs \
+            are skipped with a message: their directory records name files by paths that often \
+            hold Patient IDs (dcm-write --dicomdir builds a new one for the output).
+            Exit status: 0 all inputs read (or skipped), 1 some inputs failed or were skipped under --strict, 2 fatal error.
+            """,
         version: ToolVersion.current)
 
     @Argument(help: "Files or directories to read (`-` for standard input).")
     var inputs: [String] = []
 
-    @Option(name: .customLong("files-from"), help: ArgumentHelp("Read input paths from FILE, one per line (`-` for standard input).", valueName: "FILE"))
+    @Option(
+        name: .customLong("files-from"), help: ArgumentHelp("Read input paths from FILE, one per line (`-` for standard input).", valueName: "FILE"))
     var filesFrom: String?
 
     @Flag(name: [.customShort("0"), .customLong("null")], help: "Paths in --files-from are separated by NUL bytes (find -print0).")
@@ -35,16 +36,24 @@ struct DcmParse: ParsableCommand {
     @Option(name: .customLong("bulk-threshold"), help: ArgumentHelp("Binary values longer than N bytes travel as bulk data frames.", valueName: "N"))
     var bulkThreshold = 1024
 
-    @Option(name: .customLong("list-shares"), help: ArgumentHelp("Read no stream: cut the inputs into N shares and print them as lists of paths (see --by, --share, --shares-dir).", valueName: "N"))
+    @Option(
+        name: .customLong("list-shares"),
+        help: ArgumentHelp(
+            "Read no stream: cut the inputs into N shares and print them as lists of paths (see --by, --share, --shares-dir).", valueName: "N"))
     var listShares: Int?
 
-    @Option(help: ArgumentHelp("With --list-shares: `file` deals files out in turn; `study` keeps all files of a study in one share (reads each header up to the Study Instance UID).", valueName: "file|study"))
+    @Option(
+        help: ArgumentHelp(
+            "With --list-shares: `file` deals files out in turn; `study` keeps all files of a study in one share (reads each header up to the Study Instance UID).",
+            valueName: "file|study"))
     var by: String = "file"
 
     @Option(help: ArgumentHelp("With --list-shares: print only share K (1 to N), one path per line (NUL-terminated with -0).", valueName: "K"))
     var share: Int?
 
-    @Option(name: .customLong("shares-dir"), help: ArgumentHelp("With --list-shares: write DIR/share-1 ... DIR/share-N (lists for --files-from) instead of printing.", valueName: "DIR"))
+    @Option(
+        name: .customLong("shares-dir"),
+        help: ArgumentHelp("With --list-shares: write DIR/share-1 ... DIR/share-N (lists for --files-from) instead of printing.", valueName: "DIR"))
     var sharesDir: String?
 
     @OptionGroup var messages: MessageOptions
@@ -55,8 +64,7 @@ struct DcmParse: ParsableCommand {
         messages.apply(program: "dcm-parse")
         var paths = inputs
         if let list = filesFrom {
-            do { paths += try InputWalker.readList(list, nul: nullSeparated) }
-            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            do { paths += try InputWalker.readList(list, nul: nullSeparated) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
         if let n = listShares { printShares(n, paths: paths) }
         output.refuseTerminal(pipeInto: "dcm-scrub, dcm-write or dcm-json")
@@ -64,11 +72,14 @@ struct DcmParse: ParsableCommand {
         var failed = 0, skipped = 0, directories = 0, read = 0
         let progress = Progress()
         var unreadable = 0
-        let files = InputWalker.expand(paths, onError: { path, why in
-            Diagnostics.message("\(path): \(why)"); failed += 1; unreadable += 1
-        }, onSkip: { path, why in
-            Diagnostics.message("\(path): skipped: \(why)"); skipped += 1
-        })
+        let files = InputWalker.expand(
+            paths,
+            onError: { path, why in
+                Diagnostics.message("\(path): \(why)"); failed += 1; unreadable += 1
+            },
+            onSkip: { path, why in
+                Diagnostics.message("\(path): skipped: \(why)"); skipped += 1
+            })
         var readerOptions = Part10Reader.Options()
         readerOptions.bulkThreshold = max(0, bulkThreshold)
         let driver = ParseDriver(reader: Part10Reader(options: readerOptions))
@@ -100,7 +111,9 @@ struct DcmParse: ParsableCommand {
             try out.finish()
             if messages.verbose || ((skipped > 0 || directories > 0 || failed > 0) && !messages.quiet) {
                 let dirs = directories > 0 ? ", \(directories) DICOMDIR skipped" : ""
-                Diagnostics.message("\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM or not a regular file)\(dirs), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s")
+                Diagnostics.message(
+                    "\(files.count) inputs: \(read) read, \(skipped) skipped (not DICOM or not a regular file)\(dirs), \(failed) failed in \(String(Double(Int(progress.elapsed * 10)) / 10)) s"
+                )
             }
         } catch {
             Diagnostics.message("\(error)")
@@ -128,9 +141,12 @@ extension DcmParse {
             Diagnostics.message("--list-shares needs files or directories (not standard input)"); exitWith(.fatal)
         }
         var failed = 0
-        let files = InputWalker.expand(paths, onError: { path, why in
-            Diagnostics.message("\(path): \(why)"); failed += 1
-        }, onSkip: { path, why in Diagnostics.message("\(path): skipped: \(why)") }).map(\.path)
+        let files = InputWalker.expand(
+            paths,
+            onError: { path, why in
+                Diagnostics.message("\(path): \(why)"); failed += 1
+            }, onSkip: { path, why in Diagnostics.message("\(path): skipped: \(why)") }
+        ).map(\.path)
         var sizes: [String: Int] = [:]
         if unit == .study { for f in files { sizes[f] = ShareSplitter.size(of: f) } }
         let shares = ShareSplitter(count: n, unit: unit).split(files, sizes: sizes)

@@ -22,7 +22,8 @@ extension DcmPseudo {
             do {
                 var conflicts = 0
                 for r in try MappingFiles.compact(directory: directory) {
-                    Diagnostics.message("\(r.kind.fileName): \(r.rows) rows, \(r.duplicatesRemoved) duplicates removed, \(r.conflicts) conflicting rows removed")
+                    Diagnostics.message(
+                        "\(r.kind.fileName): \(r.rows) rows, \(r.duplicatesRemoved) duplicates removed, \(r.conflicts) conflicting rows removed")
                     conflicts += r.conflicts
                 }
                 if conflicts > 0 {

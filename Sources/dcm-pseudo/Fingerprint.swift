@@ -22,8 +22,7 @@ extension DcmPseudo {
             guard let path = keyFile ?? PseudonymKey.defaultPath(environment: env) else {
                 Diagnostics.message("no --key-file given and no HOME"); exitWith(.fatal)
             }
-            do { print(try PseudonymKey.read(path: path).fingerprint) }
-            catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            do { print(try PseudonymKey.read(path: path).fingerprint) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
     }
 }

@@ -28,7 +28,8 @@ extension DcmPseudo {
                         Diagnostics.message("\(r.kind.fileName): conflicting row in \(c.folder): pseudonym \(c.other) where \(c.kept) was taken")
                     }
                     if r.conflicts.count > 20 { Diagnostics.message("\(r.kind.fileName): \(r.conflicts.count - 20) more conflicting rows") }
-                    Diagnostics.message("\(r.kind.fileName): \(r.rows) rows, \(r.duplicates) duplicates dropped, \(r.conflicts.count) conflicting rows dropped")
+                    Diagnostics.message(
+                        "\(r.kind.fileName): \(r.rows) rows, \(r.duplicates) duplicates dropped, \(r.conflicts.count) conflicting rows dropped")
                     conflicts += r.conflicts.count
                 }
                 if conflicts > 0 {

@@ -10,7 +10,11 @@ import Glibc
 
 /// Options that determine the pseudonyms; shared by the filter and regenerate-mapping.
 struct PseudonymOptions: ParsableArguments {
-    @Option(name: .customLong("key-file"), help: ArgumentHelp("Secret key file (hex). Default: $DCM_DEID_KEY_FILE, else $XDG_CONFIG_HOME/dcm-deid/key, else ~/.config/dcm-deid/key, created on first use.", valueName: "FILE"))
+    @Option(
+        name: .customLong("key-file"),
+        help: ArgumentHelp(
+            "Secret key file (hex). Default: $DCM_DEID_KEY_FILE, else $XDG_CONFIG_HOME/dcm-deid/key, else ~/.config/dcm-deid/key, created on first use.",
+            valueName: "FILE"))
     var keyFile: String?
 
     @Option(name: .customLong("uid-root"), help: ArgumentHelp("Root of replacement UIDs (2.25: UUID-derived).", valueName: "ROOT"))
@@ -22,7 +26,9 @@ struct PseudonymOptions: ParsableArguments {
     @Option(name: .customLong("id-digits"), help: ArgumentHelp("Number of digits after the prefix (6-30).", valueName: "N"))
     var idDigits = PatientIDFormat().digits
 
-    @Option(name: .customLong("patient-map"), help: ArgumentHelp("CSV of original,new[,days] PatientIDs to use instead of hashed ones.", valueName: "FILE"))
+    @Option(
+        name: .customLong("patient-map"),
+        help: ArgumentHelp("CSV of original,new[,days] PatientIDs to use instead of hashed ones.", valueName: "FILE"))
     var patientMap: String?
 
     @Flag(name: .customLong("require-mapping"), help: "Fail records whose PatientID is not in --patient-map.")

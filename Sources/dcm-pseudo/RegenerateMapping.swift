@@ -14,11 +14,11 @@ extension DcmPseudo {
             commandName: "regenerate-mapping",
             abstract: "Rebuild uid_mapping.csv and patid_mapping.csv from the original files and the key alone.",
             discussion: """
-            Use the same key and pseudonym options as the run that made the output. Rows are \
-            appended (with the same locking as the filter) to DIR. With no IN, a dcm-stream is \
-            read from standard input, so `dcm-parse IN | dcm-scrub | dcm-pseudo regenerate-mapping` \
-            also covers the private elements dcm-scrub marks.
-            """)
+                Use the same key and pseudonym options as the run that made the output. Rows are \
+                appended (with the same locking as the filter) to DIR. With no IN, a dcm-stream is \
+                read from standard input, so `dcm-parse IN | dcm-scrub | dcm-pseudo regenerate-mapping` \
+                also covers the private elements dcm-scrub marks.
+                """)
 
         @OptionGroup var pseudo: PseudonymOptions
 

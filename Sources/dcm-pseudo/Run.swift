@@ -16,7 +16,9 @@ extension DcmPseudo {
 
         @OptionGroup var pseudo: PseudonymOptions
 
-        @Option(name: .customLong("mapping-dir"), help: ArgumentHelp("Append uid_mapping.csv and patid_mapping.csv rows here (safe with concurrent writers).", valueName: "DIR"))
+        @Option(
+            name: .customLong("mapping-dir"),
+            help: ArgumentHelp("Append uid_mapping.csv and patid_mapping.csv rows here (safe with concurrent writers).", valueName: "DIR"))
         var mappingDir: String?
 
         @OptionGroup var messages: MessageOptions
@@ -35,12 +37,14 @@ extension DcmPseudo {
                     writer?.flushThreshold = 64 << 10
                 }
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
-            StageMain.run(stage: "dcm-pseudo", verbose: messages.verbose, transform: { record in
-                let r = try pseudonymizer.apply(to: &record)
-                for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
-                try writer?.add(r.rows)
-                Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
-            }, beforeOutput: { try writer?.sync() }, finish: { try writer?.sync() })
+            StageMain.run(
+                stage: "dcm-pseudo", verbose: messages.verbose,
+                transform: { record in
+                    let r = try pseudonymizer.apply(to: &record)
+                    for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
+                    try writer?.add(r.rows)
+                    Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
+                }, beforeOutput: { try writer?.sync() }, finish: { try writer?.sync() })
         }
     }
 }

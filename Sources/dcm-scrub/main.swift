@@ -11,14 +11,14 @@ struct DcmScrub: ParsableCommand {
         commandName: "dcm-scrub",
         abstract: "Apply a de-identification profile to each record of a dcm-stream.",
         discussion: """
-        Reads a dcm-stream on standard input and writes it on standard output with header \
-        values removed, emptied, replaced or cleaned as the profile says (PS3.15 Annex E Basic \
-        Profile and options, TCIA practice by default). Pixel data is never read or changed. \
-        UIDs, the patient pseudonym and date shifts are left to dcm-pseudo, burned-in text to \
-        dcm-redact-pixels: each record says which of them it still needs. See dcm-scrub(1) \
-        and dcm-profile(5).
-        Exit status: 0 all records scrubbed, 1 some records failed, 2 fatal error.
-        """,
+            Reads a dcm-stream on standard input and writes it on standard output with header \
+            values removed, emptied, replaced or cleaned as the profile says (PS3.15 Annex E Basic \
+            Profile and options, TCIA practice by default). Pixel data is never read or changed. \
+            UIDs, the patient pseudonym and date shifts are left to dcm-pseudo, burned-in text to \
+            dcm-redact-pixels: each record says which of them it still needs. See dcm-scrub(1) \
+            and dcm-profile(5).
+            Exit status: 0 all records scrubbed, 1 some records failed, 2 fatal error.
+            """,
         version: ToolVersion.current)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Built-in profile (basic, tcia) or a profile file (dcm-profile(5)).", valueName: "NAME|FILE"))
@@ -44,7 +44,11 @@ struct DcmScrub: ParsableCommand {
     var cleanStructuredContent: Bool?
     @Flag(inversion: .prefixedNo, help: "Clean Graphics Option.")
     var cleanGraphics: Bool?
-    @Flag(inversion: .prefixedNo, help: "Clean Pixel Data Option (on in both built-in profiles): dcm-write then needs dcm-redact-pixels for every record with pixel data; --no-clean-pixel-data only for images known to hold no burned-in text.")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Clean Pixel Data Option (on in both built-in profiles): dcm-write then needs dcm-redact-pixels for every record with pixel data; --no-clean-pixel-data only for images known to hold no burned-in text."
+    )
     var cleanPixelData: Bool?
     @Flag(name: .customLong("clean-visual-features"), inversion: .prefixedNo, help: "Clean Recognizable Visual Features Option (declared only).")
     var cleanVisualFeatures: Bool?
@@ -74,7 +78,7 @@ struct DcmScrub: ParsableCommand {
             (.retainLongitudinalFullDates, retainFullDates), (.retainLongitudinalModifiedDates, retainModifiedDates),
             (.cleanDescriptors, cleanDescriptors), (.cleanStructuredContent, cleanStructuredContent),
             (.cleanGraphics, cleanGraphics), (.cleanPixelData, cleanPixelData),
-            (.cleanRecognizableVisualFeatures, cleanVisualFeatures),
+            (.cleanRecognizableVisualFeatures, cleanVisualFeatures)
         ]
         do { try p.apply(switches: switches) } catch {
             Diagnostics.message("\(error)")
@@ -88,13 +92,15 @@ struct DcmScrub: ParsableCommand {
         let scrubber = Scrubber(profile: p)
         let settings: [(String, JSON)] = [
             ("profile", .string(p.name)),
-            ("options", .array(p.options.sorted().map { .string($0.rawValue) })),
+            ("options", .array(p.options.sorted().map { .string($0.rawValue) }))
         ]
-        StageMain.run(stage: "dcm-scrub", verbose: messages.verbose, transform: { record in
-            try scrubber.apply(to: &record)
-            record.noteStage("dcm-scrub", settings: settings)
-            Diagnostics.info("\(record.source): scrubbed")
-        })
+        StageMain.run(
+            stage: "dcm-scrub", verbose: messages.verbose,
+            transform: { record in
+                try scrubber.apply(to: &record)
+                record.noteStage("dcm-scrub", settings: settings)
+                Diagnostics.info("\(record.source): scrubbed")
+            })
     }
 
     func printTable(_ p: Profile) {

@@ -12,25 +12,28 @@ struct DcmWrite: ParsableCommand {
         commandName: "dcm-write",
         abstract: "Write a dcm-stream from standard input as DICOM Part 10 files.",
         discussion: """
-        Files are named from attribute values of each record (by default its UIDs), never \
-        from input file names. A record is written only when a de-identification profile was \
-        applied and every step it requires has run (both built-in profiles require \
-        dcm-redact-pixels for every record with pixel data; --allow-incomplete overrides this). \
-        Each file is written to a temporary name and renamed, so an \
-        interrupted run leaves no partial files. Error records in the stream are reported \
-        and make the exit status 1; every good record is still written. DICOMDIR records are \
-        never written (their directory records would publish the original file names): \
-        --dicomdir names files as PS3.10 file IDs and builds a new DICOMDIR from the whole \
-        output tree at the end; --dicomdir-only just builds it (after parallel runs).
-        Exit status: 0 all records written, 1 some records failed (or files were left out of \
-        the DICOMDIR), 2 fatal error.
-        """,
+            Files are named from attribute values of each record (by default its UIDs), never \
+            from input file names. A record is written only when a de-identification profile was \
+            applied and every step it requires has run (both built-in profiles require \
+            dcm-redact-pixels for every record with pixel data; --allow-incomplete overrides this). \
+            Each file is written to a temporary name and renamed, so an \
+            interrupted run leaves no partial files. Error records in the stream are reported \
+            and make the exit status 1; every good record is still written. DICOMDIR records are \
+            never written (their directory records would publish the original file names): \
+            --dicomdir names files as PS3.10 file IDs and builds a new DICOMDIR from the whole \
+            output tree at the end; --dicomdir-only just builds it (after parallel runs).
+            Exit status: 0 all records written, 1 some records failed (or files were left out of \
+            the DICOMDIR), 2 fatal error.
+            """,
         version: ToolVersion.current)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
     var output: String
 
-    @Option(help: ArgumentHelp("File path template under DIR: {Keyword} or {GGGGEEEE} placeholders, {Keyword:ID} for a PS3.10 file ID component (default \(OutputTree.defaultLayout); with --dicomdir \(OutputTree.fileSetLayout)).", valueName: "TEMPLATE"))
+    @Option(
+        help: ArgumentHelp(
+            "File path template under DIR: {Keyword} or {GGGGEEEE} placeholders, {Keyword:ID} for a PS3.10 file ID component (default \(OutputTree.defaultLayout); with --dicomdir \(OutputTree.fileSetLayout)).",
+            valueName: "TEMPLATE"))
     var layout: String?
 
     @Flag(help: "Name files as PS3.10 file IDs and write DIR/DICOMDIR for every file under DIR at the end.")
@@ -42,7 +45,9 @@ struct DcmWrite: ParsableCommand {
     @Flag(help: "Replace files that already exist.")
     var overwrite = false
 
-    @Flag(name: .customLong("skip-existing"), help: "Count a file that exists with exactly the bytes it would be written with as done (to resume a run).")
+    @Flag(
+        name: .customLong("skip-existing"),
+        help: "Count a file that exists with exactly the bytes it would be written with as done (to resume a run).")
     var skipExisting = false
 
     @Flag(name: .customLong("rewrite-meta"), help: "Rewrite the file meta group even for records no stage changed.")
@@ -78,7 +83,9 @@ struct DcmWrite: ParsableCommand {
             tree = try OutputTree(root: output, layout: layout ?? (dicomdir ? OutputTree.fileSetLayout : OutputTree.defaultLayout))
         } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         if dicomdir && !tree.givesFileIDs {
-            Diagnostics.message("warning: --layout gives names that are not PS3.10 file IDs (use {Keyword:ID} placeholders and A-Z, 0-9, _): such files are left out of the DICOMDIR")
+            Diagnostics.message(
+                "warning: --layout gives names that are not PS3.10 file IDs (use {Keyword:ID} placeholders and A-Z, 0-9, _): such files are left out of the DICOMDIR"
+            )
         }
         tree.overwrite = overwrite
         tree.skipExisting = skipExisting
@@ -152,7 +159,8 @@ struct DcmWrite: ParsableCommand {
                         // Not read again by dcm-redact-pixels because its file is there: done
                         // while the file is (otherwise the interlock below refuses it).
                         if skipExisting, record.deid.notes[DeidState.outputExistsNote] != nil,
-                           let p = tree.existingFile(for: record) {
+                            let p = tree.existingFile(for: record)
+                        {
                             alreadyThere += 1
                             Diagnostics.info("\(source) -> \(p) (already there)")
                             continue
@@ -191,11 +199,18 @@ struct DcmWrite: ParsableCommand {
         }
         let seconds = progress.elapsed
         progress.finishLine()
-        reportLine(.object([("summary", .object([
-            ("records", .number(String(records))), ("written", .number(String(written))),
-            ("alreadyThere", .number(String(alreadyThere))),
-            ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
-            ("seconds", .number(String(format1: seconds)))]))]))
+        reportLine(
+            .object([
+                (
+                    "summary",
+                    .object([
+                        ("records", .number(String(records))), ("written", .number(String(written))),
+                        ("alreadyThere", .number(String(alreadyThere))),
+                        ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
+                        ("seconds", .number(String(format1: seconds)))
+                    ])
+                )
+            ]))
         if let fatal { Diagnostics.message(fatal) }
         let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
         if !messages.quiet || failed > 0 || fatal != nil {

@@ -9,8 +9,9 @@ final class UIDRegistryTests: XCTestCase {
         XCTAssertNil(UIDRegistry.sopClassName("1.2.840.10008.1.2.1"))  // a transfer syntax
         XCTAssertNil(UIDRegistry.sopClassName("1.3.12.2.1107.5.9.1"))  // private
         XCTAssertNil(UIDRegistry.sopClassName(""))
-        XCTAssertEqual(UIDRegistry.sopClassNames.count,
-                       generatedSOPClassText.split(separator: "\n").count)
+        XCTAssertEqual(
+            UIDRegistry.sopClassNames.count,
+            generatedSOPClassText.split(separator: "\n").count)
     }
 
     func testWellKnown() {
@@ -18,8 +19,8 @@ final class UIDRegistryTests: XCTestCase {
         XCTAssertTrue(UIDRegistry.isWellKnown("1.2.840.10008.1.2.1\0"))
         XCTAssertTrue(UIDRegistry.isWellKnown("1.2.840.10008.5.1.4.1.1.2"))
         XCTAssertTrue(UIDRegistry.isWellKnown("1.2.840.10008.1.4.1.1"))  // Talairach frame of reference
-        XCTAssertTrue(UIDRegistry.isWellKnown("1.3.12.2.1107.5.9.1"))    // Siemens CSA Non-Image
-        XCTAssertTrue(UIDRegistry.isWellKnown("1.2.840.113619.5.2"))     // GE private transfer syntax
+        XCTAssertTrue(UIDRegistry.isWellKnown("1.3.12.2.1107.5.9.1"))  // Siemens CSA Non-Image
+        XCTAssertTrue(UIDRegistry.isWellKnown("1.2.840.113619.5.2"))  // GE private transfer syntax
     }
 
     func testInstanceUIDsAreNotWellKnown() {

@@ -32,7 +32,10 @@ final class DeidStateTests: XCTestCase {
     /// A third-party stage may name a kind this version does not know: its values are still
     /// searched (as free text), never dropped; an unknown path action is left out.
     func testUnknownKindsFromAStream() throws {
-        let json = try JSONParser.parse(Array(#"{"required":[],"done":[],"phi":{"name":["A^B"],"pager":["5551234"],"other":["x y"]},"paths":{"hash-uid":["00091001"],"rot13":["00091002"]}}"#.utf8))
+        let json = try JSONParser.parse(
+            Array(
+                #"{"required":[],"done":[],"phi":{"name":["A^B"],"pager":["5551234"],"other":["x y"]},"paths":{"hash-uid":["00091001"],"rot13":["00091002"]}}"#
+                    .utf8))
         let s = DeidState(json: json)
         XCTAssertEqual(s.phi[.name], ["A^B"])
         XCTAssertEqual(Set(s.phi[.other] ?? []), ["x y", "5551234"])
@@ -59,8 +62,9 @@ final class DeidStateTests: XCTestCase {
         s.require(.remapUIDs); s.require(.cleanPixels); s.markDone(.remapUIDs)
         r.deid = s
         var why = Interlock.missingSteps(r) ?? ""
-        XCTAssertTrue(why.contains("clean-pixels") && why.contains("run dcm-redact-pixels")
-                      && why.contains("--allow-incomplete") && why.contains("--no-clean-pixel-data"), why)
+        XCTAssertTrue(
+            why.contains("clean-pixels") && why.contains("run dcm-redact-pixels")
+                && why.contains("--allow-incomplete") && why.contains("--no-clean-pixel-data"), why)
         XCTAssertFalse(why.contains("dcm-pseudo"), why)
         s.leaveOutstanding(.cleanPixels, note: "undecodable (MPEG2): passed unexamined (--undecodable pass)")
         r.deid = s

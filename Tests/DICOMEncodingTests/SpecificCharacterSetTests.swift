@@ -14,8 +14,10 @@ final class SpecificCharacterSetTests: XCTestCase {
 
     /// Decodes `bytes` to `text`; optionally checks that encoding gives `bytes` back;
     /// always checks decode(encode(text)) == text.
-    private func check(_ set: SpecificCharacterSet, _ bytes: [UInt8], _ text: String, vr: VR = .PN,
-                       exactEncode: Bool = true, file: StaticString = #filePath, line: UInt = #line) {
+    private func check(
+        _ set: SpecificCharacterSet, _ bytes: [UInt8], _ text: String, vr: VR = .PN,
+        exactEncode: Bool = true, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(set.decode(bytes[...], vr: vr), text, "decode", file: file, line: line)
         guard let enc = set.encode(text, vr: vr) else {
             XCTFail("encode returned nil", file: file, line: line)
@@ -31,8 +33,9 @@ final class SpecificCharacterSetTests: XCTestCase {
         let s = SpecificCharacterSet(rawValue: b("\\ISO 2022 IR 87 "))
         XCTAssertEqual(s.terms, ["", "ISO 2022 IR 87"])
         XCTAssertEqual(s.unknownTerms, [])
-        XCTAssertEqual(SpecificCharacterSet(rawValue: b("ISO 2022 IR 13\\ISO 2022 IR 87 ")).terms,
-                       ["ISO 2022 IR 13", "ISO 2022 IR 87"])
+        XCTAssertEqual(
+            SpecificCharacterSet(rawValue: b("ISO 2022 IR 13\\ISO 2022 IR 87 ")).terms,
+            ["ISO 2022 IR 13", "ISO 2022 IR 87"])
         XCTAssertEqual(SpecificCharacterSet(rawValue: b("GB18030 ")).terms, ["GB18030"])
         XCTAssertEqual(SpecificCharacterSet(rawValue: [UInt8]()), .defaultRepertoire)
         XCTAssertEqual(SpecificCharacterSet(terms: [""]), .defaultRepertoire)
@@ -82,8 +85,9 @@ final class SpecificCharacterSetTests: XCTestCase {
         // chrFren / chrFrenMulti
         check(cs("ISO_IR 100"), [0x42, 0x75, 0x63, 0x5E, 0x4A, 0xE9, 0x72, 0xF4, 0x6D, 0x65], "Buc^Jérôme")
         // chrGerm
-        check(cs("ISO_IR 100"), [0xC4, 0x6E, 0x65, 0x61, 0x73, 0x5E, 0x52, 0xFC, 0x64, 0x69, 0x67, 0x65, 0x72, 0x20],
-              "Äneas^Rüdiger ")
+        check(
+            cs("ISO_IR 100"), [0xC4, 0x6E, 0x65, 0x61, 0x73, 0x5E, 0x52, 0xFC, 0x64, 0x69, 0x67, 0x65, 0x72, 0x20],
+            "Äneas^Rüdiger ")
         // Every byte is Latin-1 (C1 controls included).
         let all = (0...255).map { UInt8($0) }.filter { $0 != 0x1B }
         let text = String(String.UnicodeScalarView(all.map { Unicode.Scalar($0) }))
@@ -122,8 +126,9 @@ final class SpecificCharacterSetTests: XCTestCase {
         check(cs("ISO_IR 101"), [0x44, 0x76, 0x6F, 0xF8, 0xE1, 0x6B], "Dvořák")
         check(cs("ISO_IR 109"), [0xD8, 0x65, 0x6E], "Ĝen")
         check(cs("ISO_IR 110"), [0x4B, 0xE0, 0x72, 0x6C, 0x69, 0x73], "Kārlis")
-        check(cs("ISO_IR 148"), [0xDD, 0x73, 0x74, 0x61, 0x6E, 0x62, 0x75, 0x6C, 0x5E, 0x44, 0x6F, 0xF0, 0x61, 0x6E],
-              "İstanbul^Doğan")
+        check(
+            cs("ISO_IR 148"), [0xDD, 0x73, 0x74, 0x61, 0x6E, 0x62, 0x75, 0x6C, 0x5E, 0x44, 0x6F, 0xF0, 0x61, 0x6E],
+            "İstanbul^Doğan")
     }
 
     func testSingleByteCodeExtensions() {
@@ -140,8 +145,9 @@ final class SpecificCharacterSetTests: XCTestCase {
         // PN component delimiters reset too.
         check(s, [0x1B, 0x2D, 0x46, 0xD9, 0x5E, 0x1B, 0x2D, 0x46, 0xD9, 0x3D, 0xE9], "Ω^Ω=é")
         // Cyrillic and Greek mixed after an empty value 1.
-        check(cs("", "ISO 2022 IR 144", "ISO 2022 IR 126"),
-              [0x1B, 0x2D, 0x4C, 0xBB, 0x1B, 0x2D, 0x46, 0xC4], "ЛΔ", vr: .LO)
+        check(
+            cs("", "ISO 2022 IR 144", "ISO 2022 IR 126"),
+            [0x1B, 0x2D, 0x4C, 0xBB, 0x1B, 0x2D, 0x46, 0xC4], "ЛΔ", vr: .LO)
     }
 
     // MARK: Japanese (PS3.5 Annex H; pydicom chrH31, chrH32, chrJapMulti, chrSQEncoding)
@@ -151,14 +157,16 @@ final class SpecificCharacterSetTests: XCTestCase {
         0x1B, 0x24, 0x42, 0x3B, 0x33, 0x45, 0x44, 0x1B, 0x28, 0x42, 0x5E,
         0x1B, 0x24, 0x42, 0x42, 0x40, 0x4F, 0x3A, 0x1B, 0x28, 0x42, 0x3D,
         0x1B, 0x24, 0x42, 0x24, 0x64, 0x24, 0x5E, 0x24, 0x40, 0x1B, 0x28, 0x42, 0x5E,
-        0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x42,
+        0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x42
     ]
 
     func testJapaneseIR87() {
         check(cs("", "ISO 2022 IR 87"), Self.yamadaH31, "Yamada^Tarou=山田^太郎=やまだ^たろう")
         // chrJapMulti and chrJapMultiExplicitIR6: trailing space kept.
-        let multi: [UInt8] = [0x1B, 0x24, 0x42, 0x24, 0x64, 0x24, 0x5E, 0x24, 0x40, 0x1B, 0x28, 0x42, 0x5E,
-                              0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x42, 0x20]
+        let multi: [UInt8] = [
+            0x1B, 0x24, 0x42, 0x24, 0x64, 0x24, 0x5E, 0x24, 0x40, 0x1B, 0x28, 0x42, 0x5E,
+            0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x42, 0x20
+        ]
         check(cs("", "ISO 2022 IR 87"), multi, "やまだ^たろう ")
         check(cs("ISO 2022 IR 6", "ISO 2022 IR 87"), multi, "やまだ^たろう ")
         check(SpecificCharacterSet(rawValue: b("\\ISO 2022 IR 87 ")), multi, "やまだ^たろう ")
@@ -171,7 +179,7 @@ final class SpecificCharacterSetTests: XCTestCase {
             0x1B, 0x24, 0x42, 0x3B, 0x33, 0x45, 0x44, 0x1B, 0x28, 0x4A, 0x5E,
             0x1B, 0x24, 0x42, 0x42, 0x40, 0x4F, 0x3A, 0x1B, 0x28, 0x4A, 0x3D,
             0x1B, 0x24, 0x42, 0x24, 0x64, 0x24, 0x5E, 0x24, 0x40, 0x1B, 0x28, 0x4A, 0x5E,
-            0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x4A,
+            0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x4A
         ]
         let text = "ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう"
         check(cs("ISO 2022 IR 13", "ISO 2022 IR 87"), h32, text)
@@ -186,12 +194,15 @@ final class SpecificCharacterSetTests: XCTestCase {
 
     func testJapaneseIR159() {
         // JIS X 0212 row 16 cell 1 (丂, EUC-JP 0x8F 0xB0 0xA1) designated with ESC $ ( D.
-        let bytes: [UInt8] = [0x41, 0x3D, 0x1B, 0x24, 0x28, 0x44, 0x30, 0x21, 0x1B, 0x28, 0x42, 0x5E,
-                              0x1B, 0x24, 0x42, 0x3B, 0x33, 0x1B, 0x28, 0x42]
+        let bytes: [UInt8] = [
+            0x41, 0x3D, 0x1B, 0x24, 0x28, 0x44, 0x30, 0x21, 0x1B, 0x28, 0x42, 0x5E,
+            0x1B, 0x24, 0x42, 0x3B, 0x33, 0x1B, 0x28, 0x42
+        ]
         check(cs("", "ISO 2022 IR 87", "ISO 2022 IR 159"), bytes, "A=丂^山")
         // Switch G0 directly between the two Kanji sets.
-        check(cs("", "ISO 2022 IR 87", "ISO 2022 IR 159"),
-              [0x1B, 0x24, 0x42, 0x3B, 0x33, 0x1B, 0x24, 0x28, 0x44, 0x30, 0x21, 0x1B, 0x28, 0x42], "山丂")
+        check(
+            cs("", "ISO 2022 IR 87", "ISO 2022 IR 159"),
+            [0x1B, 0x24, 0x42, 0x3B, 0x33, 0x1B, 0x24, 0x28, 0x44, 0x30, 0x21, 0x1B, 0x28, 0x42], "山丂")
         XCTAssertNil(cs("", "ISO 2022 IR 87").encode("丂", vr: .PN))
     }
 
@@ -203,23 +214,27 @@ final class SpecificCharacterSetTests: XCTestCase {
             0x1B, 0x24, 0x29, 0x43, 0xFB, 0xF3, 0x5E,
             0x1B, 0x24, 0x29, 0x43, 0xD1, 0xCE, 0xD4, 0xD7, 0x3D,
             0x1B, 0x24, 0x29, 0x43, 0xC8, 0xAB, 0x5E,
-            0x1B, 0x24, 0x29, 0x43, 0xB1, 0xE6, 0xB5, 0xBF,
+            0x1B, 0x24, 0x29, 0x43, 0xB1, 0xE6, 0xB5, 0xBF
         ]
         check(cs("", "ISO 2022 IR 149"), i2, "Hong^Gildong=洪^吉洞=홍^길동")
         // chrKoreanMulti ends with a (redundant) ESC ( B before the padding.
         let multi: [UInt8] = [0x1B, 0x24, 0x29, 0x43, 0xB1, 0xE8, 0xC8, 0xF1, 0xC1, 0xDF, 0x1B, 0x28, 0x42, 0x20]
         check(cs("", "ISO 2022 IR 149"), multi, "김희중 ", exactEncode: false)
-        XCTAssertEqual(cs("", "ISO 2022 IR 149").encode("김희중 ", vr: .PN),
-                       [0x1B, 0x24, 0x29, 0x43, 0xB1, 0xE8, 0xC8, 0xF1, 0xC1, 0xDF, 0x20])
+        XCTAssertEqual(
+            cs("", "ISO 2022 IR 149").encode("김희중 ", vr: .PN),
+            [0x1B, 0x24, 0x29, 0x43, 0xB1, 0xE8, 0xC8, 0xF1, 0xC1, 0xDF, 0x20])
         // PS3.5 I.3: Hangul and ASCII mixed in a line after one escape sequence.
-        let lt: [UInt8] = [0x1B, 0x24, 0x29, 0x43] + b("The first line includes ") + [0xC7, 0xD1, 0xB1, 0xDB]
+        let lt: [UInt8] =
+            [0x1B, 0x24, 0x29, 0x43] + b("The first line includes ") + [0xC7, 0xD1, 0xB1, 0xDB]
             + b(".\r\n") + [0x1B, 0x24, 0x29, 0x43] + b("The second line includes ") + [0xC7, 0xD1, 0xB1, 0xDB]
             + b(", too.\r\nThe third line")
-        XCTAssertEqual(cs("", "ISO 2022 IR 149").decode(lt[...], vr: .LT),
-                       "The first line includes 한글.\r\nThe second line includes 한글, too.\r\nThe third line")
-        check(cs("", "ISO 2022 IR 149"), lt,
-              "The first line includes 한글.\r\nThe second line includes 한글, too.\r\nThe third line",
-              vr: .LT, exactEncode: false)
+        XCTAssertEqual(
+            cs("", "ISO 2022 IR 149").decode(lt[...], vr: .LT),
+            "The first line includes 한글.\r\nThe second line includes 한글, too.\r\nThe third line")
+        check(
+            cs("", "ISO 2022 IR 149"), lt,
+            "The first line includes 한글.\r\nThe second line includes 한글, too.\r\nThe third line",
+            vr: .LT, exactEncode: false)
         // GR bytes without the escape sequence: read in the only listed G1 set.
         XCTAssertEqual(cs("", "ISO 2022 IR 149").decode([0xB1, 0xE8][...], vr: .PN), "김")
         XCTAssertNil(cs("", "ISO 2022 IR 87").decode([0xB1, 0xE8][...], vr: .PN))
@@ -229,9 +244,11 @@ final class SpecificCharacterSetTests: XCTestCase {
 
     func testChineseGB2312() {
         // PS3.5 K.2
-        let k2: [UInt8] = [0x5A, 0x68, 0x61, 0x6E, 0x67, 0x5E, 0x58, 0x69, 0x61, 0x6F, 0x44, 0x6F, 0x6E, 0x67, 0x3D,
-                           0x1B, 0x24, 0x29, 0x41, 0xD5, 0xC5, 0x5E,
-                           0x1B, 0x24, 0x29, 0x41, 0xD0, 0xA1, 0xB6, 0xAB, 0x3D, 0x20]
+        let k2: [UInt8] = [
+            0x5A, 0x68, 0x61, 0x6E, 0x67, 0x5E, 0x58, 0x69, 0x61, 0x6F, 0x44, 0x6F, 0x6E, 0x67, 0x3D,
+            0x1B, 0x24, 0x29, 0x41, 0xD5, 0xC5, 0x5E,
+            0x1B, 0x24, 0x29, 0x41, 0xD0, 0xA1, 0xB6, 0xAB, 0x3D, 0x20
+        ]
         check(cs("", "ISO 2022 IR 58"), k2, "Zhang^XiaoDong=张^小东= ")
         // PS3.5 K.3: long text with an escape at each line and ESC ( B before CR LF.
         var k3: [UInt8] = []
@@ -241,14 +258,17 @@ final class SpecificCharacterSetTests: XCTestCase {
             k3 += [0xD0, 0xD0, 0xCE, 0xC4, 0xD7, 0xD6, 0xA1, 0xA3, 0x1B, 0x28, 0x42, 0x0D, 0x0A]
         }
         k3.append(0x20)
-        check(cs("", "ISO 2022 IR 58"), k3, "1.第一行文字。\r\n2.第二行文字。\r\n3.第三行文字。\r\n ",
-              vr: .LT, exactEncode: false)
+        check(
+            cs("", "ISO 2022 IR 58"), k3, "1.第一行文字。\r\n2.第二行文字。\r\n3.第三行文字。\r\n ",
+            vr: .LT, exactEncode: false)
     }
 
     func testChineseGB18030() {
         // chrX2 (PS3.5 J.3)
-        let x2: [UInt8] = [0x57, 0x61, 0x6E, 0x67, 0x5E, 0x58, 0x69, 0x61, 0x6F, 0x44, 0x6F, 0x6E, 0x67, 0x3D,
-                           0xCD, 0xF5, 0x5E, 0xD0, 0xA1, 0xB6, 0xAB, 0x3D]
+        let x2: [UInt8] = [
+            0x57, 0x61, 0x6E, 0x67, 0x5E, 0x58, 0x69, 0x61, 0x6F, 0x44, 0x6F, 0x6E, 0x67, 0x3D,
+            0xCD, 0xF5, 0x5E, 0xD0, 0xA1, 0xB6, 0xAB, 0x3D
+        ]
         check(cs("GB18030"), x2, "Wang^XiaoDong=王^小东=")
         check(SpecificCharacterSet(rawValue: b("GB18030 ")), x2, "Wang^XiaoDong=王^小东=")
         check(cs("GBK"), x2, "Wang^XiaoDong=王^小东=")
@@ -268,8 +288,10 @@ final class SpecificCharacterSetTests: XCTestCase {
 
     func testUTF8() {
         // chrX1
-        let x1: [UInt8] = [0x57, 0x61, 0x6E, 0x67, 0x5E, 0x58, 0x69, 0x61, 0x6F, 0x44, 0x6F, 0x6E, 0x67, 0x3D,
-                           0xE7, 0x8E, 0x8B, 0x5E, 0xE5, 0xB0, 0x8F, 0xE6, 0x9D, 0xB1, 0x3D, 0x20]
+        let x1: [UInt8] = [
+            0x57, 0x61, 0x6E, 0x67, 0x5E, 0x58, 0x69, 0x61, 0x6F, 0x44, 0x6F, 0x6E, 0x67, 0x3D,
+            0xE7, 0x8E, 0x8B, 0x5E, 0xE5, 0xB0, 0x8F, 0xE6, 0x9D, 0xB1, 0x3D, 0x20
+        ]
         check(cs("ISO_IR 192"), x1, "Wang^XiaoDong=王^小東= ")
         check(cs("ISO_IR 192"), b("Buc^Jérôme"), "Buc^Jérôme")
         XCTAssertNil(cs("ISO_IR 192").decode([0x41, 0xC3][...], vr: .PN))
@@ -289,10 +311,13 @@ final class SpecificCharacterSetTests: XCTestCase {
     }
 
     func testRoundTripsAcrossSets() {
-        let all = cs("", "ISO 2022 IR 100", "ISO 2022 IR 126", "ISO 2022 IR 144", "ISO 2022 IR 13",
-                     "ISO 2022 IR 87", "ISO 2022 IR 159", "ISO 2022 IR 149", "ISO 2022 IR 58")
-        for text in ["Buc^Jérôme", "Διονυσιος^Λюк", "ﾔﾏﾀﾞ^山田=やまだ", "홍^길동=洪", "张^小东", "a\rb\nc\td",
-                     "Ü山ÜΩ홍Ω张"] {
+        let all = cs(
+            "", "ISO 2022 IR 100", "ISO 2022 IR 126", "ISO 2022 IR 144", "ISO 2022 IR 13",
+            "ISO 2022 IR 87", "ISO 2022 IR 159", "ISO 2022 IR 149", "ISO 2022 IR 58")
+        for text in [
+            "Buc^Jérôme", "Διονυσιος^Λюк", "ﾔﾏﾀﾞ^山田=やまだ", "홍^길동=洪", "张^小东", "a\rb\nc\td",
+            "Ü山ÜΩ홍Ω张"
+        ] {
             for vr in [VR.PN, .LO, .LT, .SH, .ST, .UC, .UT] {
                 guard let enc = all.encode(text, vr: vr) else { XCTFail("\(text) \(vr)"); continue }
                 XCTAssertEqual(all.decode(enc[...], vr: vr), text, "\(text) \(vr)")
@@ -305,20 +330,20 @@ final class SpecificCharacterSetTests: XCTestCase {
     func testMalformedEscapeSequences() {
         let j = cs("", "ISO 2022 IR 87")
         let cases: [[UInt8]] = [
-            [0x1B],                         // lone ESC
+            [0x1B],  // lone ESC
             [0x41, 0x1B],
-            [0x1B, 0x24],                   // truncated
+            [0x1B, 0x24],  // truncated
             [0x1B, 0x24, 0x29],
             [0x1B, 0x24, 0x28],
-            [0x1B, 0x28, 0x5A],             // unknown final byte
+            [0x1B, 0x28, 0x5A],  // unknown final byte
             [0x1B, 0x2D, 0x5A],
-            [0x1B, 0x25, 0x47],             // ESC % G (UTF-8 via ISO 2022) unsupported
-            [0x1B, 0x24, 0x42, 0x3B],       // odd byte count in JIS X 0208
-            [0x1B, 0x24, 0x42, 0x3B, 0x0A], // pair broken by a control
-            [0x1B, 0x24, 0x29, 0x43, 0xB1], // truncated KS X 1001
+            [0x1B, 0x25, 0x47],  // ESC % G (UTF-8 via ISO 2022) unsupported
+            [0x1B, 0x24, 0x42, 0x3B],  // odd byte count in JIS X 0208
+            [0x1B, 0x24, 0x42, 0x3B, 0x0A],  // pair broken by a control
+            [0x1B, 0x24, 0x29, 0x43, 0xB1],  // truncated KS X 1001
             [0x1B, 0x24, 0x29, 0x43, 0xB1, 0x41],
             [0x1B, 0x24, 0x29, 0x43, 0x80, 0x80],
-            [0x1B, 0x24, 0x42, 0x3B, 0x7F], // DEL is not a JIS X 0208 trail byte
+            [0x1B, 0x24, 0x42, 0x3B, 0x7F]  // DEL is not a JIS X 0208 trail byte
         ]
         for c in cases {
             XCTAssertNil(j.decode(c[...], vr: .PN), "\(c)")
@@ -336,12 +361,14 @@ final class SpecificCharacterSetTests: XCTestCase {
             SpecificCharacterSet.defaultRepertoire, cs("ISO_IR 100"), cs("ISO_IR 166"), cs("ISO_IR 13"),
             cs("ISO_IR 192"), cs("GB18030"), cs("GBK"), cs("ISO_IR 127"),
             cs("ISO 2022 IR 13", "ISO 2022 IR 87", "ISO 2022 IR 159"),
-            cs("", "ISO 2022 IR 149"), cs("", "ISO 2022 IR 58"), cs("ISO 2022 IR 100", "ISO 2022 IR 144"),
+            cs("", "ISO 2022 IR 149"), cs("", "ISO 2022 IR 58"), cs("ISO 2022 IR 100", "ISO 2022 IR 144")
         ]
         var rng = SplitMix64(seed: 0xD1C0)
         // Bias towards interesting bytes: ESC, intermediates, finals, delimiters, GR.
-        let interesting: [UInt8] = [0x1B, 0x24, 0x28, 0x29, 0x2D, 0x42, 0x4A, 0x43, 0x41, 0x44, 0x49, 0x46,
-                                    0x5C, 0x5E, 0x3D, 0x0D, 0x0A, 0xA1, 0xB1, 0xFE, 0xFF, 0x80, 0x8F, 0x8E]
+        let interesting: [UInt8] = [
+            0x1B, 0x24, 0x28, 0x29, 0x2D, 0x42, 0x4A, 0x43, 0x41, 0x44, 0x49, 0x46,
+            0x5C, 0x5E, 0x3D, 0x0D, 0x0A, 0xA1, 0xB1, 0xFE, 0xFF, 0x80, 0x8F, 0x8E
+        ]
         var decoded = 0
         for _ in 0..<4000 {
             let len = Int(rng.next() % 24)
@@ -391,4 +418,3 @@ private final class Counter: @unchecked Sendable {
     func add() { lock.lock(); n += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }
-

@@ -16,13 +16,17 @@ final class BasicDirectoryTests: XCTestCase {
         let image = { (n: String, id: String) in
             record("IMAGE", [(0x0004_1500, .CS, "A\\B\\" + id), (0x0020_0013, .IS, n)])
         }
-        let series = record("SERIES", [(0x0008_0060, .CS, "CT"), (0x0020_000E, .UI, "1.2.3.1"), (0x0020_0011, .IS, "1")],
-                            [image("1", "I1"), image("2", "I2")])
-        let series2 = record("SERIES", [(0x0008_0060, .CS, "SR"), (0x0020_000E, .UI, "1.2.3.2"), (0x0020_0011, .IS, "2")],
-                             [record("SR DOCUMENT", [(0x0004_1500, .CS, "A\\C\\S1")])])
+        let series = record(
+            "SERIES", [(0x0008_0060, .CS, "CT"), (0x0020_000E, .UI, "1.2.3.1"), (0x0020_0011, .IS, "1")],
+            [image("1", "I1"), image("2", "I2")])
+        let series2 = record(
+            "SERIES", [(0x0008_0060, .CS, "SR"), (0x0020_000E, .UI, "1.2.3.2"), (0x0020_0011, .IS, "2")],
+            [record("SR DOCUMENT", [(0x0004_1500, .CS, "A\\C\\S1")])])
         let study = record("STUDY", [(0x0020_000D, .UI, "1.2.3")], [series, series2])
-        return [record("PATIENT", [(0x0010_0020, .LO, "P1")], [study]),
-                record("PATIENT", [(0x0010_0020, .LO, "P2")])]
+        return [
+            record("PATIENT", [(0x0010_0020, .LO, "P1")], [study]),
+            record("PATIENT", [(0x0010_0020, .LO, "P2")])
+        ]
     }
 
     /// Offsets of the items of the Directory Record Sequence, found by walking the bytes.
@@ -56,8 +60,9 @@ final class BasicDirectoryTests: XCTestCase {
         let items = try XCTUnwrap(ds[BasicDirectory.recordSequenceTag]?.items)
         XCTAssertEqual(items.count, 8)
         // Depth first: PATIENT P1, STUDY, SERIES 1, IMAGE, IMAGE, SERIES 2, SR DOCUMENT, PATIENT P2.
-        XCTAssertEqual(items.map { $0.string(BasicDirectory.recordTypeTag) ?? "" },
-                       ["PATIENT", "STUDY", "SERIES", "IMAGE", "IMAGE", "SERIES", "SR DOCUMENT", "PATIENT"])
+        XCTAssertEqual(
+            items.map { $0.string(BasicDirectory.recordTypeTag) ?? "" },
+            ["PATIENT", "STUDY", "SERIES", "IMAGE", "IMAGE", "SERIES", "SR DOCUMENT", "PATIENT"])
         func at(_ o: UInt32?) -> Int? { o == 0 ? nil : offsets.firstIndex(of: Int(o ?? 0)) }
         XCTAssertEqual(at(ds.uint(BasicDirectory.firstRootRecordTag)), 0)
         XCTAssertEqual(at(ds.uint(BasicDirectory.lastRootRecordTag)), 7)

@@ -22,7 +22,7 @@ let knownUnreadable: [String: String] = [
         "one stray byte (0x20) before a bare data set; guessing a data set at an odd offset would "
         + "also accept garbage, and dcmdump and pydicom do not read it either",
     "gh-orthanc-tests__Database__2026-05-06-Deeply-Nested-Sequence.dcm":
-        "100,000 nested sequences: rejected as hostile beyond Part10Reader.Options.maxDepth (128)",
+        "100,000 nested sequences: rejected as hostile beyond Part10Reader.Options.maxDepth (128)"
 ]
 
 /// Corpus files that are read but not written back byte for byte, with the reason.
@@ -30,7 +30,7 @@ let knownUnreadable: [String: String] = [
 let knownInexact: [String: String] = [
     "gh-wearemothership__dicom-ts-issues__54-implicit-file-meta-info.dcm":
         "file meta group in implicit VR: the writer always writes it in explicit VR little "
-        + "endian, as PS3.10 7.1 requires",
+        + "endian, as PS3.10 7.1 requires"
 ]
 
 final class CorpusRoundTripTests: XCTestCase {
@@ -74,15 +74,17 @@ final class CorpusRoundTripTests: XCTestCase {
             } else if let why = knownInexact[name] {
                 inexact.append("\(name): \(why) [first diff at \(firstDifference(written, original))]")
             } else {
-                unexpected.append("\(name): differs [\(file.notes.joined(separator: "; "))] first diff at "
-                                  + firstDifference(written, original))
+                unexpected.append(
+                    "\(name): differs [\(file.notes.joined(separator: "; "))] first diff at "
+                        + firstDifference(written, original))
             }
         }
         for name in knownUnreadable.keys.sorted() + knownInexact.keys.sorted() where !seen.contains(name) {
             unexpected.append("\(name): listed but not in the corpus")
         }
-        print("round trip: \(exact) exact, \(inexact.count) known inexact, \(unreadable.count) known unreadable, "
-              + "\(unexpected.count) unexpected, of \(entries.count)")
+        print(
+            "round trip: \(exact) exact, \(inexact.count) known inexact, \(unreadable.count) known unreadable, "
+                + "\(unexpected.count) unexpected, of \(entries.count)")
         for m in inexact { print("  inexact: \(m)") }
         for u in unreadable { print("  unreadable: \(u)") }
         for u in unexpected { print("  UNEXPECTED: \(u)") }

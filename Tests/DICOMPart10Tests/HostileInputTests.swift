@@ -39,8 +39,9 @@ final class HostileInputTests: XCTestCase {
                 let tags = f.dataset.elements.map(\.tag)
                 XCTAssertEqual(Array(fullTags.prefix(tags.count)), tags, "\(what) cut at \(cut): not a prefix of the file")
                 if let boundaries {
-                    XCTAssertTrue(boundaries.contains { cut >= $0 && cut < $0 + 8 },
-                                  "\(what) cut at \(cut) inside an element was read as \(tags.count) elements")
+                    XCTAssertTrue(
+                        boundaries.contains { cut >= $0 && cut < $0 + 8 },
+                        "\(what) cut at \(cut) inside an element was read as \(tags.count) elements")
                 }
                 _ = try Part10Writer().encode(f)
             } catch is DICOMReadError {
@@ -58,7 +59,7 @@ final class HostileInputTests: XCTestCase {
             ("implicit LE", Fixture.implicitLittle().bytes, Fixture.implicitLittle().boundaries),
             ("encapsulated", Fixture.encapsulated().bytes, Fixture.encapsulated().boundaries),
             ("big endian", Fixture.explicitBig(), nil),
-            ("deflated", try Fixture.deflated(), []),
+            ("deflated", try Fixture.deflated(), [])
         ]
         for (name, bytes, boundaries) in fixtures {
             // The preamble and empty cut are always rejected: no element to read.
@@ -84,8 +85,9 @@ final class HostileInputTests: XCTestCase {
         for (ts, path) in picked.sorted(by: { $0.key < $1.key }) {
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             let bytes = [UInt8](data)
-            let (read, rejected) = try checkCuts(bytes, boundaries: nil, cuts: stride(from: 0, to: bytes.count, by: 97),
-                                                 "\((path as NSString).lastPathComponent) (\(ts))")
+            let (read, rejected) = try checkCuts(
+                bytes, boundaries: nil, cuts: stride(from: 0, to: bytes.count, by: 97),
+                "\((path as NSString).lastPathComponent) (\(ts))")
             cutsTried += read + rejected
         }
         print("hostile: \(picked.count) corpus files, \(cutsTried) cuts, none crashed")
@@ -277,10 +279,12 @@ final class HostileInputTests: XCTestCase {
         b.explicit(0x0008_0005, "CS", Array("ISO 2022 IR 13\\ISO 2022 IR ".utf8) + [0xFA, 0x37, 0x20])
         b.explicit(0x0008_0018, "UI", Fixture.sopInstance)
         // Yamada^Taro in JIS X 0201 and ISO 2022 IR 87 (the PS3.5 H.3.1 example).
-        let name: [UInt8] = [0xD4, 0xCF, 0xC0, 0xDE, 0x5E, 0xC0, 0xDB, 0xB3, 0x3D, 0x1B, 0x24, 0x42, 0x3B, 0x33,
-                             0x45, 0x44, 0x1B, 0x28, 0x4A, 0x5E, 0x1B, 0x24, 0x42, 0x42, 0x40, 0x4F, 0x3A, 0x1B,
-                             0x28, 0x4A, 0x3D, 0x1B, 0x24, 0x42, 0x24, 0x64, 0x24, 0x5E, 0x24, 0x40, 0x1B, 0x28,
-                             0x4A, 0x5E, 0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x4A]
+        let name: [UInt8] = [
+            0xD4, 0xCF, 0xC0, 0xDE, 0x5E, 0xC0, 0xDB, 0xB3, 0x3D, 0x1B, 0x24, 0x42, 0x3B, 0x33,
+            0x45, 0x44, 0x1B, 0x28, 0x4A, 0x5E, 0x1B, 0x24, 0x42, 0x42, 0x40, 0x4F, 0x3A, 0x1B,
+            0x28, 0x4A, 0x3D, 0x1B, 0x24, 0x42, 0x24, 0x64, 0x24, 0x5E, 0x24, 0x40, 0x1B, 0x28,
+            0x4A, 0x5E, 0x1B, 0x24, 0x42, 0x24, 0x3F, 0x24, 0x6D, 0x24, 0x26, 0x1B, 0x28, 0x4A
+        ]
         b.explicit(0x0010_0010, "PN", name)
         let f = try Part10Reader().read(bytes: b.out)
         let (json, _) = RecordCodec.encode(Record(source: "charset", file: f))

@@ -15,8 +15,9 @@ final class ReaderTests: XCTestCase {
     func assertRoundTrip(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) throws {
         let f = try Part10Reader().read(bytes: bytes)
         let written = try Part10Writer().encode(f)
-        XCTAssertEqual(written, bytes, "not written back exactly: first diff at \(firstDifference(written, bytes))",
-                       file: file, line: line)
+        XCTAssertEqual(
+            written, bytes, "not written back exactly: first diff at \(firstDifference(written, bytes))",
+            file: file, line: line)
     }
 
     func testExplicitLittleEndianFile() throws {
@@ -151,9 +152,9 @@ final class ReaderTests: XCTestCase {
         var b = ByteBuilder()
         b.explicit(0x0008_0018, "UI", Fixture.sopInstance)
         b.explicitHeader(0x0018_6011, "SQ", length: 0)  // empty sequence ...
-        b.item(length: 0)                                 // ... then a zero-length item
+        b.item(length: 0)  // ... then a zero-length item
         b.explicit(0x0018_6012, "US", ByteBuilder.us(1))  // continues the data set
-        b.item(length: 10)                                // an item with a body
+        b.item(length: 10)  // an item with a body
         b.explicit(0x0018_6014, "US", ByteBuilder.us(2))
         b.explicit(0x0028_0010, "US", ByteBuilder.us(64))
         let f = try read(b.out)

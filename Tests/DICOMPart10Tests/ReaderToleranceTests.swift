@@ -13,9 +13,9 @@ final class ReaderToleranceTests: XCTestCase {
     func testUncountedPadByteAfterOddFragment() throws {
         var b = le16(0x0008) + le16(0x0060) + Array("CS".utf8) + le16(2) + Array("OT".utf8)
         b += le16(0x7FE0) + le16(0x0010) + Array("OB".utf8) + [0, 0] + le32(0xFFFF_FFFF)
-        b += le16(0xFFFE) + le16(0xE000) + le32(0)                        // empty offset table
+        b += le16(0xFFFE) + le16(0xE000) + le32(0)  // empty offset table
         b += le16(0xFFFE) + le16(0xE000) + le32(3) + [0xFF, 0xD9, 0x01]  // odd fragment
-        b += [0x00]                                                       // the uncounted pad byte
+        b += [0x00]  // the uncounted pad byte
         b += le16(0xFFFE) + le16(0xE0DD) + le32(0)
         let file = try Part10Reader().read(bytes: b)
         XCTAssertEqual(file.dataset[.pixelData]?.bulk?.encapsulated, true)
@@ -23,7 +23,7 @@ final class ReaderToleranceTests: XCTestCase {
 
         var broken = b
         broken.removeLast(8)
-        broken += [0xAB, 0xCD, 0xEF, 0x01, 0, 0, 0, 0]                   // no delimiter anywhere
+        broken += [0xAB, 0xCD, 0xEF, 0x01, 0, 0, 0, 0]  // no delimiter anywhere
         XCTAssertThrowsError(try Part10Reader().read(bytes: broken))
     }
 
@@ -32,7 +32,7 @@ final class ReaderToleranceTests: XCTestCase {
     /// with the same bytes, through the stream too.
     func testUnknownVRCodeWithShortLength() throws {
         var b = le16(0x0028) + le16(0x0103) + Array("US".utf8) + le16(2) + le16(1)
-        b += le16(0x0028) + le16(0x0120) + [0x20, 0x20] + le16(2) + le16(0xFC18)   // Pixel Padding Value -1000
+        b += le16(0x0028) + le16(0x0120) + [0x20, 0x20] + le16(2) + le16(0xFC18)  // Pixel Padding Value -1000
         b += le16(0x0028) + le16(0x1050) + Array("DS".utf8) + le16(2) + Array("-2".utf8)
         let file = try Part10Reader().read(bytes: b)
         let e = try XCTUnwrap(file.dataset[Tag(0x0028_0120)])
@@ -58,7 +58,7 @@ final class ReaderToleranceTests: XCTestCase {
         let el1 = le16(0x0004) + le16(0x1430) + Array("CS".utf8) + le16(6) + Array("STUDY ".utf8)
         let el2 = le16(0x0004) + le16(0x1430) + Array("CS".utf8) + le16(6) + Array("IMAGE ".utf8)
         let item1 = le16(0xFFFE) + le16(0xE000) + le32(UInt32(el1.count)) + el1
-        let item2 = le16(0xFFFE) + le16(0xE000) + le32(UInt32(el2.count + 24)) + el2   // 24 bytes too many
+        let item2 = le16(0xFFFE) + le16(0xE000) + le32(UInt32(el2.count + 24)) + el2  // 24 bytes too many
         var b = le16(0x0004) + le16(0x1130) + Array("CS".utf8) + le16(4) + Array("TEST".utf8)
         b += le16(0x0004) + le16(0x1220) + Array("SQ".utf8) + [0, 0] + le32(UInt32(item1.count + item2.count)) + item1 + item2
         let file = try Part10Reader().read(bytes: b)
@@ -80,8 +80,9 @@ final class ReaderToleranceTests: XCTestCase {
         // Elements that do not end where the sequence does are still an error.
         var cut = b
         cut.removeLast(3)
-        cut.replaceSubrange((b.count - item1.count - item2.count - 4)..<(b.count - item1.count - item2.count),
-                            with: le32(UInt32(item1.count + item2.count - 3)))
+        cut.replaceSubrange(
+            (b.count - item1.count - item2.count - 4)..<(b.count - item1.count - item2.count),
+            with: le32(UInt32(item1.count + item2.count - 3)))
         XCTAssertThrowsError(try Part10Reader().read(bytes: cut))
     }
 }

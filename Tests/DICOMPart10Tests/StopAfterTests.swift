@@ -12,7 +12,7 @@ final class StopAfterTests: XCTestCase {
         b.implicit(0x0008_0016, Fixture.sopClass, vr: "UI")
         b.implicitHeader(0x0008_1115, length: 0xFFFF_FFFF)
         b.item()
-        b.implicit(0x0020_000E, "1.2.3.9", vr: "UI")   // nested, after the stop tag: still read
+        b.implicit(0x0020_000E, "1.2.3.9", vr: "UI")  // nested, after the stop tag: still read
         b.itemDelimiter()
         b.sequenceDelimiter()
         b.implicit(0x0020_000D, "1.2.3.4", vr: "UI")
@@ -33,7 +33,7 @@ final class StopAfterTests: XCTestCase {
 
     func testAnAbsentTagStopsAtTheFirstLaterOne() throws {
         var options = Part10Reader.Options()
-        options.stopAfter = Tag(0x0020_0001)   // not present: reading ends before (0020,000D)
+        options.stopAfter = Tag(0x0020_0001)  // not present: reading ends before (0020,000D)
         let file = try Part10Reader(options: options).read(bytes: dataSet())
         XCTAssertEqual(file.dataset.elements.map(\.tag.rawValue), [0x0008_0016, 0x0008_1115])
     }

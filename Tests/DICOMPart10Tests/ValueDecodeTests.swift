@@ -14,7 +14,7 @@ final class ValueDecodeTests: XCTestCase {
     static let knownDifferences: [String: String] = [
         "gh-orthanc-tests__Database__Encodings__Lena-shift-jis.dcm (0010,0010)":
             "declares ISO_IR 13 (JIS X 0201) but holds Shift_JIS double-byte characters; dcmtk "
-            + "and pydicom decode it as Shift_JIS, SpecificCharacterSet refuses it",
+            + "and pydicom decode it as Shift_JIS, SpecificCharacterSet refuses it"
     ]
 
     /// One top-level element as dcmdump prints it.
@@ -53,8 +53,9 @@ final class ValueDecodeTests: XCTestCase {
             guard inDataSet, line.hasPrefix("("), line.count > 15 else { continue }
             let u = Array(line.utf8)
             guard u[5] == UInt8(ascii: ","), u[10] == UInt8(ascii: ")"),
-                  let g = UInt32(String(decoding: u[1..<5], as: UTF8.self), radix: 16),
-                  let e = UInt32(String(decoding: u[6..<10], as: UTF8.self), radix: 16) else { continue }
+                let g = UInt32(String(decoding: u[1..<5], as: UTF8.self), radix: 16),
+                let e = UInt32(String(decoding: u[6..<10], as: UTF8.self), radix: 16)
+            else { continue }
             var vr = String(decoding: u[12..<14], as: UTF8.self)
             if vr == "up" { vr = "UL" }  // dcmtk's name for UL offsets in DICOMDIRs
             var rest = Substring(String(decoding: u[15...], as: UTF8.self))
@@ -62,9 +63,13 @@ final class ValueDecodeTests: XCTestCase {
             if let hash = rest.range(of: " #", options: .backwards) { rest = rest[..<hash.lowerBound] }
             while rest.last == " " { rest.removeLast() }
             var value: String? = nil
-            if rest.hasPrefix("["), rest.hasSuffix("]") { value = String(rest.dropFirst().dropLast()) }
-            else if rest.hasPrefix("(no value") { value = "" }
-            else if vr == "US" || vr == "UL" || vr == "SS" || vr == "SL" { value = String(rest) }
+            if rest.hasPrefix("["), rest.hasSuffix("]") {
+                value = String(rest.dropFirst().dropLast())
+            } else if rest.hasPrefix("(no value") {
+                value = ""
+            } else if vr == "US" || vr == "UL" || vr == "SS" || vr == "SL" {
+                value = String(rest)
+            }
             out.append(DumpElement(tag: g << 16 | e, vr: vr, text: value))
         }
         return out
@@ -125,7 +130,9 @@ final class ValueDecodeTests: XCTestCase {
             let ours = ds.elements.filter { $0.tag.group != 0xFFFE }
             let theirs = plain.filter { $0.tag >> 16 != 0xFFFE }
 
-            if ours.map(\.tag.rawValue) == theirs.map(\.tag) { tagFiles += 1 } else {
+            if ours.map(\.tag.rawValue) == theirs.map(\.tag) {
+                tagFiles += 1
+            } else {
                 problems.append("\(name): top-level tags differ (\(ours.count) vs \(theirs.count))")
             }
             var byTag: [UInt32: DumpElement] = [:], textByTag: [UInt32: DumpElement] = [:]
@@ -138,7 +145,9 @@ final class ValueDecodeTests: XCTestCase {
                     let encapsulatedOB = d.vr == "OB" && e.bulk?.encapsulated == true
                     // dcmtk shows VR bytes that name no VR as "??" (we give such elements their dictionary VR).
                     let unnamed = d.vr == "??" && e.wireVRCode != 0
-                    if d.vr == e.vr.rawValue || d.vr == e.wireVR?.rawValue || encapsulatedOB || unnamed { vrAgree += 1 } else {
+                    if d.vr == e.vr.rawValue || d.vr == e.wireVR?.rawValue || encapsulatedOB || unnamed {
+                        vrAgree += 1
+                    } else {
                         vrDiffs["\(e.vr.rawValue)\(e.wireVR.map { "/" + $0.rawValue } ?? "") vs \(d.vr)", default: 0] += 1
                         problems.append("\(name) \(e.tag): VR \(e.vr.rawValue) vs dcmdump's \(d.vr)")
                     }
@@ -147,8 +156,9 @@ final class ValueDecodeTests: XCTestCase {
 
                 let isKey = keyTags.contains(e.tag.rawValue)
                 var mine: String? = nil
-                if e.vr == .US, let v = ds.uint(e.tag) { mine = String(v) }
-                else if e.vr.isString, ![.LT, .ST, .UT, .UR].contains(e.vr), let b = e.bytes {
+                if e.vr == .US, let v = ds.uint(e.tag) {
+                    mine = String(v)
+                } else if e.vr.isString, ![.LT, .ST, .UT, .UR].contains(e.vr), let b = e.bytes {
                     // Without UTF-8 conversion dcmdump shows raw bytes: compare ASCII only.
                     if !converted && b.contains(where: { $0 >= 0x80 || $0 == 0x1B }) { uncomparable += 1; continue }
                     mine = TextValue.decodeValues(b, vr: e.vr, charset: charset)?.joined(separator: "\\")
@@ -164,13 +174,15 @@ final class ValueDecodeTests: XCTestCase {
                     textTotal -= 1; if isKey { keyTotal -= 1 }
                     knownSeen.append("\(name) \(e.tag): \(known)")
                 } else {
-                    problems.append("\(name) \(e.tag) \(e.vr.rawValue): decoded value differs from dcmdump's"
-                                    + (mine == nil ? " (we could not decode it)" : ""))
+                    problems.append(
+                        "\(name) \(e.tag) \(e.vr.rawValue): decoded value differs from dcmdump's"
+                            + (mine == nil ? " (we could not decode it)" : ""))
                 }
             }
         }
-        print("dcmdump agreement on \(files.count) files (\(charsets.count) character sets, \(syntaxes.count) transfer syntaxes, "
-              + "\(utf8Files) converted to UTF-8 by dcmdump):")
+        print(
+            "dcmdump agreement on \(files.count) files (\(charsets.count) character sets, \(syntaxes.count) transfer syntaxes, "
+                + "\(utf8Files) converted to UTF-8 by dcmdump):")
         print("  top-level tag lists identical: \(tagFiles)/\(files.count) files")
         print("  VRs: \(vrAgree)/\(vrTotal) elements")
         for (k, n) in vrDiffs.sorted(by: { $0.value > $1.value }) { print("    VR ours vs dcmdump \(k): \(n)") }

@@ -31,9 +31,11 @@ final class BinaryHeaderTests: XCTestCase {
         }
     }
     static func dump(_ r: Record) -> [String] {
-        var out = ["source \(r.source)", "ts \(r.file.transferSyntax.uid) \(r.file.transferSyntax.explicitVR) \(r.file.transferSyntax.bigEndian)",
-                   "preamble \(r.file.preamble.map { "\($0)" } ?? "none") prefix \(r.file.hasPrefix) gzip \(r.file.gzipTrailer)",
-                   "notes \(r.file.notes)", "extras \(r.extras.map { "\($0.0)=\(String(decoding: $0.1.serialized(), as: UTF8.self))" })"]
+        var out = [
+            "source \(r.source)", "ts \(r.file.transferSyntax.uid) \(r.file.transferSyntax.explicitVR) \(r.file.transferSyntax.bigEndian)",
+            "preamble \(r.file.preamble.map { "\($0)" } ?? "none") prefix \(r.file.hasPrefix) gzip \(r.file.gzipTrailer)",
+            "notes \(r.file.notes)", "extras \(r.extras.map { "\($0.0)=\(String(decoding: $0.1.serialized(), as: UTF8.self))" })"
+        ]
         dump(r.file.meta, &out, "meta ")
         dump(r.file.dataset, &out, "data ")
         return out
@@ -96,19 +98,23 @@ final class BinaryHeaderTests: XCTestCase {
         let outer = DataSet(elements: [deep, Element(tag: Tag(0x0040_A040), vr: .CS, bytes: Array("TEXT".utf8))])
         ds.insert(Element(tag: Tag(0x0040_A370), vr: .SQ, value: .items([outer]), undefinedLength: true))
         ds.insert(Element(tag: Tag(0x0008_1140), vr: .SQ, value: .items([]), wireVR: .UN))
-        ds.insert(Element(tag: Tag(0x7FE0_0010), vr: .OB,
-                          value: .bulk(BulkData(bytes: [0xFE, 0xFF, 0x00, 0xE0, 0, 0, 0, 0], encapsulated: true)),
-                          undefinedLength: true))
+        ds.insert(
+            Element(
+                tag: Tag(0x7FE0_0010), vr: .OB,
+                value: .bulk(BulkData(bytes: [0xFE, 0xFF, 0x00, 0xE0, 0, 0, 0, 0], encapsulated: true)),
+                undefinedLength: true))
         ds.insert(Element(tag: Tag(0x6000_3000), vr: .OW, value: .bulk(BulkData(storage: .stream(id: 7), length: 1 << 33))))
         ds.insert(Element(tag: Tag(0x5400_1010), vr: .OW, value: .bulk(BulkData(bytes: [1, 2, 3]))))
         var meta = DataSet()
         meta.insert(Element(tag: Tag(0x0002_0010), vr: .UI, bytes: Array("1.2.840.10008.1.2.2\0".utf8)))
         let ts = TransferSyntax(uid: "1.2.840.10008.1.2.2")
-        var file = DICOMFile(preamble: [UInt8](repeating: 9, count: 128), hasPrefix: true, meta: meta, dataset: ds,
-                             transferSyntax: ts, notes: ["a note"])
+        var file = DICOMFile(
+            preamble: [UInt8](repeating: 9, count: 128), hasPrefix: true, meta: meta, dataset: ds,
+            transferSyntax: ts, notes: ["a note"])
         file.gzipTrailer = true
-        return Record(source: "in/ä.dcm", file: file,
-                      extras: [("sourceRoot", .string("in")), ("pipeline", .array([.object([("stage", .string("t"))])]))])
+        return Record(
+            source: "in/ä.dcm", file: file,
+            extras: [("sourceRoot", .string("in")), ("pipeline", .array([.object([("stage", .string("t"))])]))])
     }
 
     func testEveryFieldSurvives() throws {

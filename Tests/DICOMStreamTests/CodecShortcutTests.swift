@@ -47,34 +47,47 @@ final class CodecShortcutTests: XCTestCase {
     /// Values chosen to sit on every edge of the shortcuts' rules.
     func testEdgeValuesAreTheSameThroughEveryPath() throws {
         let cases: [[Element]] = [
-            [el(0x0018_0050, .DS, "2.5 "), el(0x0028_0030, .DS, " .5\\1"), el(0x0020_0013, .IS, "007 "),
-             el(0x0028_1050, .DS, "1\\-2.0E+3 "), el(0x0028_1051, .DS, "1 \\2 "), el(0x0020_0012, .IS, "\\")],
+            [
+                el(0x0018_0050, .DS, "2.5 "), el(0x0028_0030, .DS, " .5\\1"), el(0x0020_0013, .IS, "007 "),
+                el(0x0028_1050, .DS, "1\\-2.0E+3 "), el(0x0028_1051, .DS, "1 \\2 "), el(0x0020_0012, .IS, "\\")
+            ],
             [el(0x0008_0018, .UI, "1.2.3\0"), el(0x0008_0016, .UI, "1.2 "), el(0x0020_000D, .UI, "1.2.34")],
-            [el(0x0008_0070, .LO, "  "), el(0x0008_0080, .LO, " Lead"), el(0x0008_1030, .LO, "A\\\\B "),
-             el(0x0008_0090, .PN, "DOE^J "), el(0x0008_0060, .CS, "MR"), el(0x0008_0008, .CS, "ORIGINAL\\PRIMARY\\")],
-            [el(0x4000_4000, .LT, "  two\r\nlines\t\"quoted\" \\ back\u{1}\0"), el(0x0018_1030, .LO, "odd"),
-             el(0x0020_4000, .LT, " "), el(0x0008_0081, .ST, ""), el(0x0040_A160, .UT, "x\\y ")],
-            [el(0x0028_0010, .US, [0, 2]), el(0x0028_0011, .US, [1, 2, 3]), el(0x0028_0106, .SS, [0xFF, 0xFF, 1, 0]),
-             el(0x0018_0088, .UL, [1, 2, 3, 4, 0xFF, 0xFF, 0xFF, 0xFF]), el(0x0018_9219, .SL, [0, 0, 0, 0x80]),
-             el(0x0018_1060, .FL, [0, 0, 0xC0, 0x7F]), el(0x0018_9087, .FD, [0, 0, 0, 0, 0, 0, 0xF0, 0x3F])],
+            [
+                el(0x0008_0070, .LO, "  "), el(0x0008_0080, .LO, " Lead"), el(0x0008_1030, .LO, "A\\\\B "),
+                el(0x0008_0090, .PN, "DOE^J "), el(0x0008_0060, .CS, "MR"), el(0x0008_0008, .CS, "ORIGINAL\\PRIMARY\\")
+            ],
+            [
+                el(0x4000_4000, .LT, "  two\r\nlines\t\"quoted\" \\ back\u{1}\0"), el(0x0018_1030, .LO, "odd"),
+                el(0x0020_4000, .LT, " "), el(0x0008_0081, .ST, ""), el(0x0040_A160, .UT, "x\\y ")
+            ],
+            [
+                el(0x0028_0010, .US, [0, 2]), el(0x0028_0011, .US, [1, 2, 3]), el(0x0028_0106, .SS, [0xFF, 0xFF, 1, 0]),
+                el(0x0018_0088, .UL, [1, 2, 3, 4, 0xFF, 0xFF, 0xFF, 0xFF]), el(0x0018_9219, .SL, [0, 0, 0, 0x80]),
+                el(0x0018_1060, .FL, [0, 0, 0xC0, 0x7F]), el(0x0018_9087, .FD, [0, 0, 0, 0, 0, 0, 0xF0, 0x3F])
+            ],
             // Latin-1 text after the character set is declared.
-            [el(0x0008_0005, .CS, "ISO_IR 100"), el(0x0010_0010, .PN, [0x44, 0xD6, 0x45, 0x5E, 0x4A]),
-             el(0x0008_0080, .LO, [0x4D, 0xFC, 0x6E, 0x63, 0x68, 0x65, 0x6E]), el(0x0008_1030, .LO, [0xFF, 0x20])],
+            [
+                el(0x0008_0005, .CS, "ISO_IR 100"), el(0x0010_0010, .PN, [0x44, 0xD6, 0x45, 0x5E, 0x4A]),
+                el(0x0008_0080, .LO, [0x4D, 0xFC, 0x6E, 0x63, 0x68, 0x65, 0x6E]), el(0x0008_1030, .LO, [0xFF, 0x20])
+            ],
             // Non-ASCII text before (0008,0005): the direct decoder hands over to the tree path.
-            [el(0x0008_0000, .LO, [0xC4, 0x20]), el(0x0008_0005, .CS, "ISO_IR 100")],
+            [el(0x0008_0000, .LO, [0xC4, 0x20]), el(0x0008_0005, .CS, "ISO_IR 100")]
         ]
         for elements in cases {
             var ds = DataSet()
             for e in elements { ds.elements.append(e) }
-            XCTAssertNil(try difference(Record(source: "edge", file: DICOMFile(dataset: ds, transferSyntax: .explicitVRLittleEndian))),
-                         "\(elements.map { $0.tag })")
+            XCTAssertNil(
+                try difference(Record(source: "edge", file: DICOMFile(dataset: ds, transferSyntax: .explicitVRLittleEndian))),
+                "\(elements.map { $0.tag })")
         }
         // A sequence whose item declares its own character set.
         var item = DataSet()
         item.elements = [el(0x0008_0005, .CS, "ISO_IR 192"), el(0x0010_0010, .PN, Array("Jörg^X".utf8))]
         var ds = DataSet()
-        ds.elements = [el(0x0008_0005, .CS, "ISO_IR 100"),
-                       Element(tag: Tag(0x0008_1115), vr: .SQ, value: .items([item, DataSet(elements: [el(0x0008_0080, .LO, [0xE9, 0x20])])]))]
+        ds.elements = [
+            el(0x0008_0005, .CS, "ISO_IR 100"),
+            Element(tag: Tag(0x0008_1115), vr: .SQ, value: .items([item, DataSet(elements: [el(0x0008_0080, .LO, [0xE9, 0x20])])]))
+        ]
         XCTAssertNil(try difference(Record(source: "sq", file: DICOMFile(dataset: ds, transferSyntax: .explicitVRLittleEndian))))
     }
 
@@ -104,7 +117,7 @@ final class CodecShortcutTests: XCTestCase {
             #"{"dataset":{"00080080":{"vr":"LO","Value":["X"],"_raw":"WCAg"}}}"#,
             // Repeated members: the first counts, as in a JSON object lookup.
             #"{"dataset":{"00081115":{"vr":"SQ","_ul":false,"_ul":true,"Value":[{"_ul":true}],"Value":[]}}}"#,
-            #"{"dataset":{"00080060":{"vr":"CS","vr":"LO","Value":["A"]},"_ul":true,"_ul":false},"dataset":{}}"#,
+            #"{"dataset":{"00080060":{"vr":"CS","vr":"LO","Value":["A"]},"_ul":true,"_ul":false},"dataset":{}}"#
         ]
         for h in headers {
             let bytes = Array(h.utf8)
@@ -114,9 +127,11 @@ final class CodecShortcutTests: XCTestCase {
             XCTAssertEqual(direct.extras.map(\.0), tree.extras.map(\.0))
         }
         // Errors stay errors.
-        for bad in [#"{"dataset":{"0008":{"vr":"CS"}}}"#, #"{"dataset":{"00080060":{"vr":"CS","Value":[true]}}}"#,
-                    #"{"dataset":{"00080060":{"vr":"XX"}}}"#, #"{"dataset":{"00080060":{"vr":"CS","Value":["A"]}}"#,
-                    #"{"dataset":{"00080060":{"vr":5,"vr":"CS","Value":["A"]}}}"#] {
+        for bad in [
+            #"{"dataset":{"0008":{"vr":"CS"}}}"#, #"{"dataset":{"00080060":{"vr":"CS","Value":[true]}}}"#,
+            #"{"dataset":{"00080060":{"vr":"XX"}}}"#, #"{"dataset":{"00080060":{"vr":"CS","Value":["A"]}}"#,
+            #"{"dataset":{"00080060":{"vr":5,"vr":"CS","Value":["A"]}}}"#
+        ] {
             XCTAssertThrowsError(try RecordCodec.decode(Array(bad.utf8)), bad)
             XCTAssertThrowsError(try RecordCodec.decode(JSONParser.parse(Array(bad.utf8))), bad)
         }

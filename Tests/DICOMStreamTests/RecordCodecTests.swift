@@ -17,8 +17,8 @@ final class RecordCodecTests: XCTestCase {
 
     func testDecimalStringsKeepTheirExactText() throws {
         var ds = DataSet()
-        ds.insert(element(0x0018_0050, .DS, Array("2.500000".utf8)))         // valid JSON number: carried verbatim
-        ds.insert(element(0x0028_0030, .DS, Array(" .5\\+1.0 ".utf8)))        // not JSON numbers: original bytes kept
+        ds.insert(element(0x0018_0050, .DS, Array("2.500000".utf8)))  // valid JSON number: carried verbatim
+        ds.insert(element(0x0028_0030, .DS, Array(" .5\\+1.0 ".utf8)))  // not JSON numbers: original bytes kept
         ds.insert(element(0x0020_0013, .IS, Array("007 ".utf8)))
         let (json, back) = try roundTrip(ds)
         XCTAssertEqual(json["dataset"]?["00180050"]?["Value"], .array([.number("2.500000")]))
@@ -31,8 +31,11 @@ final class RecordCodecTests: XCTestCase {
         var ds = DataSet()
         ds.insert(element(0x0008_0005, .CS, Array("ISO 2022 IR 87".utf8)))
         // Yamada^Tarou=山田^太郎 in ISO 2022 IR 87 (PS3.5 H.3.1 style).
-        let name: [UInt8] = Array("Yamada^Tarou=".utf8) + [0x1B, 0x24, 0x42, 0x3B, 0x33, 0x45, 0x44, 0x1B, 0x28, 0x42, 0x5E,
-                                                            0x1B, 0x24, 0x42, 0x42, 0x40, 0x4F, 0x3A, 0x1B, 0x28, 0x42]
+        let name: [UInt8] =
+            Array("Yamada^Tarou=".utf8) + [
+                0x1B, 0x24, 0x42, 0x3B, 0x33, 0x45, 0x44, 0x1B, 0x28, 0x42, 0x5E,
+                0x1B, 0x24, 0x42, 0x42, 0x40, 0x4F, 0x3A, 0x1B, 0x28, 0x42
+            ]
         ds.insert(element(0x0010_0010, .PN, name.count % 2 == 1 ? name + [0x20] : name))
         let (json, back) = try roundTrip(ds)
         let pn = json["dataset"]?["00100010"]?["Value"]?.arrayValue?.first
@@ -48,7 +51,8 @@ final class RecordCodecTests: XCTestCase {
         var parsed = try JSONParser.parse(RecordCodec.encode(rec).json)
         // A stage edits Value but leaves _raw behind: the new value must win.
         guard case .object(var top) = parsed, let di = top.firstIndex(where: { $0.0 == "dataset" }),
-              case .object(var dset) = top[di].1, case .object(var el) = dset[0].1 else { return XCTFail("shape") }
+            case .object(var dset) = top[di].1, case .object(var el) = dset[0].1
+        else { return XCTFail("shape") }
         el = el.map { $0.0 == "Value" ? ($0.0, .array([.string("Other")])) : $0 }
         dset[0].1 = .object(el); top[di].1 = .object(dset); parsed = .object(top)
         XCTAssertEqual(try RecordCodec.decode(parsed).file.dataset.string(Tag(0x0008_1030)), "Other")

@@ -38,7 +38,9 @@ final class StreamEndTests: XCTestCase {
     }
 
     func testAFinishedStreamReadsToItsEnd() throws {
-        let fd = try streamFile { w in try w.start(); try w.write(record("A")); try w.write(record("B")); try w.finish() }
+        let fd = try streamFile { w in
+            try w.start(); try w.write(record("A")); try w.write(record("B")); try w.finish()
+        }
         defer { close(fd) }
         XCTAssertEqual(try ids(fd), ["A", "B"])
     }
@@ -46,7 +48,9 @@ final class StreamEndTests: XCTestCase {
     /// Cut at a record boundary (the writer died): the records read, then an error, never a
     /// clean end.
     func testAStreamCutBetweenRecordsIsAnError() throws {
-        let fd = try streamFile { w in try w.start(); try w.write(record("A")) }
+        let fd = try streamFile { w in
+            try w.start(); try w.write(record("A"))
+        }
         defer { close(fd) }
         let reader = try StreamReader(fd: fd)
         guard case .record = try reader.next() else { return XCTFail("the first record is readable") }
@@ -72,7 +76,9 @@ final class StreamEndTests: XCTestCase {
 
     /// A stage passes the end on only when its input had one.
     func testAStageDoesNotEndAStreamItsInputDidNotEnd() throws {
-        let inFD = try streamFile { w in try w.start(); try w.write(record("A")) }
+        let inFD = try streamFile { w in
+            try w.start(); try w.write(record("A"))
+        }
         defer { close(inFD) }
         var template = Array("/tmp/dcm-stream-end-out.XXXXXX".utf8CString)
         let outFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

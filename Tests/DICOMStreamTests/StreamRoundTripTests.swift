@@ -80,8 +80,10 @@ final class StreamRoundTripTests: XCTestCase {
     func testStageRunnerPassesErrorsAndIsolatesFailures() throws {
         var good = DataSet(); good.setString(.patientID, "A", vr: .LO)
         var bad = DataSet(); bad.setString(.patientID, "B", vr: .LO)
-        let records = [Record(source: "good", file: DICOMFile(dataset: good, transferSyntax: .explicitVRLittleEndian)),
-                       Record(source: "bad", file: DICOMFile(dataset: bad, transferSyntax: .explicitVRLittleEndian))]
+        let records = [
+            Record(source: "good", file: DICOMFile(dataset: good, transferSyntax: .explicitVRLittleEndian)),
+            Record(source: "bad", file: DICOMFile(dataset: bad, transferSyntax: .explicitVRLittleEndian))
+        ]
         let inFD = try StreamTrip.streamFile(records)
         defer { close(inFD) }
         // Prepend an error record by writing a second stream in front.
@@ -131,9 +133,11 @@ final class StreamRoundTripTests: XCTestCase {
             let outFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             unlink(String(cString: template))
             defer { close(outFD) }
-            let counts = try StageRunner(stage: "t").run(input: StreamReader(fd: inFD), output: StreamWriter(fd: outFD),
-                                                        needsBulk: { $0.file.dataset[.pixelData] != nil },
-                                                        workers: workers) { r, _ in
+            let counts = try StageRunner(stage: "t").run(
+                input: StreamReader(fd: inFD), output: StreamWriter(fd: outFD),
+                needsBulk: { $0.file.dataset[.pixelData] != nil },
+                workers: workers
+            ) { r, _ in
                 if r.source.hasSuffix("7") { throw Boom() }
                 // Work whose length varies, so workers finish out of order.
                 var sum = 0

@@ -32,15 +32,19 @@ final class DicomdirTests: XCTestCase {
         var patient = DataSet()
         patient.setString(.patientID, patientID, vr: .LO)
         let root = DirectoryRecord(type: "PATIENT", keys: patient, children: [DirectoryRecord(type: "IMAGE", keys: keys)])
-        return try BasicDirectory.encode(roots: [root], fileSetID: "CD", meta: .init(
-            sopInstanceUID: "1.2.3.4", implementationClassUID: "1.2.3.5", implementationVersionName: "X"))
+        return try BasicDirectory.encode(
+            roots: [root], fileSetID: "CD",
+            meta: .init(
+                sopInstanceUID: "1.2.3.4", implementationClassUID: "1.2.3.5", implementationVersionName: "X"))
     }
 
     /// A small image file with the keys a DICOMDIR needs; Study ID left empty, as the
     /// de-identification profiles leave it.
-    static func image(patient: String, study: String, series: String, instance: String, number: Int,
-                      modality: String = "OT", sopClass: String = "1.2.840.10008.5.1.4.1.1.7",
-                      studyDate: String = "20200102") -> DICOMFile {
+    static func image(
+        patient: String, study: String, series: String, instance: String, number: Int,
+        modality: String = "OT", sopClass: String = "1.2.840.10008.5.1.4.1.1.7",
+        studyDate: String = "20200102"
+    ) -> DICOMFile {
         var ds = DataSet()
         ds.setString(.sopClassUID, sopClass, vr: .UI)
         ds.setString(.sopInstanceUID, instance, vr: .UI)
@@ -135,7 +139,7 @@ final class DicomdirTests: XCTestCase {
             Self.image(patient: "PSEUDO2", study: "2.25.20", series: "2.25.21", instance: "2.25.211", number: 2, studyDate: ""),
             Self.image(patient: "PSEUDO1", study: "2.25.10", series: "2.25.11", instance: "2.25.112", number: 2, modality: "CT"),
             Self.image(patient: "PSEUDO1", study: "2.25.10", series: "2.25.11", instance: "2.25.111", number: 1, modality: "CT"),
-            Self.image(patient: "PSEUDO1", study: "2.25.10", series: "2.25.12", instance: "2.25.121", number: 1),
+            Self.image(patient: "PSEUDO1", study: "2.25.10", series: "2.25.12", instance: "2.25.121", number: 1)
         ]
         for f in files { paths.append(try tree.write(Record(source: "-", file: f), bulk: &bulk)) }
         return paths
@@ -258,22 +262,22 @@ final class FileSetIndexTests: XCTestCase {
     func testRecordTypesFollowTheSOPClass() {
         let image = DataSet(elements: [Element(tag: .pixelData, vr: .OW, bytes: [0, 0])])
         let cases: [(String, DataSet, String?)] = [
-            ("1.2.840.10008.5.1.4.1.1.2", DataSet(), "IMAGE"),                  // CT Image
-            ("1.2.840.10008.5.1.4.1.1.66.4", image, "IMAGE"),                   // Segmentation
-            ("1.2.840.10008.5.1.4.1.1.88.11", DataSet(), "SR DOCUMENT"),        // Basic Text SR
+            ("1.2.840.10008.5.1.4.1.1.2", DataSet(), "IMAGE"),  // CT Image
+            ("1.2.840.10008.5.1.4.1.1.66.4", image, "IMAGE"),  // Segmentation
+            ("1.2.840.10008.5.1.4.1.1.88.11", DataSet(), "SR DOCUMENT"),  // Basic Text SR
             ("1.2.840.10008.5.1.4.1.1.88.59", DataSet(), "KEY OBJECT DOC"),
-            ("1.2.840.10008.5.1.4.1.1.11.1", DataSet(), "PRESENTATION"),        // Grayscale Softcopy PS
+            ("1.2.840.10008.5.1.4.1.1.11.1", DataSet(), "PRESENTATION"),  // Grayscale Softcopy PS
             ("1.2.840.10008.5.1.4.1.1.481.2", DataSet(), "RT DOSE"),
             ("1.2.840.10008.5.1.4.1.1.481.3", DataSet(), "RT STRUCTURE SET"),
-            ("1.2.840.10008.5.1.4.1.1.481.8", DataSet(), "RT PLAN"),            // RT Ion Plan
-            ("1.2.840.10008.5.1.4.1.1.104.1", DataSet(), "ENCAP DOC"),          // Encapsulated PDF
-            ("1.2.840.10008.5.1.4.1.1.9.1.1", DataSet(), "WAVEFORM"),           // 12-lead ECG
+            ("1.2.840.10008.5.1.4.1.1.481.8", DataSet(), "RT PLAN"),  // RT Ion Plan
+            ("1.2.840.10008.5.1.4.1.1.104.1", DataSet(), "ENCAP DOC"),  // Encapsulated PDF
+            ("1.2.840.10008.5.1.4.1.1.9.1.1", DataSet(), "WAVEFORM"),  // 12-lead ECG
             ("1.2.840.10008.5.1.4.1.1.4.2", DataSet(), "SPECTROSCOPY"),
             ("1.2.840.10008.5.1.4.1.1.66.1", DataSet(), "REGISTRATION"),
-            ("1.2.840.10008.5.1.4.1.1.66.5", DataSet(), nil),                   // Surface Segmentation
-            ("1.2.840.10008.5.1.4.39.1", DataSet(), nil),                       // Color Palette: not under a series
-            ("1.2.3.4.5", image, "IMAGE"),                                       // private class with pixels
-            ("1.2.3.4.5", DataSet(), nil),
+            ("1.2.840.10008.5.1.4.1.1.66.5", DataSet(), nil),  // Surface Segmentation
+            ("1.2.840.10008.5.1.4.39.1", DataSet(), nil),  // Color Palette: not under a series
+            ("1.2.3.4.5", image, "IMAGE"),  // private class with pixels
+            ("1.2.3.4.5", DataSet(), nil)
         ]
         for (uid, ds, type) in cases {
             XCTAssertEqual(FileSetIndex.recordType(sopClass: uid, dataset: ds), type, uid)
@@ -281,8 +285,9 @@ final class FileSetIndexTests: XCTestCase {
     }
 
     func testLeafKeysComeFromTheFileAndType2KeysAreWrittenEmpty() throws {
-        var file = DicomdirTests.image(patient: "P", study: "2.25.1", series: "2.25.2", instance: "2.25.3", number: 7,
-                                       sopClass: "1.2.840.10008.5.1.4.1.1.88.11")
+        var file = DicomdirTests.image(
+            patient: "P", study: "2.25.1", series: "2.25.2", instance: "2.25.3", number: 7,
+            sopClass: "1.2.840.10008.5.1.4.1.1.88.11")
         file.dataset.remove(.pixelData)
         file.dataset.setString(Tag(0x0040_A491), "COMPLETE", vr: .CS)
         file.dataset.setString(Tag(0x0040_A493), "UNVERIFIED", vr: .CS)

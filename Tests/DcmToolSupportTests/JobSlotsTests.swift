@@ -26,7 +26,10 @@ final class JobSlotsTests: XCTestCase {
         XCTAssertThrowsError(try slots.slot(3)) { XCTAssertTrue($0 is Failed) }
         XCTAssertEqual(counter.made.sorted(), [0, 1, 2, 3])
         // The first slot's failure is the caller's.
-        XCTAssertThrowsError(try JobSlots<Int>(count: 3) { j in if j == 0 { throw Failed() }; return j })
+        XCTAssertThrowsError(
+            try JobSlots<Int>(count: 3) { j in
+                if j == 0 { throw Failed() }; return j
+            })
     }
 
     /// Values are made before anyone asks (start-up work overlaps the first job's).

@@ -26,7 +26,8 @@ final class OutputTreeTests: XCTestCase {
         XCTAssertEqual(a.contentDigest, ds([(0x0004_1130, .CS, "DISK A")]).contentDigest)
 
         let odd = try OutputTree(root: "/tmp/x", layout: "{PatientID}/{Modality}.dcm")
-        XCTAssertEqual(odd.relativePath(for: ds([(0x0010_0020, .LO, "AB/../C D"), (0x0008_0060, .CS, "..")])).split(separator: "/").first,
-                       "AB_.._C_D")
+        XCTAssertEqual(
+            odd.relativePath(for: ds([(0x0010_0020, .LO, "AB/../C D"), (0x0008_0060, .CS, "..")])).split(separator: "/").first,
+            "AB_.._C_D")
     }
 }

@@ -66,7 +66,8 @@ final class ParseDriverHostileTests: XCTestCase {
         }
         var storm = Array(good[0..<(good.count - 64 - 12)])
         for _ in 0..<50_000 { storm += Self.structural(0xFFFE_E00D) }
-        let neverEnds = Array(good[0..<(good.count - 64 - 12)]) + Self.header(0x0008_1115, "SQ", length: 0xFFFF_FFFF)
+        let neverEnds =
+            Array(good[0..<(good.count - 64 - 12)]) + Self.header(0x0008_1115, "SQ", length: 0xFFFF_FFFF)
             + Self.structural(0xFFFE_E000, length: 0xFFFF_FFFF) + Self.element(0x0008_1150, "UI", Array("1.2\0".utf8))
         let hugeUN = Array(good[0..<(good.count - 64 - 12)]) + Self.header(0x0011_1010, "UN", length: 0xFFFF_FFF0) + [1, 2, 3, 4]
 
@@ -74,14 +75,14 @@ final class ParseDriverHostileTests: XCTestCase {
             ("empty", []),
             ("garbage", (0..<4096).map { _ in UInt8.random(in: 0x30...0xFF, using: &rng) }),
             ("zeros", [UInt8](repeating: 0, count: 4096)),
-            ("text", Array("this is not a DICOM file\n".utf8)),
+            ("text", Array("this is not a DICOM file\n".utf8))
         ]
         let broken: [(String, [UInt8])] = [
             ("truncated", body),
             ("deep", deep),
             ("storm", storm),
             ("never-ends", neverEnds),
-            ("huge-un", hugeUN),
+            ("huge-un", hugeUN)
         ]
         let driver = ParseDriver()
         var items: [InputFile] = []

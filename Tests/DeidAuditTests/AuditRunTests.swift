@@ -69,10 +69,12 @@ final class AuditRunTests: XCTestCase {
 
 final class DciodvfyTests: XCTestCase {
     func testNormalizeDropsValuesItemNumbersAndUIDs() {
-        XCTAssertEqual(Dciodvfy.normalize("Value invalid for this VR - (0x0010,0x0010) PN Patient's Name  PN [1] = <Doe^John> - Bad"),
-                       "Value invalid for this VR - (0x0010,0x0010) PN Patient's Name  PN  = <value> - Bad")
-        XCTAssertEqual(Dciodvfy.normalize("</ContentSequence(0040,a730)[6]/ReferencedSOPSequence(0008,1199)[1]> - Missing"),
-                       "</ContentSequence(0040,a730)/ReferencedSOPSequence(0008,1199)> - Missing")
+        XCTAssertEqual(
+            Dciodvfy.normalize("Value invalid for this VR - (0x0010,0x0010) PN Patient's Name  PN [1] = <Doe^John> - Bad"),
+            "Value invalid for this VR - (0x0010,0x0010) PN Patient's Name  PN  = <value> - Bad")
+        XCTAssertEqual(
+            Dciodvfy.normalize("</ContentSequence(0040,a730)[6]/ReferencedSOPSequence(0008,1199)[1]> - Missing"),
+            "</ContentSequence(0040,a730)/ReferencedSOPSequence(0008,1199)> - Missing")
         XCTAssertEqual(Dciodvfy.normalize("Referenced 1.2.3.4.5 not listed"), "Referenced <uid> not listed")
     }
 

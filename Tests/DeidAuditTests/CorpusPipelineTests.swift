@@ -84,7 +84,8 @@ final class CorpusPipelineTests: XCTestCase {
         let (serialStatus, serialErr) = sh("\(deid) --mapping-dir '\(work)/smap' \(quoted) '\(work)/serial'")
         XCTAssertLessThanOrEqual(serialStatus, 1, serialErr)
         // Two pipes at a time, one per share, appending to one mapping directory.
-        let (parallelStatus, parallelErr) = sh("printf '%s\\0' \(quoted) | xargs -0 -P 2 -I{} \(deid) --mapping-dir '\(work)/pmap' {} '\(work)/parallel'")
+        let (parallelStatus, parallelErr) = sh(
+            "printf '%s\\0' \(quoted) | xargs -0 -P 2 -I{} \(deid) --mapping-dir '\(work)/pmap' {} '\(work)/parallel'")
         XCTAssertTrue(parallelStatus == 0 || parallelStatus == 123, parallelErr)
         XCTAssertEqual(serialStatus == 0, parallelStatus == 0, "the same inputs fail in both runs")
 

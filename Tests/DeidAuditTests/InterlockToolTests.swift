@@ -38,8 +38,9 @@ final class InterlockToolTests: XCTestCase {
     }
 
     func pipe(_ stages: String, into out: String) -> (Int32, String) {
-        sh("'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
-           + stages + " | '\(bin)/dcm-write' -q -o '\(work)/\(out)'")
+        sh(
+            "'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
+                + stages + " | '\(bin)/dcm-write' -q -o '\(work)/\(out)'")
     }
 
     /// Skipping the pixel stage: every image is refused (exit 1, not written) with a message
@@ -63,12 +64,14 @@ final class InterlockToolTests: XCTestCase {
 
     /// The two ways out: opting out of Clean Pixel Data in dcm-scrub, or --allow-incomplete.
     func testOptingOut() {
-        let (status, err) = sh("'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' --no-clean-pixel-data"
-                               + " | '\(bin)/dcm-pseudo' --key-file '\(work)/key' | '\(bin)/dcm-write' -q -o '\(work)/o'")
+        let (status, err) = sh(
+            "'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' --no-clean-pixel-data"
+                + " | '\(bin)/dcm-pseudo' --key-file '\(work)/key' | '\(bin)/dcm-write' -q -o '\(work)/o'")
         XCTAssertEqual(status, 0, err)
         XCTAssertEqual(files(work + "/o").count, 6)
-        let (s2, e2) = sh("'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
-                          + " | '\(bin)/dcm-write' --allow-incomplete -o '\(work)/o2' 2>&1")
+        let (s2, e2) = sh(
+            "'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
+                + " | '\(bin)/dcm-write' --allow-incomplete -o '\(work)/o2' 2>&1")
         XCTAssertEqual(s2, 0, e2)
         XCTAssertEqual(files(work + "/o2").count, 6)
         XCTAssertTrue(e2.contains("5 written without complete de-identification"), e2)
@@ -90,7 +93,8 @@ final class InterlockToolTests: XCTestCase {
         let px = item + [0, 0, 0, 0] + item + [4, 0, 0, 0] + [0, 0, 1, 0xB3] + [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
         f.dataset.insert(Element(tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: px, encapsulated: true)), undefinedLength: true))
         try AuditFixture.write(f, to: work + "/in/video.dcm")
-        let head = "'\(bin)/dcm-parse' '\(work)/in' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
+        let head =
+            "'\(bin)/dcm-parse' '\(work)/in' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
             + " | '\(bin)/dcm-redact-pixels' --undecodable pass -j 1"
         let (status, err) = sh(head + " | '\(bin)/dcm-write' -o '\(work)/o'")
         XCTAssertEqual(status, 1, err)
@@ -103,8 +107,9 @@ final class InterlockToolTests: XCTestCase {
 
     /// An image the read policy chooses not to read is done, with the reason in the record.
     func testPolicySkipIsDoneWithItsReason() {
-        let (status, out) = sh("'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
-                               + " | '\(bin)/dcm-redact-pixels' --policy flagged -j 1 | '\(bin)/dcm-json' --record")
+        let (status, out) = sh(
+            "'\(bin)/dcm-parse' '\(Self.samples)' | '\(bin)/dcm-scrub' | '\(bin)/dcm-pseudo' --key-file '\(work)/key'"
+                + " | '\(bin)/dcm-redact-pixels' --policy flagged -j 1 | '\(bin)/dcm-json' --record")
         XCTAssertEqual(status, 0, out)
         XCTAssertTrue(out.contains("\"clean-pixels\":\"not read: not-flagged\""), out)
         let (s2, e2) = pipe(" | '\(bin)/dcm-redact-pixels' --policy flagged -j 1", into: "o")

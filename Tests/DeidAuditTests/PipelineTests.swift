@@ -20,10 +20,11 @@ final class DeidPipelineTests: XCTestCase {
         let (p, skipped) = try DeidPipeline.build(o) { "/bin/" + $0 }
         XCTAssertEqual(skipped, [])
         XCTAssertEqual(p.stages.map(\.name), ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-redact-pixels", "dcm-write"])
-        XCTAssertEqual(p.commandLine(shortNames: true),
-                       "dcm-parse -- in '-odd name' | dcm-scrub --profile basic --no-clean-descriptors"
-                       + " | dcm-pseudo --key-file k.key --mapping-dir map | dcm-redact-pixels --mode fast"
-                       + " | dcm-write -o out --dicomdir --overwrite")
+        XCTAssertEqual(
+            p.commandLine(shortNames: true),
+            "dcm-parse -- in '-odd name' | dcm-scrub --profile basic --no-clean-descriptors"
+                + " | dcm-pseudo --key-file k.key --mapping-dir map | dcm-redact-pixels --mode fast"
+                + " | dcm-write -o out --dicomdir --overwrite")
     }
 
     func testMissingStageNeedsAllowIncomplete() throws {
@@ -56,7 +57,7 @@ final class StagePipelineTests: XCTestCase {
         let p = StagePipeline(stages: [
             .init(name: "gen", executable: "/bin/sh", arguments: ["-c", "printf 'b\\na\\nc\\n'"]),
             .init(name: "sort", executable: "sort", arguments: []),
-            .init(name: "save", executable: "/bin/sh", arguments: ["-c", "cat > \(dir)/out; exit 1"]),
+            .init(name: "save", executable: "/bin/sh", arguments: ["-c", "cat > \(dir)/out; exit 1"])
         ])
         let ends = p.run()
         XCTAssertEqual(ends, [.exited(0), .exited(0), .exited(1)])
@@ -70,7 +71,7 @@ final class StagePipelineTests: XCTestCase {
     func testMissingExecutableIsFatal() {
         let ends = StagePipeline(stages: [
             .init(name: "a", executable: "/bin/true", arguments: []),
-            .init(name: "b", executable: "/nonexistent/dcm-none", arguments: []),
+            .init(name: "b", executable: "/nonexistent/dcm-none", arguments: [])
         ]).run()
         XCTAssertEqual(ends[0], .exited(0))
         XCTAssertEqual(ends[1].status, 2)

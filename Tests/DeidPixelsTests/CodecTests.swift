@@ -9,19 +9,24 @@ final class CodecTests: XCTestCase {
         var fb = FrameBuffer(zeroLike: g)
         let (lo, hi) = fb.range
         var r: UInt32 = 12345
-        for y in 0..<g.rows { for x in 0..<g.columns { for s in 0..<g.samplesPerPixel {
-            r = r &* 1103515245 &+ 12345
-            // Runs and noise both, so RLE takes both paths.
-            let v = (x / 7) % 3 == 0 ? Int64(lo) + Int64(y % 5) : Int64(lo) + Int64(r >> 8) % (Int64(hi) - Int64(lo) + 1)
-            fb.set(x, y, s, Int32(v))
-        } } }
+        for y in 0..<g.rows {
+            for x in 0..<g.columns {
+                for s in 0..<g.samplesPerPixel {
+                    r = r &* 1103515245 &+ 12345
+                    // Runs and noise both, so RLE takes both paths.
+                    let v = (x / 7) % 3 == 0 ? Int64(lo) + Int64(y % 5) : Int64(lo) + Int64(r >> 8) % (Int64(hi) - Int64(lo) + 1)
+                    fb.set(x, y, s, Int32(v))
+                }
+            }
+        }
         return fb
     }
 
     func testRLERoundTripsEverySampleSize() throws {
         for (bits, spp, signed) in [(8, 1, false), (16, 1, true), (8, 3, false), (16, 3, false), (32, 1, false)] {
-            let g = ImageGeometry(rows: 37, columns: 301, samplesPerPixel: spp, bitsAllocated: bits, signed: signed,
-                                  photometric: spp == 3 ? "RGB" : "MONOCHROME2")
+            let g = ImageGeometry(
+                rows: 37, columns: 301, samplesPerPixel: spp, bitsAllocated: bits, signed: signed,
+                photometric: spp == 3 ? "RGB" : "MONOCHROME2")
             let fb = pattern(g)
             let decoded = try RLECodec.decode(RLECodec.encode(fb), geometry: g)
             XCTAssertEqual(decoded.bytes, fb.bytes, "RLE \(bits)-bit x\(spp)")
@@ -45,7 +50,8 @@ final class CodecTests: XCTestCase {
         func item(_ b: [UInt8]) -> [UInt8] {
             [0xFE, 0xFF, 0x00, 0xE0] + (0..<4).map { UInt8(truncatingIfNeeded: b.count >> (8 * $0)) } + b
         }
-        let bytes = item([]) + item([1, 2]) + [] + item([3, 4, 5]) + [0] + item([6, 7, 8]) + [0]
+        let bytes =
+            item([]) + item([1, 2]) + [] + item([3, 4, 5]) + [0] + item([6, 7, 8]) + [0]
             + [0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0]
         XCTAssertEqual(try Encapsulation.frames(bytes, count: 3), [[1, 2], [3, 4, 5], [6, 7, 8]])
         // A stray byte that is not such a pad is still an error.
@@ -55,8 +61,9 @@ final class CodecTests: XCTestCase {
 
     func testJPEG2000AndJPEGLSAreLossless() throws {
         for (bits, spp, signed) in [(8, 1, false), (16, 1, false), (16, 1, true), (8, 3, false)] {
-            var g = ImageGeometry(rows: 40, columns: 53, samplesPerPixel: spp, bitsAllocated: bits, signed: signed,
-                                  photometric: spp == 3 ? "RGB" : "MONOCHROME2")
+            var g = ImageGeometry(
+                rows: 40, columns: 53, samplesPerPixel: spp, bitsAllocated: bits, signed: signed,
+                photometric: spp == 3 ? "RGB" : "MONOCHROME2")
             if bits == 16 { g.bitsStored = 12 }
             let fb = pattern(g)
             let j2k = try JPEG2000Codec.decode(JPEG2000Codec.encodeLossless(fb), geometry: g)
@@ -105,12 +112,14 @@ final class CodecTests: XCTestCase {
         // Blocks are 8x8 in luminance units scaled by subsampling: at most 16x16 here.
         let covered = PixelRect(x: 32, y: 16, width: 64, height: 16)
         var changedOutside = 0, inside = 0
-        for y in 0..<before.height { for x in 0..<before.width {
-            let i = y * before.width + x
-            let inCover = x >= covered.x && x < covered.maxX && y >= covered.y && y < covered.maxY
-            if !inCover && before.pixels[i] != after.pixels[i] { changedOutside += 1 }
-            if x >= box.x && x < box.maxX && y >= box.y && y < box.maxY { inside = max(inside, Int(after.pixels[i])) }
-        } }
+        for y in 0..<before.height {
+            for x in 0..<before.width {
+                let i = y * before.width + x
+                let inCover = x >= covered.x && x < covered.maxX && y >= covered.y && y < covered.maxY
+                if !inCover && before.pixels[i] != after.pixels[i] { changedOutside += 1 }
+                if x >= box.x && x < box.maxX && y >= box.y && y < box.maxY { inside = max(inside, Int(after.pixels[i])) }
+            }
+        }
         XCTAssertEqual(changedOutside, 0)
         XCTAssertLessThanOrEqual(inside, 2, "masked blocks decode black")
     }

@@ -21,13 +21,19 @@ final class CodecToleranceTests: XCTestCase {
         try FrameSource(data: Encapsulation.encapsulate(frames, offsetTable: false), encoding: encoding, geometry: g, dataset: DataSet())
     }
 
-    func assertPattern(_ fb: FrameBuffer, samples: Int, except hole: PixelRect? = nil, fill: Int32 = 0,
-                       file: StaticString = #filePath, line: UInt = #line) {
+    func assertPattern(
+        _ fb: FrameBuffer, samples: Int, except hole: PixelRect? = nil, fill: Int32 = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         var wrong = 0
-        for y in 0..<32 { for x in 0..<40 { for s in 0..<samples {
-            let inHole = hole.map { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY } ?? false
-            if fb.value(x, y, s) != (inHole ? fill : Self.pattern(x, y, s)) { wrong += 1 }
-        } } }
+        for y in 0..<32 {
+            for x in 0..<40 {
+                for s in 0..<samples {
+                    let inHole = hole.map { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY } ?? false
+                    if fb.value(x, y, s) != (inHole ? fill : Self.pattern(x, y, s)) { wrong += 1 }
+                }
+            }
+        }
         XCTAssertEqual(wrong, 0, "samples that differ", file: file, line: line)
     }
 
@@ -131,8 +137,9 @@ final class CodecToleranceTests: XCTestCase {
         o.policy = .all
         let jpeg = try fixture("small-gray.jpg")
         let pixels = Encapsulation.encapsulate([jpeg, jpeg, jpeg], offsetTable: true)
-        var record = Gen.record(ImageGeometry(rows: 40, columns: 48, frames: 3), pixels: pixels,
-                                ts: TransferSyntax(uid: "1.2.840.10008.1.2.4.50"))
+        var record = Gen.record(
+            ImageGeometry(rows: 40, columns: 48, frames: 3), pixels: pixels,
+            ts: TransferSyntax(uid: "1.2.840.10008.1.2.4.50"))
         let report = try PixelRedactor(options: o, engine: engine).redact(&record)
         XCTAssertTrue(report.examined)
         XCTAssertEqual(report.warnings.filter { $0.hasPrefix("frames 0, 1, 2: JPEG frame is 40x32") }.count, 1, "\(report.warnings)")
@@ -141,8 +148,9 @@ final class CodecToleranceTests: XCTestCase {
     }
 
     func testDamageWarningsNameTheirFrames() {
-        XCTAssertEqual(FrameSource.damageWarnings(["b": [3], "a": Array(0..<10)]),
-                       ["frames 0, 1, 2, 3, 4, 5, 6, 7 and 2 more: a", "frame 3: b"])
+        XCTAssertEqual(
+            FrameSource.damageWarnings(["b": [3], "a": Array(0..<10)]),
+            ["frames 0, 1, 2, 3, 4, 5, 6, 7 and 2 more: a", "frame 3: b"])
     }
 
     /// Deflated Image Frame Compression: each frame raw-deflated native bytes (here 1-bit
@@ -170,10 +178,12 @@ final class CodecToleranceTests: XCTestCase {
         for f in 0..<2 {
             let fb = try back.frame(f)
             var wrong = 0
-            for y in 0..<29 { for x in 0..<37 {
-                let inHole = x >= 3 && x < 13 && y >= 4 && y < 10
-                if fb.value(x, y, 0) != (inHole ? 0 : Int32(bit(f, x, y))) { wrong += 1 }
-            } }
+            for y in 0..<29 {
+                for x in 0..<37 {
+                    let inHole = x >= 3 && x < 13 && y >= 4 && y < 10
+                    if fb.value(x, y, 0) != (inHole ? 0 : Int32(bit(f, x, y))) { wrong += 1 }
+                }
+            }
             XCTAssertEqual(wrong, 0, "masked frame \(f)")
         }
     }

@@ -29,9 +29,11 @@ final class CorpusBurnedTextTests: XCTestCase {
         let enc = PixelEncoding(r.file.transferSyntax, bitsAllocated: g.bitsAllocated)
         let gray = try FrameSource(data: bytes, encoding: enc, geometry: g, dataset: r.file.dataset).gray(0)
         var big = [UInt8](repeating: 0, count: gray.width * gray.height * 4)
-        for y in 0..<(2 * gray.height) { for x in 0..<(2 * gray.width) {
-            big[y * 2 * gray.width + x] = gray.pixels[(y / 2) * gray.width + x / 2]
-        } }
+        for y in 0..<(2 * gray.height) {
+            for x in 0..<(2 * gray.width) {
+                big[y * 2 * gray.width + x] = gray.pixels[(y / 2) * gray.width + x / 2]
+            }
+        }
         let doubled = GrayImage(width: 2 * gray.width, height: 2 * gray.height, pixels: big)
         let engine = try XCTUnwrap(Self.engine)
         let words = engine.words(in: doubled) + engine.words(in: doubled.inverted())
@@ -74,7 +76,7 @@ final class CorpusBurnedTextTests: XCTestCase {
             ("Univ of Michigan", ["18 Jul 08"]),
             ("Lastname, Firstname", ["08/24/24", "Lastname"]),
             ("WG04 VL1 endoscopy", ["11/18/94", "08/20/31"]),
-            ("XMIT:A", ["30 JAN 94"]),
+            ("XMIT:A", ["30 JAN 94"])
         ]
         var checked = 0, leaked: [String] = [], files = 0
         for (notes, secrets) in cases {

@@ -26,18 +26,22 @@ final class CorpusDecodeTests: XCTestCase {
             .appendingPathComponent("Resources/reference-decodes.tsv")
         let text = try String(contentsOf: url, encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { line in
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let f =
+                line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 + Array(repeating: "", count: 12)
-            return Reference(path: f[0], ts: f[1], frames: Int(f[2]) ?? 1, bitsStored: Int(f[3]) ?? 8, photometric: f[5],
-                             pydicom: f[6], pydicomAll: f[7], pydicomC0: f[8], dcmtk: f[9], dcmtkAll: f[10], dcmtkC0: f[11])
+            return Reference(
+                path: f[0], ts: f[1], frames: Int(f[2]) ?? 1, bitsStored: Int(f[3]) ?? 8, photometric: f[5],
+                pydicom: f[6], pydicomAll: f[7], pydicomC0: f[8], dcmtk: f[9], dcmtkAll: f[10], dcmtkC0: f[11])
         }
     }
 
     /// Syntaxes whose every decoder must give the same samples.
-    static let lossless: Set<String> = ["", "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2",
-                                        "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.57",
-                                        "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90",
-                                        "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202"]
+    static let lossless: Set<String> = [
+        "", "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2",
+        "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.57",
+        "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90",
+        "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202"
+    ]
 
     /// What decoding one image here gave.
     struct Result { var status = "ok", all = "", c0 = "", luminanceOnly = false, warnings: [String] = [] }
@@ -123,11 +127,13 @@ final class CorpusDecodeTests: XCTestCase {
             every.withUnsafeBufferPointer { e in first.withUnsafeMutableBufferPointer { f in for i in 0..<n { f[i] = e[i * spp] } } }
         } else {
             var i = 0
-            for y in 0..<fb.height { for x in 0..<fb.width {
-                for s in 0..<spp { every[i * spp + s] = UInt32(bitPattern: fb.value(x, y, s)) & mask }
-                first[i] = every[i * spp]
-                i += 1
-            } }
+            for y in 0..<fb.height {
+                for x in 0..<fb.width {
+                    for s in 0..<spp { every[i * spp + s] = UInt32(bitPattern: fb.value(x, y, s)) & mask }
+                    first[i] = every[i * spp]
+                    i += 1
+                }
+            }
         }
         all.add(every); c0.add(first)
     }

@@ -16,10 +16,12 @@ final class FaintTextTests: XCTestCase {
     func ground(width: Int, height: Int, base: Int = 90, seed: UInt64 = 3) -> [Int] {
         var rng = SplitMix64(seed: seed)
         var out = [Int](repeating: 0, count: width * height)
-        for y in 0..<height { for x in 0..<width {
-            let wave = 9 * sin(Double(x) / 23) + 5 * cos(Double(y) / 17 + Double(x) / 41)
-            out[y * width + x] = base + Int(wave) + Int(rng.next() % 7) - 3
-        } }
+        for y in 0..<height {
+            for x in 0..<width {
+                let wave = 9 * sin(Double(x) / 23) + 5 * cos(Double(y) / 17 + Double(x) / 41)
+                out[y * width + x] = base + Int(wave) + Int(rng.next() % 7) - 3
+            }
+        }
         return out
     }
 
@@ -31,11 +33,13 @@ final class FaintTextTests: XCTestCase {
         Glyphs.font = "sans"
         let boxes = texts.map { t in Glyphs.draw(t.0, x0: t.1, y0: t.2) { x, y in disp[y * 512 + x] += level } }
         var fb = FrameBuffer(zeroLike: g)
-        for y in 0..<512 { for x in 0..<512 {
-            var v = disp[y * 512 + x] * 4095 / 255
-            if x < 12 { v = 0 } else if x >= 490 && x < 500 && y >= 490 && y < 500 { v = 4095 }
-            fb.set(x, y, 0, Int32(v))
-        } }
+        for y in 0..<512 {
+            for x in 0..<512 {
+                var v = disp[y * 512 + x] * 4095 / 255
+                if x < 12 { v = 0 } else if x >= 490 && x < 500 && y >= 490 && y < 500 { v = 4095 }
+                fb.set(x, y, 0, Int32(v))
+            }
+        }
         return (fb, boxes)
     }
 
@@ -118,9 +122,10 @@ final class FaintTextTests: XCTestCase {
         var blur = [Int](repeating: 0, count: 384 * 256)
         var rest: [PixelRect] = []
         for (i, t) in ["Community", "Hospital"].enumerated() {
-            rest.append(Glyphs.draw(t, x0: 30, y0: 56 + 26 * i) { x, y in
-                for dy in -2...2 { for dx in -2...2 { blur[(y + dy) * 384 + x + dx] += 30 } }
-            })
+            rest.append(
+                Glyphs.draw(t, x0: 30, y0: 56 + 26 * i) { x, y in
+                    for dy in -2...2 { for dx in -2...2 { blur[(y + dy) * 384 + x + dx] += 30 } }
+                })
         }
         for i in disp.indices { disp[i] -= min(blur[i], 170) }
         let label = Glyphs.draw("5 cm", x0: 280, y0: 200) { x, y in disp[y * 384 + x] = 10 }

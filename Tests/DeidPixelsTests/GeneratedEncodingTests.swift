@@ -31,9 +31,12 @@ final class GeneratedEncodingTests: XCTestCase {
         // Gen draws light text as high values; through this palette high is dark, so flip
         // the indices to keep light text on a dark ground.
         for i in fb.bytes.indices { fb.bytes[i] = 255 - fb.bytes[i] }
-        let ramp = (0..<256).flatMap { i -> [UInt8] in let v = UInt16(255 - i) << 8; return [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        let ramp = (0..<256).flatMap { i -> [UInt8] in
+            let v = UInt16(255 - i) << 8; return [UInt8(v & 0xFF), UInt8(v >> 8)]
+        }
         let desc: [UInt8] = [0, 1, 0, 0, 16, 0]  // 256 entries, first 0, 16 bits
-        let lut = [0x0028_1101, 0x0028_1102, 0x0028_1103].map { Element(tag: Tag(UInt32($0)), vr: .US, bytes: desc) }
+        let lut =
+            [0x0028_1101, 0x0028_1102, 0x0028_1103].map { Element(tag: Tag(UInt32($0)), vr: .US, bytes: desc) }
             + [0x0028_1201, 0x0028_1202, 0x0028_1203].map { Element(tag: Tag(UInt32($0)), vr: .OW, bytes: ramp) }
         var record = Gen.record(g, pixels: fb.bytes, extra: lut)
         let report = try redact(&record)
@@ -49,11 +52,14 @@ final class GeneratedEncodingTests: XCTestCase {
     func testNativeYBRFull422() throws {
         let g = ImageGeometry(rows: 480, columns: 512, samplesPerPixel: 3, photometric: "YBR_FULL_422")
         let (flat, boxes) = Gen.frame(g, texts: texts, light: true)
-        var fb = FrameBuffer(width: g.columns, height: g.rows, samples: 3, bytesPerSample: 1, bitsStored: 8, signed: false,
-                             layout: .ybr422, bytes: [UInt8](repeating: 0, count: g.nativeFrameBytes))
-        for y in 0..<g.rows { for x in 0..<g.columns {
-            fb.set(x, y, 0, flat.value(x, y, 0)); fb.set(x, y, 1, 128); fb.set(x, y, 2, 128)
-        } }
+        var fb = FrameBuffer(
+            width: g.columns, height: g.rows, samples: 3, bytesPerSample: 1, bitsStored: 8, signed: false,
+            layout: .ybr422, bytes: [UInt8](repeating: 0, count: g.nativeFrameBytes))
+        for y in 0..<g.rows {
+            for x in 0..<g.columns {
+                fb.set(x, y, 0, flat.value(x, y, 0)); fb.set(x, y, 1, 128); fb.set(x, y, 2, 128)
+            }
+        }
         var record = Gen.record(g, pixels: fb.bytes)
         let report = try redact(&record)
         XCTAssertTrue(report.examined)
@@ -96,7 +102,8 @@ final class GeneratedEncodingTests: XCTestCase {
     /// JPEG Baseline from dcmtk: identifying text masked in the DCT domain, every block
     /// outside the masked ones decodes exactly as before, the syntax stays Baseline.
     func testJPEGBaseline() throws {
-        guard let dcmcjpeg = ["/usr/bin/dcmcjpeg", "/usr/local/bin/dcmcjpeg"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let dcmcjpeg = ["/usr/bin/dcmcjpeg", "/usr/local/bin/dcmcjpeg"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
             throw XCTSkip("dcmcjpeg (dcmtk) not installed")
         }
         let g = ImageGeometry(rows: 512, columns: 512)
@@ -116,30 +123,39 @@ final class GeneratedEncodingTests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0, "dcmcjpeg failed")
         var record = Record(source: "generated", file: try Part10Reader().read(contentsOf: dir + "/out.dcm"))
         XCTAssertEqual(record.file.transferSyntax.uid, "1.2.840.10008.1.2.4.50")
-        let before = try JPEGCodec.decodeGray(try XCTUnwrap(Encapsulation.frames(record.file.dataset[.pixelData]?.bulk?.loadBytes() ?? [], count: 1).first))
+        let before = try JPEGCodec.decodeGray(
+            try XCTUnwrap(Encapsulation.frames(record.file.dataset[.pixelData]?.bulk?.loadBytes() ?? [], count: 1).first))
 
         let report = try redact(&record)
         XCTAssertGreaterThan(report.boxesMasked, 0)
         XCTAssertEqual(record.file.transferSyntax.uid, "1.2.840.10008.1.2.4.50", "still JPEG Baseline")
-        let after = try JPEGCodec.decodeGray(try XCTUnwrap(Encapsulation.frames(record.file.dataset[.pixelData]?.bulk?.loadBytes() ?? [], count: 1).first))
+        let after = try JPEGCodec.decodeGray(
+            try XCTUnwrap(Encapsulation.frames(record.file.dataset[.pixelData]?.bulk?.loadBytes() ?? [], count: 1).first))
         // Blocks touched by the name or date box are flat black; every block that touches
         // neither box nor its margin decodes exactly as before. The margin holds the plate
         // each text is drawn on: a line holding identifying text is masked whole, and its
         // row of marks takes the plate's edges along.
         func block(_ bx: Int, _ by: Int) -> PixelRect { PixelRect(x: bx * 8, y: by * 8, width: 8, height: 8) }
         var changedOutside = 0
-        for by in 0..<(g.rows / 8) { for bx in 0..<(g.columns / 8) {
-            let r = block(bx, by)
-            if boxes[0].padded(20).intersects(r) || boxes[1].padded(20).intersects(r) { continue }
-            for y in r.y..<r.maxY { for x in r.x..<r.maxX where after.pixels[y * g.columns + x] != before.pixels[y * g.columns + x] {
-                changedOutside += 1
-            } }
-        } }
+        for by in 0..<(g.rows / 8) {
+            for bx in 0..<(g.columns / 8) {
+                let r = block(bx, by)
+                if boxes[0].padded(20).intersects(r) || boxes[1].padded(20).intersects(r) { continue }
+                for y in r.y..<r.maxY {
+                    for x in r.x..<r.maxX where after.pixels[y * g.columns + x] != before.pixels[y * g.columns + x] {
+                        changedOutside += 1
+                    }
+                }
+            }
+        }
         XCTAssertEqual(changedOutside, 0, "pixels changed outside the masked blocks")
         for box in boxes.prefix(2) {
-            for y in box.y..<box.maxY { for x in box.x..<box.maxX {
-                XCTAssertLessThanOrEqual(after.pixels[y * g.columns + x], 2, "text pixel at \(x),\(y) not masked"); if after.pixels[y * g.columns + x] > 2 { return }
-            } }
+            for y in box.y..<box.maxY {
+                for x in box.x..<box.maxX {
+                    XCTAssertLessThanOrEqual(after.pixels[y * g.columns + x], 2, "text pixel at \(x),\(y) not masked");
+                    if after.pixels[y * g.columns + x] > 2 { return }
+                }
+            }
         }
     }
 }

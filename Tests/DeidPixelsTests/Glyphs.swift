@@ -14,13 +14,15 @@ enum Glyphs {
         let bytes = Array(b.hex.utf8)
         func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
         let stride = (b.width + 7) / 8
-        for y in 0..<b.height { for x in 0..<b.width {
-            let i = (y * stride + x / 8) * 2
-            let byte = nibble(bytes[i]) << 4 | nibble(bytes[i + 1])
-            if byte & (0x80 >> UInt8(x % 8)) != 0 {
-                for dy in 0..<scale { for dx in 0..<scale { plot(x0 + x * scale + dx, y0 + y * scale + dy) } }
+        for y in 0..<b.height {
+            for x in 0..<b.width {
+                let i = (y * stride + x / 8) * 2
+                let byte = nibble(bytes[i]) << 4 | nibble(bytes[i + 1])
+                if byte & (0x80 >> UInt8(x % 8)) != 0 {
+                    for dy in 0..<scale { for dx in 0..<scale { plot(x0 + x * scale + dx, y0 + y * scale + dy) } }
+                }
             }
-        } }
+        }
         return PixelRect(x: x0, y: y0, width: b.width * scale, height: b.height * scale)
     }
 

@@ -9,9 +9,12 @@ final class GroundFlatteningTests: XCTestCase {
     static let engine: OCREngine? = try? OCREngine()
 
     /// A textured grey ground (levels 120-142) with white plates holding black text.
-    func platePicture(texts: [(String, Int, Int)], width: Int = 400, height: Int = 120,
-                      ground: (Int, Int) -> UInt8 = { x, y in UInt8(120 + (x * 7 + y * 3) % 23) })
-        -> (image: GrayImage, plates: [PixelRect]) {
+    func platePicture(
+        texts: [(String, Int, Int)], width: Int = 400, height: Int = 120,
+        ground: (Int, Int) -> UInt8 = { x, y in UInt8(120 + (x * 7 + y * 3) % 23) }
+    )
+        -> (image: GrayImage, plates: [PixelRect])
+    {
         var px = [UInt8](repeating: 0, count: width * height)
         for y in 0..<height { for x in 0..<width { px[y * width + x] = ground(x, y) } }
         Glyphs.font = "sans"
@@ -29,14 +32,16 @@ final class GroundFlatteningTests: XCTestCase {
     func testGroundAroundPlatesTurnsWhite() throws {
         let (g, plates) = platePicture(texts: [("MORRIS TED", 20, 20), ("03/15/1962", 20, 60)])
         let flat = try XCTUnwrap(GroundFlattening.flattened(g))
-        for y in 0..<g.height { for x in 0..<g.width {
-            let i = y * g.width + x
-            if plates.contains(where: { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY }) {
-                XCTAssertEqual(flat.pixels[i], g.pixels[i], "plate at \(x),\(y) changed")
-            } else {
-                XCTAssertEqual(flat.pixels[i], 255, "ground at \(x),\(y) left")
+        for y in 0..<g.height {
+            for x in 0..<g.width {
+                let i = y * g.width + x
+                if plates.contains(where: { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY }) {
+                    XCTAssertEqual(flat.pixels[i], g.pixels[i], "plate at \(x),\(y) changed")
+                } else {
+                    XCTAssertEqual(flat.pixels[i], 255, "ground at \(x),\(y) left")
+                }
             }
-        } }
+        }
     }
 
     /// Glyphs drawn straight on the ground (here beside a plate) are not on plates: the
@@ -84,7 +89,9 @@ final class GroundFlatteningTests: XCTestCase {
         var rng = SplitMix64(seed: 9)
         var (g, _) = platePicture(texts: [], ground: { _, _ in UInt8(150 + Int(rng.next() % 90)) })
         var glyph = Set<Int>()
-        Glyphs.draw("MORRIS TED", x0: 20, y0: 20) { x, y in g.pixels[y * g.width + x] = 10; glyph.insert(y * g.width + x) }
+        Glyphs.draw("MORRIS TED", x0: 20, y0: 20) { x, y in
+            g.pixels[y * g.width + x] = 10; glyph.insert(y * g.width + x)
+        }
         let clear = try XCTUnwrap(GroundFlattening.clipped(g))
         for i in g.pixels.indices {
             XCTAssertEqual(clear.pixels[i], glyph.contains(i) ? 10 : 255, "pixel \(i)")

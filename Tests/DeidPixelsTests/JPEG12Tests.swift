@@ -71,17 +71,20 @@ final class JPEG12Tests: XCTestCase {
     func source(_ r: Record) throws -> FrameSource {
         let g = try ImageGeometry(r.file.dataset)
         let enc = PixelEncoding(r.file.transferSyntax, bitsAllocated: g.bitsAllocated)
-        return try FrameSource(data: try XCTUnwrap(r.file.dataset[.pixelData]?.bulk).loadBytes(), encoding: enc,
-                               geometry: g, dataset: r.file.dataset)
+        return try FrameSource(
+            data: try XCTUnwrap(r.file.dataset[.pixelData]?.bulk).loadBytes(), encoding: enc,
+            geometry: g, dataset: r.file.dataset)
     }
 
     /// Samples differing between two frames (same size and sample count assumed).
     func differences(_ a: FrameBuffer, _ b: FrameBuffer, outside skip: PixelRect? = nil) -> Int {
         var bad = 0
-        for y in 0..<a.height { for x in 0..<a.width {
-            if let skip, skip.intersects(PixelRect(x: x, y: y, width: 1, height: 1)) { continue }
-            for s in 0..<a.samples where a.value(x, y, s) != b.value(x, y, s) { bad += 1 }
-        } }
+        for y in 0..<a.height {
+            for x in 0..<a.width {
+                if let skip, skip.intersects(PixelRect(x: x, y: y, width: 1, height: 1)) { continue }
+                for s in 0..<a.samples where a.value(x, y, s) != b.value(x, y, s) { bad += 1 }
+            }
+        }
         return bad
     }
 
@@ -96,12 +99,16 @@ final class JPEG12Tests: XCTestCase {
     func picture(_ g: ImageGeometry, seed: UInt32 = 99) -> FrameBuffer {
         var fb = FrameBuffer(zeroLike: g)
         var r = seed
-        for y in 0..<g.rows { for x in 0..<g.columns { for s in 0..<g.samplesPerPixel {
-            r = r &* 1103515245 &+ 12345
-            let edge = ((x / 13) + (y / 11)) % 2 == 0 ? 1500 : 0
-            let v = (x * 9 + y * 5 + s * 700) % 2000 + edge + Int(r >> 20) % 300
-            fb.set(x, y, s, Int32(min(4095, v)))
-        } } }
+        for y in 0..<g.rows {
+            for x in 0..<g.columns {
+                for s in 0..<g.samplesPerPixel {
+                    r = r &* 1103515245 &+ 12345
+                    let edge = ((x / 13) + (y / 11)) % 2 == 0 ? 1500 : 0
+                    let v = (x * 9 + y * 5 + s * 700) % 2000 + edge + Int(r >> 20) % 300
+                    fb.set(x, y, s, Int32(min(4095, v)))
+                }
+            }
+        }
         return fb
     }
 
@@ -153,8 +160,10 @@ final class JPEG12Tests: XCTestCase {
         for (fill, level) in [(Int32(0), Int32(0)), (4095, 4095)] {
             var masked = record
             let np = try src.masked([box], fill: [fill])
-            masked.file.dataset.insert(Element(tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: np.bytes, encapsulated: true)),
-                                               undefinedLength: true))
+            masked.file.dataset.insert(
+                Element(
+                    tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: np.bytes, encapsulated: true)),
+                    undefinedLength: true))
             let after = try source(masked).frame(0)
             let blocks = blockAligned(box, 8)
             XCTAssertTrue(after.allEqual(blocks, [level]), "every pixel of the box's blocks is \(level)")
@@ -181,8 +190,10 @@ final class JPEG12Tests: XCTestCase {
         let box = PixelRect(x: 40, y: 20, width: 30, height: 20)
         let np = try src.masked([box], fill: [0, 2048, 2048])
         var masked = record
-        masked.file.dataset.insert(Element(tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: np.bytes, encapsulated: true)),
-                                           undefinedLength: true))
+        masked.file.dataset.insert(
+            Element(
+                tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: np.bytes, encapsulated: true)),
+                undefinedLength: true))
         let after = try source(masked).frame(0)
         XCTAssertTrue(after.allEqual(box, [0, 0, 0]), "box reads black")
         // Upsampling mixes each chroma sample with its neighbours: one sample (2 pixels) of spread.
@@ -225,8 +236,9 @@ final class JPEG12Tests: XCTestCase {
             let g = try ImageGeometry(file.dataset)
             let ref = try dcmdjpeg(record, name: name)
             for f in 0..<g.frames {
-                XCTAssertEqual(differences(try src.frame(f), f == 0 ? ref : try dcmdjpeg(record, frame: f, name: name)), 0,
-                               "\(name) frame \(f) equals dcmdjpeg")
+                XCTAssertEqual(
+                    differences(try src.frame(f), f == 0 ? ref : try dcmdjpeg(record, frame: f, name: name)), 0,
+                    "\(name) frame \(f) equals dcmdjpeg")
             }
             exact.append(name)
         }
@@ -246,16 +258,22 @@ final class JPEG12Tests: XCTestCase {
         let boxes = [PixelRect(x: 3, y: 5, width: 90, height: 14), PixelRect(x: 400, y: 470, width: 112, height: 42)]
         let np = try src.masked(boxes, fill: [0])
         var masked = record
-        masked.file.dataset.insert(Element(tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: np.bytes, encapsulated: true)),
-                                           undefinedLength: true))
+        masked.file.dataset.insert(
+            Element(
+                tag: .pixelData, vr: .OB, value: .bulk(BulkData(bytes: np.bytes, encapsulated: true)),
+                undefinedLength: true))
         let after = try source(masked).frame(0)
         let blocks = boxes.map { blockAligned($0, 8) }
         for b in blocks { XCTAssertTrue(after.allEqual(b, [0]), "\(b) is black") }
         var bad = 0
-        for y in 0..<before.height { for x in 0..<before.width
-            where !blocks.contains(where: { $0.intersects(PixelRect(x: x, y: y, width: 1, height: 1)) }) && after.value(x, y, 0) != before.value(x, y, 0) {
-            bad += 1
-        } }
+        for y in 0..<before.height {
+            for x in 0..<before.width
+            where !blocks.contains(where: { $0.intersects(PixelRect(x: x, y: y, width: 1, height: 1)) })
+                && after.value(x, y, 0) != before.value(x, y, 0)
+            {
+                bad += 1
+            }
+        }
         XCTAssertEqual(bad, 0, "pixels outside the masked blocks unchanged")
         XCTAssertGreaterThan(differences(after, before), 0, "something was masked")
     }

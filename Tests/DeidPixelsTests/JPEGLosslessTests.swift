@@ -25,8 +25,10 @@ enum LosslessFixture {
     static func u16(_ v: Int) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
 
     /// Encodes planes (`width * height` samples each, low `pt` bits ignored).
-    static func encode(_ planes: [[Int]], width: Int, height: Int, precision: Int, predictor: Int = 1, pt: Int = 0,
-                       restart: Int = 0, interleaved: Bool = true) -> [UInt8] {
+    static func encode(
+        _ planes: [[Int]], width: Int, height: Int, precision: Int, predictor: Int = 1, pt: Int = 0,
+        restart: Int = 0, interleaved: Bool = true
+    ) -> [UInt8] {
         var s: [UInt8] = [0xFF, 0xD8]
         var sof: [UInt8] = [UInt8(precision)] + u16(height) + u16(width) + [UInt8(planes.count)]
         for c in planes.indices { sof += [UInt8(c + 1), 0x11, 0] }
@@ -44,31 +46,35 @@ enum LosslessFixture {
             var w = BitWriter()
             var left = restart, rst = 0, firstRow = 0, firstX = 0
             let r = comps.map { c in planes[c].map { $0 >> pt } }
-            for y in 0..<height { for x in 0..<width {
-                if restart > 0 {
-                    if left == 0 {
-                        w.flush(); w.out += [0xFF, UInt8(0xD0 + rst % 8)]; rst += 1
-                        left = restart; firstRow = y; firstX = x
+            for y in 0..<height {
+                for x in 0..<width {
+                    if restart > 0 {
+                        if left == 0 {
+                            w.flush(); w.out += [0xFF, UInt8(0xD0 + rst % 8)]; rst += 1
+                            left = restart; firstRow = y; firstX = x
+                        }
+                        left -= 1
                     }
-                    left -= 1
-                }
-                for p in r {
-                    let i = y * width + x
-                    var pred: Int
-                    if y == firstRow { pred = x == firstX ? 1 << (precision - pt - 1) : p[i - 1] }
-                    else if x == 0 { pred = p[i - width] }
-                    else {
-                        let a = p[i - 1], b = p[i - width], c = p[i - width - 1]
-                        pred = [a, b, c, a + b - c, a + ((b - c) >> 1), b + ((a - c) >> 1), (a + b) >> 1][predictor - 1]
+                    for p in r {
+                        let i = y * width + x
+                        var pred: Int
+                        if y == firstRow {
+                            pred = x == firstX ? 1 << (precision - pt - 1) : p[i - 1]
+                        } else if x == 0 {
+                            pred = p[i - width]
+                        } else {
+                            let a = p[i - 1], b = p[i - width], c = p[i - width - 1]
+                            pred = [a, b, c, a + b - c, a + ((b - c) >> 1), b + ((a - c) >> 1), (a + b) >> 1][predictor - 1]
+                        }
+                        var d = (p[i] - pred) & 0xFFFF
+                        if d >= 32768 { d -= 65536 }
+                        if d == -32768 || d == 32768 { w.put(16, 5); continue }
+                        let cat = d == 0 ? 0 : Int.bitWidth - abs(d).leadingZeroBitCount
+                        w.put(cat, 5)
+                        if cat > 0 { w.put(d > 0 ? d : d + (1 << cat) - 1, cat) }
                     }
-                    var d = (p[i] - pred) & 0xFFFF
-                    if d >= 32768 { d -= 65536 }
-                    if d == -32768 || d == 32768 { w.put(16, 5); continue }
-                    let cat = d == 0 ? 0 : Int.bitWidth - abs(d).leadingZeroBitCount
-                    w.put(cat, 5)
-                    if cat > 0 { w.put(d > 0 ? d : d + (1 << cat) - 1, cat) }
                 }
-            } }
+            }
             w.flush()
             s += w.out
         }
@@ -112,11 +118,13 @@ final class JPEGLosslessTests: XCTestCase {
             for predictor in 1...7 {
                 for (pt, restart) in [(0, 0), (0, w), (1, 5), (precision > 8 ? 3 : 1, 2 * w)] {
                     let planes = LosslessFixture.planes(1, width: w, height: h, precision: precision, pt: pt, seed: UInt32(predictor))
-                    let stream = LosslessFixture.encode(planes, width: w, height: h, precision: precision,
-                                                        predictor: predictor, pt: pt, restart: restart)
+                    let stream = LosslessFixture.encode(
+                        planes, width: w, height: h, precision: precision,
+                        predictor: predictor, pt: pt, restart: restart)
                     let img = try JPEGLosslessCodec.decodeImage(stream)
-                    XCTAssertEqual(img.planes, planes.map { $0.map(Int32.init) },
-                                   "P=\(precision) predictor \(predictor) Pt=\(pt) restart \(restart)")
+                    XCTAssertEqual(
+                        img.planes, planes.map { $0.map(Int32.init) },
+                        "P=\(precision) predictor \(predictor) Pt=\(pt) restart \(restart)")
                 }
             }
         }
@@ -129,9 +137,13 @@ final class JPEGLosslessTests: XCTestCase {
         for interleaved in [true, false] {
             let stream = LosslessFixture.encode(planes, width: w, height: h, precision: 8, predictor: 4, restart: 3, interleaved: interleaved)
             let fb = try JPEGLosslessCodec.decode(stream, geometry: g)
-            for y in 0..<h { for x in 0..<w { for s in 0..<3 {
-                XCTAssertEqual(fb.value(x, y, s), Int32(planes[s][y * w + x]), "interleaved \(interleaved) at \(x),\(y),\(s)")
-            } } }
+            for y in 0..<h {
+                for x in 0..<w {
+                    for s in 0..<3 {
+                        XCTAssertEqual(fb.value(x, y, s), Int32(planes[s][y * w + x]), "interleaved \(interleaved) at \(x),\(y),\(s)")
+                    }
+                }
+            }
         }
     }
 
@@ -151,8 +163,10 @@ final class JPEGLosslessTests: XCTestCase {
     func testMaskedFramesBecomeExplicitLittleEndian() throws {
         let w = 12, h = 8
         let g = ImageGeometry(rows: h, columns: w, frames: 2, bitsAllocated: 16, bitsStored: 12)
-        let frames = [LosslessFixture.planes(1, width: w, height: h, precision: 12, seed: 1),
-                      LosslessFixture.planes(1, width: w, height: h, precision: 12, seed: 2)]
+        let frames = [
+            LosslessFixture.planes(1, width: w, height: h, precision: 12, seed: 1),
+            LosslessFixture.planes(1, width: w, height: h, precision: 12, seed: 2)
+        ]
         let data = Encapsulation.encapsulate(frames.map { LosslessFixture.encode($0, width: w, height: h, precision: 12) }, offsetTable: true)
         let source = try FrameSource(data: data, encoding: .jpegLossless, geometry: g, dataset: DataSet())
         let rect = PixelRect(x: 2, y: 1, width: 4, height: 3)
@@ -162,10 +176,12 @@ final class JPEGLosslessTests: XCTestCase {
         XCTAssertEqual(np.bytes.count, w * h * 2 * 2)
         for f in 0..<2 {
             let fb = try NativeCodec.frame(np.bytes, index: f, geometry: g)
-            for y in 0..<h { for x in 0..<w {
-                let inside = x >= rect.x && x < rect.maxX && y >= rect.y && y < rect.maxY
-                XCTAssertEqual(fb.value(x, y, 0), inside ? 4095 : Int32(frames[f][0][y * w + x]), "frame \(f) at \(x),\(y)")
-            } }
+            for y in 0..<h {
+                for x in 0..<w {
+                    let inside = x >= rect.x && x < rect.maxX && y >= rect.y && y < rect.maxY
+                    XCTAssertEqual(fb.value(x, y, 0), inside ? 4095 : Int32(frames[f][0][y * w + x]), "frame \(f) at \(x),\(y)")
+                }
+            }
         }
     }
 
@@ -237,7 +253,8 @@ final class JPEGLosslessTests: XCTestCase {
         for (n, row) in rows.enumerated() {
             let name = URL(fileURLWithPath: row.path).lastPathComponent
             guard let file = try? Part10Reader().read(contentsOf: row.path),
-                  let bulk = file.dataset[.pixelData]?.bulk, let g = try? ImageGeometry(file.dataset) else {
+                let bulk = file.dataset[.pixelData]?.bulk, let g = try? ImageGeometry(file.dataset)
+            else {
                 skipped.append("\(name) (no readable image)"); continue
             }
             let enc = PixelEncoding(file.transferSyntax, bitsAllocated: g.bitsAllocated)
@@ -249,7 +266,8 @@ final class JPEGLosslessTests: XCTestCase {
             p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
             try p.run(); p.waitUntilExit()
             guard p.terminationStatus == 0, let ref = try? Part10Reader().read(contentsOf: out),
-                  let refBulk = ref.dataset[.pixelData]?.bulk, let rg = try? ImageGeometry(ref.dataset) else {
+                let refBulk = ref.dataset[.pixelData]?.bulk, let rg = try? ImageGeometry(ref.dataset)
+            else {
                 skipped.append("\(name) (dcmdjpeg cannot decode it)"); continue
             }
             let source = try FrameSource(data: try bulk.loadBytes(), encoding: enc, geometry: g, dataset: file.dataset)
@@ -259,8 +277,12 @@ final class JPEGLosslessTests: XCTestCase {
                 let ours = try source.frame(f)
                 let theirs = try NativeCodec.frame(refData, index: f, geometry: rg)
                 var bad = 0
-                for y in 0..<g.rows { for x in 0..<g.columns { for s in 0..<g.samplesPerPixel
-                    where ours.value(x, y, s) != theirs.value(x, y, s) { bad += 1 } } }
+                for y in 0..<g.rows {
+                    for x in 0..<g.columns {
+                        for s in 0..<g.samplesPerPixel
+                        where ours.value(x, y, s) != theirs.value(x, y, s) { bad += 1 }
+                    }
+                }
                 if bad > 0 { same = false; XCTFail("\(name) frame \(f): \(bad) samples differ from dcmdjpeg") }
             }
             if same { exact += 1 }

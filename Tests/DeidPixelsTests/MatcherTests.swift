@@ -8,8 +8,10 @@ import XCTest
 final class MatcherTests: XCTestCase {
     func matcher() -> TextMatcher {
         var v = IdentifyingValues()
-        v.add(phi: [.name: ["DAVIDSON^DOUGLAS^J"], .id: ["292821506"], .date: ["20130713", "19760616"],
-                    .institution: ["Scott Community Hospital"], .phone: ["(555) 123-4567"]])
+        v.add(phi: [
+            .name: ["DAVIDSON^DOUGLAS^J"], .id: ["292821506"], .date: ["20130713", "19760616"],
+            .institution: ["Scott Community Hospital"], .phone: ["(555) 123-4567"]
+        ])
         return TextMatcher(values: v)
     }
 
@@ -48,16 +50,22 @@ final class MatcherTests: XCTestCase {
         let m = matcher()
         // "May 26" on one line, the year (tall box) and the rest each on their own: only
         // geometry joins the year to the date.
-        var date = placed([("2000", 129, 392, 28, 23, 96), ("May", 161, 403, 22, 9, 95), ("26", 187, 403, 14, 7, 95),
-                           ("2001", 300, 403, 28, 9, 95)])
+        var date = placed([
+            ("2000", 129, 392, 28, 23, 96), ("May", 161, 403, 22, 9, 95), ("26", 187, 403, 14, 7, 95),
+            ("2001", 300, 403, 28, 9, 95)
+        ])
         date[2].line = date[1].line
         XCTAssertEqual(m.identifying(date).sorted().map { date[$0].text }, ["2000", "May", "26"])
-        let name = placed([("ae", 276, 96, 54, 25, 36), ("ee", 337, 98, 23, 18, 25), ("DAVIDSON", 380, 98, 50, 11, 94),
-                           ("Fw", 445, 98, 20, 11, 30), ("Knee", 600, 98, 40, 11, 20)])
+        let name = placed([
+            ("ae", 276, 96, 54, 25, 36), ("ee", 337, 98, 23, 18, 25), ("DAVIDSON", 380, 98, 50, 11, 94),
+            ("Fw", 445, 98, 20, 11, 30), ("Knee", 600, 98, 40, 11, 20)
+        ])
         XCTAssertEqual(m.identifying(name).sorted().map { name[$0].text }, ["ae", "ee", "DAVIDSON", "Fw"])
         // A short month beside a name part's neighbour, then its year beside the month.
-        let chain = placed([("2019", 82, 65, 43, 12, 96), ("Jul", 130, 44, 24, 36, 57), ("T1", 162, 64, 19, 13, 78),
-                            ("DOUGLAS", 188, 63, 65, 18, 20)])
+        let chain = placed([
+            ("2019", 82, 65, 43, 12, 96), ("Jul", 130, 44, 24, 36, 57), ("T1", 162, 64, 19, 13, 78),
+            ("DOUGLAS", 188, 63, 65, 18, 20)
+        ])
         XCTAssertEqual(m.identifying(chain), Set(chain.indices))
         let label = placed([("ae", 276, 96, 54, 25, 36), ("ABDOMEN", 337, 98, 70, 11, 94)])
         XCTAssertEqual(m.identifying(label), [])
@@ -76,8 +84,10 @@ final class MatcherTests: XCTestCase {
     }
 
     func testClinicalLabelsStay() {
-        for line in ["L", "R", "AP", "PA LAT", "5 cm", "4.0cm", "TIS0.0 MI 0.6", "Adv Breast", "L12-5 36Hz",
-                     "Dyn R 58", "60%", "x3", "Gain 45 dB", "05:24:57PM", "Depth 16.0", "0.123456"] {
+        for line in [
+            "L", "R", "AP", "PA LAT", "5 cm", "4.0cm", "TIS0.0 MI 0.6", "Adv Breast", "L12-5 36Hz",
+            "Dyn R 58", "60%", "x3", "Gain 45 dB", "05:24:57PM", "Depth 16.0", "0.123456"
+        ] {
             XCTAssertEqual(hits(line), [], line)
         }
     }

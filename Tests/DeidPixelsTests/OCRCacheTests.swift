@@ -44,8 +44,10 @@ final class OCRCacheTests: XCTestCase {
         XCTAssertEqual(try Self.pixels(second), try Self.pixels(first))
         XCTAssertEqual(try Self.pixels(reference), try Self.pixels(first), "same pixels masked as without the cache")
         XCTAssertNotEqual(try Self.pixels(first), try Self.pixels(original))
-        let out = try FrameSource(data: try XCTUnwrap(Self.pixels(second)), encoding: .native, geometry: g,
-                                  dataset: second.file.dataset).frame(0)
+        let out = try FrameSource(
+            data: try XCTUnwrap(Self.pixels(second)), encoding: .native, geometry: g,
+            dataset: second.file.dataset
+        ).frame(0)
         XCTAssertTrue(out.allEqual(boxes[0], [0]), "name masked from the cached reading")
     }
 
@@ -64,7 +66,7 @@ final class OCRCacheTests: XCTestCase {
         var b = a
         b.pixels[0] ^= 1
         let calls: [(GrayImage, Bool, PictureScale, (x: Double, y: Double))] = [
-            (a, true, 1, (0, 0)), (b, true, 1, (0, 0)), (a, true, 2, (5, 7)), (a, false, 1, (0, 0)), (a, true, 1, (3, 0)),
+            (a, true, 1, (0, 0)), (b, true, 1, (0, 0)), (a, true, 2, (5, 7)), (a, false, 1, (0, 0)), (a, true, 1, (3, 0))
         ]
         for (img, sparse, scale, origin) in calls {
             let w1 = cached.words(in: img, sparse: sparse, scale: scale, origin: origin)
@@ -80,7 +82,9 @@ final class OCRCacheTests: XCTestCase {
     /// The cache keeps at most its bound, dropping the least recently used first.
     func testBoundedLeastRecentlyUsed() {
         let cache = OCRCache(maxEntries: 8)
-        func key(_ i: Int) -> OCRCache.Key { OCRCache.key(GrayImage(width: 4, height: 4, pixels: [UInt8](repeating: UInt8(i), count: 16)), settings: "t") }
+        func key(_ i: Int) -> OCRCache.Key {
+            OCRCache.key(GrayImage(width: 4, height: 4, pixels: [UInt8](repeating: UInt8(i), count: 16)), settings: "t")
+        }
         let reading = OCRReading(words: [], lines: 0)
         for i in 0..<8 { cache.insert(key(i), reading) }
         XCTAssertNotNil(cache.reading(key(0)), "key 0 used last")
@@ -90,7 +94,13 @@ final class OCRCacheTests: XCTestCase {
         XCTAssertNotNil(cache.reading(key(11)))
         XCTAssertNil(cache.reading(key(1)), "the least recently used went first")
         let small = OCRCache(maxEntries: 100, maxBytes: 1000)
-        for i in 0..<100 { small.insert(key(i), OCRReading(words: [.init(text: String(repeating: "x", count: 100), left: 0, top: 0, right: 1, bottom: 1, confidence: 90, line: 1)], lines: 1)) }
+        for i in 0..<100 {
+            small.insert(
+                key(i),
+                OCRReading(
+                    words: [.init(text: String(repeating: "x", count: 100), left: 0, top: 0, right: 1, bottom: 1, confidence: 90, line: 1)], lines: 1)
+            )
+        }
         XCTAssertLessThanOrEqual(small.counts.entries, 1000 / 212 + 1, "bounded in bytes too")
     }
 
@@ -132,6 +142,8 @@ final class OCRCacheTests: XCTestCase {
         let counts = try XCTUnwrap(cached.cache?.counts)
         XCTAssertLessThan(cached.recognitions, fresh.recognitions, "pictures repeated within and across images read once")
         XCTAssertGreaterThanOrEqual(counts.hits, cached.recognitions, "the second pass answered wholly by the cache")
-        print("OCR cache over \(compared) corpus images read twice: \(counts.hits) hits, \(counts.misses) misses; Tesseract calls \(cached.recognitions) with the cache, \(fresh.recognitions) without")
+        print(
+            "OCR cache over \(compared) corpus images read twice: \(counts.hits) hits, \(counts.misses) misses; Tesseract calls \(cached.recognitions) with the cache, \(fresh.recognitions) without"
+        )
     }
 }

@@ -21,8 +21,10 @@ final class OCRPoolTests: XCTestCase {
         XCTAssertEqual(r2.wordsFound, r1.wordsFound)
         XCTAssertEqual(r2.boxesMasked, r1.boxesMasked)
         XCTAssertEqual(try two.file.dataset[.pixelData]?.bulk?.loadBytes(), try one.file.dataset[.pixelData]?.bulk?.loadBytes(), "same pixels masked")
-        let out = try FrameSource(data: try XCTUnwrap(two.file.dataset[.pixelData]?.bulk).loadBytes(),
-                                  encoding: .native, geometry: g, dataset: two.file.dataset).frame(0)
+        let out = try FrameSource(
+            data: try XCTUnwrap(two.file.dataset[.pixelData]?.bulk).loadBytes(),
+            encoding: .native, geometry: g, dataset: two.file.dataset
+        ).frame(0)
         XCTAssertTrue(out.allEqual(boxes[0], [0]), "name masked")
         XCTAssertTrue(out.sameRegion(boxes[2].padded(4), as: fb), "\"5 cm\" kept")
     }

@@ -8,7 +8,9 @@ final class ReadPathTests: XCTestCase {
     /// Deterministic pseudo-random bytes (no Foundation randomness in tests).
     func bytes(_ n: Int, seed: UInt32) -> [UInt8] {
         var s = seed
-        return (0..<n).map { _ in s = s &* 1_664_525 &+ 1_013_904_223; return UInt8(truncatingIfNeeded: s >> 24) }
+        return (0..<n).map { _ in
+            s = s &* 1_664_525 &+ 1_013_904_223; return UInt8(truncatingIfNeeded: s >> 24)
+        }
     }
 
     /// The word-at-a-time renderer agrees with the sample-by-sample definition: values
@@ -17,8 +19,9 @@ final class ReadPathTests: XCTestCase {
     func testMonochromeRenderingMatchesSampleValues() {
         for (bits, signed, photometric) in [(12, true, "MONOCHROME1"), (16, false, "MONOCHROME2"), (10, false, "MONOCHROME2")] {
             let w = 37, h = 11
-            let fb = FrameBuffer(width: w, height: h, samples: 1, bytesPerSample: 2, bitsStored: bits, signed: signed,
-                                 layout: .interleaved, bytes: bytes(w * h * 2, seed: UInt32(bits)))
+            let fb = FrameBuffer(
+                width: w, height: h, samples: 1, bytesPerSample: 2, bitsStored: bits, signed: signed,
+                layout: .interleaved, bytes: bytes(w * h * 2, seed: UInt32(bits)))
             let g = GrayRenderer.render(fb, photometric: photometric, palette: nil)
             var vals: [Int64] = []
             for y in 0..<h { for x in 0..<w { vals.append(Int64(fb.value(x, y, 0))) } }
@@ -33,15 +36,17 @@ final class ReadPathTests: XCTestCase {
 
     func testEightBitRGBRenderingIsLuminance() {
         let w = 5, h = 3
-        let fb = FrameBuffer(width: w, height: h, samples: 3, bytesPerSample: 1, bitsStored: 8, signed: false,
-                             layout: .interleaved, bytes: bytes(w * h * 3, seed: 7))
+        let fb = FrameBuffer(
+            width: w, height: h, samples: 3, bytesPerSample: 1, bitsStored: 8, signed: false,
+            layout: .interleaved, bytes: bytes(w * h * 3, seed: 7))
         let g = GrayRenderer.render(fb, photometric: "RGB", palette: nil)
         for i in 0..<(w * h) {
             let l = (Int(fb.bytes[3 * i]) * 77 + Int(fb.bytes[3 * i + 1]) * 150 + Int(fb.bytes[3 * i + 2]) * 29) >> 8
             XCTAssertEqual(Int(g.pixels[i]), l)
         }
-        XCTAssertEqual(GrayRenderer.render(fb, photometric: "YBR_FULL", palette: nil).pixels,
-                       (0..<(w * h)).map { fb.bytes[3 * $0] })
+        XCTAssertEqual(
+            GrayRenderer.render(fb, photometric: "YBR_FULL", palette: nil).pixels,
+            (0..<(w * h)).map { fb.bytes[3 * $0] })
     }
 
     /// Integer enlargement equals bilinear interpolation at pixel centres.
@@ -53,17 +58,19 @@ final class ReadPathTests: XCTestCase {
         for f in [2.0, 3.0, 1.5, 2.5] {
             let up = f == f.rounded() ? src.upscaled(Int(f)) : src.scaled(by: PictureScale(f))
             XCTAssertEqual(up.width, Int((7 * f).rounded())); XCTAssertEqual(up.height, Int((5 * f).rounded()))
-            for y in 0..<up.height { for x in 0..<up.width {
-                func coord(_ k: Int, _ n: Int) -> (Int, Int, Double) {
-                    let s = max(0, (Double(k) + 0.5) / f - 0.5)
-                    let a = min(n - 1, Int(s)), b = min(n - 1, a + 1)
-                    return (a, b, a == n - 1 ? 0 : s - Double(a))
+            for y in 0..<up.height {
+                for x in 0..<up.width {
+                    func coord(_ k: Int, _ n: Int) -> (Int, Int, Double) {
+                        let s = max(0, (Double(k) + 0.5) / f - 0.5)
+                        let a = min(n - 1, Int(s)), b = min(n - 1, a + 1)
+                        return (a, b, a == n - 1 ? 0 : s - Double(a))
+                    }
+                    let (x0, x1, fx) = coord(x, 7), (y0, y1, fy) = coord(y, 5)
+                    func p(_ x: Int, _ y: Int) -> Double { Double(src.pixels[y * 7 + x]) }
+                    let v = (p(x0, y0) * (1 - fx) + p(x1, y0) * fx) * (1 - fy) + (p(x0, y1) * (1 - fx) + p(x1, y1) * fx) * fy
+                    XCTAssertEqual(Double(up.pixels[y * up.width + x]), v, accuracy: f == f.rounded() ? 0.51 : 1.0, "x\(f) at \(x),\(y)")
                 }
-                let (x0, x1, fx) = coord(x, 7), (y0, y1, fy) = coord(y, 5)
-                func p(_ x: Int, _ y: Int) -> Double { Double(src.pixels[y * 7 + x]) }
-                let v = (p(x0, y0) * (1 - fx) + p(x1, y0) * fx) * (1 - fy) + (p(x0, y1) * (1 - fx) + p(x1, y1) * fx) * fy
-                XCTAssertEqual(Double(up.pixels[y * up.width + x]), v, accuracy: f == f.rounded() ? 0.51 : 1.0, "x\(f) at \(x),\(y)")
-            } }
+            }
         }
         XCTAssertEqual(src.scaled(by: 2).pixels, src.upscaled(2).pixels)
         // Different factors across and down: each axis interpolated on its own.
@@ -93,21 +100,26 @@ final class ReadPathTests: XCTestCase {
         let sparse = [w("ZZZ", 0, 21), w("TEST", 40, 21), w("PATIENT", 80, 90)]
         let automatic = [w("Z2Z", 1, 55), w("TEST", 41, 91), w("PATlENT", 81, 60)]
         let texts = { (ws: [OCRWord]) in Set(ws.map(\.text)) }
-        XCTAssertEqual(texts(PixelRedactor.merged(sparse: sparse, automatic: automatic, identifying: [])),
-                       ["Z2Z", "TEST", "PATIENT", "PATlENT"])
-        XCTAssertEqual(texts(PixelRedactor.merged(sparse: sparse, automatic: automatic, identifying: [0])),
-                       ["ZZZ", "Z2Z", "TEST", "PATIENT", "PATlENT"])
+        XCTAssertEqual(
+            texts(PixelRedactor.merged(sparse: sparse, automatic: automatic, identifying: [])),
+            ["Z2Z", "TEST", "PATIENT", "PATlENT"])
+        XCTAssertEqual(
+            texts(PixelRedactor.merged(sparse: sparse, automatic: automatic, identifying: [0])),
+            ["ZZZ", "Z2Z", "TEST", "PATIENT", "PATlENT"])
         // Where the automatic read only grazes an unsure word, both are kept.
         let grazing = [OCRWord(text: "Z2Z", box: PixelRect(x: 0, y: 19, width: 30, height: 12), confidence: 55, line: 0)]
-        XCTAssertEqual(texts(PixelRedactor.merged(sparse: sparse, automatic: grazing, identifying: [])),
-                       ["ZZZ", "Z2Z", "TEST", "PATIENT"])
+        XCTAssertEqual(
+            texts(PixelRedactor.merged(sparse: sparse, automatic: grazing, identifying: [])),
+            ["ZZZ", "Z2Z", "TEST", "PATIENT"])
     }
 
     /// Sparse-mode blocks of one printed line become one line; a far column and the next
     /// row stay apart.
     func testWordsAreGroupedIntoLinesByGeometry() {
-        let words = [word("Name:", 10, 20, 40, line: 0), word("DOE", 60, 21, 30, line: 1), word("JOHN", 96, 20, 40, line: 2),
-                     word("GAIN", 400, 20, 40, line: 3), word("DOB:", 10, 40, 35, line: 4), word("01/02/1960", 52, 41, 80, line: 4)]
+        let words = [
+            word("Name:", 10, 20, 40, line: 0), word("DOE", 60, 21, 30, line: 1), word("JOHN", 96, 20, 40, line: 2),
+            word("GAIN", 400, 20, 40, line: 3), word("DOB:", 10, 40, 35, line: 4), word("01/02/1960", 52, 41, 80, line: 4)
+        ]
         let lined = PixelRedactor.groupedIntoLines(words, firstLine: 7)
         let l = lined.map(\.line)
         XCTAssertEqual(l[0], l[1]); XCTAssertEqual(l[1], l[2])
@@ -132,9 +144,9 @@ final class ReadPathTests: XCTestCase {
         func frame(digit: Bool, anatomy: UInt32, edgeNoise: Bool) -> GrayImage {
             var px = [UInt8](repeating: 60, count: w * h)
             let noise = bytes(w * h, seed: anatomy)
-            for i in px.indices { px[i] = 60 + noise[i] % 100 }   // mid-grey "anatomy"
+            for i in px.indices { px[i] = 60 + noise[i] % 100 }  // mid-grey "anatomy"
             func bar(_ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int) { for y in y0..<y1 { for x in x0..<x1 { px[y * w + x] = 255 } } }
-            bar(4, 6, 4, 20); bar(10, 12, 4, 20); bar(4, 12, 11, 13)   // "H"
+            bar(4, 6, 4, 20); bar(10, 12, 4, 20); bar(4, 12, 11, 13)  // "H"
             if digit { bar(30, 32, 4, 20) } else { bar(26, 36, 4, 6); bar(26, 36, 18, 20) }
             px[0] = 0
             if edgeNoise { px[6 * w + 6] = 255 }
@@ -153,8 +165,10 @@ final class ReadPathTests: XCTestCase {
 
     /// A white picture with a black block (picture coordinates), mapped to the frame by
     /// `scale` and `origin`.
-    func blockPicture(_ w: Int, _ h: Int, block: (x: Range<Int>, y: Range<Int>), scale: PictureScale,
-                      origin: (x: Double, y: Double)) -> PixelRedactor.Picture {
+    func blockPicture(
+        _ w: Int, _ h: Int, block: (x: Range<Int>, y: Range<Int>), scale: PictureScale,
+        origin: (x: Double, y: Double)
+    ) -> PixelRedactor.Picture {
         var px = [UInt8](repeating: 255, count: w * h)
         for y in block.y { for x in block.x { px[y * w + x] = 0 } }
         return PixelRedactor.Picture(image: GrayImage(width: w, height: h, pixels: px), scale: scale, origin: origin)

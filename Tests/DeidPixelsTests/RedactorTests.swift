@@ -50,7 +50,8 @@ final class RedactorTests: XCTestCase {
         XCTAssertTrue(record.deid.done.contains(.cleanPixels), file: file, line: line)
         for f in 0..<g.frames {
             let out = try decode(record, g, frame: f)
-            XCTAssertTrue(out.allEqual(boxes[0], fill), "name masked in frame \(f) (\(g.photometric) \(g.bitsStored)-bit \(ts.name))", file: file, line: line)
+            XCTAssertTrue(
+                out.allEqual(boxes[0], fill), "name masked in frame \(f) (\(g.photometric) \(g.bitsStored)-bit \(ts.name))", file: file, line: line)
             XCTAssertTrue(out.allEqual(boxes[1], fill), "date masked in frame \(f)", file: file, line: line)
             XCTAssertTrue(out.sameRegion(boxes[2].padded(4), as: frames[f]), "\"5 cm\" kept in frame \(f)", file: file, line: line)
             XCTAssertTrue(out.sameRegion(boxes[3].padded(4), as: frames[f]), "\"L\" kept in frame \(f)", file: file, line: line)
@@ -108,9 +109,12 @@ final class RedactorTests: XCTestCase {
 
     func testPolicySkipsWithoutLoadingPixels() throws {
         let g = ImageGeometry(rows: 64, columns: 64)
-        var record = Gen.record(g, pixels: [UInt8](repeating: 0, count: 64 * 64), modality: "CT",
-                                extra: [Element(tag: Tag(0x0028_0301), vr: .CS, bytes: Array("NO".utf8)),
-                                        Element(tag: Tag(0x0008_0016), vr: .UI, bytes: Array("1.2.840.10008.5.1.4.1.1.2\0".utf8))])
+        var record = Gen.record(
+            g, pixels: [UInt8](repeating: 0, count: 64 * 64), modality: "CT",
+            extra: [
+                Element(tag: Tag(0x0028_0301), vr: .CS, bytes: Array("NO".utf8)),
+                Element(tag: Tag(0x0008_0016), vr: .UI, bytes: Array("1.2.840.10008.5.1.4.1.1.2\0".utf8))
+            ])
         let r = try redactor()
         XCTAssertFalse(r.wantsPixels(record))
         let report = try r.redact(&record)

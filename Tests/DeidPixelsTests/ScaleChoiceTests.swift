@@ -32,16 +32,16 @@ final class ScaleChoiceTests: XCTestCase {
     /// Small glyphs keep the old enlargement, large ones are read as they are, in between
     /// by half steps, and never more than a region of that height got before.
     func testScaleRule() {
-        let small = picture("MORRIS TED", scale: 1)          // ~12 px glyphs
+        let small = picture("MORRIS TED", scale: 1)  // ~12 px glyphs
         let large = picture("MORRIS TED", scale: 2, width: 600, height: 200)  // ~24 px
         XCTAssertEqual(PixelRedactor.scale(for: small, regionHeight: 40), 2)
         XCTAssertEqual(PixelRedactor.scale(for: small, regionHeight: 100), 2)
         XCTAssertEqual(PixelRedactor.scale(for: large, regionHeight: 100), 1)
         XCTAssertEqual(PixelRedactor.scale(for: small, regionHeight: 300), 1)
-        let medium = picture("MORRIS TED", scale: 1).scaled(by: 1.25)   // ~16 px
+        let medium = picture("MORRIS TED", scale: 1).scaled(by: 1.25)  // ~16 px
         XCTAssertEqual(PixelRedactor.scale(for: medium, regionHeight: 100), 1.5)
         // Very large glyphs are halved, whatever the region's height.
-        let huge = picture("MORRIS TED", scale: 3, width: 900, height: 300)   // ~36 px
+        let huge = picture("MORRIS TED", scale: 3, width: 900, height: 300)  // ~36 px
         XCTAssertEqual(PixelRedactor.scale(for: huge, regionHeight: 300), 0.5)
         XCTAssertEqual(PixelRedactor.scale(for: huge, regionHeight: 100), 0.5)
     }

@@ -11,9 +11,11 @@ enum Gen {
     static func us(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
 
     /// A record holding `pixels` (already encoded for `ts`) with the geometry's header.
-    static func record(_ g: ImageGeometry, pixels: [UInt8], ts: TransferSyntax = .explicitVRLittleEndian,
-                       modality: String = "OT", name: String = "MORRIS^TED", id: String = "4711235",
-                       extra: [Element] = []) -> Record {
+    static func record(
+        _ g: ImageGeometry, pixels: [UInt8], ts: TransferSyntax = .explicitVRLittleEndian,
+        modality: String = "OT", name: String = "MORRIS^TED", id: String = "4711235",
+        extra: [Element] = []
+    ) -> Record {
         var ds = DataSet()
         ds.setString(Tag(0x0008_0016), "1.2.840.10008.5.1.4.1.1.7", vr: .UI)
         ds.setString(Tag(0x0008_0018), "1.2.3.4.5", vr: .UI)
@@ -32,8 +34,9 @@ enum Gen {
         ds.insert(Element(tag: Tag(0x0028_0102), vr: .US, bytes: us(g.bitsStored - 1)))
         ds.insert(Element(tag: Tag(0x0028_0103), vr: .US, bytes: us(g.signed ? 1 : 0)))
         for e in extra { ds.insert(e) }
-        var px = Element(tag: .pixelData, vr: g.bitsAllocated > 8 && !ts.encapsulated ? .OW : .OB,
-                         value: .bulk(BulkData(bytes: pixels, encapsulated: ts.encapsulated)))
+        var px = Element(
+            tag: .pixelData, vr: g.bitsAllocated > 8 && !ts.encapsulated ? .OW : .OB,
+            value: .bulk(BulkData(bytes: pixels, encapsulated: ts.encapsulated)))
         px.undefinedLength = ts.encapsulated
         ds.insert(px)
         var meta = DataSet()
@@ -44,30 +47,37 @@ enum Gen {
 
     /// A frame with a smooth background and text drawn at full contrast.
     /// `light`: light text on a dark background (else dark on light).
-    static func frame(_ g: ImageGeometry, texts: [(String, Int, Int)], light: Bool = true, scale: Int = 1,
-                      seed: Int = 0) -> (FrameBuffer, [PixelRect]) {
+    static func frame(
+        _ g: ImageGeometry, texts: [(String, Int, Int)], light: Bool = true, scale: Int = 1,
+        seed: Int = 0
+    ) -> (FrameBuffer, [PixelRect]) {
         var fb = FrameBuffer(zeroLike: g)
         let (lo, hi) = fb.range
         let span = Int64(hi) - Int64(lo)
-        for y in 0..<g.rows { for x in 0..<g.columns {
-            // Background in the middle third of the range, varying slowly.
-            let t = Int64(x + y + seed)
-            let v = Int64(lo) + span / 3 + span * t / Int64(3 * (g.rows + g.columns + 64))
-            for s in 0..<g.samplesPerPixel { fb.set(x, y, s, Int32(v)) }
-        } }
+        for y in 0..<g.rows {
+            for x in 0..<g.columns {
+                // Background in the middle third of the range, varying slowly.
+                let t = Int64(x + y + seed)
+                let v = Int64(lo) + span / 3 + span * t / Int64(3 * (g.rows + g.columns + 64))
+                for s in 0..<g.samplesPerPixel { fb.set(x, y, s, Int32(v)) }
+            }
+        }
         var boxes: [PixelRect] = []
         for (text, x0, y0) in texts {
             // A plate behind the text, as devices draw it, so it reads at any background.
             let (tw, th) = Glyphs.size(text)
             let plate = PixelRect(x: x0 - 6, y: y0 - 6, width: tw * scale + 12, height: th * scale + 12)
                 .clipped(width: g.columns, height: g.rows)
-            for y in plate.y..<plate.maxY { for x in plate.x..<plate.maxX {
-                for s in 0..<g.samplesPerPixel { fb.set(x, y, s, light ? lo : hi) }
-            } }
-            boxes.append(Glyphs.draw(text, x0: x0, y0: y0, scale: scale) { x, y in
-                guard x < g.columns, y < g.rows else { return }
-                for s in 0..<g.samplesPerPixel { fb.set(x, y, s, light ? hi : lo) }
-            })
+            for y in plate.y..<plate.maxY {
+                for x in plate.x..<plate.maxX {
+                    for s in 0..<g.samplesPerPixel { fb.set(x, y, s, light ? lo : hi) }
+                }
+            }
+            boxes.append(
+                Glyphs.draw(text, x0: x0, y0: y0, scale: scale) { x, y in
+                    guard x < g.columns, y < g.rows else { return }
+                    for s in 0..<g.samplesPerPixel { fb.set(x, y, s, light ? hi : lo) }
+                })
         }
         return (fb, boxes)
     }

@@ -60,8 +60,10 @@ final class DateShifterTests: XCTestCase {
             XCTAssertEqual(shifted.count, dates.count)
             func n(_ s: String) -> Int {
                 let b = Array(s.utf8)
-                return CivilDate(year: DateShifter.number(b[0..<4])!, month: DateShifter.number(b[4..<6])!,
-                                 day: DateShifter.number(b[6..<8])!).dayNumber
+                return CivilDate(
+                    year: DateShifter.number(b[0..<4])!, month: DateShifter.number(b[4..<6])!,
+                    day: DateShifter.number(b[6..<8])!
+                ).dayNumber
             }
             for i in 1..<dates.count {
                 XCTAssertEqual(n(shifted[i]) - n(shifted[i - 1]), n(dates[i]) - n(dates[i - 1]))

@@ -37,9 +37,11 @@ enum Fixture {
     static let ctImage = "1.2.840.10008.5.1.4.1.1.2"
 
     /// A CT-like instance of patient `patientID` in study `study`, referencing `refs`.
-    static func instance(patientID: String = "PAT-001", name: String = "DOE^JOHN", study: String = "1.2.3.4.100",
-                         series: String = "1.2.3.4.100.1", sop: String, studyDate: String = "20140321",
-                         refs: [String] = []) -> Record {
+    static func instance(
+        patientID: String = "PAT-001", name: String = "DOE^JOHN", study: String = "1.2.3.4.100",
+        series: String = "1.2.3.4.100.1", sop: String, studyDate: String = "20140321",
+        refs: [String] = []
+    ) -> Record {
         var items: [DataSet] = []
         for r in refs {
             items.append(ds([text(0x0008_1150, .UI, ctImage), text(0x0008_1155, .UI, r)]))
@@ -58,7 +60,7 @@ enum Fixture {
             text(0x0010_1010, .AS, "044Y"),
             text(0x0020_000D, .UI, study),
             text(0x0020_000E, .UI, series),
-            text(0x0020_0052, .UI, study + ".9"),
+            text(0x0020_0052, .UI, study + ".9")
         ]
         if !items.isEmpty { elements.append(seq(0x0008_1140, items)) }
         var meta = DataSet()

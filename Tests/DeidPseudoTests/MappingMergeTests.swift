@@ -8,12 +8,16 @@ final class MappingMergeTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: base) }
         let a = base + "/a", b = base + "/b", out = base + "/out"
         let wa = try MappingWriter(directory: a)
-        try wa.add([MappingRow(kind: .uid, old: "1.2.9", new: "2.25.9"), MappingRow(kind: .uid, old: "1.2.1", new: "2.25.1"),
-                    MappingRow(kind: .patientID, old: "PAT-B", new: "P2")])
+        try wa.add([
+            MappingRow(kind: .uid, old: "1.2.9", new: "2.25.9"), MappingRow(kind: .uid, old: "1.2.1", new: "2.25.1"),
+            MappingRow(kind: .patientID, old: "PAT-B", new: "P2")
+        ])
         try wa.sync()
         let wb = try MappingWriter(directory: b)
-        try wb.add([MappingRow(kind: .uid, old: "1.2.1", new: "2.25.1"), MappingRow(kind: .uid, old: "1.2.5", new: "2.25.5"),
-                    MappingRow(kind: .uid, old: "1.2.9", new: "2.25.OTHER")])
+        try wb.add([
+            MappingRow(kind: .uid, old: "1.2.1", new: "2.25.1"), MappingRow(kind: .uid, old: "1.2.5", new: "2.25.5"),
+            MappingRow(kind: .uid, old: "1.2.9", new: "2.25.OTHER")
+        ])
         try wb.sync()
         let reports = try MappingFiles.merge([a, b], into: out)
         let uid = try String(contentsOfFile: out + "/uid_mapping.csv", encoding: .utf8)

@@ -14,9 +14,10 @@ final class ProcessTests: XCTestCase {
         writer.options.updateGroupLengths = true
         for i in 0..<24 {
             let patient = "PAT-\(i % 3)", study = "1.2.826.0.1.99.\(i % 4)"
-            var r = Fixture.instance(patientID: patient, name: "NAME^\(i % 3)", study: study, series: study + ".1",
-                                     sop: study + ".1.\(i)", studyDate: i % 4 == 0 ? "20140321" : "20150704",
-                                     refs: [study + ".1.\((i + 4) % 24)"])
+            var r = Fixture.instance(
+                patientID: patient, name: "NAME^\(i % 3)", study: study, series: study + ".1",
+                sop: study + ".1.\(i)", studyDate: i % 4 == 0 ? "20140321" : "20150704",
+                refs: [study + ".1.\((i + 4) % 24)"])
             r.file.meta.insert(Element(tag: .fileMetaInformationGroupLength, vr: .UL, bytes: [0, 0, 0, 0]))
             let bytes = try writer.encode(r.file)
             let sub = dir + "/p\(i % 3)"
@@ -36,7 +37,8 @@ final class ProcessTests: XCTestCase {
 
     func pipeline(_ bin: URL, input: String, key: String, out: String, mapping: String, extra: String = "") -> String {
         let b = bin.path
-        return "'\(b)/dcm-parse' '\(input)' | '\(b)/dcm-pseudo' --key-file '\(key)' --mapping-dir '\(mapping)' \(extra) | '\(b)/dcm-write' --allow-incomplete -o '\(out)'"
+        return
+            "'\(b)/dcm-parse' '\(input)' | '\(b)/dcm-pseudo' --key-file '\(key)' --mapping-dir '\(mapping)' \(extra) | '\(b)/dcm-write' --allow-incomplete -o '\(out)'"
     }
 
     func testSameKeyInParallelProcessesGivesIdenticalOutputAndAnotherKeyDoesNot() throws {
@@ -46,11 +48,11 @@ final class ProcessTests: XCTestCase {
         try Binaries.sh("'\(bin.path)/dcm-pseudo' keygen -o '\(dir)/k1' && '\(bin.path)/dcm-pseudo' keygen -o '\(dir)/k2'")
         // Two pipelines at once, with the same key, appending to the same mapping directory.
         let script = """
-        (\(pipeline(bin, input: dir + "/in", key: dir + "/k1", out: dir + "/a", mapping: dir + "/map"))) &
-        (\(pipeline(bin, input: dir + "/in", key: dir + "/k1", out: dir + "/b", mapping: dir + "/map"))) &
-        wait
-        \(pipeline(bin, input: dir + "/in", key: dir + "/k2", out: dir + "/c", mapping: dir + "/map2"))
-        """
+            (\(pipeline(bin, input: dir + "/in", key: dir + "/k1", out: dir + "/a", mapping: dir + "/map"))) &
+            (\(pipeline(bin, input: dir + "/in", key: dir + "/k1", out: dir + "/b", mapping: dir + "/map"))) &
+            wait
+            \(pipeline(bin, input: dir + "/in", key: dir + "/k2", out: dir + "/c", mapping: dir + "/map2"))
+            """
         let r = try Binaries.sh(script)
         XCTAssertEqual(r.status, 0, r.stderr)
         let a = try tree(dir + "/a"), b = try tree(dir + "/b"), c = try tree(dir + "/c")
@@ -84,7 +86,9 @@ final class ProcessTests: XCTestCase {
         let regen = try Binaries.sh("'\(bin.path)/dcm-pseudo' regenerate-mapping --key-file '\(dir)/k1' --mapping-dir '\(dir)/regen' '\(dir)/in'")
         XCTAssertEqual(regen.status, 0, regen.stderr)
         // The same from a stream (where dcm-scrub would sit in front).
-        let regenStream = try Binaries.sh("'\(bin.path)/dcm-parse' '\(dir)/in' | '\(bin.path)/dcm-pseudo' regenerate-mapping --key-file '\(dir)/k1' --mapping-dir '\(dir)/regen-stream'")
+        let regenStream = try Binaries.sh(
+            "'\(bin.path)/dcm-parse' '\(dir)/in' | '\(bin.path)/dcm-pseudo' regenerate-mapping --key-file '\(dir)/k1' --mapping-dir '\(dir)/regen-stream'"
+        )
         XCTAssertEqual(regenStream.status, 0, regenStream.stderr)
         for kind in MappingKind.allCases {
             let x = try MappingFiles.read(directory: dir + "/map", kind: kind).map { "\($0.old),\($0.new)" }

@@ -20,7 +20,9 @@ final class PseudonymizerTests: XCTestCase {
         XCTAssertEqual(result.rows.filter { $0.kind == .patientID }, [MappingRow(kind: .patientID, old: "PAT-001", new: id)])
         XCTAssertEqual(id, p.hashedPatientID("PAT-001"))
 
-        let custom = Fixture.pseudonymizer { $0.patientIDFormat = PatientIDFormat(prefix: "TCIA-", digits: 6); $0.patientName = .empty }
+        let custom = Fixture.pseudonymizer {
+            $0.patientIDFormat = PatientIDFormat(prefix: "TCIA-", digits: 6); $0.patientName = .empty
+        }
         var r2 = Fixture.instance(sop: "1.2.3.1")
         _ = try custom.apply(to: &r2)
         let id2 = try XCTUnwrap(r2.file.dataset.text(0x0010_0020))
@@ -50,7 +52,9 @@ final class PseudonymizerTests: XCTestCase {
         var c = Fixture.instance(patientID: "PAT-003", sop: "1.3")
         _ = try p.apply(to: &c)
         XCTAssertEqual(c.file.dataset.text(0x0010_0020), p.hashedPatientID("PAT-003"))
-        let strict = Fixture.pseudonymizer { $0.patientTable = table; $0.requireTableEntry = true }
+        let strict = Fixture.pseudonymizer {
+            $0.patientTable = table; $0.requireTableEntry = true
+        }
         var d = Fixture.instance(patientID: "PAT-003", sop: "1.4")
         XCTAssertThrowsError(try strict.apply(to: &d))
         XCTAssertThrowsError(try PatientTable(csv: Array("a,b\na,c\n".utf8)))
@@ -67,8 +71,10 @@ final class PseudonymizerTests: XCTestCase {
         _ = try p.apply(to: &second)
         func dayNumber(_ s: String?) throws -> Int {
             let b = Array(try XCTUnwrap(s).utf8)
-            return CivilDate(year: DateShifter.number(b[0..<4])!, month: DateShifter.number(b[4..<6])!,
-                             day: DateShifter.number(b[6..<8])!).dayNumber
+            return CivilDate(
+                year: DateShifter.number(b[0..<4])!, month: DateShifter.number(b[4..<6])!,
+                day: DateShifter.number(b[6..<8])!
+            ).dayNumber
         }
         let d1 = try dayNumber(first.file.dataset.text(0x0008_0020)), d2 = try dayNumber(second.file.dataset.text(0x0008_0020))
         XCTAssertEqual(d2 - d1, try dayNumber("20150704") - dayNumber("20140321"))
@@ -115,10 +121,14 @@ final class PseudonymizerTests: XCTestCase {
 
     func testObjectsWithoutAnyIdentityStillGoThrough() throws {
         // A DICOMDIR-like object: no patient, study or instance at the top, records in a sequence.
-        let patientRecord = Fixture.ds([Fixture.text(0x0004_1430, .CS, "PATIENT"), Fixture.text(0x0010_0020, .LO, "PAT-001"),
-                                        Fixture.text(0x0010_0010, .PN, "DOE^JOHN")])
-        let imageRecord = Fixture.ds([Fixture.text(0x0004_1430, .CS, "IMAGE"), Fixture.text(0x0004_1510, .UI, Fixture.ctImage),
-                                      Fixture.text(0x0004_1511, .UI, "1.2.3.4.5"), Fixture.text(0x0008_0020, .DA, "20140321")])
+        let patientRecord = Fixture.ds([
+            Fixture.text(0x0004_1430, .CS, "PATIENT"), Fixture.text(0x0010_0020, .LO, "PAT-001"),
+            Fixture.text(0x0010_0010, .PN, "DOE^JOHN")
+        ])
+        let imageRecord = Fixture.ds([
+            Fixture.text(0x0004_1430, .CS, "IMAGE"), Fixture.text(0x0004_1510, .UI, Fixture.ctImage),
+            Fixture.text(0x0004_1511, .UI, "1.2.3.4.5"), Fixture.text(0x0008_0020, .DA, "20140321")
+        ])
         let ds = Fixture.ds([Fixture.text(0x0004_1130, .CS, "FILESET"), Fixture.seq(0x0004_1220, [patientRecord, imageRecord])])
         var r = Record(source: "dir", file: DICOMFile(dataset: ds, transferSyntax: .explicitVRLittleEndian))
         let p = Fixture.pseudonymizer()
@@ -130,8 +140,9 @@ final class PseudonymizerTests: XCTestCase {
         XCTAssertEqual(out.item(0x0004_1220, 0)?.text(0x0010_0010), p.hashedPatientID("PAT-001"))
         XCTAssertEqual(out.item(0x0004_1220, 1)?.text(0x0004_1510), Fixture.ctImage)
         XCTAssertEqual(out.item(0x0004_1220, 1)?.text(0x0004_1511), p.replacementUID("1.2.3.4.5"))
-        XCTAssertEqual(out.item(0x0004_1220, 1)?.text(0x0008_0020),
-                       DateShifter.shiftDA("20140321", days: p.hashedDayOffset("unidentified")))
+        XCTAssertEqual(
+            out.item(0x0004_1220, 1)?.text(0x0008_0020),
+            DateShifter.shiftDA("20140321", days: p.hashedDayOffset("unidentified")))
         XCTAssertTrue(result.rows.contains(MappingRow(kind: .patientID, old: "PAT-001", new: p.hashedPatientID("PAT-001"))))
     }
 
@@ -139,8 +150,15 @@ final class PseudonymizerTests: XCTestCase {
         var r = Fixture.instance(sop: "1.6.1")
         r.file.dataset.insert(Fixture.text(0x0010_0021, .LO, "HOSPITAL A"))
         r.file.dataset.insert(Fixture.text(0x0010_1000, .LO, "MRN1\\MRN2"))
-        r.file.dataset.insert(Fixture.seq(0x0010_1002, [Fixture.ds([Fixture.text(0x0010_0020, .LO, "MRN1"),
-                                                                   Fixture.text(0x0010_0021, .LO, "HOSPITAL B")])]))
+        r.file.dataset.insert(
+            Fixture.seq(
+                0x0010_1002,
+                [
+                    Fixture.ds([
+                        Fixture.text(0x0010_0020, .LO, "MRN1"),
+                        Fixture.text(0x0010_0021, .LO, "HOSPITAL B")
+                    ])
+                ]))
         let p = Fixture.pseudonymizer()
         _ = try p.apply(to: &r)
         XCTAssertNil(r.file.dataset[Tag(0x0010_0021)])
@@ -165,17 +183,26 @@ final class PseudonymizerTests: XCTestCase {
             Element(tag: Tag(0x0009_10F0), vr: .UN, bytes: Array("20141023105851.00 ".utf8)),
             Fixture.text(0x0009_10F1, .LO, "Scanned 03/21/2014 at site"),
             Element(tag: Tag(0x0009_10F2), vr: .FD, bytes: withUnsafeBytes(of: (1467104341.5).bitPattern.littleEndian, Array.init)),
-            Fixture.text(0x0009_10F3, .LO, "no date here"),
+            Fixture.text(0x0009_10F3, .LO, "no date here")
         ]
         for e in ds { r.file.dataset.insert(e) }
-        r.file.dataset.insert(Fixture.seq(0x0009_10F4, [Fixture.ds([Fixture.text(0x0009_0010, .LO, "GEMS_IDEN_01"),
-                                                                   Fixture.text(0x0009_1001, .SH, "1.2.3.55")])]))
+        r.file.dataset.insert(
+            Fixture.seq(
+                0x0009_10F4,
+                [
+                    Fixture.ds([
+                        Fixture.text(0x0009_0010, .LO, "GEMS_IDEN_01"),
+                        Fixture.text(0x0009_1001, .SH, "1.2.3.55")
+                    ])
+                ]))
         var state = DeidState()
         state.profile = "tcia"
         state.required = [.pseudonymizePatient, .remapUIDs, .shiftDates]
-        state.paths = [.hashUID: ["000910E3", "000910F4[0].00091001"],
-                       .shiftIntDate: ["00091027", "000910E9", "000910F2"],
-                       .shiftDate: ["000910F0", "000910F1", "000910F3"]]
+        state.paths = [
+            .hashUID: ["000910E3", "000910F4[0].00091001"],
+            .shiftIntDate: ["00091027", "000910E9", "000910F2"],
+            .shiftDate: ["000910F0", "000910F1", "000910F3"]
+        ]
         r.deid = state
         let days = p.hashedDayOffset("PAT-001")
         let result = try p.apply(to: &r)
@@ -184,8 +211,9 @@ final class PseudonymizerTests: XCTestCase {
         XCTAssertEqual(out.text(0x0009_10E3), p.replacementUID("1.2.840.113619.1.1.4.1762583153"))
         XCTAssertEqual(out.item(0x0009_10F4, 0)?.text(0x0009_1001), p.replacementUID("1.2.3.55"))
         XCTAssertEqual(out.text(0x0009_10E9), String(978955222 - days * 86_400))
-        XCTAssertEqual(String(decoding: out[Tag(0x0009_10F0)]?.bytes ?? [], as: UTF8.self),
-                       DateShifter.shiftDT("20141023105851.00", days: days)! + " ")
+        XCTAssertEqual(
+            String(decoding: out[Tag(0x0009_10F0)]?.bytes ?? [], as: UTF8.self),
+            DateShifter.shiftDT("20141023105851.00", days: days)! + " ")
         XCTAssertEqual(out.text(0x0009_10F1), "Scanned " + DateShifter.shiftDatesInText("03/21/2014", days: days).0 + " at site")
         let fd = out[Tag(0x0009_10F2)]?.bytes ?? []
         XCTAssertEqual(fd.count, 8)
@@ -193,8 +221,11 @@ final class PseudonymizerTests: XCTestCase {
         XCTAssertEqual(Double(bitPattern: bits), 1467104341.5 - Double(days * 86_400))
         XCTAssertEqual(out[Tag(0x0009_10F3)]?.bytes, [])
         XCTAssertEqual(result.issues.map(\.path), ["(0009,10f3)"])
-        XCTAssertTrue(result.rows.contains(MappingRow(kind: .uid, old: "1.2.840.113619.1.1.4.1762583153",
-                                                      new: p.replacementUID("1.2.840.113619.1.1.4.1762583153"))))
+        XCTAssertTrue(
+            result.rows.contains(
+                MappingRow(
+                    kind: .uid, old: "1.2.840.113619.1.1.4.1762583153",
+                    new: p.replacementUID("1.2.840.113619.1.1.4.1762583153"))))
         XCTAssertEqual(Set(r.deid.done), [.pseudonymizePatient, .remapUIDs, .shiftDates])
         XCTAssertEqual(r.deid.outstanding, [])
         XCTAssertTrue(r.deid.phi[.id]?.contains("PAT-001") ?? false)

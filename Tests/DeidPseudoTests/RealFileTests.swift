@@ -108,7 +108,8 @@ final class RealFileTests: XCTestCase {
             guard let s, s.count == 8 else { return nil }
             let b = Array(s.utf8)
             guard let y = DateShifter.number(b[0..<4]), let m = DateShifter.number(b[4..<6]), let d = DateShifter.number(b[6..<8]),
-                  let c = CivilDate.valid(year: y, month: m, day: d) else { return nil }
+                let c = CivilDate.valid(year: y, month: m, day: d)
+            else { return nil }
             return c.dayNumber
         }
         var offsets: [String: Set<Int>] = [:]

@@ -51,18 +51,23 @@ final class UIDTests: XCTestCase {
             let e = DataDictionary.entry(for: t)
             XCTAssertEqual(e?.vr, .UI, "\(t)")
             let k = e?.keyword ?? ""
-            XCTAssertTrue(k.contains("SOPClass") || k.contains("TransferSyntax") || k.contains("CodingScheme")
-                          || k.hasPrefix("Context") || k.contains("MappingResource") || k == "ImplementationClassUID"
-                          || k == "PrivateInformationCreatorUID" || k == "CreatorVersionUID", k)
+            XCTAssertTrue(
+                k.contains("SOPClass") || k.contains("TransferSyntax") || k.contains("CodingScheme")
+                    || k.hasPrefix("Context") || k.contains("MappingResource") || k == "ImplementationClassUID"
+                    || k == "PrivateInformationCreatorUID" || k == "CreatorVersionUID", k)
         }
-        for k in ["SOPClassUID", "ReferencedSOPClassUID", "MediaStorageSOPClassUID", "TransferSyntaxUID",
-                  "ReferencedSOPClassUIDInFile", "ImplementationClassUID", "CodingSchemeUID", "ContextUID"] {
+        for k in [
+            "SOPClassUID", "ReferencedSOPClassUID", "MediaStorageSOPClassUID", "TransferSyntaxUID",
+            "ReferencedSOPClassUIDInFile", "ImplementationClassUID", "CodingSchemeUID", "ContextUID"
+        ] {
             let tag = DataDictionary.entry(forKeyword: k)!.tag
             XCTAssertTrue(UIDPolicy.keeps(tag: tag), k)
         }
         // Identities, including one whose keyword ends in ClassUID, are replaced.
-        for k in ["SOPInstanceUID", "ManufacturerDeviceClassUID", "InstanceCreatorUID", "UID", "IrradiationEventUID",
-                  "ConcatenationUID", "MediaStorageSOPInstanceUID", "ReferencedSOPInstanceUID"] {
+        for k in [
+            "SOPInstanceUID", "ManufacturerDeviceClassUID", "InstanceCreatorUID", "UID", "IrradiationEventUID",
+            "ConcatenationUID", "MediaStorageSOPInstanceUID", "ReferencedSOPInstanceUID"
+        ] {
             let tag = DataDictionary.entry(forKeyword: k)!.tag
             XCTAssertFalse(UIDPolicy.keeps(tag: tag), k)
         }
@@ -74,8 +79,10 @@ final class UIDTests: XCTestCase {
         // SR content: a UIDREF to an instance, and a coding scheme UID (well-known by value).
         let code = Fixture.ds([Fixture.text(0x0008_0100, .SH, "113000"), Fixture.text(0x0008_010C, .UI, "2.16.840.1.113883.6.96")])
         let uidref = Fixture.ds([Fixture.text(0x0040_A040, .CS, "UIDREF"), Fixture.text(0x0040_A124, .UI, "1.2.3.4.100.1.2")])
-        let wellKnownRef = Fixture.ds([Fixture.text(0x0040_A040, .CS, "UIDREF"),
-                                       Fixture.text(0x0040_A124, .UI, "1.2.840.10008.6.1.2")])
+        let wellKnownRef = Fixture.ds([
+            Fixture.text(0x0040_A040, .CS, "UIDREF"),
+            Fixture.text(0x0040_A124, .UI, "1.2.840.10008.6.1.2")
+        ])
         r.file.dataset.insert(Fixture.seq(0x0040_A730, [uidref, wellKnownRef, code]))
         // A private UI element holding an instance UID, and one holding a transfer syntax.
         r.file.dataset.insert(Fixture.text(0x0009_0010, .LO, "ACME 1.0"))

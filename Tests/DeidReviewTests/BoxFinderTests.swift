@@ -5,8 +5,9 @@ import XCTest
 
 final class BoxFinderTests: XCTestCase {
     func frame(_ w: Int, _ h: Int, samples: Int = 1, fill rects: [PixelRect] = [], value: Int32 = 0) -> FrameBuffer {
-        var fb = FrameBuffer(width: w, height: h, samples: samples, bytesPerSample: 2, bitsStored: 12, signed: false,
-                             layout: .interleaved, bytes: [UInt8](repeating: 0, count: w * h * samples * 2))
+        var fb = FrameBuffer(
+            width: w, height: h, samples: samples, bytesPerSample: 2, bitsStored: 12, signed: false,
+            layout: .interleaved, bytes: [UInt8](repeating: 0, count: w * h * samples * 2))
         for y in 0..<h { for x in 0..<w { for s in 0..<samples { fb.set(x, y, s, Int32((x * 7 + y * 13 + s) % 4000 + 1)) } } }
         fb.fill(rects, with: [value])
         return fb
@@ -36,8 +37,9 @@ final class BoxFinderTests: XCTestCase {
     func testColourAndLayoutDifferencesCompareValues() {
         let r = PixelRect(x: 2, y: 2, width: 4, height: 3)
         let before = frame(16, 16, samples: 3), after = frame(16, 16, samples: 3, fill: [r])
-        var planar = FrameBuffer(width: 16, height: 16, samples: 3, bytesPerSample: 2, bitsStored: 12, signed: false,
-                                 layout: .planar, bytes: [UInt8](repeating: 0, count: 16 * 16 * 3 * 2))
+        var planar = FrameBuffer(
+            width: 16, height: 16, samples: 3, bytesPerSample: 2, bitsStored: 12, signed: false,
+            layout: .planar, bytes: [UInt8](repeating: 0, count: 16 * 16 * 3 * 2))
         for y in 0..<16 { for x in 0..<16 { for s in 0..<3 { planar.set(x, y, s, after.value(x, y, s)) } } }
         XCTAssertEqual(BoxFinder.boxes(BoxFinder.difference(before, planar)!, width: 16, height: 16), [r])
         XCTAssertNil(BoxFinder.difference(before, frame(8, 8, samples: 3)))
@@ -57,8 +59,9 @@ final class BoxFinderTests: XCTestCase {
 final class WindowTests: XCTestCase {
     /// The table path (8 and 16-bit words) and the general path agree, signed values included.
     func testLookupAgreesWithValues() {
-        var fb = FrameBuffer(width: 7, height: 3, samples: 1, bytesPerSample: 2, bitsStored: 12, signed: true,
-                             layout: .interleaved, bytes: [UInt8](repeating: 0, count: 7 * 3 * 2))
+        var fb = FrameBuffer(
+            width: 7, height: 3, samples: 1, bytesPerSample: 2, bitsStored: 12, signed: true,
+            layout: .interleaved, bytes: [UInt8](repeating: 0, count: 7 * 3 * 2))
         let values: [Int32] = [-2048, -1000, -1, 0, 1, 700, 2047]
         for y in 0..<3 { for x in 0..<7 { fb.set(x, y, 0, values[(x + y) % 7]) } }
         let w = Window(fb, photometric: "MONOCHROME2")!

@@ -34,18 +34,19 @@ enum Fixture {
 
     /// A 64x48 8-bit secondary capture: a gradient with a bright "text" bar at (8,4) 30x6.
     static func image(sop: String, study: String, series: String, name: String, pixels: [UInt8]) -> DICOMFile {
-        file(dataSet([
-            element(0x0008_0016, .UI, "1.2.840.10008.5.1.4.1.1.7"),
-            element(0x0008_0018, .UI, sop),
-            element(0x0008_0060, .CS, "OT"),
-            element(0x0010_0010, .PN, name),
-            element(0x0020_000D, .UI, study),
-            element(0x0020_000E, .UI, series),
-            us(0x0028_0002, 1), element(0x0028_0004, .CS, "MONOCHROME2"),
-            us(0x0028_0010, 48), us(0x0028_0011, 64), us(0x0028_0100, 8), us(0x0028_0101, 8),
-            us(0x0028_0102, 7), us(0x0028_0103, 0),
-            Element(tag: .pixelData, vr: .OB, bytes: pixels),
-        ]))
+        file(
+            dataSet([
+                element(0x0008_0016, .UI, "1.2.840.10008.5.1.4.1.1.7"),
+                element(0x0008_0018, .UI, sop),
+                element(0x0008_0060, .CS, "OT"),
+                element(0x0010_0010, .PN, name),
+                element(0x0020_000D, .UI, study),
+                element(0x0020_000E, .UI, series),
+                us(0x0028_0002, 1), element(0x0028_0004, .CS, "MONOCHROME2"),
+                us(0x0028_0010, 48), us(0x0028_0011, 64), us(0x0028_0100, 8), us(0x0028_0101, 8),
+                us(0x0028_0102, 7), us(0x0028_0103, 0),
+                Element(tag: .pixelData, vr: .OB, bytes: pixels)
+            ]))
     }
 
     static func pixels(bar: Bool) -> [UInt8] {

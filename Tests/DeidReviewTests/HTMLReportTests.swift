@@ -12,8 +12,11 @@ final class HTMLReportTests: XCTestCase {
         r.series = [s]
         r.originals = 5; r.outputs = 5; r.paired = 5
         r.actionTotals = [.replaced: 5]
-        r.leaks = [Leak(output: "out/<1>.dcm", path: "00081030", keyword: "StudyDescription", kind: .name, source: "PatientName",
-                        origin: .text, value: "Doe")]
+        r.leaks = [
+            Leak(
+                output: "out/<1>.dcm", path: "00081030", keyword: "StudyDescription", kind: .name, source: "PatientName",
+                origin: .text, value: "Doe")
+        ]
         return r
     }
 

@@ -21,7 +21,7 @@ final class HeaderDiffTests: XCTestCase {
             F.element(0x0010_0010, .PN, "Doe^John"),
             F.element(0x0010_0020, .LO, "PAT123"),
             F.element(0x0010_1000, .LO, "OTHER1"),
-            Element(tag: Tag(0x0008_1032), vr: .SQ, value: .items([item])),
+            Element(tag: Tag(0x0008_1032), vr: .SQ, value: .items([item]))
         ])
         let b = F.dataSet([
             F.element(0x0008_0020, .DA, "20191230"),
@@ -31,7 +31,7 @@ final class HeaderDiffTests: XCTestCase {
             F.element(0x0010_0010, .PN, "P0001"),
             F.element(0x0010_0020, .LO, "P0001"),
             F.element(0x0012_0062, .CS, "YES"),
-            Element(tag: Tag(0x0008_1032), vr: .SQ, value: .items([itemOut])),
+            Element(tag: Tag(0x0008_1032), vr: .SQ, value: .items([itemOut]))
         ])
         let all = HeaderDiff.compare(a, b)
         XCTAssertEqual(action(all, "00080020"), .shifted)
@@ -61,7 +61,7 @@ final class HeaderDiffTests: XCTestCase {
     func testPrivateBlocksKeptOrRemoved() {
         let a = F.dataSet([
             F.element(0x0009_0010, .LO, "GEMS_IDEN_01"), F.element(0x0009_1001, .LO, "secret"),
-            F.element(0x0019_0010, .LO, "SIEMENS MR HEADER"), F.element(0x0019_100A, .US, "\u{1}\u{0}"),
+            F.element(0x0019_0010, .LO, "SIEMENS MR HEADER"), F.element(0x0019_100A, .US, "\u{1}\u{0}")
         ])
         let b = F.dataSet([F.element(0x0019_0010, .LO, "SIEMENS MR HEADER"), F.element(0x0019_100A, .US, "\u{1}\u{0}")])
         let blocks = HeaderDiff.privateBlocks(a, b)
@@ -74,8 +74,10 @@ final class HeaderDiffTests: XCTestCase {
 
     func testSeriesRowsCountFilesOnce() {
         var s = SeriesEntry(study: "1", series: "2", modality: "CT", seriesNumber: "1")
-        let c = [AttributeChange(path: "00081032[0].00080100", keyword: "CodeValue", action: .replaced),
-                 AttributeChange(path: "00081032[1].00080100", keyword: "CodeValue", action: .replaced)]
+        let c = [
+            AttributeChange(path: "00081032[0].00080100", keyword: "CodeValue", action: .replaced),
+            AttributeChange(path: "00081032[1].00080100", keyword: "CodeValue", action: .replaced)
+        ]
         s.add(c); s.add(c)
         XCTAssertEqual(s.sortedRows.count, 1)
         XCTAssertEqual(s.sortedRows[0].files, 2)

@@ -21,7 +21,9 @@ final class PNGTests: XCTestCase {
         }
         var size = uLong(1 << 20)
         var out = [UInt8](repeating: 0, count: Int(size))
-        let rc = out.withUnsafeMutableBufferPointer { o in idat.withUnsafeBufferPointer { uncompress(o.baseAddress, &size, $0.baseAddress, uLong($0.count)) } }
+        let rc = out.withUnsafeMutableBufferPointer { o in
+            idat.withUnsafeBufferPointer { uncompress(o.baseAddress, &size, $0.baseAddress, uLong($0.count)) }
+        }
         return rc == Z_OK ? Array(out.prefix(Int(size))) : nil
     }
 

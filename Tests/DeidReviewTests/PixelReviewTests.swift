@@ -40,9 +40,11 @@ final class PixelReviewTests: XCTestCase {
         let rle = TransferSyntax(uid: "1.2.840.10008.1.2.5", explicitVR: true, bigEndian: false, deflated: false, encapsulated: true)
         output.transferSyntax = rle
         output.meta.setString(.transferSyntaxUID, rle.uid, vr: .UI)
-        output.dataset.insert(Element(tag: .pixelData, vr: .OB,
-                                      value: .bulk(BulkData(bytes: Encapsulation.encapsulate([RLECodec.encode(frame)], offsetTable: false), encapsulated: true)),
-                                      undefinedLength: true))
+        output.dataset.insert(
+            Element(
+                tag: .pixelData, vr: .OB,
+                value: .bulk(BulkData(bytes: Encapsulation.encapsulate([RLECodec.encode(frame)], offsetTable: false), encapsulated: true)),
+                undefinedLength: true))
         let entry = try review(original, output)
         XCTAssertEqual(entry.pixels, .unchanged)
         XCTAssertEqual(entry.changedFrames, [])
@@ -51,8 +53,9 @@ final class PixelReviewTests: XCTestCase {
     }
 
     func testOnlyTheChangedFrameOfAMultiFrameImageIsShown() throws {
-        var original = F.image(sop: "1.2.3.1", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John",
-                               pixels: F.pixels(bar: false) + F.pixels(bar: true) + F.pixels(bar: false))
+        var original = F.image(
+            sop: "1.2.3.1", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John",
+            pixels: F.pixels(bar: false) + F.pixels(bar: true) + F.pixels(bar: false))
         original.dataset.setString(Tag(0x0028_0008), "3", vr: .IS)
         var output = original
         output.dataset.insert(Element(tag: .pixelData, vr: .OB, bytes: F.pixels(bar: false) + F.pixels(bar: false) + F.pixels(bar: false)))
@@ -65,8 +68,9 @@ final class PixelReviewTests: XCTestCase {
     }
 
     func testOneBitImagesAreNotReadByPolicy() throws {
-        var original = F.image(sop: "1.2.3.1", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John",
-                               pixels: [UInt8](repeating: 0x0F, count: 64 * 48 / 8))
+        var original = F.image(
+            sop: "1.2.3.1", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John",
+            pixels: [UInt8](repeating: 0x0F, count: 64 * 48 / 8))
         original.dataset.insert(F.us(0x0028_0100, 1)); original.dataset.insert(F.us(0x0028_0101, 1))
         original.dataset.insert(F.us(0x0028_0102, 0))
         let entry = try review(original, original)

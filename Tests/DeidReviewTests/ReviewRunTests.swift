@@ -19,15 +19,19 @@ final class ReviewRunTests: XCTestCase {
         root = F.tempDir()
         for d in ["orig", "out", "map", "report"] { mkdir(root + "/" + d, 0o755) }
         // Masked: the bar is gone in the output; the name is replaced.
-        try F.write(F.image(sop: "1.2.3.1", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John", pixels: F.pixels(bar: true)),
-                    to: root + "/orig/a.dcm")
-        try F.write(F.image(sop: "2.25.1", study: "2.25.100", series: "2.25.200", name: "P1", pixels: F.pixels(bar: false)),
-                    to: root + "/out/a.dcm")
+        try F.write(
+            F.image(sop: "1.2.3.1", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John", pixels: F.pixels(bar: true)),
+            to: root + "/orig/a.dcm")
+        try F.write(
+            F.image(sop: "2.25.1", study: "2.25.100", series: "2.25.200", name: "P1", pixels: F.pixels(bar: false)),
+            to: root + "/out/a.dcm")
         // Unchanged pixels; the name left in (a leak).
-        try F.write(F.image(sop: "1.2.3.2", study: "1.2.3.100", series: "1.2.3.200", name: "Roe^Richard", pixels: F.pixels(bar: false)),
-                    to: root + "/orig/b.dcm")
-        try F.write(F.image(sop: "2.25.2", study: "2.25.100", series: "2.25.200", name: "Roe^Richard", pixels: F.pixels(bar: false)),
-                    to: root + "/out/b.dcm")
+        try F.write(
+            F.image(sop: "1.2.3.2", study: "1.2.3.100", series: "1.2.3.200", name: "Roe^Richard", pixels: F.pixels(bar: false)),
+            to: root + "/orig/b.dcm")
+        try F.write(
+            F.image(sop: "2.25.2", study: "2.25.100", series: "2.25.200", name: "Roe^Richard", pixels: F.pixels(bar: false)),
+            to: root + "/out/b.dcm")
         // No pixel data.
         var c = F.image(sop: "1.2.3.3", study: "1.2.3.100", series: "1.2.3.300", name: "Doe^John", pixels: [])
         _ = c.dataset.remove(.pixelData)
@@ -36,11 +40,13 @@ final class ReviewRunTests: XCTestCase {
         _ = co.dataset.remove(.pixelData)
         try F.write(co, to: root + "/out/c.dcm")
         // An original that was refused.
-        try F.write(F.image(sop: "1.2.3.4", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John", pixels: F.pixels(bar: true)),
-                    to: root + "/orig/d.dcm")
+        try F.write(
+            F.image(sop: "1.2.3.4", study: "1.2.3.100", series: "1.2.3.200", name: "Doe^John", pixels: F.pixels(bar: true)),
+            to: root + "/orig/d.dcm")
         let csv = "id_old,id_new\n1.2.3.1,2.25.1\n1.2.3.2,2.25.2\n1.2.3.3,2.25.3\n1.2.3.100,2.25.100\n"
         FileManagerLite.write(csv, to: root + "/map/uid_mapping.csv")
-        FileManagerLite.write("""
+        FileManagerLite.write(
+            """
             {"error":{"source":"\(root)/orig/d.dcm","stage":"dcm-write","message":"not de-identified: dcm-scrub did not run"}}
             {"summary":{"records":4,"written":3,"alreadyThere":0,"failed":1,"incomplete":0,"seconds":0.1}}
 

@@ -41,7 +41,7 @@ final class CorpusTests: XCTestCase {
                 let encoded = String(decoding: try Part10Writer().encode(o.output.file), as: UTF8.self)
                 // Whole names as written ("DOE^JANE") and as in prose ("JANE DOE"): their
                 // parts alone are often ordinary words ("Test^Patient").
-                let patientID = before.text(0x0010_0020) ?? ""   // kept for dcm-pseudo
+                let patientID = before.text(0x0010_0020) ?? ""  // kept for dcm-pseudo
                 for v in o.output.deid.phi[.name] ?? [] where v.count >= 5 && (v.contains("^") || v.contains(" ")) && v != patientID {
                     XCTAssertNil(encoded.range(of: v), "a removed name is in the output: \(what)")
                 }

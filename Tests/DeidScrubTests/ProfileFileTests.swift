@@ -7,33 +7,34 @@ final class ProfileFileTests: XCTestCase {
     func parse(_ text: String) throws -> Profile { try Profile.parse(Array(text.utf8), file: "p.json") }
 
     func error(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> ProfileError? {
-        do { _ = try parse(text); XCTFail("accepted", file: file, line: line); return nil }
-        catch let e as ProfileError { return e }
-        catch { XCTFail("\(error)", file: file, line: line); return nil }
+        do { _ = try parse(text); XCTFail("accepted", file: file, line: line); return nil } catch let e as ProfileError { return e } catch {
+            XCTFail("\(error)", file: file, line: line); return nil
+        }
     }
 
     func testAFullProfile() throws {
-        let p = try parse("""
-        // Site profile: TCIA plus device identity.
-        {
-          "base": "tcia",
-          "name": "site-a",
-          "options": { "RetainDeviceIdentity": true, "retain-safe-private": false },
-          "tags": {
-            "(0008,1030)": "remove",
-            "PatientWeight": "X",
-            "60xx3000": "keep"
-          },
-          "private": {
-            "(0019,\\"SIEMENS MR HEADER\\",0b)": "keep",
-            "(0029,\\"SIEMENS CSA HEADER\\")": "delete",
-            "(0043)": "remove"
-          },
-          "text": { "patterns": ["MRN[0-9]+"], "words": ["Springfield General"], "keep": ["Parkinson"] },
-          "settings": { "combinedCodes": "strict", "numericDates": "keep", "unknownPrivate": "remove",
-                        "privateSequences": "disposition", "unlisted": "clean" }
-        }
-        """)
+        let p = try parse(
+            """
+            // Site profile: TCIA plus device identity.
+            {
+              "base": "tcia",
+              "name": "site-a",
+              "options": { "RetainDeviceIdentity": true, "retain-safe-private": false },
+              "tags": {
+                "(0008,1030)": "remove",
+                "PatientWeight": "X",
+                "60xx3000": "keep"
+              },
+              "private": {
+                "(0019,\\"SIEMENS MR HEADER\\",0b)": "keep",
+                "(0029,\\"SIEMENS CSA HEADER\\")": "delete",
+                "(0043)": "remove"
+              },
+              "text": { "patterns": ["MRN[0-9]+"], "words": ["Springfield General"], "keep": ["Parkinson"] },
+              "settings": { "combinedCodes": "strict", "numericDates": "keep", "unknownPrivate": "remove",
+                            "privateSequences": "disposition", "unlisted": "clean" }
+            }
+            """)
         XCTAssertEqual(p.name, "site-a")
         XCTAssertTrue(p.options.contains(.retainDeviceIdentity))
         XCTAssertFalse(p.options.contains(.retainSafePrivate))
@@ -57,8 +58,9 @@ final class ProfileFileTests: XCTestCase {
         let p = try parse(#"{"base": "tcia", "options": ["CleanDescriptors", "113107"]}"#)
         XCTAssertEqual(p.options, [.cleanDescriptors, .retainLongitudinalModifiedDates])
         XCTAssertEqual(try parse(#"{"base": "basic"}"#).options, [.cleanPixelData], "safe by default")
-        XCTAssertEqual(try parse(#"{"base": "tcia", "options": {"CleanPixelData": false}}"#).requiredSteps,
-                       [.pseudonymizePatient, .remapUIDs, .shiftDates])
+        XCTAssertEqual(
+            try parse(#"{"base": "tcia", "options": {"CleanPixelData": false}}"#).requiredSteps,
+            [.pseudonymizePatient, .remapUIDs, .shiftDates])
         XCTAssertEqual(try parse("{}").base, "tcia", "the default base")
     }
 
@@ -78,7 +80,7 @@ final class ProfileFileTests: XCTestCase {
             ("{\n \"tags\": {\"(0019,1010)\": \"keep\"}\n}", 2, "is private"),
             ("{\n \"colour\": 1\n}", 2, "unknown key \"colour\""),
             ("[1, 2]", 1, "a profile is a JSON object"),
-            ("{\n \"name\": \"a b\"\n}", 2, "\"name\" must be"),
+            ("{\n \"name\": \"a b\"\n}", 2, "\"name\" must be")
         ]
         for (text, line, reason) in cases {
             guard let e = error(text) else { continue }

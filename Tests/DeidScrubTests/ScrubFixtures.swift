@@ -26,28 +26,29 @@ enum Fx {
     }
     /// An instance with a patient, a study and identifying header values.
     static func instance(_ extra: [Element] = []) -> DataSet {
-        ds([
-            text(0x0008_0016, .UI, "1.2.840.10008.5.1.4.1.1.7"),
-            text(0x0008_0018, .UI, "1.2.826.0.1.3680043.9.7433.1.1"),
-            text(0x0008_0020, .DA, "20130713"),
-            text(0x0008_0030, .TM, "101500"),
-            text(0x0008_0050, .SH, "ACC12345"),
-            text(0x0008_0060, .CS, "OT"),
-            text(0x0008_0080, .LO, "Springfield General Hospital"),
-            text(0x0008_0090, .PN, "ROSS^MICHAEL"),
-            text(0x0008_1030, .LO, "XR CHEST PA for Jane Doe"),
-            text(0x0010_0010, .PN, "DOE^JANE^Q"),
-            text(0x0010_0020, .LO, "PID-778899"),
-            text(0x0010_0030, .DA, "19601224"),
-            text(0x0010_0040, .CS, "F"),
-            text(0x0010_1010, .AS, "052Y"),
-            text(0x0010_1040, .LO, "12 Elm Street Springfield"),
-            text(0x0010_2154, .SH, "555-123-4567"),
-            text(0x0010_4000, .LT, "Contact jane.doe@example.com or 555-987-6543"),
-            text(0x0020_000D, .UI, "1.2.826.0.1.3680043.9.7433.2.1"),
-            text(0x0020_000E, .UI, "1.2.826.0.1.3680043.9.7433.3.1"),
-            text(0x0020_0010, .SH, "STUDY77"),
-        ] + extra)
+        ds(
+            [
+                text(0x0008_0016, .UI, "1.2.840.10008.5.1.4.1.1.7"),
+                text(0x0008_0018, .UI, "1.2.826.0.1.3680043.9.7433.1.1"),
+                text(0x0008_0020, .DA, "20130713"),
+                text(0x0008_0030, .TM, "101500"),
+                text(0x0008_0050, .SH, "ACC12345"),
+                text(0x0008_0060, .CS, "OT"),
+                text(0x0008_0080, .LO, "Springfield General Hospital"),
+                text(0x0008_0090, .PN, "ROSS^MICHAEL"),
+                text(0x0008_1030, .LO, "XR CHEST PA for Jane Doe"),
+                text(0x0010_0010, .PN, "DOE^JANE^Q"),
+                text(0x0010_0020, .LO, "PID-778899"),
+                text(0x0010_0030, .DA, "19601224"),
+                text(0x0010_0040, .CS, "F"),
+                text(0x0010_1010, .AS, "052Y"),
+                text(0x0010_1040, .LO, "12 Elm Street Springfield"),
+                text(0x0010_2154, .SH, "555-123-4567"),
+                text(0x0010_4000, .LT, "Contact jane.doe@example.com or 555-987-6543"),
+                text(0x0020_000D, .UI, "1.2.826.0.1.3680043.9.7433.2.1"),
+                text(0x0020_000E, .UI, "1.2.826.0.1.3680043.9.7433.3.1"),
+                text(0x0020_0010, .SH, "STUDY77")
+            ] + extra)
     }
 
     static func record(_ ds: DataSet) -> Record {
@@ -68,8 +69,10 @@ enum Fx {
     }
 
     /// A private block: creator at (group,00bb), elements (group,bbee).
-    static func privateBlock(group: UInt16, block: UInt8 = 0x10, creator: String,
-                             _ elements: [(UInt8, VR, ElementValue)]) -> [Element] {
+    static func privateBlock(
+        group: UInt16, block: UInt8 = 0x10, creator: String,
+        _ elements: [(UInt8, VR, ElementValue)]
+    ) -> [Element] {
         var out = [text(UInt32(group) << 16 | UInt32(block), .LO, creator)]
         for (e, vr, v) in elements {
             out.append(Element(tag: Tag(group: group, element: UInt16(block) << 8 | UInt16(e)), vr: vr, value: v))
@@ -88,8 +91,11 @@ extension DataSet {
     var allText: String {
         var out = ""
         for e in elements {
-            if let items = e.items { for i in items { out += i.allText + "\n" } }
-            else if let b = e.bytes { out += String(decoding: b, as: UTF8.self) + "\n" }
+            if let items = e.items {
+                for i in items { out += i.allText + "\n" }
+            } else if let b = e.bytes {
+                out += String(decoding: b, as: UTF8.self) + "\n"
+            }
         }
         return out
     }

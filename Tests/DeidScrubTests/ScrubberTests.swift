@@ -15,7 +15,7 @@ final class ScrubberTests: XCTestCase {
             Fx.text(0x0010_21B0, .LT, "Chronic cough. Lives at 12 Elm Street Springfield"),
             Fx.text(0x0018_1030, .LO, "AP for Jane Doe"),
             Fx.text(0x0008_1070, .PN, "SMITH^ASHLEY"),
-            Fx.text(0x0020_4000, .LT, "Reviewed with Dr Ross"),
+            Fx.text(0x0020_4000, .LT, "Reviewed with Dr Ross")
         ])
         let (out, state) = try Fx.scrub(input, Fx.profile("tcia"))
         // Kept for later stages.
@@ -84,16 +84,24 @@ final class ScrubberTests: XCTestCase {
         }
         let deep = item("TEXT", Fx.text(0x0040_A160, .UT, "Small hiatal hernia. Patient Jane Doe (MRN PID-778899) was examined on 20130713."))
         let sr = Fx.instance([
-            Fx.seq(0x0040_A730, [
-                item("PNAME", Fx.text(0x0040_A123, .PN, "WELBY^MARCUS")),
-                item("DATE", Fx.text(0x0040_A121, .DA, "20130714")),
-                item("UIDREF", Fx.text(0x0040_A124, .UI, "1.2.826.0.1.3680043.9.7433.5.5")),
-                item("CONTAINER", nil, children: [item("CONTAINER", nil, children: [deep])]),
-            ]),
-            Fx.seq(0x0040_A073, [Fx.ds([Fx.text(0x0040_A075, .PN, "TURNER^JENNIFER"),
-                                        Fx.text(0x0040_A027, .LO, "Scott Community Hospital"),
-                                        Fx.text(0x0040_A030, .DT, "20130715120000")])]),
-            Fx.seq(0x0040_A078, [Fx.ds([Fx.text(0x0040_A123, .PN, "AUTHOR^ANN")])]),
+            Fx.seq(
+                0x0040_A730,
+                [
+                    item("PNAME", Fx.text(0x0040_A123, .PN, "WELBY^MARCUS")),
+                    item("DATE", Fx.text(0x0040_A121, .DA, "20130714")),
+                    item("UIDREF", Fx.text(0x0040_A124, .UI, "1.2.826.0.1.3680043.9.7433.5.5")),
+                    item("CONTAINER", nil, children: [item("CONTAINER", nil, children: [deep])])
+                ]),
+            Fx.seq(
+                0x0040_A073,
+                [
+                    Fx.ds([
+                        Fx.text(0x0040_A075, .PN, "TURNER^JENNIFER"),
+                        Fx.text(0x0040_A027, .LO, "Scott Community Hospital"),
+                        Fx.text(0x0040_A030, .DT, "20130715120000")
+                    ])
+                ]),
+            Fx.seq(0x0040_A078, [Fx.ds([Fx.text(0x0040_A123, .PN, "AUTHOR^ANN")])])
         ])
         let (out, state) = try Fx.scrub(sr, Fx.profile("tcia"))
         let content = try XCTUnwrap(out[Tag(0x0040_A730)]?.items)
@@ -141,8 +149,10 @@ final class ScrubberTests: XCTestCase {
 
     /// An earlier de-identification's markers stay; ours are added.
     func testExistingMarkersAreKept() throws {
-        let earlier = Fx.ds([Fx.text(0x0008_0100, .SH, "113109"), Fx.text(0x0008_0102, .SH, "DCM"),
-                             Fx.text(0x0008_0103, .SH, "01"), Fx.text(0x0008_0104, .LO, "Retain Device Identity Option")])
+        let earlier = Fx.ds([
+            Fx.text(0x0008_0100, .SH, "113109"), Fx.text(0x0008_0102, .SH, "DCM"),
+            Fx.text(0x0008_0103, .SH, "01"), Fx.text(0x0008_0104, .LO, "Retain Device Identity Option")
+        ])
         let input = Fx.instance([Fx.text(0x0012_0063, .LO, "Vendor tool 2.1"), Fx.seq(0x0012_0064, [earlier])])
         let (out, _) = try Fx.scrub(input, Fx.profile("basic"))
         XCTAssertEqual(out.strings(Tag(0x0012_0063)), ["Vendor tool 2.1", "dcm-scrub profile basic"])
@@ -153,8 +163,10 @@ final class ScrubberTests: XCTestCase {
 
     /// Dates hidden in numbers.
     func testNumericDates() throws {
-        let input = Fx.instance([Fx.text(0x0020_0011, .IS, "20181228"), Fx.text(0x0020_0013, .IS, "12"),
-                                 Fx.seq(0x0008_1115, [Fx.ds([Fx.text(0x0020_0011, .IS, "19990908")])])])
+        let input = Fx.instance([
+            Fx.text(0x0020_0011, .IS, "20181228"), Fx.text(0x0020_0013, .IS, "12"),
+            Fx.seq(0x0008_1115, [Fx.ds([Fx.text(0x0020_0011, .IS, "19990908")])])
+        ])
         let (tcia, state) = try Fx.scrub(input, Fx.profile("tcia"))
         XCTAssertEqual(tcia.text(0x0020_0011), "20181228", "left for dcm-pseudo")
         XCTAssertEqual(Set(state.paths[.shiftDate] ?? []), ["00200011", "00081115[0].00200011"])
@@ -178,7 +190,7 @@ final class ScrubberTests: XCTestCase {
 
     /// Values the declared character set cannot decode are still cleaned, byte for byte.
     func testUndecodableTextIsCleanedAsLatin1() throws {
-        var bytes: [UInt8] = [0x5B, 0xBF, 0xDC, 0xBA, 0xCE, 0x5D]   // "[" 4 high bytes "]"
+        var bytes: [UInt8] = [0x5B, 0xBF, 0xDC, 0xBA, 0xCE, 0x5D]  // "[" 4 high bytes "]"
         bytes += Array("CHEST PA for Jane Doe".utf8)
         var input = Fx.instance([Element(tag: Tag(0x0008_1030), vr: .LO, bytes: bytes)])
         input.setString(Tag(0x0008_0005), "ISO_IR 6", vr: .CS)
@@ -192,8 +204,10 @@ final class ScrubberTests: XCTestCase {
     /// Pixel data is never read: bulk values pass as they are.
     func testBulkValuesPassUntouched() throws {
         let bulk = BulkData(storage: .stream(id: 3), length: 1024)
-        let input = Fx.instance([Element(tag: .pixelData, vr: .OW, value: .bulk(bulk)),
-                                 Element(tag: Tag(0x0088_0200), vr: .SQ, value: .items([Fx.ds([Element(tag: .pixelData, vr: .OB, value: .bulk(bulk))])]))])
+        let input = Fx.instance([
+            Element(tag: .pixelData, vr: .OW, value: .bulk(bulk)),
+            Element(tag: Tag(0x0088_0200), vr: .SQ, value: .items([Fx.ds([Element(tag: .pixelData, vr: .OB, value: .bulk(bulk))])]))
+        ])
         let (out, _) = try Fx.scrub(input, Fx.profile("tcia"))
         guard case .bulk(let b)? = out[.pixelData]?.value, case .stream(let id) = b.storage else { return XCTFail("pixel data kept as is") }
         XCTAssertEqual(id, 3); XCTAssertEqual(b.length, 1024)
@@ -211,8 +225,11 @@ final class ScrubberTests: XCTestCase {
     func testRequiredStepsPerProfile() {
         XCTAssertEqual(Fx.profile("basic").requiredSteps, [.pseudonymizePatient, .remapUIDs, .cleanPixels])
         XCTAssertEqual(Fx.profile("tcia").requiredSteps, [.pseudonymizePatient, .remapUIDs, .shiftDates, .cleanPixels])
-        XCTAssertEqual(Fx.profile("tcia") { $0.options.insert(.retainUIDs); $0.options.remove(.cleanPixelData) }.requiredSteps,
-                       [.pseudonymizePatient, .shiftDates])
+        XCTAssertEqual(
+            Fx.profile("tcia") {
+                $0.options.insert(.retainUIDs); $0.options.remove(.cleanPixelData)
+            }.requiredSteps,
+            [.pseudonymizePatient, .shiftDates])
     }
 
     /// Safe by default: both built-in profiles require Clean Pixel Data of every record that
@@ -252,11 +269,15 @@ final class ScrubberTests: XCTestCase {
     /// Code Sequence is X/Z/D); Issuer of Patient ID Qualifiers Sequence, which Table E.1-1
     /// does not list, goes where Issuer of Patient ID goes.
     func testSequencesTheProfileRemovesGoWhole() throws {
-        let code = Fx.ds([Fx.text(0x0008_0100, .SH, "SGH"), Fx.text(0x0008_0102, .SH, "L"),
-                          Fx.text(0x0008_0104, .LO, "Shelbyville Clinic")])
+        let code = Fx.ds([
+            Fx.text(0x0008_0100, .SH, "SGH"), Fx.text(0x0008_0102, .SH, "L"),
+            Fx.text(0x0008_0104, .LO, "Shelbyville Clinic")
+        ])
         let qualifiers = Fx.ds([Fx.text(0x0040_0032, .UT, "2.16.840.1.113883.19.5"), Fx.text(0x0040_0033, .CS, "ISO")])
-        let input = Fx.instance([Fx.seq(0x0008_0082, [code]), Fx.text(0x0010_0021, .LO, "SGH"),
-                                 Fx.seq(0x0010_0024, [qualifiers])])
+        let input = Fx.instance([
+            Fx.seq(0x0008_0082, [code]), Fx.text(0x0010_0021, .LO, "SGH"),
+            Fx.seq(0x0010_0024, [qualifiers])
+        ])
         for name in ["tcia", "basic"] {
             let (out, _) = try Fx.scrub(input, Fx.profile(name))
             XCTAssertFalse(out.has(0x0010_0021), name)
@@ -274,7 +295,7 @@ final class ScrubberTests: XCTestCase {
         var input = Fx.instance([
             Fx.text(0x0008_103E, .LO, "Hill-Sachs lesion, Callback re Rose Hill"),
             Fx.text(0x0018_1030, .LO, "Rose bengal stain for HILL^ROSE"),
-            Fx.text(0x0040_0254, .LO, "Pt: Hill, Rose. Sharp margins"),
+            Fx.text(0x0040_0254, .LO, "Pt: Hill, Rose. Sharp margins")
         ])
         input.insert(Fx.text(0x0010_0010, .PN, "HILL^ROSE"))
         let (out, _) = try Fx.scrub(input, Fx.profile("tcia"))

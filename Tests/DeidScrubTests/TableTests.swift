@@ -144,7 +144,7 @@ final class TableTests: XCTestCase {
     /// Dates decide for dates: with Retain Device Identity (K) and Modified Dates (C) both in
     /// force, a device's datetime is still shifted.
     func testDateOptionsDecideForDates() throws {
-        let tag = Tag(0x300C_0127) // Beam Hold Transition DateTime: D, device K, dates K/C
+        let tag = Tag(0x300C_0127)  // Beam Hold Transition DateTime: D, device K, dates K/C
         let row = try XCTUnwrap(ConfidentialityTable.row(for: tag))
         XCTAssertEqual(row.options[.retainDeviceIdentity], "K")
         let both = Fx.profile("basic") { $0.options = [.retainDeviceIdentity, .retainLongitudinalModifiedDates] }
@@ -187,10 +187,10 @@ final class TableTests: XCTestCase {
     /// PS3.6 go.
     func testUnlistedAttributes() throws {
         let input = Fx.instance([
-            Fx.text(0x0018_0050, .DS, "2.5"),                       // Slice Thickness
-            Fx.text(0x0008_0070, .LO, "ACME"),                      // Manufacturer
-            Fx.text(0x0008_1090, .LO, "Scanner of Jane Doe"),       // Manufacturer's Model Name
-            Fx.text(0x0006_1234, .LO, "unknown public"),
+            Fx.text(0x0018_0050, .DS, "2.5"),  // Slice Thickness
+            Fx.text(0x0008_0070, .LO, "ACME"),  // Manufacturer
+            Fx.text(0x0008_1090, .LO, "Scanner of Jane Doe"),  // Manufacturer's Model Name
+            Fx.text(0x0006_1234, .LO, "unknown public")
         ])
         let (out, _) = try Fx.scrub(input, Fx.profile("tcia"))
         XCTAssertEqual(out.text(0x0018_0050), "2.5")

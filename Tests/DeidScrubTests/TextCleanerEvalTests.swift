@@ -33,14 +33,16 @@ final class TextCleanerEvalTests: XCTestCase {
         (0x0020_0010, .id), (0x0010_0030, .date), (0x0008_0020, .date), (0x0008_0021, .date),
         (0x0008_0022, .date), (0x0008_0023, .date), (0x0008_0012, .date), (0x0010_1040, .address),
         (0x0008_0081, .address), (0x0010_2154, .phone), (0x0008_0080, .institution),
-        (0x0008_1040, .institution),
+        (0x0008_1040, .institution)
     ]
 
     func loadChecks(_ db: URL) throws -> [Check] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["sqlite3", "-separator", "\u{1F}", "-newline", "\u{1E}", db.path,
-                       "select SOPInstanceUID, AnswerData from answer_data"]
+        p.arguments = [
+            "sqlite3", "-separator", "\u{1F}", "-newline", "\u{1E}", db.path,
+            "select SOPInstanceUID, AnswerData from answer_data"
+        ]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
@@ -54,11 +56,14 @@ final class TextCleanerEvalTests: XCTestCase {
             guard cols.count == 2, let obj = try JSONSerialization.jsonObject(with: Data(cols[1].utf8)) as? [String: Any] else { continue }
             for (_, v) in obj {
                 guard let c = v as? [String: Any], let action = c["action"] as? String,
-                      action == "<text_removed>" || action == "<text_retained>",
-                      let value = c["value"] as? String, let answer = c["action_text"] as? String else { continue }
-                checks.append(Check(uid: cols[0], tag: c["tag_name"] as? String ?? "", remove: action == "<text_removed>",
-                                    value: String(value.dropFirst().dropLast()), answer: answer,
-                                    kind: c["phi_kind"] as? String ?? ""))
+                    action == "<text_removed>" || action == "<text_retained>",
+                    let value = c["value"] as? String, let answer = c["action_text"] as? String
+                else { continue }
+                checks.append(
+                    Check(
+                        uid: cols[0], tag: c["tag_name"] as? String ?? "", remove: action == "<text_removed>",
+                        value: String(value.dropFirst().dropLast()), answer: answer,
+                        kind: c["phi_kind"] as? String ?? ""))
             }
         }
         return checks
@@ -98,17 +103,21 @@ final class TextCleanerEvalTests: XCTestCase {
         var failures: [String: [String]] = [:]
         // Second pass without known PHI: what the built-in rules find on their own.
         for (pass, useKnown) in [("", true), ("no-known ", false)] {
-        for c in checks {
-            let k = useKnown ? known[c.uid] ?? .none : .none
-            let out = cleaner.clean(c.value, knownPHI: k)
-            let ok = MidiText.validate(fileValue: out, answer: c.answer, retain: !c.remove)
-            let scope = c.kind == "kb_private" || c.kind == "profile" ? "private" : (c.value == "<\(c.answer)>" || c.value == String(c.answer.dropFirst().dropLast()) ? "whole" : "free")
-            let key = "\(pass)\(c.remove ? "removed" : "retained")/\(scope)"
-            tally[key, default: (0, 0)].all += 1
-            if ok { tally[key, default: (0, 0)].pass += 1 } else {
-                failures[key, default: []].append("\(c.tag) [\(c.value)] -> [\(out)] want \(c.remove ? "gone" : "kept") \(c.answer)")
+            for c in checks {
+                let k = useKnown ? known[c.uid] ?? .none : .none
+                let out = cleaner.clean(c.value, knownPHI: k)
+                let ok = MidiText.validate(fileValue: out, answer: c.answer, retain: !c.remove)
+                let scope =
+                    c.kind == "kb_private" || c.kind == "profile"
+                    ? "private" : (c.value == "<\(c.answer)>" || c.value == String(c.answer.dropFirst().dropLast()) ? "whole" : "free")
+                let key = "\(pass)\(c.remove ? "removed" : "retained")/\(scope)"
+                tally[key, default: (0, 0)].all += 1
+                if ok {
+                    tally[key, default: (0, 0)].pass += 1
+                } else {
+                    failures[key, default: []].append("\(c.tag) [\(c.value)] -> [\(out)] want \(c.remove ? "gone" : "kept") \(c.answer)")
+                }
             }
-        }
         }
         var report = "free-text cleaner on dev answer key:\n"
         for k in tally.keys.sorted() {
@@ -134,20 +143,21 @@ final class TextCleanerEvalTests: XCTestCase {
 /// The scorer's text comparison (../shared/eval/midilib.py `validate_text`), with its
 /// tokenizer fallback: words joined by - . / ' count as one token.
 enum MidiText {
-    static let stopWords: Set<String> = Set("""
-    i me my myself we our ours ourselves you you're you've you'll you'd your yours
-    yourself yourselves he him his himself she she's her hers herself it it's its itself they them
-    their theirs themselves what which who whom this that that'll these those am is are was were be
-    been being have has had having do does did doing a an the and but if or because as until while
-    of at by for with about against between into through during before after above below to from up
-    down in out on off over under again further then once here there when where why how all any both
-    each few more most other some such no nor not only own same so than too very s t can will just
-    don don't should should've now d ll m o re ve y ain aren aren't couldn couldn't didn didn't
-    doesn doesn't hadn hadn't hasn hasn't haven haven't isn isn't ma mightn mightn't mustn mustn't
-    needn needn't shan shan't shouldn shouldn't wasn wasn't weren weren't won won't wouldn wouldn't
-    i'd i'll i'm i've he'd he'll he's it'd it'll she'd she'll they'd they'll they're they've we'd
-    we'll we're we've
-    """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    static let stopWords: Set<String> = Set(
+        """
+        i me my myself we our ours ourselves you you're you've you'll you'd your yours
+        yourself yourselves he him his himself she she's her hers herself it it's its itself they them
+        their theirs themselves what which who whom this that that'll these those am is are was were be
+        been being have has had having do does did doing a an the and but if or because as until while
+        of at by for with about against between into through during before after above below to from up
+        down in out on off over under again further then once here there when where why how all any both
+        each few more most other some such no nor not only own same so than too very s t can will just
+        don don't should should've now d ll m o re ve y ain aren aren't couldn couldn't didn didn't
+        doesn doesn't hadn hadn't hasn hasn't haven haven't isn isn't ma mightn mightn't mustn mustn't
+        needn needn't shan shan't shouldn shouldn't wasn wasn't weren weren't won won't wouldn wouldn't
+        i'd i'll i'm i've he'd he'll he's it'd it'll she'd she'll they'd they'll they're they've we'd
+        we'll we're we've
+        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
     static func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
 
@@ -164,7 +174,7 @@ enum MidiText {
                     while j < chars.count, isWord(chars[j]) { j += 1 }
                     if j + 1 < chars.count, "-./'".contains(chars[j]), isWord(chars[j + 1]) { j += 1 } else { break }
                 }
-                out.append(String(chars[i ..< j]))
+                out.append(String(chars[i..<j]))
                 i = j
             } else {
                 out.append(String(c))

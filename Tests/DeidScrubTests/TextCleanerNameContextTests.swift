@@ -21,27 +21,31 @@ final class TextCleanerNameContextTests: XCTestCase {
     static let wordSurnames = [
         "Hill", "Sharp", "Young", "Rose", "Green", "Bell", "Moss", "Reed", "Stone", "Wood", "Brown", "White", "King",
         "Long", "Little", "Rich", "Hope", "May", "Frost", "Black", "Gray", "Fox", "Marsh", "Lamb", "Hart", "Ball",
-        "Baker", "Cook", "Mason", "Field", "Wolf", "Swift", "Page", "Bird", "Short", "Strong", "Lane", "Sweet",
+        "Baker", "Cook", "Mason", "Field", "Wolf", "Swift", "Page", "Bird", "Short", "Strong", "Lane", "Sweet"
     ]
     /// Given names, several of them ordinary words too.
     static let wordGivenNames = [
         "Rose", "Lauren", "Ann", "Dana", "Grace", "Hope", "May", "Faith", "Joy", "Iris", "Ruby", "Mark", "Frank",
         "Drew", "Dawn", "Amber", "Jack", "Carol", "Heather", "Robin", "Olive", "Summer", "Rich", "Patty", "Daisy",
-        "John", "Mary", "Linda", "Peter", "Susan", "Wei", "Priya",
+        "John", "Mary", "Linda", "Peter", "Susan", "Wei", "Priya"
     ]
     /// Parts the name lists may lack, and names with hyphens, apostrophes and Mc/Mac/O'.
-    static let rareGivenNames = ["Tamsin", "Oisin", "Zainab", "Leontyne", "Aurelio", "Saoirse", "Thandiwe", "Caoimhe",
-                                 "Dana", "Kwame", "Ingrid", "Marisol", "Jun", "Anneke"]
-    static let rareSurnames = ["Whitfield", "Quarrell", "Ellacott", "Brackenbury", "Okonjo", "Vantongeren", "O'Brien",
-                               "O'Shaughnessy", "McDonald", "McAllister", "MacLeod", "MacAskill", "D'Souza",
-                               "Fairweather-Lowe", "Pryce-Jones", "Nakagawa", "Lindqvist", "St. John"]
+    static let rareGivenNames = [
+        "Tamsin", "Oisin", "Zainab", "Leontyne", "Aurelio", "Saoirse", "Thandiwe", "Caoimhe",
+        "Dana", "Kwame", "Ingrid", "Marisol", "Jun", "Anneke"
+    ]
+    static let rareSurnames = [
+        "Whitfield", "Quarrell", "Ellacott", "Brackenbury", "Okonjo", "Vantongeren", "O'Brien",
+        "O'Shaughnessy", "McDonald", "McAllister", "MacLeod", "MacAskill", "D'Souza",
+        "Fairweather-Lowe", "Pryce-Jones", "Nakagawa", "Lindqvist", "St. John"
+    ]
 
     /// Role cues after which a person's name stands.
     static let roleCues = [
         "tech", "Tech:", "technologist", "Technologist:", "Dr", "Dr.", "dictated by", "Dictated by", "ordered by",
         "read by", "reviewed by", "Reviewed by Dr.", "per", "per Dr.", "cc", "cc:", "re", "Re:", "pt", "Pt:", "attn",
         "Attn:", "called", "discussed with", "Discussed with Dr.", "spoke with", "for", "Patient:", "Referring:",
-        "Callback re", "results to", "signed by",
+        "Callback re", "results to", "signed by"
     ]
 
     /// Clinical phrases made of words that are also surnames or given names; every word must
@@ -57,7 +61,7 @@ final class TextCleanerNameContextTests: XCTestCase {
         ("Reed-Sternberg cells", "Reed"), ("wood splinter in the foot", "Wood"), ("black blood sequence", "Black"),
         ("fox sign absent", "Fox"), ("hope for recovery", "Hope"), ("rich in fat", "Rich"),
         ("short axis stack", "Short"), ("strong enhancement", "Strong"), ("king size bed", "King"),
-        ("moss-like pattern", "Moss"), ("sweet smell", "Sweet"), ("swift recovery", "Swift"),
+        ("moss-like pattern", "Moss"), ("sweet smell", "Sweet"), ("swift recovery", "Swift")
     ]
 
     struct Generator {
@@ -70,9 +74,11 @@ final class TextCleanerNameContextTests: XCTestCase {
         /// The forms of one name; `header` is its PN value.
         mutating func forms(given g: String, family f: String) -> [String] {
             let m = String(pick(Array("ABCDEJKLMRST")))
-            return ["\(f), \(g)", "\(f.uppercased())^\(g.uppercased())", "\(g) \(f)", "\(g) \(m). \(f)", "\(g.prefix(1)). \(f)",
-                    "\(f.uppercased()), \(g.uppercased())", "\(g.uppercased()) \(f.uppercased())", "\(f), \(g) \(m).",
-                    "\(f.uppercased())^\(g.uppercased())^\(m)", "\(g) \(f), MD"]
+            return [
+                "\(f), \(g)", "\(f.uppercased())^\(g.uppercased())", "\(g) \(f)", "\(g) \(m). \(f)", "\(g.prefix(1)). \(f)",
+                "\(f.uppercased()), \(g.uppercased())", "\(g.uppercased()) \(f.uppercased())", "\(f), \(g) \(m).",
+                "\(f.uppercased())^\(g.uppercased())^\(m)", "\(g) \(f), MD"
+            ]
         }
 
         /// A name of ordinary words that the header does not hold, after a role cue.
@@ -102,9 +108,11 @@ final class TextCleanerNameContextTests: XCTestCase {
             let g = pick(TextCleanerNameContextTests.rareGivenNames), f = pick(TextCleanerNameContextTests.rareSurnames)
             let m = String(pick(Array("ABCDEJKLMRST")))
             let cue = pick(TextCleanerNameContextTests.roleCues)
-            let all = ["\(g) \(f)", "\(g) \(m). \(f)", "\(g.prefix(1)). \(f)", "\(g.prefix(1)).\(m). \(f)", "\(f), \(g)",
-                       "\(f.uppercased())^\(g.uppercased())", "\(g) \(m) \(f)", "\(f)", "\(g.uppercased()) \(f.uppercased())",
-                       "\(g) \(f)-\(pick(TextCleanerNameContextTests.wordSurnames))"]
+            let all = [
+                "\(g) \(f)", "\(g) \(m). \(f)", "\(g.prefix(1)). \(f)", "\(g.prefix(1)).\(m). \(f)", "\(f), \(g)",
+                "\(f.uppercased())^\(g.uppercased())", "\(g) \(m) \(f)", "\(f)", "\(g.uppercased()) \(f.uppercased())",
+                "\(g) \(f)-\(pick(TextCleanerNameContextTests.wordSurnames))"
+            ]
             return base.plant("role-name", cue: cue, phi: pick(all))
         }
 
@@ -113,14 +121,14 @@ final class TextCleanerNameContextTests: XCTestCase {
         mutating func homonym() -> Variant {
             let (phrase, word) = pick(TextCleanerNameContextTests.homonyms)
             let other = pick(TextCleanerNameContextTests.wordGivenNames)
-            let surnameFirst = base.int(0 ... 1) == 0
+            let surnameFirst = base.int(0...1) == 0
             let header = surnameFirst ? "\(word.uppercased())^\(other.uppercased())" : "\(other.uppercased())^\(word.uppercased())"
             let (g, f) = surnameFirst ? (other, word) : (word, other)
             let c = pick(TextCleanerVariantsTests.clinical)
             let name = pick(["\(g) \(f)", "\(f), \(g)", "\(f.uppercased())^\(g.uppercased())", "Pt \(g) \(f)", "for \(f), \(g)", ""])
             let text: String
             var clinical = [phrase, c]
-            switch base.int(0 ... 2) {
+            switch base.int(0...2) {
             case 0: text = name.isEmpty ? "\(phrase). \(c)" : "\(phrase). \(c). \(name)"
             case 1: text = name.isEmpty ? "\(c), \(phrase)" : "\(name): \(c), \(phrase)"
             default: text = name.isEmpty ? phrase : "\(phrase) (\(name))"; clinical = [phrase]
@@ -131,7 +139,7 @@ final class TextCleanerNameContextTests: XCTestCase {
 
         mutating func make(perKind: Int) -> [Variant] {
             var out: [Variant] = []
-            for _ in 0 ..< perKind {
+            for _ in 0..<perKind {
                 out.append(wordName())
                 out.append(knownWordName())
                 out.append(roleName())
@@ -166,7 +174,7 @@ final class TextCleanerNameContextTests: XCTestCase {
         // role-name 73.3% / 100%, homonym 100% / 73.3% (known name parts were cut wherever
         // capitalised); after: 100/100, 100/100, 95.3/100, 100/100.
         let floors: [String: (Double, Double)] = [
-            "word-name": (0.97, 0.99), "known-word-name": (0.98, 0.99), "role-name": (0.92, 0.99), "homonym": (0.98, 0.99),
+            "word-name": (0.97, 0.99), "known-word-name": (0.98, 0.99), "role-name": (0.92, 0.99), "homonym": (0.98, 0.99)
         ]
         for (kind, (recall, retention)) in floors {
             guard let t = tally[kind] else { XCTFail("no cases of \(kind)"); continue }
@@ -205,7 +213,7 @@ final class TextCleanerNameContextTests: XCTestCase {
             ("Pt Tolerated the exam well", "Pt Tolerated the exam well", [:]),
             ("Patient Young adult", "Patient Young adult", [:]),
             ("Reviewed with Prior", "Reviewed with Prior", [:]),
-            ("per Dr. Marsh, Signa HDxt", "Signa HDxt", [:]),
+            ("per Dr. Marsh, Signa HDxt", "Signa HDxt", [:])
         ]
         let cleaner = TextCleaner()
         for (input, expected, known) in cases {
@@ -224,7 +232,7 @@ final class TextCleanerNameContextTests: XCTestCase {
             "Callback re Results", "re Follow-up", "sharp margins", "Sharp margins, no invasion", "rose bengal stain",
             "young adult", "Young adult, no trauma", "Hill-Sachs lesion", "white matter changes", "ground glass opacity",
             "long axis view", "stone in the kidney", "may be artifact", "green dye injected", "Bell palsy",
-            "Little change since prior", "Reed-Sternberg cells",
+            "Little change since prior", "Reed-Sternberg cells"
         ]
         let cleaner = TextCleaner()
         var changed: [String] = []

@@ -46,34 +46,42 @@ final class TextCleanerVariantsTests: XCTestCase {
         "3.2 cm mass in the pancreatic head", "Hip pain after fall", "Shortness of breath, rule out pneumonia",
         "Latex allergy", "Claustrophobic, needs sedation", "Pacemaker in situ", "Ultravist 370 80 ml",
         "Aquilion ONE 320 row", "SOMATOM Force dual energy", "Signa HDxt 1.5T", "Brilliance 64 helical",
-        "Screening mammogram, dense breasts", "Appendicitis suspected, RLQ tenderness", "Renal colic, left flank pain",
+        "Screening mammogram, dense breasts", "Appendicitis suspected, RLQ tenderness", "Renal colic, left flank pain"
     ]
 
     /// Given names and surnames of several origins, some not in the census lists.
     static let givenNames = [
         "John", "Jane", "Maria", "Wei", "Priya", "Jamal", "Keisha", "Connor", "Madison", "Brittany", "Jayden",
         "Olivia", "Mohammed", "Fatima", "Hiroshi", "Sofia", "Luis", "Grace", "Henry", "Emily", "Daniel", "Chloe",
-        "Kevin", "Laura", "Tyrone", "Svetlana", "Diego", "Hannah", "Ethan", "Rebecca", "Samuel", "Natalie",
+        "Kevin", "Laura", "Tyrone", "Svetlana", "Diego", "Hannah", "Ethan", "Rebecca", "Samuel", "Natalie"
     ]
     static let surnames = [
         "Smith", "Nguyen", "Patel", "Kowalski", "Okafor", "Gonzalez", "Rossi", "Schmidt", "O'Brien", "McDonald",
         "Nakamura", "Haddad", "Fitzgerald", "Washington", "Murphy", "Chen", "Kim", "Singh", "Johansson",
-        "Dubois", "Ivanova", "Lindqvist", "Moreno", "Abernathy", "Thompson", "Reyes", "Baptiste", "Whitfield",
+        "Dubois", "Ivanova", "Lindqvist", "Moreno", "Abernathy", "Thompson", "Reyes", "Baptiste", "Whitfield"
     ]
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December"]
-    static let cities = [("Springfield", "IL"), ("Fairview", "OR"), ("Riverton", "WY"), ("Madison", "WI"),
-                         ("Georgetown", "TX"), ("Salem", "MA"), ("Clinton", "NY"), ("Franklin", "TN")]
-    static let streets = ["Oak", "Maple", "Birch", "Cedar", "Lincoln", "Washington", "Lakeview", "Hillcrest", "Sunset",
-                          "Elm", "Pine", "Highland"]
-    static let suffixes = ["Street", "St.", "Avenue", "Ave", "Road", "Rd.", "Boulevard", "Blvd", "Lane", "Drive", "Court",
-                           "Way", "Parkway", "Terrace"]
+    static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December"
+    ]
+    static let cities = [
+        ("Springfield", "IL"), ("Fairview", "OR"), ("Riverton", "WY"), ("Madison", "WI"),
+        ("Georgetown", "TX"), ("Salem", "MA"), ("Clinton", "NY"), ("Franklin", "TN")
+    ]
+    static let streets = [
+        "Oak", "Maple", "Birch", "Cedar", "Lincoln", "Washington", "Lakeview", "Hillcrest", "Sunset",
+        "Elm", "Pine", "Highland"
+    ]
+    static let suffixes = [
+        "Street", "St.", "Avenue", "Ave", "Road", "Rd.", "Boulevard", "Blvd", "Lane", "Drive", "Court",
+        "Way", "Parkway", "Terrace"
+    ]
     static let facilities = [
         "St. Mary's Hospital", "Mercy Medical Center", "Johns Hopkins Hospital", "Mayo Clinic",
         "Cedars-Sinai Medical Center", "Riverside Regional Medical Center", "Northwest Imaging Associates",
         "Good Samaritan Hospital", "Hospital Universitario La Paz", "Presbyterian Health System",
         "Lakeside Radiology Group", "Children's Hospital of Philadelphia", "Sutter Health", "Kaiser Permanente",
-        "Massachusetts General Hospital", "Klinikum rechts der Isar", "Baptist Memorial Hospital",
+        "Massachusetts General Hospital", "Klinikum rechts der Isar", "Baptist Memorial Hospital"
     ]
 
     // MARK: generation
@@ -83,7 +91,7 @@ final class TextCleanerVariantsTests: XCTestCase {
 
         mutating func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
         mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(rng.next() % UInt64(r.count)) }
-        mutating func digits(_ n: Int) -> String { String((0 ..< n).map { _ in Character(String(int(0 ... 9))) }) }
+        mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(int(0...9))) }) }
         mutating func pad(_ v: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(v).count)) + String(v) }
 
         /// Plants `phi` (with its label `cue`, which may be empty) in one or two clinical
@@ -95,7 +103,7 @@ final class TextCleanerVariantsTests: XCTestCase {
             let p = cue.isEmpty ? phi : "\(cue) \(phi)"
             let text: String
             var clinical = [c1]
-            switch int(0 ... 4) {
+            switch int(0...4) {
             case 0: text = "\(c1) \(p)"
             case 1: text = "\(p) - \(c1)"
             case 2: text = "\(c1). \(p). \(c2)."; clinical.append(c2)
@@ -106,19 +114,25 @@ final class TextCleanerVariantsTests: XCTestCase {
         }
 
         mutating func name() -> (given: String, family: String, middle: String) {
-            (pick(TextCleanerVariantsTests.givenNames), pick(TextCleanerVariantsTests.surnames),
-             String(pick(Array("ABCDEHJKLMRST"))))
+            (
+                pick(TextCleanerVariantsTests.givenNames), pick(TextCleanerVariantsTests.surnames),
+                String(pick(Array("ABCDEHJKLMRST")))
+            )
         }
 
         mutating func nameVariant() -> Variant {
             let (g, f, m) = name()
-            let forms = ["\(f), \(g)", "\(g.prefix(1)). \(f)", "\(g) \(m). \(f)", "\(g) \(f)-\(pick(TextCleanerVariantsTests.surnames))",
-                         "\(f.uppercased()) \(g.uppercased())", "\(f.uppercased()), \(g.uppercased())", "\(g) \(f)",
-                         "\(f), \(g) \(m).", "\(f.uppercased())^\(g.uppercased())", "\(g.uppercased()) \(f.uppercased())",
-                         "\(g) \(f), MD", "\(g) \(f) M.D.", "\(f) \(g.prefix(1))"]
-            let cues = ["for", "pt", "Pat.", "Patient:", "Referring:", "per Dr", "Dr.", "seen by", "Attending:", "cc:",
-                        "Ref. phys.:", "Name:", "Tech:", "Operator:", "Dictated by", "Read by Dr.", "Physician:",
-                        "Reviewed with", "Pt name:", "Requested by", "Radiologist:", "Signed:", ""]
+            let forms = [
+                "\(f), \(g)", "\(g.prefix(1)). \(f)", "\(g) \(m). \(f)", "\(g) \(f)-\(pick(TextCleanerVariantsTests.surnames))",
+                "\(f.uppercased()) \(g.uppercased())", "\(f.uppercased()), \(g.uppercased())", "\(g) \(f)",
+                "\(f), \(g) \(m).", "\(f.uppercased())^\(g.uppercased())", "\(g.uppercased()) \(f.uppercased())",
+                "\(g) \(f), MD", "\(g) \(f) M.D.", "\(f) \(g.prefix(1))"
+            ]
+            let cues = [
+                "for", "pt", "Pat.", "Patient:", "Referring:", "per Dr", "Dr.", "seen by", "Attending:", "cc:",
+                "Ref. phys.:", "Name:", "Tech:", "Operator:", "Dictated by", "Read by Dr.", "Physician:",
+                "Reviewed with", "Pt name:", "Requested by", "Radiologist:", "Signed:", ""
+            ]
             return plant("name", cue: pick(cues), phi: pick(forms))
         }
 
@@ -128,49 +142,59 @@ final class TextCleanerVariantsTests: XCTestCase {
         }
 
         mutating func dateVariant() -> Variant {
-            let y = int(1950 ... 2024), mo = int(1 ... 12), d = int(1 ... 28)
+            let y = int(1950...2024), mo = int(1...12), d = int(1...28)
             let mn = TextCleanerVariantsTests.months[mo - 1]
             let ab = String(mn.prefix(3))
-            let forms = ["\(mn) \(d), \(y)", "\(d) \(ab) \(y)", "\(pad(d, 2))-\(ab.uppercased())-\(y)", "\(y)/\(pad(mo, 2))/\(pad(d, 2))",
-                         "\(d).\(mo).\(y)", "\(ab) '\(pad(y % 100, 2))", "\(pad(mo, 2))/\(pad(d, 2))/\(y) \(pad(int(0 ... 23), 2)):\(pad(int(0 ... 59), 2))",
-                         "\(y)-\(pad(mo, 2))-\(pad(d, 2))T\(pad(int(0 ... 23), 2)):\(pad(int(0 ... 59), 2)):00", "\(mo)/\(d)/\(pad(y % 100, 2))",
-                         "\(ab). \(d), \(y)", "\(d)-\(ab)-\(pad(y % 100, 2))", "\(mn) \(y)", "\(y)\(pad(mo, 2))\(pad(d, 2))",
-                         "\(ordinal(d)) of \(mn) \(y)", "\(ab) \(pad(d, 2)) \(y)", "\(pad(d, 2)).\(pad(mo, 2)).\(y)",
-                         "\(mo)/\(d)/\(y) \(int(1 ... 12)):\(pad(int(0 ... 59), 2)) \(pick(["AM", "PM", "am", "pm"]))"]
+            let forms = [
+                "\(mn) \(d), \(y)", "\(d) \(ab) \(y)", "\(pad(d, 2))-\(ab.uppercased())-\(y)", "\(y)/\(pad(mo, 2))/\(pad(d, 2))",
+                "\(d).\(mo).\(y)", "\(ab) '\(pad(y % 100, 2))", "\(pad(mo, 2))/\(pad(d, 2))/\(y) \(pad(int(0 ... 23), 2)):\(pad(int(0 ... 59), 2))",
+                "\(y)-\(pad(mo, 2))-\(pad(d, 2))T\(pad(int(0 ... 23), 2)):\(pad(int(0 ... 59), 2)):00", "\(mo)/\(d)/\(pad(y % 100, 2))",
+                "\(ab). \(d), \(y)", "\(d)-\(ab)-\(pad(y % 100, 2))", "\(mn) \(y)", "\(y)\(pad(mo, 2))\(pad(d, 2))",
+                "\(ordinal(d)) of \(mn) \(y)", "\(ab) \(pad(d, 2)) \(y)", "\(pad(d, 2)).\(pad(mo, 2)).\(y)",
+                "\(mo)/\(d)/\(y) \(int(1 ... 12)):\(pad(int(0 ... 59), 2)) \(pick(["AM", "PM", "am", "pm"]))"
+            ]
             let cues = ["on", "dated", "DOB:", "Date of birth", "Exam date:", "seen", "born", "Prior study", "", "", "since"]
             return plant("date", cue: pick(cues), phi: pick(forms))
         }
 
         mutating func ageVariant() -> Variant {
-            let a = int(90 ... 104)
-            let forms = ["\(a)-year-old", "\(a) yo", "\(a) y/o", "\(a) years old", "\(a)yo", "aged \(a)", "age \(a)",
-                         "Age: \(a)", "\(a) yrs", "\(a)-yr-old"]
+            let a = int(90...104)
+            let forms = [
+                "\(a)-year-old", "\(a) yo", "\(a) y/o", "\(a) years old", "\(a)yo", "aged \(a)", "age \(a)",
+                "Age: \(a)", "\(a) yrs", "\(a)-yr-old"
+            ]
             return plant("age", cue: "", phi: pick(forms))
         }
 
         mutating func phoneVariant() -> Variant {
-            let a = int(201 ... 989), b = int(200 ... 999)
+            let a = int(201...989), b = int(200...999)
             let c = digits(4)
-            let forms = ["+1 (\(a)) \(b)-\(c)", "+44 20 \(digits(4)) \(digits(4))", "+49 89 \(digits(4)) \(digits(3))",
-                         "\(a)-\(b)-\(c) ext. \(int(10 ... 999))", "(\(a)) \(b)-\(c) x\(int(10 ... 9999))", "\(a).\(b).\(c)",
-                         "+33 1 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", "1-\(a)-\(b)-\(c)", "(\(a)) \(b) \(c)",
-                         "\(a) \(b) \(c)", "+61 2 \(digits(4)) \(digits(4))", "\(a)-\(b)-\(c) ext \(int(10 ... 9999))"]
+            let forms = [
+                "+1 (\(a)) \(b)-\(c)", "+44 20 \(digits(4)) \(digits(4))", "+49 89 \(digits(4)) \(digits(3))",
+                "\(a)-\(b)-\(c) ext. \(int(10 ... 999))", "(\(a)) \(b)-\(c) x\(int(10 ... 9999))", "\(a).\(b).\(c)",
+                "+33 1 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", "1-\(a)-\(b)-\(c)", "(\(a)) \(b) \(c)",
+                "\(a) \(b) \(c)", "+61 2 \(digits(4)) \(digits(4))", "\(a)-\(b)-\(c) ext \(int(10 ... 9999))"
+            ]
             let cues = ["call", "Tel:", "Phone", "ph.", "Fax:", "Pager", "contact", "Cell:", "reach at", "Mobile"]
             return plant("phone", cue: pick(cues), phi: pick(forms))
         }
 
         mutating func emailVariant() -> Variant {
             let (g, f, _) = name()
-            let user = pick(["\(g.lowercased()).\(f.lowercased())", "\(g.prefix(1).lowercased())\(f.lowercased())\(int(1 ... 99))",
-                             "\(f.lowercased())_\(g.lowercased())"])
-                .replacingOccurrences(of: "'", with: "")
+            let user = pick([
+                "\(g.lowercased()).\(f.lowercased())", "\(g.prefix(1).lowercased())\(f.lowercased())\(int(1 ... 99))",
+                "\(f.lowercased())_\(g.lowercased())"
+            ])
+            .replacingOccurrences(of: "'", with: "")
             let dom = pick(["gmail.com", "mercy-health.org", "radiology.example.edu", "yahoo.co.uk", "hospital.net"])
             return plant("email", cue: pick(["Email:", "e-mail", "contact", "Send report to", "mail", ""]), phi: "\(user)@\(dom)")
         }
 
         mutating func urlVariant() -> Variant {
-            let forms = ["https://portal.example-health.com/patient/\(digits(6))", "www.mercyhealth.org/imaging",
-                         "http://pacs.riverside.local:8080/viewer?study=\(digits(8))", "www.drsmithradiology.com"]
+            let forms = [
+                "https://portal.example-health.com/patient/\(digits(6))", "www.mercyhealth.org/imaging",
+                "http://pacs.riverside.local:8080/viewer?study=\(digits(8))", "www.drsmithradiology.com"
+            ]
             return plant("url", cue: pick(["see", "Portal:", "images at", ""]), phi: pick(forms))
         }
 
@@ -178,11 +202,13 @@ final class TextCleanerVariantsTests: XCTestCase {
             let (city, st) = pick(TextCleanerVariantsTests.cities)
             let street = "\(int(1 ... 9999)) \(pick(TextCleanerVariantsTests.streets)) \(pick(TextCleanerVariantsTests.suffixes))"
             let zip = "\(digits(5))"
-            let forms = ["\(street) Apt \(int(1 ... 40))\(pick(["", "B", "C"])), \(city), \(st) \(zip)-\(digits(4))",
-                         "\(street), Unit \(int(1 ... 300)), \(city), \(st) \(zip)", "\(street) #\(int(2 ... 900)), \(city) \(st) \(zip)",
-                         "PO Box \(int(10 ... 9999)), \(city), \(st) \(zip)", "\(street), \(city)",
-                         "\(street) Suite \(int(100 ... 999)), \(city), \(st) \(zip)", "\(city), \(st) \(zip)-\(digits(4))",
-                         "\(street)"]
+            let forms = [
+                "\(street) Apt \(int(1 ... 40))\(pick(["", "B", "C"])), \(city), \(st) \(zip)-\(digits(4))",
+                "\(street), Unit \(int(1 ... 300)), \(city), \(st) \(zip)", "\(street) #\(int(2 ... 900)), \(city) \(st) \(zip)",
+                "PO Box \(int(10 ... 9999)), \(city), \(st) \(zip)", "\(street), \(city)",
+                "\(street) Suite \(int(100 ... 999)), \(city), \(st) \(zip)", "\(city), \(st) \(zip)-\(digits(4))",
+                "\(street)"
+            ]
             let cues = ["Lives at", "Address:", "Home address", "resides at", "Addr:", "residing at", ""]
             return plant("address", cue: pick(cues), phi: pick(forms))
         }
@@ -193,7 +219,7 @@ final class TextCleanerVariantsTests: XCTestCase {
                 ("SSN", "\(digits(3))-\(digits(2))-\(digits(4))"), ("", "\(int(100 ... 899))-\(digits(2))-\(digits(4))"),
                 ("ID:", "CT\(digits(6))"), ("Med Rec #", digits(9)), ("Patient ID", "P\(digits(7))"), ("Acc no.", digits(10)),
                 ("Encounter", "E\(digits(8))"), ("Chart #", digits(6)), ("Order #", "ORD\(digits(7))"), ("Insurance ID", "XJH\(digits(9))"),
-                ("MR#", digits(8)), ("Social Security", "\(digits(3)) \(digits(2)) \(digits(4))"),
+                ("MR#", digits(8)), ("Social Security", "\(digits(3)) \(digits(2)) \(digits(4))")
             ]
             let (cue, v) = pick(forms)
             return plant("id", cue: cue, phi: v)
@@ -205,9 +231,11 @@ final class TextCleanerVariantsTests: XCTestCase {
         }
 
         mutating func serialVariant() -> Variant {
-            let forms: [(String, String)] = [("S/N", "\(digits(3))\(pick(["A", "K", "X"]))\(digits(4))"), ("Serial No.", "C\(digits(4))X\(digits(3))"),
-                                             ("SN:", digits(8)), ("Serial #", "\(pick(["GE", "PH", "SI"]))\(digits(6))"),
-                                             ("Device serial", "\(digits(2))-\(digits(5))")]
+            let forms: [(String, String)] = [
+                ("S/N", "\(digits(3))\(pick(["A", "K", "X"]))\(digits(4))"), ("Serial No.", "C\(digits(4))X\(digits(3))"),
+                ("SN:", digits(8)), ("Serial #", "\(pick(["GE", "PH", "SI"]))\(digits(6))"),
+                ("Device serial", "\(digits(2))-\(digits(5))")
+            ]
             let (cue, v) = pick(forms)
             return plant("serial", cue: cue, phi: v)
         }
@@ -221,18 +249,22 @@ final class TextCleanerVariantsTests: XCTestCase {
             let headerName = "\(family.uppercased())^\(given.uppercased())^\(middle)"
             switch which {
             case 0:
-                let forms = ["\(given) \(family)", "\(given.prefix(1)) \(family)", "\(family.uppercased()), \(given.prefix(1))",
-                             "\(family), \(given)", "\(given.uppercased()) \(middle) \(family.uppercased())", "\(family)",
-                             "\(given) \(middle). \(family)", "\(family) \(given.prefix(1))"]
+                let forms = [
+                    "\(given) \(family)", "\(given.prefix(1)) \(family)", "\(family.uppercased()), \(given.prefix(1))",
+                    "\(family), \(given)", "\(given.uppercased()) \(middle) \(family.uppercased())", "\(family)",
+                    "\(given) \(middle). \(family)", "\(family) \(given.prefix(1))"
+                ]
                 let cue = pick(["", "", "Mr.", "pt", "Ms", "for", "with"])
                 return plant("known-name", cue: cue, phi: pick(forms), known: [.name: [headerName]])
             case 1:
-                let y = int(1930 ... 2020), mo = int(1 ... 12), d = int(13 ... 28)
+                let y = int(1930...2020), mo = int(1...12), d = int(13...28)
                 let header = "\(y)\(pad(mo, 2))\(pad(d, 2))"
                 let ab = String(TextCleanerVariantsTests.months[mo - 1].prefix(3))
-                let forms = ["\(pad(mo, 2))/\(pad(d, 2))/\(y)", "\(d) \(TextCleanerVariantsTests.months[mo - 1]) \(y)",
-                             "\(d)-\(ab)-\(pad(y % 100, 2))", "\(pad(d, 2)).\(pad(mo, 2)).\(pad(y % 100, 2))", "\(y)-\(pad(mo, 2))-\(pad(d, 2))",
-                             "\(pad(mo, 2))\(pad(d, 2))\(y)"]
+                let forms = [
+                    "\(pad(mo, 2))/\(pad(d, 2))/\(y)", "\(d) \(TextCleanerVariantsTests.months[mo - 1]) \(y)",
+                    "\(d)-\(ab)-\(pad(y % 100, 2))", "\(pad(d, 2)).\(pad(mo, 2)).\(pad(y % 100, 2))", "\(y)-\(pad(mo, 2))-\(pad(d, 2))",
+                    "\(pad(mo, 2))\(pad(d, 2))\(y)"
+                ]
                 return plant("known-date", cue: pick(["", "on", "dated"]), phi: pick(forms), known: [.date: [header]])
             case 2:
                 let core = digits(7)
@@ -249,7 +281,7 @@ final class TextCleanerVariantsTests: XCTestCase {
 
         mutating func make(perKind: Int) -> [Variant] {
             var out: [Variant] = []
-            for _ in 0 ..< perKind {
+            for _ in 0..<perKind {
                 out.append(nameVariant())
                 out.append(dateVariant())
                 out.append(ageVariant())
@@ -260,7 +292,7 @@ final class TextCleanerVariantsTests: XCTestCase {
                 out.append(idVariant())
                 out.append(facilityVariant())
                 out.append(serialVariant())
-                for k in 0 ... 3 { out.append(knownVariant(k)) }
+                for k in 0...3 { out.append(knownVariant(k)) }
             }
             return out
         }
@@ -321,11 +353,17 @@ final class TextCleanerVariantsTests: XCTestCase {
         for k in tally.keys.sorted() {
             let t = tally[k]!
             all.cases += t.cases; all.removed += t.removed; all.retained += t.retained
-            s += "  " + k.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %5d  %5.1f%%  %5.1f%%\n", t.cases,
-                        100 * Double(t.removed) / Double(t.cases), 100 * Double(t.retained) / Double(t.cases))
+            s +=
+                "  " + k.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(
+                    format: " %5d  %5.1f%%  %5.1f%%\n", t.cases,
+                    100 * Double(t.removed) / Double(t.cases), 100 * Double(t.retained) / Double(t.cases))
         }
-        s += "  " + "all".padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %5d  %5.1f%%  %5.1f%%\n", all.cases,
-                    100 * Double(all.removed) / Double(max(all.cases, 1)), 100 * Double(all.retained) / Double(max(all.cases, 1)))
+        s +=
+            "  " + "all".padding(toLength: 20, withPad: " ", startingAt: 0)
+            + String(
+                format: " %5d  %5.1f%%  %5.1f%%\n", all.cases,
+                100 * Double(all.removed) / Double(max(all.cases, 1)), 100 * Double(all.retained) / Double(max(all.cases, 1)))
         for k in tally.keys.sorted() {
             let t = tally[k]!
             for m in t.misses.prefix(examples) { s += "  miss \(k): \(m)\n" }
@@ -354,7 +392,7 @@ final class TextCleanerVariantsTests: XCTestCase {
         let floors: [String: (Double, Double)] = [
             "name": (0.95, 0.98), "date": (0.97, 0.98), "age": (0.97, 0.98), "phone": (0.97, 0.98), "email": (0.97, 0.98),
             "url": (0.97, 0.98), "address": (0.97, 0.98), "id": (0.97, 0.98), "facility": (0.88, 0.98), "serial": (0.97, 0.98),
-            "known-name": (0.97, 0.98), "known-date": (0.97, 0.98), "known-id": (0.97, 0.98), "known-institution": (0.97, 0.98),
+            "known-name": (0.97, 0.98), "known-date": (0.97, 0.98), "known-id": (0.97, 0.98), "known-institution": (0.97, 0.98)
         ]
         for (kind, (recall, retention)) in floors {
             guard let t = tally[kind] else { XCTFail("no cases of \(kind)"); continue }
@@ -392,7 +430,7 @@ final class TextCleanerVariantsTests: XCTestCase {
             ("Contrast allergy, call +1-631-913-1353", "Contrast allergy", [.phone: ["+1-631-913-1353"]]),
             ("Metformin held, ref 123-4567", "Metformin held, ref", [.id: ["PAT1234567"]]),
             ("Small effusion (from Grzyb Memorial)", "Small effusion", [.institution: ["Grzyb Memorial Hospital"]]),
-            ("Discovery MR750 3T Thistlewood Valley", "Discovery MR750 3T", [.institution: ["Thistlewood Valley Medical Center"]]),
+            ("Discovery MR750 3T Thistlewood Valley", "Discovery MR750 3T", [.institution: ["Thistlewood Valley Medical Center"]])
         ]
         let cleaner = TextCleaner()
         for (input, expected, known) in cases {
@@ -422,7 +460,7 @@ final class TextCleanerVariantsTests: XCTestCase {
             "Salter-Harris II", "Osgood-Schlatter", "Legg-Calve-Perthes disease", "Meckel diverticulum", "Wilson disease",
             "Whipple procedure", "Nissen fundoplication", "Roux-en-Y bypass", "Harrington rods T4-L2", "Swan-Ganz catheter",
             "Port-a-cath left chest", "Hickman line", "Mediport", "Greenfield filter", "Lisfranc injury", "Jones fracture",
-            "Hartmann pouch", "Morison pouch", "Baker's cyst", "Rule out Lyme disease",
+            "Hartmann pouch", "Morison pouch", "Baker's cyst", "Rule out Lyme disease"
         ]
         for t in texts {
             let out = cleaner.clean(t, knownPHI: .none)

@@ -4,8 +4,10 @@ import XCTest
 /// The built executables (next to the test bundle, or in DCM_BIN_DIR), run as a user would.
 public enum Tools {
     /// Every executable the package builds.
-    public static let all = ["dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-redact-pixels", "dcm-write",
-                             "dcm-deid", "dcm-audit", "dcm-json", "dcm-review"]
+    public static let all = [
+        "dcm-parse", "dcm-scrub", "dcm-pseudo", "dcm-redact-pixels", "dcm-write",
+        "dcm-deid", "dcm-audit", "dcm-json", "dcm-review"
+    ]
 
     /// The directory holding the built tools, or nil.
     public static func directory() -> URL? {
@@ -40,8 +42,10 @@ public enum Tools {
 
     /// Runs `tool` with `arguments` and `environment` added to this process's, standard input
     /// from `stdin` (empty when nil).
-    public static func run(_ tool: String, _ arguments: [String], stdin: Data? = nil,
-                           environment: [String: String] = [:]) throws -> Outcome {
+    public static func run(
+        _ tool: String, _ arguments: [String], stdin: Data? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Outcome {
         let p = Process()
         p.executableURL = try require().appendingPathComponent(tool)
         p.arguments = arguments
@@ -64,7 +68,8 @@ public enum Tools {
         p.waitUntilExit()
         try errHandle.close()
         let errData = try Data(contentsOf: errFile)
-        return Outcome(status: p.terminationStatus, output: outData,
-                       stderr: String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: p.terminationStatus, output: outData,
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -17,8 +17,9 @@ final class ConventionTests: ToolTestCase {
         for tool in Tools.all {
             let r = try Tools.run(tool, ["--version"])
             XCTAssertEqual(r.status, 0, tool)
-            XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count, 3,
-                           "\(tool) --version printed \(r.stdout)")
+            XCTAssertEqual(
+                r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count, 3,
+                "\(tool) --version printed \(r.stdout)")
         }
     }
 

@@ -18,7 +18,7 @@ final class InputBoundsTests: ToolTestCase {
         let cases: [(String, [String], String)] = [
             ("dcm-pseudo", ["--key-file", "/dev/urandom"], "/dev/urandom: not a regular file"),
             ("dcm-pseudo", ["--key-file", key, "--patient-map", "/dev/zero"], "/dev/zero: not a regular file"),
-            ("dcm-scrub", ["-p", "/dev/zero"], "not a regular file"),
+            ("dcm-scrub", ["-p", "/dev/zero"], "not a regular file")
         ]
         for (tool, args, expected) in cases {
             let r = try Tools.run(tool, args, stdin: Data())
@@ -53,7 +53,8 @@ final class InputBoundsTests: ToolTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let fingerprint = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(fingerprint.count, 8)
-        XCTAssertEqual(try Tools.run("dcm-pseudo", ["fingerprint", "--key-file", path]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines), fingerprint)
+        XCTAssertEqual(
+            try Tools.run("dcm-pseudo", ["fingerprint", "--key-file", path]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines), fingerprint)
     }
 }

@@ -65,8 +65,12 @@ final class InterruptTests: ToolTestCase {
             if !FileManager.default.fileExists(atPath: key) {
                 XCTAssertEqual(try Tools.run("dcm-pseudo", ["keygen", "-o", key]).status, 0)
             }
-            let (p, _) = try start("dcm-deid", ["--files-from", "-", "--key-file", key,
-                                                dir.appendingPathComponent("out\(signal)").path], stdin: list)
+            let (p, _) = try start(
+                "dcm-deid",
+                [
+                    "--files-from", "-", "--key-file", key,
+                    dir.appendingPathComponent("out\(signal)").path
+                ], stdin: list)
             // Give the stages time to start.
             var children: [pid_t] = []
             let deadline = Date().addingTimeInterval(20)
@@ -85,7 +89,8 @@ final class InterruptTests: ToolTestCase {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { pid_t($0) }.filter { pid in
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
+                let close = stat.lastIndex(of: ")")
+            else { return false }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 2 && pid_t(fields[1]) == parent
         }
@@ -93,7 +98,8 @@ final class InterruptTests: ToolTestCase {
 
     func isZombie(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
+            let close = stat.lastIndex(of: ")")
+        else { return true }
         return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
     }
 }

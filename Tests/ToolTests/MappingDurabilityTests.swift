@@ -17,8 +17,9 @@ final class MappingDurabilityTests: ToolTestCase {
         // A mapping folder whose UID file is a full disk.
         let full = dir.appendingPathComponent("full")
         try FileManager.default.createDirectory(at: full, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: full.appendingPathComponent("uid_mapping.csv").path,
-                                                   withDestinationPath: "/dev/full")
+        try FileManager.default.createSymbolicLink(
+            atPath: full.appendingPathComponent("uid_mapping.csv").path,
+            withDestinationPath: "/dev/full")
         let refused = try Tools.run("dcm-pseudo", ["--key-file", key, "--mapping-dir", full.path], stdin: scrubbed.output)
         XCTAssertEqual(refused.status, 2, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("uid_mapping.csv"), refused.stderr)

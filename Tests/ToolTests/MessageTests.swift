@@ -22,8 +22,9 @@ final class MessageTests: ToolTestCase {
         var truncated = try Data(contentsOf: Corpus.repoRoot.appendingPathComponent("samples/ct-1.dcm"))
         truncated = truncated.prefix(400)
         try truncated.write(to: input.appendingPathComponent("cut.dcm"))
-        try FileManager.default.copyItem(at: Corpus.repoRoot.appendingPathComponent("samples/ct-2.dcm"),
-                                         to: input.appendingPathComponent("whole.dcm"))
+        try FileManager.default.copyItem(
+            at: Corpus.repoRoot.appendingPathComponent("samples/ct-2.dcm"),
+            to: input.appendingPathComponent("whole.dcm"))
         let parsed = try Tools.run("dcm-parse", [input.path])
         XCTAssertEqual(parsed.status, 1, parsed.stderr)
         XCTAssertTrue(parsed.stderr.contains("cut.dcm"), parsed.stderr)

@@ -93,7 +93,10 @@ final class OutputUsabilityTests: ToolTestCase {
             let full = out.appendingPathComponent(p).path
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), isDir.boolValue,
-               (try? FileManager.default.contentsOfDirectory(atPath: full))?.isEmpty == true { empty.append(p) }
+                (try? FileManager.default.contentsOfDirectory(atPath: full))?.isEmpty == true
+            {
+                empty.append(p)
+            }
             XCTAssertFalse(p.contains(".dcm-write."), "temporary file left: \(p)")
         }
         XCTAssertEqual(empty, [])
@@ -122,8 +125,9 @@ final class OutputUsabilityTests: ToolTestCase {
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: samples + "/ct-1.dcm", toPath: input.appendingPathComponent("ct-1.dcm").path)
         XCTAssertEqual(mkfifo(input.appendingPathComponent("fifo").path, 0o600), 0)
-        try FileManager.default.createSymbolicLink(atPath: input.appendingPathComponent("dangling").path,
-                                                   withDestinationPath: "/nonexistent/target")
+        try FileManager.default.createSymbolicLink(
+            atPath: input.appendingPathComponent("dangling").path,
+            withDestinationPath: "/nonexistent/target")
         let r = try Tools.run("dcm-parse", [input.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("fifo: skipped: not a regular file"), r.stderr)

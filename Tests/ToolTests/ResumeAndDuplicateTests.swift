@@ -23,8 +23,9 @@ final class ResumeAndDuplicateTests: ToolTestCase {
         let stream = try Tools.run("dcm-parse", [samples + "/ct-1.dcm"]).output
         let out = dir.appendingPathComponent("out")
         XCTAssertEqual(try Tools.run("dcm-write", ["--allow-incomplete", "-o", out.path], stdin: stream).status, 0)
-        let file = try XCTUnwrap((FileManager.default.enumerator(atPath: out.path)?.allObjects as? [String])?
-            .first { $0.hasSuffix(".dcm") })
+        let file = try XCTUnwrap(
+            (FileManager.default.enumerator(atPath: out.path)?.allObjects as? [String])?
+                .first { $0.hasSuffix(".dcm") })
         let handle = try FileHandle(forWritingTo: out.appendingPathComponent(file))
         try handle.seekToEnd(); handle.write(Data([0])); try handle.close()
         let r = try Tools.run("dcm-write", ["--allow-incomplete", "--skip-existing", "-o", out.path], stdin: stream)
@@ -47,7 +48,8 @@ final class ResumeAndDuplicateTests: ToolTestCase {
         let r = try Tools.run("dcm-write", ["--allow-incomplete", "-o", dir.appendingPathComponent("out").path], stdin: stream)
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertTrue(r.stderr.contains("b.dcm: duplicate SOP Instance UID (same as \(input.path)/a.dcm): "), r.stderr)
-        XCTAssertTrue(r.stderr.contains("c.dcm: duplicate SOP Instance UID with different content (first written from \(input.path)/a.dcm): "), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains("c.dcm: duplicate SOP Instance UID with different content (first written from \(input.path)/a.dcm): "), r.stderr)
     }
 }
 
@@ -64,14 +66,16 @@ final class ResumeTests: ToolTestCase {
         let files = (FileManager.default.enumerator(atPath: out)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".dcm") }.sorted()
         XCTAssertEqual(files.count, 6)
         // The structured report holds no pixel data: the other five are images.
-        let removedIsReport = try Data(contentsOf: URL(fileURLWithPath: out + "/" + files[0]))
+        let removedIsReport =
+            try Data(contentsOf: URL(fileURLWithPath: out + "/" + files[0]))
             .range(of: Data("1.2.840.10008.5.1.4.1.1.88".utf8)) != nil
         try FileManager.default.removeItem(atPath: out + "/" + files[0])
         let again = try Tools.run("dcm-deid", ["--key-file", key, "--skip-existing", "--redact-opt", "-v", samples, out])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("6 records in, 1 written, 0 failed, 5 already there"), again.stderr)
-        XCTAssertEqual(again.stderr.components(separatedBy: "not read (its output exists)").count - 1, removedIsReport ? 5 : 4,
-                       "the images whose files are there are not read: \(again.stderr)")
+        XCTAssertEqual(
+            again.stderr.components(separatedBy: "not read (its output exists)").count - 1, removedIsReport ? 5 : 4,
+            "the images whose files are there are not read: \(again.stderr)")
         // Without --skip-existing at dcm-write, an unread image is refused, never written.
         let stream = try Tools.run("dcm-parse", [samples]).output
         let scrubbed = try Tools.run("dcm-scrub", [], stdin: stream).output

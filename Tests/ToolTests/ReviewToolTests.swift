@@ -16,8 +16,12 @@ final class ReviewToolTests: XCTestCase {
         let report = dir.appendingPathComponent("write.jsonl").path, html = dir.appendingPathComponent("report").path
         let deid = try Tools.run("dcm-deid", ["-q", samples, out, "--key-file", key, "--mapping-dir", map, "--report", report])
         XCTAssertEqual(deid.status, 0, deid.stderr)
-        let r = try Tools.run("dcm-review", ["-q", samples, "--output", out, "--mapping-dir", map,
-                                             "--write-report", report, "--report", html])
+        let r = try Tools.run(
+            "dcm-review",
+            [
+                "-q", samples, "--output", out, "--mapping-dir", map,
+                "--write-report", report, "--report", html
+            ])
         XCTAssertEqual(r.status, 0, r.stderr)
         let index = try String(contentsOfFile: html + "/index.html", encoding: .utf8)
         let summary = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n").last.map(String.init) ?? ""

@@ -16,15 +16,18 @@ final class SpliceTests: ToolTestCase {
             return out + v
         }
         let sop = Array("2.25.987654321".utf8)
-        let metaBody = [0x02, 0x00, 0x01, 0x00] + Array("OB".utf8) + [0, 0, 2, 0, 0, 0, 0, 1]
+        let metaBody =
+            [0x02, 0x00, 0x01, 0x00] + Array("OB".utf8) + [0, 0, 2, 0, 0, 0, 0, 1]
             + el(2, 2, "UI", Array("1.2.840.10008.5.1.4.1.1.7".utf8)) + el(2, 3, "UI", sop)
             + el(2, 0x10, "UI", Array("1.2.840.10008.1.2.1".utf8))
         let n = UInt32(metaBody.count)
         let meta = [0x02, 0x00, 0x00, 0x00] + Array("UL".utf8) + [4, 0, UInt8(n & 0xFF), UInt8(n >> 8 & 0xFF), 0, 0] + metaBody
-        let ds = el(8, 0x16, "UI", Array("1.2.840.10008.5.1.4.1.1.7".utf8)) + el(8, 0x18, "UI", sop)
+        let ds =
+            el(8, 0x16, "UI", Array("1.2.840.10008.5.1.4.1.1.7".utf8)) + el(8, 0x18, "UI", sop)
             + el(0x10, 0x10, "PN", Array("Splice^Test".utf8)) + el(0x28, 0x10, "US", [0, 16]) + el(0x28, 0x11, "US", [0, 16])
         let len = UInt32(pixels)
-        let pixelHeader: [UInt8] = [0xE0, 0x7F, 0x10, 0x00] + Array("OW".utf8)
+        let pixelHeader: [UInt8] =
+            [0xE0, 0x7F, 0x10, 0x00] + Array("OW".utf8)
             + [0, 0, UInt8(len & 0xFF), UInt8(len >> 8 & 0xFF), UInt8(len >> 16 & 0xFF), UInt8(len >> 24)]
         var data = Data([UInt8](repeating: 0, count: 128) + Array("DICM".utf8) + meta + ds + pixelHeader)
         data.append(Data((0..<pixels).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13) }))
@@ -41,8 +44,10 @@ final class SpliceTests: ToolTestCase {
         let streamFile = dir.appendingPathComponent("stream")
         let sh = Process()
         sh.executableURL = URL(fileURLWithPath: "/bin/sh")
-        sh.arguments = ["-c", "\"$0\" -q \"$1\" > \"$2\"",
-                        try Tools.require().appendingPathComponent("dcm-parse").path, input.path, streamFile.path]
+        sh.arguments = [
+            "-c", "\"$0\" -q \"$1\" > \"$2\"",
+            try Tools.require().appendingPathComponent("dcm-parse").path, input.path, streamFile.path
+        ]
         try sh.run(); sh.waitUntilExit()
         XCTAssertEqual(sh.terminationStatus, 0)
         XCTAssertEqual(try Data(contentsOf: streamFile), piped.output, "spliced and copied streams differ")

@@ -31,10 +31,10 @@ enum ContactMatchers {
             while r > p + 1, b[r - 1] == 0x2E || b[r - 1] == 0x2D { r -= 1 }
             // The domain needs a dot and a top-level label of two letters or more.
             var lastDot = -1
-            for k in p + 1 ..< r where b[k] == 0x2E { lastDot = k }
-            if l < p, lastDot > p + 1, r - lastDot - 1 >= 2, b[(lastDot + 1) ..< r].allSatisfy(TextBytes.isLetter) {
+            for k in p + 1..<r where b[k] == 0x2E { lastDot = k }
+            if l < p, lastDot > p + 1, r - lastDot - 1 >= 2, b[(lastDot + 1)..<r].allSatisfy(TextBytes.isLetter) {
                 // "mailto:" goes with it.
-                if l >= 7, String(decoding: b[(l - 7) ..< l], as: UTF8.self).lowercased() == "mailto:" { l -= 7 }
+                if l >= 7, String(decoding: b[(l - 7)..<l], as: UTF8.self).lowercased() == "mailto:" { l -= 7 }
                 scan.cut(l, r, .contact)
             }
             p = r
@@ -53,7 +53,7 @@ enum ContactMatchers {
             var matched = false
             for s in schemes where p + s.count <= n {
                 var ok = true
-                for k in 0 ..< s.count where TextBytes.lower(b[p + k]) != s[k] { ok = false; break }
+                for k in 0..<s.count where TextBytes.lower(b[p + k]) != s[k] { ok = false; break }
                 if ok { matched = true; break }
             }
             guard matched else { p += 1; continue }
@@ -67,24 +67,26 @@ enum ContactMatchers {
 
     /// Gap after atom `j` may separate groups of one phone number: 1–3 bytes of " -.()".
     @inline(__always) static func phoneGap(_ scan: TextScan, _ j: Int) -> Bool {
-        scan.gap(after: j, is: " -.()", lengths: 1 ... 3)
+        scan.gap(after: j, is: " -.()", lengths: 1...3)
     }
 
     /// A phone cue word among the two atoms before `i`.
     static func phoneCueBefore(_ scan: TextScan, _ i: Int) -> Bool {
-        for k in max(0, i - 2) ..< i where TextLexicon.phoneCues.contains(scan[k].hash) { return true }
+        for k in max(0, i - 2)..<i where TextLexicon.phoneCues.contains(scan[k].hash) { return true }
         return false
     }
 
     /// "SSN", "SS#", "Social Security" among the two atoms before `i`.
     static func ssnCueBefore(_ scan: TextScan, _ i: Int) -> Bool {
-        for k in max(0, i - 2) ..< i where ssnHashes.contains(scan[k].hash) { return true }
+        for k in max(0, i - 2)..<i where ssnHashes.contains(scan[k].hash) { return true }
         return false
     }
 
     static let ssnHashes: Set<UInt64> = ["ssn", "ss", "security", "sin", "ssnum"].reduce(into: []) { $0.insert(TextWordHasher.hash($1)) }
-    static let extHashes: Set<UInt64> = [TextWordHasher.hash("x"), TextWordHasher.hash("ext"), TextWordHasher.hash("extn"),
-                                         TextWordHasher.hash("extension")]
+    static let extHashes: Set<UInt64> = [
+        TextWordHasher.hash("x"), TextWordHasher.hash("ext"), TextWordHasher.hash("extn"),
+        TextWordHasher.hash("extension")
+    ]
 
     /// Runs of digit groups: SSNs, US and international phone numbers, IPv4 addresses.
     static func numberGroups(_ scan: inout TextScan) {
@@ -113,30 +115,34 @@ enum ContactMatchers {
             // Continued on the right by "/6", ".5", "-x": a code, not a number of ours.
             let after = scan.byteAfter(end)
             if (after == 0x2F || after == 0x2E || after == 0x2D || after == 0x5F), end + 1 < n,
-               scan.gap(after: end).count == 1, scan[end + 1].start == scan[end].end + 1 {
+                scan.gap(after: end).count == 1, scan[end + 1].start == scan[end].end + 1
+            {
                 i = end + 1
                 continue
             }
-            var lengths = (i ... end).map { scan[$0].length }
+            var lengths = (i...end).map { scan[$0].length }
             if gluedExtension > 0 { lengths[lengths.count - 1] = gluedExtension }
             let total = lengths.reduce(0, +)
             let start = scan[i].start
             let plus = start > 0 && scan.bytes[start - 1] == 0x2B
             let paren = start > 0 && scan.bytes[start - 1] == 0x28
-            let gapsAllSpaces = (i ..< end).allSatisfy { scan.gap(after: $0).allSatisfy { scan.bytes[$0] == 0x20 } }
-            let dashes = (i ..< end).allSatisfy { scan.gap(after: $0, isByte: 0x2D) }
+            let gapsAllSpaces = (i..<end).allSatisfy { scan.gap(after: $0).allSatisfy { scan.bytes[$0] == 0x20 } }
+            let dashes = (i..<end).allSatisfy { scan.gap(after: $0, isByte: 0x2D) }
             var kind: TextCutKind? = nil
             if lengths == [3, 2, 4] && (dashes || ssnCueBefore(scan, i)) {
                 kind = .id
             } else if plus && total >= 8 && total <= 15 && lengths.count >= 2 {
                 kind = .phone
-            } else if lengths == [3, 3, 4] || lengths == [1, 3, 3, 4] || (lengths.count == 4 && lengths[0] == 3 && lengths[1] == 3
-                                                                        && lengths[2] == 3 && lengths[3] == 4) {
+            } else if lengths == [3, 3, 4] || lengths == [1, 3, 3, 4]
+                || (lengths.count == 4 && lengths[0] == 3 && lengths[1] == 3
+                    && lengths[2] == 3 && lengths[3] == 4)
+            {
                 if !gapsAllSpaces || paren || phoneCueBefore(scan, i) { kind = .phone }
             } else if lengths == [3, 4] && dashes && phoneCueBefore(scan, i) {
                 kind = .phone
             } else if lengths.count >= 3 && total >= 10 && total <= 13 && lengths[0] != 4
-                        && (scan.bytes[start] == 0x30 || !gapsAllSpaces) && lengths.allSatisfy({ $0 >= 2 }) {
+                && (scan.bytes[start] == 0x30 || !gapsAllSpaces) && lengths.allSatisfy({ $0 >= 2 })
+            {
                 kind = .phone
             } else if total >= 7 && phoneCueBefore(scan, i) && lengths.count >= 2 {
                 kind = .phone
@@ -170,11 +176,11 @@ enum ContactMatchers {
     /// End of an extension after the phone number that ends at atom `j` ("x123", "ext. 45").
     static func extensionEnd(_ scan: TextScan, _ j: Int) -> Int? {
         let n = scan.count
-        guard j + 1 < n, scan.gap(after: j, is: " ,;", lengths: 1 ... 2) || scan.gap(after: j).isEmpty else { return nil }
+        guard j + 1 < n, scan.gap(after: j, is: " ,;", lengths: 1...2) || scan.gap(after: j).isEmpty else { return nil }
         let a = scan[j + 1]
         // "x123"
         if a.letters == 1, a.digits >= 1, TextBytes.lower(scan.bytes[a.start]) == 0x78 { return a.end }
-        if extHashes.contains(a.hash), j + 2 < n, scan[j + 2].isNumber, scan.gap(after: j + 1, is: " .:#", lengths: 0 ... 3) {
+        if extHashes.contains(a.hash), j + 2 < n, scan[j + 2].isNumber, scan.gap(after: j + 1, is: " .:#", lengths: 0...3) {
             return scan[j + 2].end
         }
         return nil
@@ -183,7 +189,7 @@ enum ContactMatchers {
     /// IPv4 address at atoms i...i+3.
     static func ipv4(_ scan: inout TextScan, _ i: Int) -> Bool {
         guard i + 3 < scan.count else { return false }
-        for k in i ... i + 3 {
+        for k in i...i + 3 {
             guard scan[k].isNumber, scan[k].length <= 3, let v = scan.intValue(k), v <= 255 else { return false }
             if k < i + 3 && !scan.gap(after: k, isByte: 0x2E) { return false }
         }

@@ -38,7 +38,8 @@ enum DateMatcher {
         if k < a.end {
             guard a.end - k == 2 else { return nil }
             let s0 = TextBytes.lower(scan.bytes[k]), s1 = TextBytes.lower(scan.bytes[k + 1])
-            let ok = (s0 == 0x73 && s1 == 0x74) || (s0 == 0x6E && s1 == 0x64) || (s0 == 0x72 && s1 == 0x64)
+            let ok =
+                (s0 == 0x73 && s1 == 0x74) || (s0 == 0x6E && s1 == 0x64) || (s0 == 0x72 && s1 == 0x64)
                 || (s0 == 0x74 && s1 == 0x68)
             if !ok { return nil }
         }
@@ -64,7 +65,7 @@ enum DateMatcher {
 
     /// Gap after `i` is one of the separators between date parts written with a month name.
     @inline(__always) static func wordGap(_ scan: TextScan, _ i: Int) -> Bool {
-        scan.gap(after: i, is: " -/.,", lengths: 1 ... 3)
+        scan.gap(after: i, is: " -/.,", lengths: 1...3)
     }
 
     /// TextAtom `i` is part of a longer dotted/dashed number run joined by `sep` on the left.
@@ -129,12 +130,14 @@ enum DateMatcher {
             }
             // ISO date and time: "2019-10-27T12:36:00" (the day and hour make one atom).
             if a.length == 4, i + 2 < n, scan.gap(after: i, isByte: 0x2D), scan.gap(after: i + 1, isByte: 0x2D),
-               scan[i + 1].isNumber, scan[i + 1].length <= 2, let y = scan.intValue(i), y >= 1800, y < 2200,
-               let m = scan.intValue(i + 1), let d = dayBeforeT(scan, i + 2), valid(y, m, d) {
+                scan[i + 1].isNumber, scan[i + 1].length <= 2, let y = scan.intValue(i), y >= 1800, y < 2200,
+                let m = scan.intValue(i + 1), let d = dayBeforeT(scan, i + 2), valid(y, m, d)
+            {
                 var last = i + 2
                 // ":mm[:ss]" of the time.
                 while last + 1 < n, last < i + 4, scan.gap(after: last, isByte: 0x3A), scan[last + 1].isNumber,
-                      scan[last + 1].length <= 2 + (last == i + 3 ? 7 : 0) {
+                    scan[last + 1].length <= 2 + (last == i + 3 ? 7 : 0)
+                {
                     last += 1
                 }
                 return Hit(first: i, last: last, ymd: y * 10000 + m * 100 + d, strong: true)
@@ -145,8 +148,9 @@ enum DateMatcher {
                 if g.count == 1 {
                     let sep = scan.bytes[g.lowerBound]
                     if (sep == 0x2D || sep == 0x2F || sep == 0x2E), scan.gap(after: i + 1, isByte: sep),
-                       !joinedLeft(scan, i, sep), !joinedRight(scan, i + 2, sep),
-                       let x = scan.intValue(i), let y2 = scan.intValue(i + 1), let z = scan.intValue(i + 2) {
+                        !joinedLeft(scan, i, sep), !joinedRight(scan, i + 2, sep),
+                        let x = scan.intValue(i), let y2 = scan.intValue(i + 1), let z = scan.intValue(i + 2)
+                    {
                         let l0 = a.length, l1 = scan[i + 1].length, l2 = scan[i + 2].length
                         if l0 == 4, l1 <= 2, l2 <= 2, x >= 1800, x < 2200, valid(x, y2, z) {
                             return Hit(first: i, last: i + 2, ymd: x * 10000 + y2 * 100 + z, strong: true)
@@ -235,9 +239,10 @@ enum DateMatcher {
     /// "T14:35" (hours and minutes at least), else nil.
     static func timeEnd(_ scan: TextScan, after last: Int) -> Int? {
         let n = scan.count
-        guard last + 2 < n, scan.gap(after: last, is: " T", lengths: 1 ... 2), scan[last + 1].isNumber,
-              scan[last + 1].length <= 2, scan.gap(after: last + 1, isByte: 0x3A), scan[last + 2].isNumber,
-              scan[last + 2].length == 2, let hh = scan.intValue(last + 1), hh < 24 else { return nil }
+        guard last + 2 < n, scan.gap(after: last, is: " T", lengths: 1...2), scan[last + 1].isNumber,
+            scan[last + 1].length <= 2, scan.gap(after: last + 1, isByte: 0x3A), scan[last + 2].isNumber,
+            scan[last + 2].length == 2, let hh = scan.intValue(last + 1), hh < 24
+        else { return nil }
         var e = last + 2
         if e + 1 < n, scan.gap(after: e, isByte: 0x3A), scan[e + 1].isNumber, scan[e + 1].length == 2 { e += 1 }
         if e + 1 < n, scan.spaceGap(after: e) || scan.gap(after: e).isEmpty, meridiem.contains(scan[e + 1].hash) { e += 1 }
@@ -251,7 +256,7 @@ enum DateMatcher {
         let a = scan[i]
         guard a.length >= 8 else { return nil }
         var v = 0
-        for k in a.start ..< a.start + 8 { v = v * 10 + Int(scan.bytes[k] - 0x30) }
+        for k in a.start..<a.start + 8 { v = v * 10 + Int(scan.bytes[k] - 0x30) }
         return v
     }
 }

@@ -54,13 +54,17 @@ enum IdentifierMatchers {
     /// through: index of its last atom.
     static func ageOver89End(_ scan: TextScan, _ i: Int) -> Int? {
         guard scan[i].length <= 3, let v = scan.intValue(i), v >= 90, v < 130 else { return nil }
-        if i > 0, ageCues.contains(scan[i - 1].hash), scan.gap(after: i - 1, is: " :", lengths: 1 ... 2) { return i }
-        guard i + 1 < scan.count, scan.gap(after: i, is: " -", lengths: 0 ... 1) || scan.gap(after: i).isEmpty,
-              ageUnits.contains(scan[i + 1].hash) else { return nil }
+        if i > 0, ageCues.contains(scan[i - 1].hash), scan.gap(after: i - 1, is: " :", lengths: 1...2) { return i }
+        guard i + 1 < scan.count, scan.gap(after: i, is: " -", lengths: 0...1) || scan.gap(after: i).isEmpty,
+            ageUnits.contains(scan[i + 1].hash)
+        else { return nil }
         var e = i + 1
         // "y/o", "year-old", "years old".
-        if e + 1 < scan.count, scan.gap(after: e, is: "/- ", lengths: 1 ... 1),
-           scan[e + 1].hash == oHash || scan[e + 1].hash == oldHash { e += 1 }
+        if e + 1 < scan.count, scan.gap(after: e, is: "/- ", lengths: 1...1),
+            scan[e + 1].hash == oHash || scan[e + 1].hash == oldHash
+        {
+            e += 1
+        }
         return e
     }
 
@@ -74,21 +78,21 @@ enum IdentifierMatchers {
         var k = a.start
         while k < a.end, TextBytes.isDigit(scan.bytes[k]) { v = v * 10 + Int(scan.bytes[k] &- 0x30); k += 1 }
         guard k - a.start == a.digits, v >= 90, v < 130 else { return false }
-        return ageUnits.contains(TextWordHasher.hash(scan.bytes[k ..< a.end]))
+        return ageUnits.contains(TextWordHasher.hash(scan.bytes[k..<a.end]))
     }
 
     /// "0000000", "9999999": fillers, not identifiers.
     static func isRepeatedDigit(_ scan: TextScan, _ i: Int) -> Bool {
         let a = scan[i]
         let c = scan.bytes[a.start]
-        return scan.bytes[a.start ..< a.end].allSatisfy { $0 == c }
+        return scan.bytes[a.start..<a.end].allSatisfy { $0 == c }
     }
 
     /// Longest run of digits in atom `i` ("FA12nTI128": 3, "271V4132": 4).
     static func longestDigitRun(_ scan: TextScan, _ i: Int) -> Int {
         let a = scan[i]
         var best = 0, run = 0
-        for k in a.start ..< a.end {
+        for k in a.start..<a.end {
             if TextBytes.isDigit(scan.bytes[k]) { run += 1; best = max(best, run) } else { run = 0 }
         }
         return best
@@ -100,7 +104,7 @@ enum IdentifierMatchers {
         var run = 0
         var runs: [Int] = []
         var upper = false
-        for k in a.start ..< a.end {
+        for k in a.start..<a.end {
             let c = scan.bytes[k]
             if TextBytes.isDigit(c) { run += 1; continue }
             guard c | 0x20 == 0x78, run > 0 else { return false }
@@ -131,7 +135,7 @@ enum IdentifierMatchers {
     /// "MRN"-like labels), with its dash/slash-joined continuations.
     static func labelled(_ scan: inout TextScan, _ cue: Int) {
         let n = scan.count
-        guard cue + 1 < n, scan.gap(after: cue, is: " :#.=-", lengths: 1 ... 3) || scan.gap(after: cue).isEmpty else { return }
+        guard cue + 1 < n, scan.gap(after: cue, is: " :#.=-", lengths: 1...3) || scan.gap(after: cue).isEmpty else { return }
         // "no 5 mm": "No" needs "No." / "No:" / "No#".
         if scan[cue].hash == noHash {
             let g = scan.gap(after: cue)
@@ -141,12 +145,12 @@ enum IdentifierMatchers {
         // "ID: AB-12345", "MRN 123 456 789": following groups joined by '-', '/', '.' or a space
         // when they are digits too.
         var digits = scan[j].digits
-        guard digits > 0 || (scan[j].length <= 4 && j + 1 < n && scan.gap(after: j, is: "-", lengths: 1 ... 1)) else { return }
+        guard digits > 0 || (scan[j].length <= 4 && j + 1 < n && scan.gap(after: j, is: "-", lengths: 1...1)) else { return }
         while j + 1 < n {
             let next = scan[j + 1]
-            if scan.gap(after: j, is: "-/.", lengths: 1 ... 1), next.digits > 0 || next.length <= 4 {
+            if scan.gap(after: j, is: "-/.", lengths: 1...1), next.digits > 0 || next.length <= 4 {
                 j += 1
-            } else if scan.gap(after: j, is: " ", lengths: 1 ... 1), next.isNumber, next.length >= 3, scan[j].isNumber {
+            } else if scan.gap(after: j, is: " ", lengths: 1...1), next.isNumber, next.length >= 3, scan[j].isNumber {
                 j += 1
             } else {
                 break

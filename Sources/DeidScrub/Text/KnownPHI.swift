@@ -91,12 +91,13 @@ public struct KnownPHI: Sendable {
             addWhole(value, .institution, protected: protected)
             // Its distinctive words on their own ("Taylor" of "Taylor Medical Center").
             let scan = TextScan(Array(value.utf8))
-            for i in 0 ..< scan.count {
+            for i in 0..<scan.count {
                 let a = scan[i]
                 let h = a.hash
                 if a.isAlpha, a.letters >= 3, !protected.contains(h), !TextLexicon.stopWords.contains(h),
-                   !TextLexicon.institutionWords.contains(h), !TextLexicon.institutionHeads.contains(h),
-                   !TextLexicon.institutionTails.contains(h), !TextLexicon.nameParticles.contains(h) {
+                    !TextLexicon.institutionWords.contains(h), !TextLexicon.institutionHeads.contains(h),
+                    !TextLexicon.institutionTails.contains(h), !TextLexicon.nameParticles.contains(h)
+                {
                     phrases.append(Phrase(atoms: [h], kind: .institution, capitalizedOnly: true, numeric: false))
                 }
             }
@@ -115,8 +116,10 @@ public struct KnownPHI: Sendable {
             if a.isNumber ? a.length < 4 : (a.length < 3 || protected.contains(a.hash)) { return }
             if TextLexicon.stopWords.contains(a.hash) { return }
         }
-        phrases.append(Phrase(atoms: (0 ..< scan.count).map { scan[$0].hash }, kind: kind,
-                              capitalizedOnly: false, numeric: false))
+        phrases.append(
+            Phrase(
+                atoms: (0..<scan.count).map { scan[$0].hash }, kind: kind,
+                capitalizedOnly: false, numeric: false))
     }
 
     /// IDs and phone numbers: as written, and as their digits only (with and without a
@@ -126,8 +129,8 @@ public struct KnownPHI: Sendable {
         guard scan.count > 0 else { return }
         var digits: [UInt8] = []
         var other = false
-        for i in 0 ..< scan.count {
-            if scan[i].isNumber { digits += scan.bytes[scan[i].start ..< scan[i].end] } else { other = true }
+        for i in 0..<scan.count {
+            if scan[i].isNumber { digits += scan.bytes[scan[i].start..<scan[i].end] } else { other = true }
         }
         if other || scan.count == 1 {
             addWhole(value, kind, protected: protected)
@@ -144,7 +147,7 @@ public struct KnownPHI: Sendable {
         }
         guard !other, digits.count >= 4 else { return }
         var variants: [[UInt8]] = [digits]
-        var groups = (0 ..< scan.count).map { Array(scan.bytes[scan[$0].start ..< scan[$0].end]) }
+        var groups = (0..<scan.count).map { Array(scan.bytes[scan[$0].start..<scan[$0].end]) }
         if digits.count >= 11 {
             for prefix in [[UInt8]("001".utf8), [UInt8]("1".utf8), [UInt8]("00".utf8)]
             where digits.starts(with: prefix) && digits.count - prefix.count >= 10 {
@@ -159,8 +162,10 @@ public struct KnownPHI: Sendable {
             phrases.append(Phrase(atoms: [TextWordHasher.hash(v)], kind: kind, capitalizedOnly: false, numeric: true))
         }
         if groups.count >= 2 {
-            phrases.append(Phrase(atoms: groups.map { TextWordHasher.hash($0) }, kind: kind,
-                                  capitalizedOnly: false, numeric: true))
+            phrases.append(
+                Phrase(
+                    atoms: groups.map { TextWordHasher.hash($0) }, kind: kind,
+                    capitalizedOnly: false, numeric: true))
         }
     }
 
@@ -185,9 +190,9 @@ public struct KnownPHI: Sendable {
             guard scan.count > 0 else { continue }
             var pieces: [(hashes: [UInt64], letters: Int, initial: UInt8)] = []
             if scan.count > 1 {
-                pieces.append(((0 ..< scan.count).map { scan[$0].hash }, part.count, 0))
+                pieces.append(((0..<scan.count).map { scan[$0].hash }, part.count, 0))
             }
-            for i in 0 ..< scan.count where scan[i].isAlpha {
+            for i in 0..<scan.count where scan[i].isAlpha {
                 pieces.append(([scan[i].hash], scan[i].letters, TextBytes.lower(scan.bytes[scan[i].start])))
             }
             for (hashes, letters, initial) in pieces {
@@ -203,14 +208,17 @@ public struct KnownPHI: Sendable {
                     // "Hill", "Rose", "Sharp", "May": the part goes where the text makes it a
                     // name, whatever else the word means, and stays elsewhere ("Hill-Sachs",
                     // "rose bengal", "sharp margins").
-                    contextual = protected.contains(h) || TextLexicon.commonWords.contains(h)
+                    contextual =
+                        protected.contains(h) || TextLexicon.commonWords.contains(h)
                         || TextLexicon.frequentWordNames.contains(h) || DateMatcher.monthTable[h] != nil
                     nameFirst = contextual && TextLexicon.frequentWordNames.contains(h) && !protected.contains(h)
                 }
                 // Names are written capitalised ("skin mark" is no "Mark"), unless the whole text
                 // is lower case.
-                phrases.append(Phrase(atoms: hashes, kind: .name, capitalizedOnly: true, numeric: false,
-                                      contextual: contextual, nameFirst: nameFirst))
+                phrases.append(
+                    Phrase(
+                        atoms: hashes, kind: .name, capitalizedOnly: true, numeric: false,
+                        contextual: contextual, nameFirst: nameFirst))
             }
         }
     }
@@ -226,16 +234,16 @@ public struct KnownPHI: Sendable {
     /// Hashes of the atoms of `s`.
     static func atomHashes(_ s: String) -> [UInt64] {
         let scan = TextScan(Array(s.utf8))
-        return (0 ..< scan.count).map { scan[$0].hash }
+        return (0..<scan.count).map { scan[$0].hash }
     }
 
     /// A DICOM DA/DT value ("20140321", "20140321101500") or any date form the date matcher
     /// reads, as year * 10000 + month * 100 + day.
     static func parseDate(_ value: String) -> Int? {
         let b = Array(value.utf8)
-        if b.count >= 8, b[0 ..< 8].allSatisfy(TextBytes.isDigit) {
+        if b.count >= 8, b[0..<8].allSatisfy(TextBytes.isDigit) {
             var v = 0
-            for k in 0 ..< 8 { v = v * 10 + Int(b[k] - 0x30) }
+            for k in 0..<8 { v = v * 10 + Int(b[k] - 0x30) }
             let y = v / 10000, m = v / 100 % 100, d = v % 100
             if y >= 1800, y <= 2200, m >= 1, m <= 12, d >= 1, d <= 31 { return v }
         }
@@ -249,7 +257,7 @@ public struct KnownPHI: Sendable {
         if !digitRuns.isEmpty { cutDigitRuns(in: &scan) }
         guard !phrases.isEmpty else { return }
         let n = scan.count
-        for i in 0 ..< n {
+        for i in 0..<n {
             guard let ids = byFirstAtom[scan[i].hash] else { continue }
             for id in ids {
                 let p = phrases[id]
@@ -264,7 +272,10 @@ public struct KnownPHI: Sendable {
                 guard ok else { continue }
                 if p.capitalizedOnly && !scan.isCapitalized(i) && scan.hasUpper { continue }
                 if p.contextual && !(p.nameFirst && NameContext.midSentenceCapital(scan, i))
-                    && !NameContext.knownPart(scan, i, parts: nameParts, initials: nameInitials) { continue }
+                    && !NameContext.knownPart(scan, i, parts: nameParts, initials: nameInitials)
+                {
+                    continue
+                }
                 // A numeric phrase must not be part of a longer number ("12345" in "123456" is
                 // a different atom already; here: "555-1234" inside "1-555-1234-9").
                 var start = scan[i].start
@@ -283,8 +294,10 @@ public struct KnownPHI: Sendable {
         var e = last
         while e + 1 < scan.count, scan.spaceGap(after: e), scan.isCapitalized(e + 1) {
             let h = scan[e + 1].hash
-            guard TextLexicon.institutionWords.contains(h) || TextLexicon.institutionHeads.contains(h)
-                    || TextLexicon.institutionTails.contains(h) else { break }
+            guard
+                TextLexicon.institutionWords.contains(h) || TextLexicon.institutionHeads.contains(h)
+                    || TextLexicon.institutionTails.contains(h)
+            else { break }
             e += 1
         }
         if e > last { scan.cut(scan[last].end, scan[e].end, .institution) }
@@ -302,10 +315,10 @@ public struct KnownPHI: Sendable {
             var matched = -1
             var total = 0
             while j < n, scan[j].isNumber, total <= 20 {
-                for b in scan.bytes[scan[j].start ..< scan[j].end] { h.add(b) }
+                for b in scan.bytes[scan[j].start..<scan[j].end] { h.add(b) }
                 total += scan[j].length
                 if total >= 6, digitRuns.contains(h.value) { matched = j }
-                guard j + 1 < n, scan.gap(after: j, is: "-./ ", lengths: 1 ... 1) || scan.gap(after: j, is: ") ", lengths: 1 ... 2)
+                guard j + 1 < n, scan.gap(after: j, is: "-./ ", lengths: 1...1) || scan.gap(after: j, is: ") ", lengths: 1...2)
                 else { break }
                 j += 1
             }

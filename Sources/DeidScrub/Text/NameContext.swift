@@ -13,19 +13,21 @@ enum NameContext {
         let a = scan[j]
         guard a.digits == 0 else { return false }
         let h = a.hash
-        if h == byHash || h == withHash { return j > 0 && (TextLexicon.byVerbs.contains(scan[j - 1].hash) || TextLexicon.withVerbs.contains(scan[j - 1].hash)) }
+        if h == byHash || h == withHash {
+            return j > 0 && (TextLexicon.byVerbs.contains(scan[j - 1].hash) || TextLexicon.withVerbs.contains(scan[j - 1].hash))
+        }
         return TextLexicon.strongNameCues.contains(h) || TextLexicon.weakNameCues.contains(h) || TextLexicon.roleCues.contains(h)
     }
 
     /// The gap after atom `j` joins a cue to what follows: 1–3 bytes of spaces, ':' and '.'.
     static func cueGap(_ scan: TextScan, _ j: Int) -> Bool {
-        scan.gap(after: j, is: " :.", lengths: 1 ... 3)
+        scan.gap(after: j, is: " :.", lengths: 1...3)
     }
 
     /// The gap after atom `j` joins two parts of one name: spaces, a full stop after an
     /// initial, or a comma ("Hill, Rose").
     static func partGap(_ scan: TextScan, _ j: Int) -> Bool {
-        scan.gap(after: j, is: " .,", lengths: 1 ... 2) && !scan.gap(after: j, is: ".", lengths: 2 ... 2)
+        scan.gap(after: j, is: " .,", lengths: 1...2) && !scan.gap(after: j, is: ".", lengths: 2...2)
     }
 
     /// A capital initial ("R", "R.").
@@ -38,7 +40,7 @@ enum NameContext {
     /// Mark's request"), not at the start of the text or after '.', ':', '(' or a line break.
     static func midSentenceCapital(_ scan: TextScan, _ i: Int) -> Bool {
         guard i > 0, scan.hasLower, scan.isCapitalized(i), !scan.isAllCaps(i) else { return false }
-        return scan.gap(after: i - 1, is: " ,", lengths: 1 ... 2)
+        return scan.gap(after: i - 1, is: " ,", lengths: 1...2)
     }
 
     /// Atom `i`, a known name part, stands in name context. `parts` holds the hashes of the
@@ -77,8 +79,9 @@ enum NameContext {
             break
         }
         // "Hill, Jane": a family name before a comma and a given name.
-        if i + 1 < n, scan.gap(after: i, is: ", ", lengths: 1 ... 2), scan.byteAfter(i) == 0x2C, scan.isProperWord(i + 1),
-           scan[i + 1].letters >= 2, TextLexicon.firstNames.contains(scan[i + 1].hash), !TextLexicon.clinical.contains(scan[i + 1].hash) {
+        if i + 1 < n, scan.gap(after: i, is: ", ", lengths: 1...2), scan.byteAfter(i) == 0x2C, scan.isProperWord(i + 1),
+            scan[i + 1].letters >= 2, TextLexicon.firstNames.contains(scan[i + 1].hash), !TextLexicon.clinical.contains(scan[i + 1].hash)
+        {
             return true
         }
         return false

@@ -35,20 +35,23 @@ enum NameMatcher {
         if a.letters == 1 {
             // "O'Brien", "D'Angelo": an initial joined by an apostrophe.
             guard i + 1 < scan.count, apostrophe(scan, i), scan.isProperWord(i + 1), scan[i + 1].letters >= 2 else {
-                return Unit(first: i, last: i, hash: a.hash, initial: true, inFirst: false, inLast: false,
-                            common: false, allCaps: true)
+                return Unit(
+                    first: i, last: i, hash: a.hash, initial: true, inFirst: false, inLast: false,
+                    common: false, allCaps: true)
             }
             last = i + 1
         }
         // "St. John", "St John": the saint's abbreviation is part of the surname.
         if last == i, a.letters == 2, a.hash == saintHash, i + 1 < scan.count, scan.isProperWord(i + 1), scan[i + 1].letters >= 3,
-           scan.gap(after: i, is: ". ", lengths: 1 ... 2), scan.byteAfter(i) != 0x2E || scan.gap(after: i, is: ". ", lengths: 2 ... 2) {
+            scan.gap(after: i, is: ". ", lengths: 1...2), scan.byteAfter(i) != 0x2E || scan.gap(after: i, is: ". ", lengths: 2...2)
+        {
             last = i + 1
         }
         // "Lindqvist-O'Brien": an "O'" inside a compound.
         while last + 1 < scan.count, scan.isProperWord(last + 1),
-              scan[last + 1].letters >= 2 || (last + 2 < scan.count && apostrophe(scan, last + 1) && scan.isProperWord(last + 2)),
-              scan.gap(after: last, isByte: 0x2D) || apostrophe(scan, last) {
+            scan[last + 1].letters >= 2 || (last + 2 < scan.count && apostrophe(scan, last + 1) && scan.isProperWord(last + 2)),
+            scan.gap(after: last, isByte: 0x2D) || apostrophe(scan, last)
+        {
             last += 1
         }
         return build(scan, i, last, protected)
@@ -66,12 +69,13 @@ enum NameMatcher {
     static func build(_ scan: TextScan, _ first: Int, _ last: Int, _ protected: TextWordSet) -> Unit? {
         var h = TextWordHasher()
         var inFirst = false, inLast = false, allCaps = true, clinical = false, month = false
-        for k in first ... last {
+        for k in first...last {
             let a = scan[k]
             // The "O" of "O'Connor" is no stop word.
-            if first != last && a.letters == 1 { for b in scan.bytes[a.start ..< a.end] { h.add(b) }; continue }
+            if first != last && a.letters == 1 { for b in scan.bytes[a.start..<a.end] { h.add(b) }; continue }
             if TextLexicon.stopWords.contains(a.hash) || TextLexicon.labels.contains(a.hash)
-                || TextLexicon.strongNameCues.contains(a.hash) || TextLexicon.weakNameCues.contains(a.hash) {
+                || TextLexicon.strongNameCues.contains(a.hash) || TextLexicon.weakNameCues.contains(a.hash)
+            {
                 return nil
             }
             // "April", "June": given names too, but only where the form makes them one.
@@ -83,7 +87,7 @@ enum NameMatcher {
                 guard TextLexicon.lastNames.contains(a.hash) else { return nil }
                 clinical = true
             }
-        for b in scan.bytes[a.start ..< a.end] { h.add(b) }
+            for b in scan.bytes[a.start..<a.end] { h.add(b) }
             if a.letters >= 2 {
                 if TextLexicon.firstNames.contains(a.hash) { inFirst = true }
                 if TextLexicon.lastNames.contains(a.hash) { inLast = true }
@@ -96,8 +100,9 @@ enum NameMatcher {
             if TextLexicon.lastNames.contains(hash) { inLast = true }
         }
         let common = first == last && TextLexicon.commonWords.contains(hash)
-        return Unit(first: first, last: last, hash: hash, initial: false, inFirst: inFirst, inLast: inLast,
-                    common: common, allCaps: allCaps, clinical: clinical, month: month)
+        return Unit(
+            first: first, last: last, hash: hash, initial: false, inFirst: inFirst, inLast: inLast,
+            common: common, allCaps: allCaps, clinical: clinical, month: month)
     }
 
     /// Name units from atom `j` on, with the separator before each (the first's is `.space`).
@@ -139,20 +144,25 @@ enum NameMatcher {
             let g = scan.gap(after: i)
             let gapBytes = scan.bytes[g]
             // "Name:", "Ref. phys.:".
-            let colon = (gapBytes.first == 0x3A && gapBytes.count <= 2)
+            let colon =
+                (gapBytes.first == 0x3A && gapBytes.count <= 2)
                 || (gapBytes.count <= 3 && gapBytes.starts(with: [0x2E, 0x3A]))
             // "Pat. Smith", "Pt. J. Doe": the abbreviation of "patient" with its full stop.
-            let patientAbbreviation = (a.hash == patHash || a.hash == ptHash) && gapBytes.first == 0x2E && gapBytes.count <= 2
+            let patientAbbreviation =
+                (a.hash == patHash || a.hash == ptHash) && gapBytes.first == 0x2E && gapBytes.count <= 2
                 && !(a.hash == patHash && i > 0 && !scan.isCut(i - 1) && scan.isProperWord(i - 1) && scan.spaceGap(after: i - 1))
             // "MR Lever", "DR CHEST", "MS": modality or disease codes unless written as a title.
-            let title = TextLexicon.strongNameCues.contains(a.hash) && !(scan.isAllCaps(i) && a.length == 2 && gapBytes.first != 0x2E)
+            let title =
+                TextLexicon.strongNameCues.contains(a.hash) && !(scan.isAllCaps(i) && a.length == 2 && gapBytes.first != 0x2E)
                 && (gapBytes.elementsEqual([0x2E, 0x20]) || gapBytes.elementsEqual([0x2E]) || scan.spaceGap(after: i)
                     || gapBytes.elementsEqual([0x20, 0x20]))
-            let labelled = (colon && (TextLexicon.weakNameCues.contains(a.hash) || TextLexicon.byVerbs.contains(a.hash) || a.hash == nameHash))
+            let labelled =
+                (colon && (TextLexicon.weakNameCues.contains(a.hash) || TextLexicon.byVerbs.contains(a.hash) || a.hash == nameHash))
                 || patientAbbreviation
             let byVerb = a.hash == byHash && i > 0 && TextLexicon.byVerbs.contains(scan[i - 1].hash) && scan.spaceGap(after: i)
             // "tech Moss", "re Rose Hill", "cc J. Marsh", "discussed with Ann Young".
-            let role = !title && !labelled && !byVerb && (scan.spaceGap(after: i) || colon)
+            let role =
+                !title && !labelled && !byVerb && (scan.spaceGap(after: i) || colon)
                 && (TextLexicon.roleCues.contains(a.hash)
                     || (a.hash == NameContext.withHash && i > 0 && TextLexicon.withVerbs.contains(scan[i - 1].hash)))
             if title || labelled || byVerb || role {
@@ -162,29 +172,38 @@ enum NameMatcher {
                     if k == 0 {
                         if u.initial && units.count == 1 { break }
                         // "Hill, Rose", "WHITE^BETTY": the family name of a reversed name.
-                        let reversed = units.count > 1 && units[1].1 != .space && !units[1].0.clinical
+                        let reversed =
+                            units.count > 1 && units[1].1 != .space && !units[1].0.clinical
                             && (units[1].0.inFirst || units[1].0.initial || (!units[1].0.common && !units[1].0.month))
                         // After a title a clinical surname is a name ("Dr White"); after a label not.
                         if u.clinical && !title && !reversed { break }
                         // "Dr. May Wood", "read by Jun D. Lindqvist": a month as a given name.
-                        if u.month && !(units.count > 1 && !units[1].0.clinical
-                                        && (units[1].0.inLast || ((title || byVerb || role) && units[1].0.initial && units.count > 2))) { break }
+                        if u.month
+                            && !(units.count > 1 && !units[1].0.clinical
+                                && (units[1].0.inLast || ((title || byVerb || role) && units[1].0.initial && units.count > 2)))
+                        {
+                            break
+                        }
                         if role && !roleStart(scan, units, cue: i) { break }
                         take = 1
                     } else if u.clinical && u.inLast && s == .space && units[k - 1].0.initial && take == k
-                                && (units[0].0.initial || units[0].0.inFirst) && units.prefix(k).allSatisfy({ !$0.0.clinical }) {
+                        && (units[0].0.initial || units[0].0.inFirst) && units.prefix(k).allSatisfy({ !$0.0.clinical })
+                    {
                         // "Dr. W. White", "Wei C. White": a clinical surname after an initial.
                         take = k + 1
                         break
-                    } else if !u.clinical && (u.initial || u.inFirst || u.inLast || s == .caret
-                                                || (s == .comma && plainWord(u) && closesName(scan, units, k)))
-                                && !(s == .comma && !u.initial && !u.inFirst && !closesName(scan, units, k)) {
+                    } else if !u.clinical
+                        && (u.initial || u.inFirst || u.inLast || s == .caret
+                            || (s == .comma && plainWord(u) && closesName(scan, units, k)))
+                        && !(s == .comma && !u.initial && !u.inFirst && !closesName(scan, units, k))
+                    {
                         // "Marsh, Signa HDxt": after a comma a given name, an initial, or an
                         // unlisted word that ends the name ("Quarrell, Anneke.").
                         take = k + 1
                     } else if (k == 1 || (k == 2 && units[1].0.initial && !(units[0].0.inLast && !units[0].0.inFirst)))
-                                && s == .space && !u.clinical && !u.common && !u.month
-                                && (!role || units[0].0.inFirst || units[0].0.initial || (k == 2 && units[1].0.initial)) {
+                        && s == .space && !u.clinical && !u.common && !u.month
+                        && (!role || units[0].0.inFirst || units[0].0.initial || (k == 2 && units[1].0.initial))
+                    {
                         // "Dr. Priya Okafor", "Name: H. Lindqvist": after a title or label the
                         // word after the first (and a middle initial) is the surname, listed or not.
                         take = k + 1
@@ -208,7 +227,7 @@ enum NameMatcher {
                         scan.cut(start, scan[lastAtom].end + 1, .name)
                     }
                     scan.cut(start, suffixEnd(scan, lastAtom), .name)
-                    for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
+                    for k in 0..<take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
                     i = lastAtom + 1
                     continue
                 }
@@ -221,7 +240,8 @@ enum NameMatcher {
                     let after = e < scan.bytes.count ? scan.bytes[e] : 0
                     let nextIsName = units.count > 2 && (units[2].0.inFirst || units[2].0.inLast)
                     let dash = e + 2 < scan.bytes.count && after == 0x20 && scan.bytes[e + 1] == 0x2D && scan.bytes[e + 2] == 0x20
-                    closingInitial = after == 0 || after == 0x2C || after == 0x3B || after == 0x29 || after == 0x0A || dash
+                    closingInitial =
+                        after == 0 || after == 0x2C || after == 0x3B || after == 0x29 || after == 0x0A || dash
                         || (after == 0x2E && !nextIsName)
                 }
                 if let take = pairLength(units, cued: true, closingInitial: closingInitial) ?? loneSurname(scan, units) {
@@ -230,7 +250,7 @@ enum NameMatcher {
                         scan.cut(scan[units[0].0.first].start, scan[lastAtom].end + 1, .name)
                     }
                     scan.cut(scan[units[0].0.first].start, suffixEnd(scan, lastAtom), .name)
-                    for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
+                    for k in 0..<take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
                     i = lastAtom + 1
                     continue
                 }
@@ -242,9 +262,10 @@ enum NameMatcher {
         while i < n {
             // "J. Abernathy": an initial with its full stop and a listed surname, in mixed case.
             if scan.hasLower, !scan.isCut(i), scan.isProperWord(i), scan[i].letters == 1, i + 1 < n,
-               scan.gap(after: i, is: ". ", lengths: 2 ... 2), !scan.isCut(i + 1), scan.isProperWord(i + 1),
-               !scan.isAllCaps(i + 1), i == 0 || scan.byteBefore(i) != 0x2E,
-               let u = unit(scan, i + 1, protected), !u.initial, u.inLast, !u.inFirst || u.inLast, !u.common, !u.clinical, !u.month {
+                scan.gap(after: i, is: ". ", lengths: 2...2), !scan.isCut(i + 1), scan.isProperWord(i + 1),
+                !scan.isAllCaps(i + 1), i == 0 || scan.byteBefore(i) != 0x2E,
+                let u = unit(scan, i + 1, protected), !u.initial, u.inLast, !u.inFirst || u.inLast, !u.common, !u.clinical, !u.month
+            {
                 scan.cut(scan[i].start, suffixEnd(scan, u.last), .name)
                 cutNames.append(u.hash)
                 i = u.last + 1
@@ -260,26 +281,29 @@ enum NameMatcher {
             var pair = pairLength(units, cued: false, mixedCase: scan.hasLower)
             // "Hiroshi Washington, MD": two name words before a degree, one of them listed.
             if pair == nil, units.count >= 2, units[1].1 == .space, !units[0].0.initial, !units[1].0.initial,
-               !units[0].0.clinical, !units[1].0.clinical, units[0].0.inFirst || units[1].0.inLast,
-               degreeFollows(scan, units[1].0.last) {
+                !units[0].0.clinical, !units[1].0.clinical, units[0].0.inFirst || units[1].0.inLast,
+                degreeFollows(scan, units[1].0.last)
+            {
                 pair = 2
             }
             // "CT ABDOMEN DAKOTA POOLE": in text all in capitals, a listed given name and surname,
             // neither an ordinary nor a clinical word, closing the text or a clause.
             if pair == nil, !scan.hasLower, units.count >= 2, units[1].1 == .space, !units[0].0.initial, !units[1].0.initial,
-               units[0].0.inFirst, units[1].0.inLast, plainWord(units[0].0), plainWord(units[1].0),
-               units[0].0.first == units[0].0.last, units[1].0.first == units[1].0.last {
+                units[0].0.inFirst, units[1].0.inLast, plainWord(units[0].0), plainWord(units[1].0),
+                units[0].0.first == units[0].0.last, units[1].0.first == units[1].0.last
+            {
                 let e = scan[units[1].0.last].end
                 let after = e < scan.bytes.count ? scan.bytes[e] : 0
                 if after == 0 || after == 0x2C || after == 0x2E || after == 0x3B || after == 0x29 || after == 0x0A
-                    || (after == 0x20 && e + 1 < scan.bytes.count && scan.bytes[e + 1] == 0x2D) {
+                    || (after == 0x20 && e + 1 < scan.bytes.count && scan.bytes[e + 1] == 0x2D)
+                {
                     pair = 2
                 }
             }
             if let take = pair {
                 let lastAtom = units[take - 1].0.last
                 scan.cut(scan[units[0].0.first].start, suffixEnd(scan, lastAtom), .name)
-                for k in 0 ..< take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
+                for k in 0..<take where !units[k].0.initial { cutNames.append(units[k].0.hash) }
                 i = lastAtom + 1
                 continue
             }
@@ -289,7 +313,7 @@ enum NameMatcher {
         // only where it was found: "Rose" of "re Rose Hill" is no "Rose bengal").
         if !cutNames.isEmpty {
             let names = Set(cutNames.filter { !TextLexicon.commonWords.contains($0) && !TextLexicon.frequentWordNames.contains($0) })
-            for k in 0 ..< n where !scan.isCut(k) && names.contains(scan[k].hash) && scan.isCapitalized(k) && scan[k].letters >= 3 {
+            for k in 0..<n where !scan.isCut(k) && names.contains(scan[k].hash) && scan.isCapitalized(k) && scan[k].letters >= 3 {
                 scan.cutAtoms(k, k, .name)
             }
         }
@@ -315,12 +339,14 @@ enum NameMatcher {
         // "for Oisin McDonald": after a cue, a given name the lists lack before a listed
         // surname that is no ordinary word.
         if cued && units[1].1 == .space && !u0.inFirst && !u0.inLast && plainWord(u0) && !u1.initial && u1.inLast
-            && plainWord(u1) && u0.allCaps == u1.allCaps && (mixedCase ? !u0.allCaps : true) && u0.first == u0.last {
+            && plainWord(u1) && u0.allCaps == u1.allCaps && (mixedCase ? !u0.allCaps : true) && u0.first == u0.last
+        {
             return 2
         }
         // "Priya T. O'Brien": a given name the lists lack, a middle initial and a listed surname.
         if !u0.inFirst && !u0.common && !u0.clinical && !u0.month && units.count >= 3 && u1.initial
-            && units[1].1 == .space && units[2].1 == .space {
+            && units[1].1 == .space && units[2].1 == .space
+        {
             let u2 = units[2].0
             if !u2.initial && u2.inLast && !u2.common && !u2.clinical && u0.allCaps == u2.allCaps && (mixedCase ? !u0.allCaps : true) {
                 return 3
@@ -336,18 +362,21 @@ enum NameMatcher {
             // DICOM order: family ^ given ^ middle.
             // "with HADDAD^PRIYA": after a cue the caret form needs only one listed part.
             if cued && !u0.clinical && !u1.clinical && !u0.common && !u1.common && !u0.month && !u1.month && !u1.initial
-                && plainWord(u0) && plainWord(u1) {
+                && plainWord(u0) && plainWord(u1)
+            {
                 return 2
             }
             if u0.clinical || !cued {
                 guard u0.inLast, givenOK || u1.initial, !(u0.clinical && u1.initial) else { return nil }
             } else {
                 guard u0.inLast || u0.inFirst || (!u0.common && !u0.month && givenOK),
-                      givenOK || u1.initial || (u1.inLast && !u1.common && !u1.clinical) else { return nil }
+                    givenOK || u1.initial || (u1.inLast && !u1.common && !u1.clinical)
+                else { return nil }
             }
             var take = 2
             while take < units.count, units[take].1 == .caret, !units[take].0.clinical,
-                  units[take].0.initial || units[take].0.inFirst || units[take].0.inLast {
+                units[take].0.initial || units[take].0.inFirst || units[take].0.inLast
+            {
                 take += 1
             }
             return take
@@ -363,7 +392,8 @@ enum NameMatcher {
             var take = 2
             // "Smith, Mary Ann", "Smith, John A."
             while take < units.count, units[take].1 == .space, !units[take].0.clinical,
-                  units[take].0.initial || units[take].0.inFirst {
+                units[take].0.initial || units[take].0.inFirst
+            {
                 take += 1
             }
             return take
@@ -373,7 +403,8 @@ enum NameMatcher {
         // "for GRIFFITH HEATHER": family name first, after a cue only ("pt SMITH OLIVIA": a
         // surname that is also a word, before a frequent given name).
         if cued && !u0.inFirst && u0.inLast && (!u0.common || !u1.common) && givenOK
-            && units.count >= 2 && units[1].1 == .space && u0.allCaps == u1.allCaps {
+            && units.count >= 2 && units[1].1 == .space && u0.allCaps == u1.allCaps
+        {
             return 2
         }
         // "for IVANOVA LAURA", "with LAURA IVANOVA": after a cue, a frequent given name vouches
@@ -449,7 +480,8 @@ enum NameMatcher {
         if u.inFirst || u.inLast {
             // "Patient Young adult": an ordinary word before a clinical one is that word.
             if u.common, units.count == 1 || units[1].1 == .space, u.last + 1 < scan.count, scan.spaceGap(after: u.last),
-               !scan.isCapitalized(u.last + 1), TextLexicon.clinical.contains(scan[u.last + 1].hash) {
+                !scan.isCapitalized(u.last + 1), TextLexicon.clinical.contains(scan[u.last + 1].hash)
+            {
                 return false
             }
             return true
@@ -464,7 +496,7 @@ enum NameMatcher {
     static func nameShaped(_ scan: TextScan, _ u: Unit) -> Bool {
         let a = scan[u.first]
         guard a.letters >= 5 else { return false }
-        let b = scan.bytes[a.start ..< a.end].map(TextBytes.lower)
+        let b = scan.bytes[a.start..<a.end].map(TextBytes.lower)
         if b.starts(with: [0x6D, 0x63]) && TextBytes.isUpper(scan.bytes[a.start + 2]) && a.lowers > 0 { return true }
         if b.starts(with: [0x6D, 0x61, 0x63]) && TextBytes.isUpper(scan.bytes[a.start + 3]) && a.lowers > 0 { return true }
         return false
@@ -492,13 +524,13 @@ enum NameMatcher {
 
     /// A medical degree follows atom `last` (", MD", " M.D.", ", PhD").
     static func degreeFollows(_ scan: TextScan, _ last: Int) -> Bool {
-        guard last + 1 < scan.count, scan.gap(after: last, is: " ,", lengths: 1 ... 2), scan.isCapitalized(last + 1) else { return false }
+        guard last + 1 < scan.count, scan.gap(after: last, is: " ,", lengths: 1...2), scan.isCapitalized(last + 1) else { return false }
         if degrees.contains(scan[last + 1].hash) { return true }
         // "M.D.", "Ph.D."
         guard last + 2 < scan.count, scan[last + 1].letters <= 2, scan.gap(after: last + 1, isByte: 0x2E) else { return false }
         var h = TextWordHasher()
-        for b in scan.bytes[scan[last + 1].start ..< scan[last + 1].end] { h.add(b) }
-        for b in scan.bytes[scan[last + 2].start ..< scan[last + 2].end] { h.add(b) }
+        for b in scan.bytes[scan[last + 1].start..<scan[last + 1].end] { h.add(b) }
+        for b in scan.bytes[scan[last + 2].start..<scan[last + 2].end] { h.add(b) }
         return degrees.contains(h.value)
     }
 
@@ -506,7 +538,7 @@ enum NameMatcher {
     static func suffixEnd(_ scan: TextScan, _ last: Int) -> Int {
         var e = scan[last].end
         var k = last
-        while k + 1 < scan.count, scan.gap(after: k, is: " ,.", lengths: 1 ... 2) {
+        while k + 1 < scan.count, scan.gap(after: k, is: " ,.", lengths: 1...2) {
             let next = scan[k + 1]
             if TextLexicon.nameSuffixes.contains(next.hash) && scan.isCapitalized(k + 1) {
                 k += 1
@@ -517,8 +549,8 @@ enum NameMatcher {
             // "M.D.", "Ph.D."
             if k + 2 < scan.count, next.letters <= 2, scan.gap(after: k + 1, isByte: 0x2E) {
                 var h = TextWordHasher()
-                for b in scan.bytes[next.start ..< next.end] { h.add(b) }
-                for b in scan.bytes[scan[k + 2].start ..< scan[k + 2].end] { h.add(b) }
+                for b in scan.bytes[next.start..<next.end] { h.add(b) }
+                for b in scan.bytes[scan[k + 2].start..<scan[k + 2].end] { h.add(b) }
                 if TextLexicon.nameSuffixes.contains(h.value) {
                     k += 2
                     e = scan[k].end

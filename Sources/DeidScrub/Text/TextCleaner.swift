@@ -38,7 +38,7 @@ public struct TextCleaner: Sendable {
     /// One or two atoms without digits, no known phrase among them, and no pair that could be a
     /// name: nothing any rule would cut.
     private func isInert(_ scan: TextScan, _ known: KnownPHI) -> Bool {
-        for i in 0 ..< scan.count {
+        for i in 0..<scan.count {
             let a = scan[i]
             if a.digits > 0 { return false }
             if !known.isEmpty, known.byFirstAtom[a.hash] != nil { return false }

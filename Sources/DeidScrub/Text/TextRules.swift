@@ -53,15 +53,16 @@ public struct TextRules: Sendable {
                 throw TextRulesError.invalidPattern(index: i, pattern: p)
             }
         }
-        self.init(protected: protected,
-                  extraWords: KnownPHI(extraWords: extraWords),
-                  patterns: compiled)
+        self.init(
+            protected: protected,
+            extraWords: KnownPHI(extraWords: extraWords),
+            patterns: compiled)
     }
 
     /// Cuts what the user patterns match.
     func cutPatterns(_ text: String, _ scan: inout TextScan) {
         guard !patterns.isEmpty else { return }
-        let ns = NSRange(text.startIndex ..< text.endIndex, in: text)
+        let ns = NSRange(text.startIndex..<text.endIndex, in: text)
         for p in patterns {
             for m in p.regex.matches(in: text, options: [], range: ns) {
                 guard m.range.length > 0, let r = Range(m.range, in: text) else { continue }

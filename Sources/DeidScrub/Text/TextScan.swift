@@ -100,10 +100,15 @@ struct TextScan {
             while i < n {
                 let c = b[i]
                 if c < 0x80 {
-                    if TextBytes.isDigit(c) { a.digits += 1 }
-                    else if TextBytes.isUpper(c) { a.letters += 1; a.uppers += 1 }
-                    else if TextBytes.isLower(c) { a.letters += 1; a.lowers += 1 }
-                    else { break }
+                    if TextBytes.isDigit(c) {
+                        a.digits += 1
+                    } else if TextBytes.isUpper(c) {
+                        a.letters += 1; a.uppers += 1
+                    } else if TextBytes.isLower(c) {
+                        a.letters += 1; a.lowers += 1
+                    } else {
+                        break
+                    }
                 } else {
                     if TextScan.separatorLength(b, i) > 0 { break }
                     if c >= 0xC0 {
@@ -111,8 +116,13 @@ struct TextScan {
                         previousLead = c
                     } else if previousLead == 0xC3 || previousLead == 0xD0 || previousLead == 0xD1 {
                         // Latin-1 and Cyrillic case, enough for capitalisation tests.
-                        if previousLead == 0xC3 { if c <= 0x9E { a.uppers += 1 } else { a.lowers += 1 } }
-                        else if previousLead == 0xD0 && c <= 0xAF { a.uppers += 1 } else { a.lowers += 1 }
+                        if previousLead == 0xC3 {
+                            if c <= 0x9E { a.uppers += 1 } else { a.lowers += 1 }
+                        } else if previousLead == 0xD0 && c <= 0xAF {
+                            a.uppers += 1
+                        } else {
+                            a.lowers += 1
+                        }
                     }
                 }
                 h.add(c)
@@ -132,7 +142,7 @@ struct TextScan {
 
     /// Bytes between atom `i` and atom `i + 1` (or the end of the text).
     @inline(__always) func gap(after i: Int) -> Range<Int> {
-        atoms[i].end ..< (i + 1 < atoms.count ? atoms[i + 1].start : bytes.count)
+        atoms[i].end..<(i + 1 < atoms.count ? atoms[i + 1].start : bytes.count)
     }
 
     /// Gap after atom `i` is made only of the given ASCII bytes, with length in `lengths`.
@@ -204,7 +214,7 @@ struct TextScan {
     /// Marks bytes `from..<to` as cut for `kind` (bytes already cut keep their kind).
     mutating func cut(_ from: Int, _ to: Int, _ kind: TextCutKind) {
         guard from < to else { return }
-        for k in from ..< to where mask[k] == 0 { mask[k] = kind.rawValue }
+        for k in from..<to where mask[k] == 0 { mask[k] = kind.rawValue }
         anyCut = true
     }
 
@@ -238,12 +248,12 @@ struct TextScan {
         let a = atoms[i]
         guard a.isNumber, a.length <= 9 else { return nil }
         var v = 0
-        for k in a.start ..< a.end { v = v * 10 + Int(bytes[k] &- 0x30) }
+        for k in a.start..<a.end { v = v * 10 + Int(bytes[k] &- 0x30) }
         return v
     }
 
     /// Lower-cased ASCII text of atom `i` (for rare paths and debugging only).
     func text(_ i: Int) -> String {
-        String(decoding: bytes[atoms[i].start ..< atoms[i].end], as: UTF8.self)
+        String(decoding: bytes[atoms[i].start..<atoms[i].end], as: UTF8.self)
     }
 }

@@ -51,7 +51,7 @@ enum TextTidy {
                 // Only spaces and label punctuation between the word and the cut.
                 var ok = start - a.end <= 3
                 if ok {
-                    for q in a.end ..< start {
+                    for q in a.end..<start {
                         let c = scan.bytes[q]
                         if !(c == 0x20 || c == 0x3A || c == 0x23 || c == 0x3D || c == 0x2D || (c == 0x2E && a.letters <= 4)) {
                             ok = false
@@ -106,19 +106,19 @@ enum TextTidy {
         var s = 0
         while p < n {
             if scan.mask[p] != 0 {
-                pieces.append(b[s ..< p])
+                pieces.append(b[s..<p])
                 while p < n, scan.mask[p] != 0 { p += 1 }
                 s = p
             } else {
                 p += 1
             }
         }
-        pieces.append(b[s ..< n])
+        pieces.append(b[s..<n])
 
         var out: [UInt8] = []
         out.reserveCapacity(n)
         out.append(contentsOf: pieces[0])
-        for k in 1 ..< pieces.count {
+        for k in 1..<pieces.count {
             var r = pieces[k]
             let atEnd = k == pieces.count - 1
             // Glue between two cuts (only spaces/separators) goes with them.
@@ -181,7 +181,8 @@ enum TextTidy {
             var q = out.count
             while q > 0, TextBytes.isLetter(out[q - 1]) { q -= 1 }
             if q < out.count, q == 0 || TextBytes.isSpace(out[q - 1]),
-               trailingStops.contains(TextWordHasher.hash(out[q...])) {
+                trailingStops.contains(TextWordHasher.hash(out[q...]))
+            {
                 out.removeSubrange(q...)
                 while let x = out.last, TextBytes.isSpace(x) || isLooseSeparator(x) { out.removeLast() }
             }
