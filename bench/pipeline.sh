@@ -22,6 +22,8 @@
 #   PEER_VENV    venv of ../shared/peers/setup.sh (default: its default)
 #   SCORE_VENV   venv for the scorer (default: ~/.cache/dcm-bench/score-venv)
 #   KEEP=1       keep the work directory (outputs, reports) and print its path
+# A second row of ours, "header pipeline", runs dcm-parse | dcm-scrub | dcm-pseudo | dcm-write
+# without the pixel stage (what dicognito does), for the header-speed comparison; no score.
 . "$(dirname "$0")/common.sh"
 command -v bc >/dev/null || { echo "bench needs bc (apt-get install bc)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench needs GNU time (apt-get install time)" >&2; exit 2; }
@@ -95,6 +97,14 @@ for set in $SETS; do
   sc=$(score "$set" ours "$out" "$map")
   row "$set" "dcm-deid pipeline" "$in" "$out" "$(echo "$t1 - $t0" | bc -l)" "$rss" $sc
   notes+=("$set: our largest process peaked at $((largest / 1024)) MiB; $(grep -c . "$work/$set/ours.err" || true) lines on stderr")
+
+  # Ours without the pixel stage: the header pipeline (what dicognito does), same key.
+  out=$work/$set/header map=$work/$set/header-map; mkdir -p "$map"
+  t0=$(date +%s.%N)
+  "$BIN/dcm-parse" -q "$in" | "$BIN/dcm-scrub" -q | "$BIN/dcm-pseudo" -q --key-file "$work/key" --mapping-dir "$map" \
+    | "$BIN/dcm-write" -q --allow-incomplete -o "$out" 2>/dev/null || true
+  t1=$(date +%s.%N)
+  row "$set" "header pipeline (no pixel stage)" "$in" "$out" "$(echo "$t1 - $t0" | bc -l)" 0 n/a n/a
 
   for peer in $PEERS; do
     out=$work/$set/$peer
