@@ -41,20 +41,10 @@ if [ "$what" != ssh ]; then
   [ -x /usr/sbin/slurmctld ] || need+=(slurm-wlm)
   [ -x /usr/sbin/munged ] || need+=(munge)
 fi
-if [ ${#need[@]} -gt 0 ]; then
-  echo "cluster-check: installing ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null \
-    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null; } \
-    || { echo "cluster-check: cannot install ${need[*]}" >&2; exit 2; }
-fi
+. "$repo/scripts/check-lib.sh"
+install_missing cluster-check "${need[@]}"
 
-if [ -z "${BIN:-}" ]; then
-  (cd "$repo" && swift build -c release >/dev/null)
-  BIN=$(cd "$repo" && swift build -c release --show-bin-path)
-fi
-for t in dcm-deid dcm-parse dcm-scrub dcm-pseudo dcm-redact-pixels dcm-write; do
-  [ -x "$BIN/$t" ] || { echo "cluster-check: $BIN/$t not built" >&2; exit 2; }
-done
+release_tools cluster-check "$repo" dcm-deid dcm-parse dcm-scrub dcm-pseudo dcm-redact-pixels dcm-write
 export PATH="$BIN:$PATH"
 
 work=$(mktemp -d /tmp/dcm-cluster-check.XXXXXX)

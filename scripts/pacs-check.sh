@@ -27,19 +27,9 @@ command -v storescp >/dev/null && command -v dcmsend >/dev/null || need+=(dcmtk)
 command -v jq >/dev/null || need+=(jq)
 command -v curl >/dev/null || need+=(curl)
 command -v ip >/dev/null || need+=(iproute2)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "pacs-check: installing ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null \
-    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" >/dev/null; } \
-    || { echo "pacs-check: cannot install ${need[*]}" >&2; exit 2; }
-fi
-if [ -z "${BIN:-}" ]; then
-  (cd "$repo" && swift build -c release >/dev/null)
-  BIN=$(cd "$repo" && swift build -c release --show-bin-path)
-fi
-for t in dcm-deid dcm-json dcm-pseudo; do
-  [ -x "$BIN/$t" ] || { echo "pacs-check: $BIN/$t not built" >&2; exit 2; }
-done
+. "$repo/scripts/check-lib.sh"
+install_missing pacs-check "${need[@]}"
+release_tools pacs-check "$repo" dcm-deid dcm-json dcm-pseudo
 export PATH="$BIN:$PATH"
 
 work=$(mktemp -d /tmp/dcm-pacs-check.XXXXXX)

@@ -18,10 +18,7 @@ extension DcmPseudo {
 
         mutating func run() throws {
             Diagnostics.program = "dcm-pseudo"
-            let env = keyEnvironment()
-            guard let path = keyFile ?? PseudonymKey.defaultPath(environment: env) else {
-                Diagnostics.message("no --key-file given and no HOME"); exitWith(.fatal)
-            }
+            let path = keyPath(keyFile, missing: "no --key-file given and no HOME")
             do { print(try PseudonymKey.read(path: path).fingerprint) } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
         }
     }

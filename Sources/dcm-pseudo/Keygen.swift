@@ -18,10 +18,7 @@ extension DcmPseudo {
 
         mutating func run() throws {
             Diagnostics.program = "dcm-pseudo"
-            let env = keyEnvironment()
-            guard let path = output ?? PseudonymKey.defaultPath(environment: env) else {
-                Diagnostics.message("no -o FILE given and no HOME for the default key path"); exitWith(.fatal)
-            }
+            let path = keyPath(output, missing: "no -o FILE given and no HOME for the default key path")
             do {
                 let (key, created) = try PseudonymKey.create(at: path)
                 guard created else {

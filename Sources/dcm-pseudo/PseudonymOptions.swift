@@ -98,6 +98,16 @@ struct PseudonymOptions: ParsableArguments {
     }
 }
 
+/// `explicit`, or the default key path; exits (status 2) saying `missing` when there is none.
+func keyPath(_ explicit: String?, missing: String) -> String {
+    if let explicit { return explicit }
+    guard let path = PseudonymKey.defaultPath(environment: keyEnvironment()) else {
+        Diagnostics.message(missing)
+        exitWith(.fatal)
+    }
+    return path
+}
+
 /// The environment variables that locate the default key (PseudonymKey.defaultPath).
 func keyEnvironment() -> [String: String] {
     var env: [String: String] = [:]
