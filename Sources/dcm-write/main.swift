@@ -90,7 +90,6 @@ struct DcmWrite: ParsableCommand {
         tree.overwrite = overwrite
         tree.skipExisting = skipExisting
         tree.rewriteMeta = rewriteMeta
-        let outReal = OutputTree.resolvedPath(output)
         var reportFile: UnsafeMutablePointer<FILE>? = nil
         if let report {
             reportFile = fopen(report, "a")
@@ -102,103 +101,14 @@ struct DcmWrite: ParsableCommand {
             var b = json.serialized(); b.append(0x0A)
             fwrite(b, 1, b.count, reportFile)
         }
-        var written = 0, failed = 0, incomplete = 0, records = 0, alreadyThere = 0
-        ToolLifetime.cleanUpOnInterrupt()
-        var progress = Progress()
-        progress.enabled = !messages.quiet
-        var fatal: String?
-        var causes = FailureTally()
-        // Where the inputs stand: dcm-parse numbers its records (index, of).
-        var position: (index: Int?, of: Int?) = (nil, nil)
-        let started = Progress.now()
-        func progressText() -> String {
-            var text = "\(written) written, \(failed) failed"
-            if let i = position.index, let n = position.of, n > 0 {
-                text += ", input \(i + 1) of \(n)"
-                let done = Double(i + 1) / Double(n)
-                if done > 0.01 {
-                    let left = Int((Progress.now() - started) * (1 - done) / done)
-                    text += ", about \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60) left"
-                }
-            }
-            return text
-        }
-        var checkedRoots = Set<String>()
-        do {
-            while let item = try input.next() {
-                records += 1
-                // What an interruption reports, kept up to date after each record.
-                defer { ToolLifetime.noteCounts(records: records, written: written, failed: failed) }
-                progress.update(progressText())
-                switch item {
-                case .error(let e):
-                    // The stage that failed it said so already; counted and reported here.
-                    failed += 1
-                    causes.add(stage: e.stage, message: e.message)
-                    Diagnostics.info("\(e.source): \(e.stage): \(e.message)")
-                    reportLine(e.json)
-                case .record(let header):
-                    var source = "-"
-                    do {
-                        let record = try RecordCodec.decode(header)
-                        source = record.source
-                        if let i = record[extra: "input"] { position = (i["index"]?.intValue, i["of"]?.intValue) }
-                        // Never write into the tree the inputs came from.
-                        let root = record[extra: "sourceRoot"]?.stringValue ?? record.source
-                        if root != "-", !checkedRoots.contains(root), let r = OutputTree.realPath(root) {
-                            checkedRoots.insert(root)
-                            var st = stat()
-                            let isDir = stat(r, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
-                            // Output inside an input directory, or an input inside the output tree.
-                            if (isDir && OutputTree.isWithin(outReal, r)) || OutputTree.isWithin(r, outReal) {
-                                Diagnostics.message("refusing to write into the input tree: \(output) and \(root) overlap")
-                                exitWith(.fatal)
-                            }
-                        }
-                        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
-                        // Not read again by dcm-redact-pixels because its file is there: done
-                        // while the file is (otherwise the interlock below refuses it).
-                        if skipExisting, record.deid.notes[DeidState.outputExistsNote] != nil,
-                            let p = tree.existingFile(for: record)
-                        {
-                            alreadyThere += 1
-                            Diagnostics.info("\(source) -> \(p) (already there)")
-                            continue
-                        }
-                        let missing = Interlock.missingSteps(record)
-                        if let why = missing, !allowIncomplete { throw ToolError(why) }
-                        var provider = StreamBulkDataProvider(reader: input)
-                        let path: String
-                        switch try tree.put(record, bulk: &provider) {
-                        case .written(let p): path = p
-                        case .alreadyThere(let p):
-                            alreadyThere += 1
-                            Diagnostics.info("\(source) -> \(p) (already there)")
-                            continue
-                        }
-                        written += 1
-                        if missing != nil { incomplete += 1 }
-                        Diagnostics.info("\(source) -> \(path)")
-                    } catch let e as StreamError {
-                        throw e
-                    } catch let e as OutputFailure where e.fatal {
-                        // Every later file would fail the same way.
-                        throw e
-                    } catch {
-                        failed += 1
-                        causes.add(stage: "dcm-write", message: "\(error)")
-                        let e = ErrorRecord(source: source, stage: "dcm-write", message: "\(error)")
-                        progress.finishLine()
-                        Diagnostics.message("\(source): \(error)")
-                        reportLine(e.json)
-                    }
-                }
-            }
-        } catch {
-            fatal = "\(error)"
-        }
-        let seconds = progress.elapsed
-        progress.finishLine()
+        var driver = WriteDriver(tree: tree, outputName: output)
+        driver.allowIncomplete = allowIncomplete
+        driver.skipExisting = skipExisting
+        driver.showProgress = !messages.quiet
+        driver.report = reportLine
+        let s = driver.run(input)
+        let (records, written, failed, incomplete, alreadyThere, fatal, seconds) =
+            (s.records, s.written, s.failed, s.incomplete, s.alreadyThere, s.fatal, s.seconds)
         reportLine(
             .object([
                 (
@@ -215,7 +125,7 @@ struct DcmWrite: ParsableCommand {
         let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
         if !messages.quiet || failed > 0 || fatal != nil {
             var line = "\(records) records in, \(written) written, \(failed) failed"
-            if failed > 0 { line += " (\(causes.summary))" }
+            if failed > 0 { line += " (\(s.causes.summary))" }
             if alreadyThere > 0 { line += ", \(alreadyThere) already there (--skip-existing)" }
             if incomplete > 0 { line += ", \(incomplete) written without complete de-identification (--allow-incomplete)" }
             if fatal != nil { line += ", then stopped" }
