@@ -77,34 +77,26 @@ struct DcmJSON: ParsableCommand {
         func emitError(_ e: ErrorRecord) { failed += 1; out.append(contentsOf: e.json.serialized()); out.append(0x0A) }
 
         // `-` is standard input, which holds a stream here (as with no argument at all).
-        if inputs.isEmpty || inputs == ["-"] {
-            do {
-                let input = try StreamReader(fd: 0)
-                while let item = try input.next() {
-                    switch item {
-                    case .error(let e): emitError(e)
-                    case .record(let h):
-                        do {
-                            var r = try RecordCodec.decode(h)
-                            if inlineBulk { try input.loadBulk(into: &r) }
-                            emit(r)
-                        } catch let e as StreamError { throw e } catch { emitError(ErrorRecord(source: "-", stage: "dcm-json", message: "\(error)")) }
-                    }
-                }
-            } catch { flush(); Diagnostics.message("\(error)"); exitWith(.fatal) }
-        } else {
-            let files = InputWalker.expand(inputs) { p, why in
-                Diagnostics.message("\(p): \(why)"); failed += 1
-            }
-            let driver = ParseDriver(passDirectories: true)
-            for f in files {
-                switch driver.parse(f) {
-                case .record(let r): emit(r); Diagnostics.info("\(f.path): read")
-                case .notDICOM(let why), .directory(let why): Diagnostics.note("\(f.path): skipped: \(why)")
-                case .failed(let e): Diagnostics.message("\(f.path): \(e.message)"); emitError(e)
+        var source = RecordSource(inputs: inputs, stage: "dcm-json", driver: ParseDriver(passDirectories: true))
+        source.loadBulk = inlineBulk
+        let fromFiles = !source.readsStream
+        do {
+            try source.forEach { item in
+                switch item {
+                case .record(let r):
+                    emit(r)
+                    if fromFiles { Diagnostics.info("\(r.source): read") }
+                case .error(let e):
+                    // A stream's error records were reported by the stage that made them.
+                    if fromFiles { Diagnostics.message("\(e.source): \(e.message)") }
+                    emitError(e)
+                case .skipped(let path, let why): Diagnostics.note("\(path): skipped: \(why)")
+                case .unusable(let path, let why):
+                    Diagnostics.message("\(path): \(why)")
+                    failed += 1
                 }
             }
-        }
+        } catch { flush(); Diagnostics.message("\(error)"); exitWith(.fatal) }
         flush()
         exitWith(failed > 0 ? .someFailed : .success)
     }

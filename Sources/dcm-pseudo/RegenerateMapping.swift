@@ -46,37 +46,22 @@ extension DcmPseudo {
                     Diagnostics.message("\(record.source): \(error)")
                 }
             }
-            if inputs.isEmpty {
-                do {
-                    let input = try StreamReader(fd: 0)
-                    while let item = try input.next() {
-                        switch item {
-                        case .error(let e):
-                            failed += 1
-                            Diagnostics.message("\(e.source): \(e.stage): \(e.message)")
-                        case .record(let header):
-                            var record = try RecordCodec.decode(header)
-                            add(&record)
-                        }
-                    }
-                } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
-            } else {
-                let files = InputWalker.expand(inputs) { path, why in
-                    Diagnostics.message("\(path): \(why)"); failed += 1
-                }
-                let reader = Part10Reader()
-                for f in files where f.path != "-" {
-                    do {
-                        var record = Record(source: f.path, file: try reader.read(contentsOf: f.path))
-                        add(&record)
-                    } catch let e as DICOMReadError where e.kind == .notDICOM {
-                        continue
-                    } catch {
+            // The files are read as dcm-parse reads them, so the rows are those the pipeline made.
+            let source = RecordSource(inputs: inputs, stage: "dcm-pseudo")
+            do {
+                try source.forEach { item in
+                    switch item {
+                    case .record(var record): add(&record)
+                    case .error(let e):
                         failed += 1
-                        Diagnostics.message("\(f.path): \(error)")
+                        Diagnostics.message("\(e.source): \(e.stage): \(e.message)")
+                    case .skipped: break
+                    case .unusable(let path, let why):
+                        failed += 1
+                        Diagnostics.message("\(path): \(why)")
                     }
                 }
-            }
+            } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
             do { try writer.flush() } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
             Diagnostics.message("\(done) instances read, \(failed) failed")
             exitWith(failed > 0 ? .someFailed : .success)
