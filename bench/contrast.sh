@@ -126,9 +126,7 @@ json.dump(truth, open(f"{out}/truth.json", "w"))
 PY
 fi
 n=$(ls "$work/in" | wc -l)
-start=$(date +%s.%N)
-"$bin/dcm-parse" "$work/in" 2>/dev/null | "$bin/dcm-redact-pixels" 2>/dev/null | "$bin/dcm-write" --allow-incomplete -o "$work/out" 2>/dev/null || true
-secs=$(echo "$(date +%s.%N) - $start" | bc -l)
+secs=$(redact_tree "$bin" "$work/in" "$work/out")
 "$venv/bin/python" - "$work" "$secs" <<'PY'
 import sys, os, json, collections, numpy as np, pydicom
 work, secs = sys.argv[1], float(sys.argv[2])
