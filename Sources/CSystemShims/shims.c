@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,6 +89,15 @@ void dcm_interrupt_set_temp(const char *path) {
 
 void dcm_interrupt_set_counts(long records, long written, long failed) {
     counts[0] = records; counts[1] = written; counts[2] = failed;
+}
+
+void dcm_interrupt_hold(int hold) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
 static pid_t forward_pids[64];

@@ -167,8 +167,9 @@ public struct OutputTree {
     /// Writes a record atomically. Where its file exists already (and not `overwrite`), the
     /// bytes it would have are compared with the file's: the same bytes count as done with
     /// `skipExisting` (a resumed run), and otherwise the record fails, named as a duplicate
-    /// when an input of this run wrote that file.
-    public mutating func put<P: BulkDataProvider>(_ record: Record, bulk: inout P) throws -> Placement {
+    /// when an input of this run wrote that file. `committed` runs as the file takes its name
+    /// (see `TemporaryFiles.writeAtomically`).
+    public mutating func put<P: BulkDataProvider>(_ record: Record, bulk: inout P, committed: () -> Void = {}) throws -> Placement {
         // Whatever produced the stream: an input DICOMDIR's records are never copied.
         if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
@@ -223,7 +224,7 @@ public struct OutputTree {
                     ? "\(dest) exists with the same content (--skip-existing counts it as done, --overwrite replaces it)"
                     : "\(dest) exists with different content (use --overwrite to replace it)")
         }
-        try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite, body: encode)
+        try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite, committed: committed, body: encode)
         writtenBy[dest] = (record.source, sop)
         ok = true
         return .written(dest)

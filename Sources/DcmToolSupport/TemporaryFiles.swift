@@ -59,7 +59,11 @@ enum TemporaryFiles {
     /// is renamed into place when complete. Without `replace`, an existing `dest` is never
     /// overwritten, not even one that appeared meanwhile. The temporary file is removed on
     /// failure, and by the interrupt handler (`ToolLifetime`) if a signal comes first.
-    static func writeAtomically(_ dest: String, in dir: String, replace: Bool, body: (Int32) throws -> Void) throws {
+    /// `committed` runs right after the rename with interrupts held, so that a count it
+    /// updates agrees with the files there whenever a signal arrives.
+    static func writeAtomically(
+        _ dest: String, in dir: String, replace: Bool, committed: () -> Void = {}, body: (Int32) throws -> Void
+    ) throws {
         let (fd, tmp) = try create(in: dir)
         var ok = false
         defer {
@@ -73,20 +77,24 @@ enum TemporaryFiles {
         } catch {
             close(fd); throw error
         }
-        if replace {
-            guard rename(tmp, dest) == 0 else { throw OutputFailure("cannot rename to \(dest)", code: errno) }
-        } else if dcm_rename_noreplace(tmp, dest) != 0 {
-            // Fails if the destination exists or appeared meanwhile: never a silent overwrite.
-            // Where renameat2 is missing, link() gives the same guarantee.
-            let err = errno
-            guard err == ENOSYS || err == EINVAL, link(tmp, dest) == 0 else {
-                let e = err == ENOSYS || err == EINVAL ? errno : err
-                if e == EEXIST { throw ToolError("\(dest) exists (use --overwrite to replace it)") }
-                throw OutputFailure("cannot create \(dest)", code: e)
+        try ToolLifetime.holdingInterrupts {
+            if replace {
+                guard rename(tmp, dest) == 0 else { throw OutputFailure("cannot rename to \(dest)", code: errno) }
+            } else if dcm_rename_noreplace(tmp, dest) != 0 {
+                // Fails if the destination exists or appeared meanwhile: never a silent overwrite.
+                // Where renameat2 is missing, link() gives the same guarantee.
+                let err = errno
+                guard err == ENOSYS || err == EINVAL, link(tmp, dest) == 0 else {
+                    let e = err == ENOSYS || err == EINVAL ? errno : err
+                    if e == EEXIST { throw ToolError("\(dest) exists (use --overwrite to replace it)") }
+                    throw OutputFailure("cannot create \(dest)", code: e)
+                }
+                unlink(tmp)
             }
-            unlink(tmp)
+            ok = true
+            ToolLifetime.noteTemporaryFile(nil)
+            committed()
         }
-        ok = true
     }
 
     /// Whether the bytes `body` writes equal the content of the existing file `dest`; they

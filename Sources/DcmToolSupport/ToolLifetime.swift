@@ -37,4 +37,12 @@ public enum ToolLifetime {
     public static func noteCounts(records: Int, written: Int, failed: Int) {
         dcm_interrupt_set_counts(records, written, failed)
     }
+
+    /// Runs `body` with INT, TERM and HUP held back until it returns, so that what it does
+    /// (a rename and the counts saying so) is seen by an interruption whole or not at all.
+    public static func holdingInterrupts<T>(_ body: () throws -> T) rethrows -> T {
+        dcm_interrupt_hold(1)
+        defer { dcm_interrupt_hold(0) }
+        return try body()
+    }
 }

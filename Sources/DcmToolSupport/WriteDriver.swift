@@ -64,7 +64,8 @@ public struct WriteDriver {
         do {
             while let item = try input.next() {
                 s.records += 1
-                // What an interruption reports, kept up to date after each record.
+                // What an interruption reports, kept up to date as each record comes and goes.
+                ToolLifetime.noteCounts(records: s.records, written: s.written, failed: s.failed)
                 defer { ToolLifetime.noteCounts(records: s.records, written: s.written, failed: s.failed) }
                 progress.update(progressText())
                 switch item {
@@ -106,7 +107,8 @@ public struct WriteDriver {
                         if let why = missing, !allowIncomplete { throw ToolError(why) }
                         var provider = StreamBulkDataProvider(reader: input)
                         let path: String
-                        switch try tree.put(record, bulk: &provider) {
+                        let committed = { ToolLifetime.noteCounts(records: s.records, written: s.written + 1, failed: s.failed) }
+                        switch try tree.put(record, bulk: &provider, committed: committed) {
                         case .written(let p): path = p
                         case .alreadyThere(let p):
                             s.alreadyThere += 1

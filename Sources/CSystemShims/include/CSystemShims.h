@@ -23,6 +23,9 @@ void dcm_interrupt_install(const char *program);
 void dcm_interrupt_set_temp(const char *path);
 /// The counts the interrupted line reports.
 void dcm_interrupt_set_counts(long records, long written, long failed);
+/// Nonzero: INT, TERM and HUP wait (blocked in the calling thread) until called again with
+/// 0, so that a file's rename and the counts that say it was written happen together.
+void dcm_interrupt_hold(int hold);
 
 /// From now on INT, TERM and HUP received by this process are sent on to the `count`
 /// children in `pids` (at most 64) instead of ending it, so that it can wait for them.
