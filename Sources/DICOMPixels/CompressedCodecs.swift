@@ -60,10 +60,16 @@ public enum JPEG2000Codec {
         var fb = FrameBuffer(zeroLike: g)
         fb.signed = img.is_signed != 0
         fb.bitsStored = min(g.bitsAllocated, max(g.bitsStored, Int(img.precision)))
-        let n = g.samplesPerPixel
-        for y in 0..<g.rows {
-            for x in 0..<g.columns {
-                for s in 0..<n { fb.set(x, y, s, samples[(y * g.columns + x) * n + s]) }
+        // OpenJPEG's samples come interleaved, as the buffer is laid out: stored in order
+        // (as `FrameBuffer.set` stores them, without its per-sample addressing).
+        let count = g.rows * g.columns * g.samplesPerPixel
+        let mask: UInt32 = fb.bitsStored < 32 ? (UInt32(1) << UInt32(fb.bitsStored)) - 1 : .max
+        let width = fb.bytesPerSample
+        fb.bytes.withUnsafeMutableBufferPointer { out in
+            guard out.count >= count * width else { return }
+            for i in 0..<count {
+                let raw = UInt32(bitPattern: samples[i]) & mask
+                for k in 0..<width { out[i * width + k] = UInt8(truncatingIfNeeded: raw >> (8 * UInt32(k))) }
             }
         }
         return fb

@@ -165,12 +165,23 @@ public struct FrameSource {
         return GrayRenderer.render(try frame(i), photometric: decodedPhotometric, palette: palette)
     }
 
+    /// Frame `i` decoded once for a reader that may need it twice: its frame buffer (nil
+    /// for 8-bit JPEG, which is read straight to luminance and has none) and the frame as
+    /// 8-bit luminance, as `gray(_:damage:)` gives it.
+    public func decoded(_ i: Int, damage: inout String?) throws -> (buffer: FrameBuffer?, gray: GrayImage) {
+        if encoding == .jpeg && !is12Bit(i) { return (nil, try gray(i, damage: &damage)) }
+        let fb = try frame(i)
+        return (fb, GrayRenderer.render(fb, photometric: decodedPhotometric, palette: palette))
+    }
+
     /// The pixel data with `rects` filled in every frame, in the same transfer syntax.
-    public func masked(_ rects: [PixelRect], fill: [Int32]) throws -> NewPixels {
+    /// `decoded` holds frames already decoded by `frame(_:)` (by index), which are not
+    /// decoded again (a large JPEG 2000 frame costs as much to decode as to read).
+    public func masked(_ rects: [PixelRect], fill: [Int32], decoded: [Int: FrameBuffer] = [:]) throws -> NewPixels {
         if mislabelled {
             // Native data under a compressed syntax gets the native syntax it really is.
             let syntax: TransferSyntax? = compressed.isEmpty ? .explicitVRLittleEndian : nil
-            return try decodedAndMasked(rects, fill: fill, transferSyntax: syntax)
+            return try decodedAndMasked(rects, fill: fill, transferSyntax: syntax, decoded: decoded)
         }
         switch encoding {
         case .native:
@@ -194,7 +205,7 @@ public struct FrameSource {
             var frames: [[UInt8]] = []
             let rct = reencodesWithRCT
             for i in 0..<g.frames {
-                var fb = try frame(i)
+                var fb = try decoded[i] ?? frame(i)
                 fb.fill(rects, with: fill)
                 switch encoding {
                 case .rle: frames.append(RLECodec.encode(fb))
@@ -222,18 +233,20 @@ public struct FrameSource {
             return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
         case .jpegLossless:
             // No lossless JPEG encoder here: written back native.
-            return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian)
+            return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian, decoded: decoded)
         case .unsupported(let n):
             throw PixelError("cannot re-encode \(n)")
         }
     }
 
     /// Every frame decoded, masked and written native with samples interleaved.
-    public func decodedAndMasked(_ rects: [PixelRect], fill: [Int32], transferSyntax: TransferSyntax?) throws -> NewPixels {
+    public func decodedAndMasked(
+        _ rects: [PixelRect], fill: [Int32], transferSyntax: TransferSyntax?, decoded: [Int: FrameBuffer] = [:]
+    ) throws -> NewPixels {
         var out: [UInt8] = []
         out.reserveCapacity(g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample * g.frames)
         for i in 0..<g.frames {
-            var fb = try frame(i)
+            var fb = try decoded[i] ?? frame(i)
             fb.fill(rects, with: fill)
             out += fb.bytes
         }

@@ -40,8 +40,10 @@ public struct StageRunner {
     /// as an OCR engine). Reading, transforming and writing overlap: this thread reads
     /// records and hands them out, the workers take them in turn, and each record is
     /// written as soon as those before it are, so the output is the same as with one
-    /// worker. At most `4 * workers` records (one with one worker) and about 512 MiB of
-    /// bulk data (or one larger record) are held at once. A record that needs no bulk
+    /// worker. At most `16 * workers` records (one with one worker) and about 512 MiB of
+    /// bulk data (or one larger record) are held at once: a record that takes long (a
+    /// large image read by OCR) holds up the writing of those after it, and the other
+    /// workers go on with those until the hold is full, then wait. A record that needs no bulk
     /// data streams straight through when nothing is held; otherwise it is held too, so
     /// it keeps its place without stalling the workers.
     public func run(
@@ -49,7 +51,7 @@ public struct StageRunner {
         transform: (inout Record, Int) throws -> Void
     ) throws -> Counts {
         let workers = max(1, workers)
-        let hold = workers == 1 ? 1 : 4 * workers
+        let hold = workers == 1 ? 1 : 16 * workers
         let holdBytes = 1 << 29
         var counts = Counts()
         return try withoutActuallyEscaping(transform) { transform in

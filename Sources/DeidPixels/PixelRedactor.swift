@@ -163,11 +163,22 @@ public final class PixelRedactor {
         var damagedFrames: [String: [Int]] = [:]
         // The last frame looked at for faint text, and the regions read in it.
         var faintLooked: (frame: GrayImage?, regions: [PixelRect]) = (nil, [])
+        // Compressed frames decoded while reading, kept (up to a bound) for the level views
+        // and the masking, which would otherwise decode them again.
+        var decoded: [Int: FrameBuffer] = [:]
+        var decodedBytes = 0
         for f in 0..<g.frames {
             let gray: GrayImage
             var t = DebugClock.now()
             var damage: String? = nil
-            do { gray = try source.gray(f, damage: &damage) } catch {
+            do {
+                let d = try source.decoded(f, damage: &damage)
+                gray = d.gray
+                if source.encoding != .native, let fb = d.buffer, decodedBytes + fb.bytes.count <= Self.keptDecodedBytes {
+                    decoded[f] = fb
+                    decodedBytes += fb.bytes.count
+                }
+            } catch {
                 if options.undecodable == .pass {
                     report.warnings.append("frame \(f): \(error); passed through unredacted")
                     Self.markPassed(&record, why: "frame \(f) undecodable")
@@ -206,7 +217,7 @@ public final class PixelRedactor {
                 // Data squeezed into a few levels by outlying values: the file's window
                 // and a percentile range are looked at too.
                 if g.samplesPerPixel == 1 && g.photometric.hasPrefix("MONOCHROME") && LevelViews.squeezed(gray),
-                    let fb = try? source.frame(f)
+                    let fb = decoded[f] ?? (try? source.frame(f))
                 {
                     for r in LevelViews.ranges(fb, window: LevelViews.window(ds)) {
                         views.append(LevelViews.render(fb, range: r, inverted: g.photometric == "MONOCHROME1"))
@@ -262,7 +273,7 @@ public final class PixelRedactor {
         report.boxesMasked = boxes.count
 
         if !boxes.isEmpty {
-            let newPixels = try source.masked(boxes, fill: fillValues(g, encoding: encoding, dataset: ds))
+            let newPixels = try source.masked(boxes, fill: fillValues(g, encoding: encoding, dataset: ds), decoded: decoded)
             var e = pixelElement
             e.value = .bulk(BulkData(bytes: newPixels.bytes, encapsulated: newPixels.encapsulated))
             e.undefinedLength = newPixels.encapsulated
@@ -281,6 +292,10 @@ public final class PixelRedactor {
         finish(&record, ds)
         return report
     }
+
+    /// Most bytes of decoded frames a record keeps for its level views and masking (a
+    /// long multi-frame image is decoded again frame by frame beyond them).
+    static let keptDecodedBytes = 64 << 20
 
     /// Marks an examined image whose every identifying box is masked.
     func finish(_ record: inout Record, _ examined: DataSet) {
