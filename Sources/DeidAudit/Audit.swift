@@ -317,8 +317,7 @@ func parallelMap<T, W, R>(
     let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)
     defer { results.deallocate() }
-    // The next item to take; Mutex keeps its storage where the lock needs it (a stored
-    // pthread_mutex_t passed as &m had no stable address).
+    // The next item to take.
     let next = Mutex(0)
     let workers = max(1, min(jobs, items.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
