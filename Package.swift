@@ -1,10 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Targets still in the Swift 5 language mode: the OCR stage and its tests (OCRPool shares
-// non-Sendable engines across threads in ways the Swift 6 checker cannot prove safe yet).
-// Every other target builds in Swift 6 mode.
-let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+// Every target builds in the Swift 6 language mode (the tools version's default).
 
 let package = Package(
     name: "dcm-deid",
@@ -63,8 +60,7 @@ let package = Package(
         .target(name: "DICOMPixels", dependencies: ["DICOMPart10", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
         // The OCR redaction stage, on top of DICOMPixels.
         .target(name: "DeidPixels", dependencies: ["DICOMDeid", "DICOMPixels", "CTesseract",
-                                                 .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: swift5),
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: [
             "DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims",
@@ -82,7 +78,7 @@ let package = Package(
         .executableTarget(name: "dcm-redact-pixels", dependencies: [
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
-                    exclude: ["Resources"], swiftSettings: swift5),
+                    exclude: ["Resources"]),
         // The leak audit.
         .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels", "DICOMPixels"]),
         // dcm-deid's process pipeline: the stages as child processes joined by pipes.

@@ -38,20 +38,28 @@ final class OCRPool {
             return results
         }
         let next = Mutex(0)
-        results.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let engine = engines[w]
-                while true {
-                    let i: Int = next.withLock { n in
-                        defer { n += 1 }; return n
-                    }
-                    guard i < jobs.count else { break }
-                    // Each index is written by exactly one worker.
-                    out[i] = Self.call(engine, jobs[i])
+        let found = Mutex(results)
+        let engines = EnginePerWorker(engines: engines)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let engine = engines[w]
+            while true {
+                let i: Int = next.withLock { n in
+                    defer { n += 1 }; return n
                 }
+                guard i < jobs.count else { break }
+                let words = OCRPool.call(engine, jobs[i])
+                found.withLock { $0[i] = words }
             }
         }
-        return results
+        return found.withLock { $0 }
+    }
+
+    /// The engines handed to the workers of one `run`. Safe to send although an engine is
+    /// not thread safe: worker w alone uses engine w, and `run` returns only when every
+    /// worker is done (a pool belongs to one redactor, used by one stage worker at a time).
+    private struct EnginePerWorker: @unchecked Sendable {
+        let engines: [OCREngine]
+        subscript(w: Int) -> OCREngine { engines[w] }
     }
 
     private static let debugCalls = DebugEnv.flag("DCM_PIXELS_DEBUG_CALLS")
