@@ -1,10 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Targets still in the Swift 5 language mode: their worker pools (OCRPool, the audit's
-// parallel map) and test fixtures share non-Sendable state across threads in ways the
-// Swift 6 checker cannot prove safe yet. Every other target builds in Swift 6 mode.
-let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+// Every target builds in the Swift 6 language mode (the tools version's default).
 
 let package = Package(
     name: "dcm-deid",
@@ -63,8 +60,7 @@ let package = Package(
         .target(name: "DICOMPixels", dependencies: ["DICOMPart10", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
         // The OCR redaction stage, on top of DICOMPixels.
         .target(name: "DeidPixels", dependencies: ["DICOMDeid", "DICOMPixels", "CTesseract",
-                                                 .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: swift5),
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: [
             "DICOMPart10", "DICOMStream", "DICOMDeid", "CSystemShims",
@@ -82,9 +78,9 @@ let package = Package(
         .executableTarget(name: "dcm-redact-pixels", dependencies: [
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
-                    exclude: ["Resources"], swiftSettings: swift5),
+                    exclude: ["Resources"]),
         // The leak audit.
-        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels", "DICOMPixels"], swiftSettings: swift5),
+        .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels", "DICOMPixels"]),
         // dcm-deid's process pipeline: the stages as child processes joined by pipes.
         .target(name: "DeidPipeline", dependencies: ["DcmToolSupport", "CSystemShims"]),
         .executableTarget(name: "dcm-audit", dependencies: [
@@ -102,7 +98,7 @@ let package = Package(
         .testTarget(name: "DICOMCoreTests", dependencies: ["DICOMCore"]),
         .testTarget(name: "DICOMDeidTests", dependencies: ["DICOMDeid"]),
         .testTarget(name: "DeidScrubTests", dependencies: ["DeidScrub", "DICOMPart10", "SharedTestSupport"]),
-        .testTarget(name: "DeidPseudoTests", dependencies: ["DeidPseudo", "DICOMPart10", "SharedTestSupport"], swiftSettings: swift5),
+        .testTarget(name: "DeidPseudoTests", dependencies: ["DeidPseudo", "DICOMPart10", "SharedTestSupport"]),
         .testTarget(name: "DICOMEncodingTests", dependencies: ["DICOMEncoding", "SharedTestSupport"]),
         .testTarget(name: "DICOMPart10Tests", dependencies: ["DICOMPart10", "DICOMStream", "SharedTestSupport"]),
         .testTarget(name: "DICOMStreamTests", dependencies: ["DICOMStream", "DICOMPart10", "SharedTestSupport"]),

@@ -17,10 +17,11 @@ public struct SourceBulkDataProvider: BulkDataProvider {
 }
 
 /// Why a data set could not be written.
-public struct DICOMWriteError: Error, CustomStringConvertible, Sendable {
+public struct DICOMWriteError: Error, CustomStringConvertible, Sendable, ClassifiedError {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+    public var failureCause: FailureCause { .unencodable }
 }
 
 /// Writes `DICOMFile`s as Part 10 files (or bare data sets when the file has no prefix).

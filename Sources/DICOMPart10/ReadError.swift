@@ -24,3 +24,13 @@ public struct DICOMReadError: Error, CustomStringConvertible, Sendable {
         return "\(kind.rawValue): \(message)"
     }
 }
+
+extension DICOMReadError: ClassifiedError {
+    public var failureCause: FailureCause {
+        switch kind {
+        case .notDICOM: .notDICOM
+        case .io: .unreadable
+        case .truncated, .invalidLength, .malformed, .tooDeep, .deflate: .malformed
+        }
+    }
+}

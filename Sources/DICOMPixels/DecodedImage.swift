@@ -12,7 +12,7 @@ public struct DecodedImage {
     public init(data: [UInt8], transferSyntax: TransferSyntax, dataset: DataSet) throws {
         let g = try ImageGeometry(dataset)
         let e = PixelEncoding(transferSyntax, bitsAllocated: g.bitsAllocated)
-        if case .unsupported(let name) = e { throw PixelError("pixel data in \(name) cannot be decoded here") }
+        if case .unsupported(let name) = e { throw PixelError("pixel data in \(name) cannot be decoded here", cause: .unsupportedSyntax) }
         geometry = g
         source = try FrameSource(data: data, encoding: e, geometry: g, dataset: dataset)
         encoding = source.encoding

@@ -235,7 +235,7 @@ public struct FrameSource {
             // No lossless JPEG encoder here: written back native.
             return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian, decoded: decoded)
         case .unsupported(let n):
-            throw PixelError("cannot re-encode \(n)")
+            throw PixelError("cannot re-encode \(n)", cause: .unsupportedSyntax)
         }
     }
 

@@ -2,9 +2,14 @@ import DICOMCore
 import DICOMObject
 
 /// Why pixel data could not be read or written back.
-public struct PixelError: Error, CustomStringConvertible, Sendable {
+public struct PixelError: Error, CustomStringConvertible, Sendable, ClassifiedError {
     public var description: String
-    public init(_ message: String) { description = message }
+    /// Undecodable pixels unless the site that throws says otherwise (a transfer syntax
+    /// that no decoder here reads).
+    public var failureCause: FailureCause
+    public init(_ message: String, cause: FailureCause = .undecodablePixels) {
+        description = message; failureCause = cause
+    }
 }
 
 /// How the pixel data of an image is laid out, from the Image Pixel module.

@@ -52,7 +52,7 @@ public enum JSONLines {
                 throw e
             } catch {
                 counts.failed += 1
-                let e = ErrorRecord(source: source, stage: "dcm-json", message: "\(error)")
+                let e = ErrorRecord(source: source, stage: "dcm-json", error: error)
                 onFailure(e)
                 try output.writeError(e)
             }

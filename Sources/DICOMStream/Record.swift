@@ -27,32 +27,45 @@ public struct Record: Sendable {
     }
 }
 
-/// A record that stands for an input that failed: which input, which stage, why.
+/// A record that stands for an input that failed: which input, which stage, why (in words
+/// for people, and as a `FailureCause` for programs).
 public struct ErrorRecord: Error, Sendable, CustomStringConvertible {
     public var source: String
     public var stage: String
     public var message: String
-    public init(source: String, stage: String, message: String) {
-        self.source = source; self.stage = stage; self.message = message
+    /// The `cause` member as the stream carries it, kept as read: a name this version does
+    /// not know passes on unchanged. Nil in records written before causes were (older
+    /// streams, stages of other origin).
+    public var causeName: String?
+
+    public init(source: String, stage: String, message: String, cause: FailureCause?) {
+        self.source = source; self.stage = stage; self.message = message; self.causeName = cause?.rawValue
     }
+    /// The record for `error`, which `stage` met on `source`: its message and the cause
+    /// its type names (`.other` when it names none).
+    public init(source: String, stage: String, error: any Error) {
+        self.init(source: source, stage: stage, message: "\(error)", cause: FailureCause(of: error))
+    }
+
+    /// The cause, when the record has one this version knows.
+    public var cause: FailureCause? {
+        get { causeName.flatMap(FailureCause.init(rawValue:)) }
+        set { causeName = newValue?.rawValue }
+    }
+
     public var description: String { "\(source): \(stage): \(message)" }
 
     public var json: JSON {
-        .object([
-            (
-                "error",
-                .object([
-                    ("source", .string(source)), ("stage", .string(stage)),
-                    ("message", .string(message))
-                ])
-            )
-        ])
+        var members: [(String, JSON)] = [("source", .string(source)), ("stage", .string(stage)), ("message", .string(message))]
+        if let causeName { members.append(("cause", .string(causeName))) }
+        return .object([("error", .object(members))])
     }
     public init?(json: JSON) {
         guard let e = json["error"], let s = e["source"]?.stringValue, let st = e["stage"]?.stringValue,
             let m = e["message"]?.stringValue
         else { return nil }
-        self.init(source: s, stage: st, message: m)
+        self.init(source: s, stage: st, message: m, cause: nil)
+        causeName = e["cause"]?.stringValue
     }
 }
 

@@ -55,7 +55,7 @@ public struct StageRunner {
         let holdBytes = 1 << 29
         var counts = Counts()
         return try withoutActuallyEscaping(transform) { transform in
-            let work = WorkQueue(transform: transform)
+            let work = WorkQueue(workers: workers, transform: transform)
             let threads = try ThreadGroup(count: workers) { w in work.serve(worker: w) }
             defer { work.finish(); threads.join() }
             // Writes what is ready in input order; waits while too much is held.
@@ -67,7 +67,7 @@ public struct StageRunner {
                     case .failure(let e as StreamError): throw e
                     case .failure(let e):
                         counts.failed += 1
-                        let failure = ErrorRecord(source: source, stage: stage, message: "\(e)")
+                        let failure = ErrorRecord(source: source, stage: stage, error: e)
                         onFailure(failure)
                         try output.writeError(failure)
                     }
@@ -108,7 +108,7 @@ public struct StageRunner {
                     } catch {
                         if work.held.count == 0 {
                             counts.failed += 1
-                            let failure = ErrorRecord(source: source, stage: stage, message: "\(error)")
+                            let failure = ErrorRecord(source: source, stage: stage, error: error)
                             onFailure(failure)
                             try output.writeError(failure)
                         } else {

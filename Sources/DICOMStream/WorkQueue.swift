@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,100 +11,108 @@ enum HeldOutput {
 }
 
 /// Records handed from the reading thread to the workers, and their results back, in
-/// input order. All state is behind one lock; transforms run outside it.
+/// input order. All shared state is behind one Mutex; transforms run outside it. Waiting
+/// is on two counting semaphores: `workReady` is signalled once per record handed out and
+/// once per worker at `finish` (so every wake finds a record to take, or the end), and
+/// `resultReady` once per result (a wake that finds the next result not ready yet, from a
+/// result further on, just waits again).
 final class WorkQueue {
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let workReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let resultReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private struct State {
+        var jobs: [(seq: Int, record: Record)] = []
+        var jobStart = 0
+        var done: [Int: Result<HeldOutput, Error>] = [:]
+        var sources: [Int: String] = [:]
+        var sizes: [Int: Int] = [:]
+        var nextSeq = 0, nextOut = 0
+        var finished = false
+    }
+    private let state = Mutex(State())
+    private let workReady = DispatchSemaphore(value: 0)
+    private let resultReady = DispatchSemaphore(value: 0)
+    private let workers: Int
     private let transform: (inout Record, Int) throws -> Void
-    private var jobs: [(seq: Int, record: Record)] = []
-    private var jobStart = 0
-    private var done: [Int: Result<HeldOutput, Error>] = [:]
-    private var sources: [Int: String] = [:]
-    private var sizes: [Int: Int] = [:]
-    private var nextSeq = 0, nextOut = 0
-    private var finished = false
     /// Records held (read and not yet written) and their bulk bytes; read by the reading
     /// thread only, which is the only one that changes them.
     private(set) var held = (count: 0, bytes: 0)
 
-    init(transform: @escaping (inout Record, Int) throws -> Void) {
+    /// `workers`: how many threads will `serve` (each is woken once by `finish`).
+    init(workers: Int, transform: @escaping (inout Record, Int) throws -> Void) {
+        self.workers = workers
         self.transform = transform
-        lock.initialize(to: pthread_mutex_t()); pthread_mutex_init(lock, nil)
-        workReady.initialize(to: pthread_cond_t()); pthread_cond_init(workReady, nil)
-        resultReady.initialize(to: pthread_cond_t()); pthread_cond_init(resultReady, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(workReady); pthread_cond_destroy(resultReady); pthread_mutex_destroy(lock)
-        workReady.deallocate(); resultReady.deallocate(); lock.deallocate()
     }
 
     /// Hands `record` to the workers.
     func add(_ record: Record, bytes: Int) {
-        pthread_mutex_lock(lock)
-        let seq = nextSeq; nextSeq += 1
-        jobs.append((seq, record)); sources[seq] = record.source; sizes[seq] = bytes
-        pthread_cond_signal(workReady)
-        pthread_mutex_unlock(lock)
+        state.withLock { s in
+            let seq = s.nextSeq; s.nextSeq += 1
+            s.jobs.append((seq, record)); s.sources[seq] = record.source; s.sizes[seq] = bytes
+        }
+        workReady.signal()
         held.count += 1; held.bytes += bytes
     }
 
     /// Holds an output that needs no work, to be written in its place.
     func add(done output: Result<HeldOutput, Error>, source: String) {
-        pthread_mutex_lock(lock)
-        let seq = nextSeq; nextSeq += 1
-        done[seq] = output; sources[seq] = source
-        pthread_mutex_unlock(lock)
+        state.withLock { s in
+            let seq = s.nextSeq; s.nextSeq += 1
+            s.done[seq] = output; s.sources[seq] = source
+        }
         held.count += 1
     }
 
     /// The next output in input order if it is ready (or, with `wait`, once it is), or nil.
     func nextDone(wait: Bool) -> (output: Result<HeldOutput, Error>, source: String)? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        while nextOut < nextSeq {
-            if let out = done.removeValue(forKey: nextOut) {
-                let source = sources.removeValue(forKey: nextOut) ?? "-"
-                held.count -= 1; held.bytes -= sizes.removeValue(forKey: nextOut) ?? 0
-                nextOut += 1
-                return (out, source)
+        enum Next { case nothingHeld, notReady, ready(Result<HeldOutput, Error>, source: String, bytes: Int) }
+        while true {
+            let next: Next = state.withLock { s in
+                guard s.nextOut < s.nextSeq else { return .nothingHeld }
+                guard let out = s.done.removeValue(forKey: s.nextOut) else { return .notReady }
+                let source = s.sources.removeValue(forKey: s.nextOut) ?? "-"
+                let bytes = s.sizes.removeValue(forKey: s.nextOut) ?? 0
+                s.nextOut += 1
+                return .ready(out, source: source, bytes: bytes)
             }
-            guard wait else { return nil }
-            pthread_cond_wait(resultReady, lock)
+            switch next {
+            case .ready(let out, let source, let bytes):
+                held.count -= 1; held.bytes -= bytes
+                return (out, source)
+            case .nothingHeld:
+                return nil
+            case .notReady:
+                guard wait else { return nil }
+                resultReady.wait()
+            }
         }
-        return nil
     }
 
     /// A worker's loop: takes records in turn until `finish` and no work is left.
     func serve(worker w: Int) {
-        pthread_mutex_lock(lock)
         while true {
-            if jobStart < jobs.count {
-                var (seq, record) = jobs[jobStart]
-                jobStart += 1
-                if jobStart > 64 && jobStart * 2 > jobs.count { jobs.removeFirst(jobStart); jobStart = 0 }
-                pthread_mutex_unlock(lock)
-                let result: Result<HeldOutput, Error>
-                do { try transform(&record, w); result = .success(.record(record)) } catch { result = .failure(error) }
-                pthread_mutex_lock(lock)
-                done[seq] = result
-                pthread_cond_broadcast(resultReady)
-            } else if finished {
-                break
-            } else {
-                pthread_cond_wait(workReady, lock)
+            workReady.wait()
+            let job: (seq: Int, record: Record)? = state.withLock { s in
+                guard s.jobStart < s.jobs.count else { return nil }
+                let job = s.jobs[s.jobStart]
+                s.jobStart += 1
+                if s.jobStart > 64 && s.jobStart * 2 > s.jobs.count { s.jobs.removeFirst(s.jobStart); s.jobStart = 0 }
+                return job
             }
+            // A wake without a record is one of `finish`'s: the end.
+            guard var (seq, record) = job else { return }
+            let result: Result<HeldOutput, Error>
+            do { try transform(&record, w); result = .success(.record(record)) } catch { result = .failure(error) }
+            state.withLock { s in s.done[seq] = result }
+            resultReady.signal()
         }
-        pthread_mutex_unlock(lock)
     }
 
     /// No more records will come: workers leave once the queue is empty.
     func finish() {
-        pthread_mutex_lock(lock)
-        finished = true
-        pthread_cond_broadcast(workReady)
-        pthread_mutex_unlock(lock)
+        let first = state.withLock { s in
+            defer { s.finished = true }
+            return !s.finished
+        }
+        guard first else { return }
+        for _ in 0..<workers { workReady.signal() }
     }
 }
 

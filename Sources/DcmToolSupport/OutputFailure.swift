@@ -1,3 +1,4 @@
+import DICOMCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,10 +6,11 @@ import Glibc
 /// A failure to write under the output directory. `fatal` when every later file would fail
 /// the same way (no space, read-only, no permission): the run stops at once with status 2
 /// instead of failing each remaining record.
-public struct OutputFailure: Error, CustomStringConvertible, Sendable {
+public struct OutputFailure: Error, CustomStringConvertible, Sendable, ClassifiedError {
     public var message: String
     public var fatal: Bool
     public var description: String { message }
+    public var failureCause: FailureCause { .unwritable }
 
     /// The failure of `what` with the system's `code` (an errno).
     public init(_ what: String, code: Int32) {

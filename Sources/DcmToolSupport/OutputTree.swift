@@ -171,7 +171,7 @@ public struct OutputTree {
     /// (see `TemporaryFiles.writeAtomically`).
     public mutating func put<P: BulkDataProvider>(_ record: Record, bulk: inout P, committed: () -> Void = {}) throws -> Placement {
         // Whatever produced the stream: an input DICOMDIR's records are never copied.
-        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
+        if BasicDirectory.isDirectory(record.file) { throw WriteRefusal(.directory, OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
         let dest = destination(for: file.dataset)
         let dir = dest.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
@@ -210,7 +210,8 @@ public struct OutputTree {
             let same = try TemporaryFiles.writeAndCompare(with: dest, in: dir, body: encode)
             if let first = writtenBy[dest] {
                 let what = first.sop == sop && !sop.isEmpty ? "duplicate SOP Instance UID" : "same output name"
-                throw ToolError(
+                throw WriteRefusal(
+                    .duplicate,
                     same
                         ? "\(what) (same as \(first.source)): \(dest) not written again"
                         : "\(what) with different content (first written from \(first.source)): \(dest) not written")
@@ -219,7 +220,8 @@ public struct OutputTree {
                 ok = true
                 return .alreadyThere(dest)
             }
-            throw ToolError(
+            throw WriteRefusal(
+                .outputExists,
                 same
                     ? "\(dest) exists with the same content (--skip-existing counts it as done, --overwrite replaces it)"
                     : "\(dest) exists with different content (use --overwrite to replace it)")

@@ -43,7 +43,7 @@ public struct ParseDriver {
         } catch let e as DICOMReadError where e.kind == .notDICOM {
             return .notDICOM(e.description)
         } catch {
-            return .failed(ErrorRecord(source: input.path, stage: "dcm-parse", message: "\(error)"))
+            return .failed(ErrorRecord(source: input.path, stage: "dcm-parse", error: error))
         }
     }
 }

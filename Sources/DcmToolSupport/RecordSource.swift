@@ -47,7 +47,7 @@ public struct RecordSource {
                     } catch let e as StreamError {
                         throw e
                     } catch {
-                        try body(.error(ErrorRecord(source: "-", stage: stage, message: "\(error)")))
+                        try body(.error(ErrorRecord(source: "-", stage: stage, error: error)))
                         continue
                     }
                     try body(.record(record))

@@ -72,7 +72,7 @@ public struct WriteDriver {
                 case .error(let e):
                     // The stage that failed it said so already; counted and reported here.
                     s.failed += 1
-                    s.causes.add(stage: e.stage, message: e.message)
+                    s.causes.add(e)
                     Diagnostics.info("\(e.source): \(e.stage): \(e.message)")
                     report(e.json)
                 case .record(let header):
@@ -93,7 +93,7 @@ public struct WriteDriver {
                                 exitWith(.fatal)
                             }
                         }
-                        if BasicDirectory.isDirectory(record.file) { throw ToolError(OutputTree.directoryRefusal) }
+                        if BasicDirectory.isDirectory(record.file) { throw WriteRefusal(.directory, OutputTree.directoryRefusal) }
                         // Not read again by dcm-redact-pixels because its file is there: done
                         // while the file is (otherwise the interlock below refuses it).
                         if skipExisting, record.deid.notes[DeidState.outputExistsNote] != nil,
@@ -104,7 +104,7 @@ public struct WriteDriver {
                             continue
                         }
                         let missing = Interlock.missingSteps(record)
-                        if let why = missing, !allowIncomplete { throw ToolError(why) }
+                        if let why = missing, !allowIncomplete { throw WriteRefusal(.notDeidentified, why) }
                         var provider = StreamBulkDataProvider(reader: input)
                         let path: String
                         let committed = { ToolLifetime.noteCounts(records: s.records, written: s.written + 1, failed: s.failed) }
@@ -125,8 +125,8 @@ public struct WriteDriver {
                         throw e
                     } catch {
                         s.failed += 1
-                        s.causes.add(stage: "dcm-write", message: "\(error)")
-                        let e = ErrorRecord(source: source, stage: "dcm-write", message: "\(error)")
+                        let e = ErrorRecord(source: source, stage: "dcm-write", error: error)
+                        s.causes.add(e)
                         progress.finishLine()
                         Diagnostics.message("\(source): \(error)")
                         report(e.json)

@@ -234,7 +234,7 @@ public struct Audit {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        let path = String(cString: template)
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var pos = 0
         while pos < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + pos, bytes.count - pos) }
@@ -302,23 +302,22 @@ public struct Audit {
 }
 
 /// `transform` applied to every element by `jobs` threads; results in input order.
-func parallelMap<T, R>(_ items: [T], jobs: Int, _ transform: @escaping (T) -> R) -> [R] {
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @escaping @Sendable (T) -> R) -> [R] {
     parallelMap(items, jobs: jobs, worker: {}) { _, item in transform(item) }
 }
 
 /// `transform` applied to every element by `jobs` threads, each with its own worker value
-/// made on that thread by `worker` (an OCR engine, which is not thread safe); results in
-/// input order.
-func parallelMap<T, W, R>(
-    _ items: [T], jobs: Int, worker: @escaping () -> W,
-    _ transform: @escaping (inout W, T) -> R
+/// made on that thread by `worker` (an OCR engine, which is not thread safe, so `W` need
+/// not be Sendable: it never leaves its thread); results in input order.
+func parallelMap<T: Sendable, W, R: Sendable>(
+    _ items: [T], jobs: Int, worker: @escaping @Sendable () -> W,
+    _ transform: @escaping @Sendable (inout W, T) -> R
 ) -> [R] {
     guard !items.isEmpty else { return [] }
-    let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-    results.initialize(repeating: nil)
-    defer { results.deallocate() }
-    // The next item to take; Mutex keeps its storage where the lock needs it (a stored
-    // pthread_mutex_t passed as &m had no stable address).
+    // Each slot is filled once, by the worker that took its item; the lock is taken once
+    // per item, next to work (OCR, dciodvfy) that takes far longer.
+    let results = Mutex([R?](repeating: nil, count: items.count))
+    // The next item to take.
     let next = Mutex(0)
     let workers = max(1, min(jobs, items.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -328,8 +327,9 @@ func parallelMap<T, W, R>(
                 defer { n += 1 }; return n
             }
             guard i < items.count else { return }
-            results[i] = transform(&w, items[i])
+            let r = transform(&w, items[i])
+            results.withLock { $0[i] = r }
         }
     }
-    return results.map { $0! }
+    return results.withLock { $0.map { $0! } }
 }

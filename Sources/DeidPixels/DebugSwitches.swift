@@ -21,5 +21,5 @@ struct DebugClock {
 /// Debugging switches read from the environment, printing to stderr.
 enum DebugEnv {
     static func flag(_ name: String) -> Bool { getenv(name) != nil }
-    static func say(_ s: String) { fputs(s + "\n", Glibc.stderr) }
+    static func say(_ s: String) { var line = s + "\n"; line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) } }
 }

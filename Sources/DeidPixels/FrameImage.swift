@@ -13,7 +13,7 @@ extension PixelRedactor {
         let g = try ImageGeometry(ds)
         guard frame >= 0, frame < g.frames else { throw PixelError("no frame \(frame)") }
         let encoding = PixelEncoding(record.file.transferSyntax, bitsAllocated: g.bitsAllocated)
-        if case .unsupported(let name) = encoding { throw PixelError("pixel data in \(name) cannot be decoded here") }
+        if case .unsupported(let name) = encoding { throw PixelError("pixel data in \(name) cannot be decoded here", cause: .unsupportedSyntax) }
         let source = try FrameSource(data: try bulk.loadBytes(), encoding: encoding, geometry: g, dataset: ds)
         return try source.gray(frame)
     }

@@ -1,5 +1,6 @@
 import DICOMPixels
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,18 +19,12 @@ struct OCRJob {
 /// (an engine is not thread safe, so each is only ever used by one worker at a time).
 final class OCRPool {
     let engines: [OCREngine]
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
     /// OCR calls made and pixels read (for DCM_PIXELS_DEBUG_TIME).
     var calls = 0, pixels = 0
 
     init(engines: [OCREngine]) {
         self.engines = engines
-        lock = .allocate(capacity: 1)
-        lock.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(lock, nil)
     }
-
-    deinit { pthread_mutex_destroy(lock); lock.deallocate() }
 
     /// The words of each job, in job order. Jobs are taken in order by whichever worker
     /// is free, so a long call does not hold up the others.
@@ -42,22 +37,29 @@ final class OCRPool {
             for (i, j) in jobs.enumerated() { results[i] = Self.call(engines[0], j) }
             return results
         }
-        var next = 0
-        results.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let engine = engines[w]
-                while true {
-                    pthread_mutex_lock(lock)
-                    let i = next
-                    next += 1
-                    pthread_mutex_unlock(lock)
-                    guard i < jobs.count else { break }
-                    // Each index is written by exactly one worker.
-                    out[i] = Self.call(engine, jobs[i])
+        let next = Mutex(0)
+        let found = Mutex(results)
+        let engines = EnginePerWorker(engines: engines)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let engine = engines[w]
+            while true {
+                let i: Int = next.withLock { n in
+                    defer { n += 1 }; return n
                 }
+                guard i < jobs.count else { break }
+                let words = OCRPool.call(engine, jobs[i])
+                found.withLock { $0[i] = words }
             }
         }
-        return results
+        return found.withLock { $0 }
+    }
+
+    /// The engines handed to the workers of one `run`. Safe to send although an engine is
+    /// not thread safe: worker w alone uses engine w, and `run` returns only when every
+    /// worker is done (a pool belongs to one redactor, used by one stage worker at a time).
+    private struct EnginePerWorker: @unchecked Sendable {
+        let engines: [OCREngine]
+        subscript(w: Int) -> OCREngine { engines[w] }
     }
 
     private static let debugCalls = DebugEnv.flag("DCM_PIXELS_DEBUG_CALLS")

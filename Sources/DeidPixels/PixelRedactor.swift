@@ -130,7 +130,9 @@ public final class PixelRedactor {
                 Self.markPassed(&record, why: "undecodable (\(name))")
                 return report
             }
-            throw PixelError("pixel data in \(name) cannot be decoded here (use --undecodable pass to let such files through unredacted)")
+            throw PixelError(
+                "pixel data in \(name) cannot be decoded here (use --undecodable pass to let such files through unredacted)",
+                cause: .unsupportedSyntax)
         }
         let data = try bulk.loadBytes()
         if BlankPixels.isBlank(data, encapsulated: bulk.encapsulated) {

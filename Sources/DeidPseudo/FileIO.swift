@@ -1,12 +1,16 @@
+import DICOMCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A failed file operation (path and system reason; never file contents).
-public struct FileIOError: Error, CustomStringConvertible, Sendable {
+public struct FileIOError: Error, CustomStringConvertible, Sendable, ClassifiedError {
     public var message: String
     public init(_ m: String) { message = m }
     public var description: String { message }
+    /// A record fails with one only when its mapping rows cannot be written (the key and
+    /// mappings are read before the first record, and failing there is fatal).
+    public var failureCause: FailureCause { .unwritable }
 }
 
 /// Thin POSIX helpers: whole-file reads, complete writes, directory creation.

@@ -15,9 +15,10 @@ public struct PseudonymizationIssue: Sendable, CustomStringConvertible, Equatabl
 }
 
 /// Why a record cannot be pseudonymized.
-public struct PseudonymizationError: Error, CustomStringConvertible, Sendable {
+public struct PseudonymizationError: Error, CustomStringConvertible, Sendable, ClassifiedError {
     public var message: String
-    public init(_ m: String) { message = m }
+    public var failureCause: FailureCause
+    public init(_ m: String, cause: FailureCause) { message = m; failureCause = cause }
     public var description: String { message }
 }
 
@@ -149,7 +150,7 @@ public struct Pseudonymizer {
         if doPatient || doDates {
             let p = Pseudonymizer.patientIdentity(of: record.file)
             if config.requireTableEntry, config.patientTable != nil, config.patientTable?[p.originalID] == nil {
-                throw PseudonymizationError("PatientID is not in the patient mapping (--require-mapping)")
+                throw PseudonymizationError("PatientID is not in the patient mapping (--require-mapping)", cause: .unmappedPatient)
             }
             let (newID, days) = patient(p.identity, originalID: p.originalID)
             who = (p.identity, p.originalID, newID, days)

@@ -153,21 +153,16 @@ public struct Review {
         return box.leaks
     }
 
-    /// dcm-write's report: `{"error":{source,stage,message}}` lines and a summary line.
+    /// dcm-write's report: `{"error":{source,stage,message,cause}}` lines and a summary line.
     func readWriteReport(_ path: String, into result: inout ReviewResult) throws {
         guard let f = fopen(path, "r") else { throw ToolError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { fclose(f) }
         let text = InputWalker.readAll(fd: fileno(f))
         for line in text.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             guard let j = try? JSONParser.parse(Array(line)) else { continue }
-            if let e = j["error"] {
-                guard case .string(let source)? = e["source"], case .string(let stage)? = e["stage"],
-                    case .string(let message)? = e["message"]
-                else { continue }
+            if let e = ErrorRecord(json: j) {
                 result.refusals.append(
-                    Refusal(
-                        source: source, stage: stage, message: message,
-                        cause: FailureTally.cause(stage: stage, message: message).rawValue))
+                    Refusal(source: e.source, stage: e.stage, message: e.message, cause: FailureTally.cause(of: e).label))
             } else if let s = j["summary"] {
                 func n(_ k: String) -> Int { if case .number(let v)? = s[k] { return Int(v) ?? 0 }; return 0 }
                 let prev = result.writeSummary ?? (0, 0, 0)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DcmToolSupport
+import DICOMCore
 import DICOMPart10
 import DICOMStream
 #if canImport(Glibc)
@@ -100,7 +101,8 @@ struct DcmParse: ParsableCommand {
                     Diagnostics.message("\(f.path): skipped: \(why)")
                     if strict {
                         failed += 1
-                        try out.writeError(ErrorRecord(source: f.path, stage: "dcm-parse", message: why))
+                        let cause: FailureCause = if case .directory = outcome { .directory } else { .notDICOM }
+                        try out.writeError(ErrorRecord(source: f.path, stage: "dcm-parse", message: why, cause: cause))
                     }
                 case .failed(let e):
                     failed += 1

@@ -109,18 +109,14 @@ struct DcmWrite: ParsableCommand {
         let s = driver.run(input)
         let (records, written, failed, incomplete, alreadyThere, fatal, seconds) =
             (s.records, s.written, s.failed, s.incomplete, s.alreadyThere, s.fatal, s.seconds)
-        reportLine(
-            .object([
-                (
-                    "summary",
-                    .object([
-                        ("records", .number(String(records))), ("written", .number(String(written))),
-                        ("alreadyThere", .number(String(alreadyThere))),
-                        ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
-                        ("seconds", .number(String(format1: seconds)))
-                    ])
-                )
-            ]))
+        var summary: [(String, JSON)] = [
+            ("records", .number(String(records))), ("written", .number(String(written))),
+            ("alreadyThere", .number(String(alreadyThere))),
+            ("failed", .number(String(failed))), ("incomplete", .number(String(incomplete))),
+            ("seconds", .number(String(format1: seconds)))
+        ]
+        if failed > 0 { summary.append(("causes", s.causes.json)) }
+        reportLine(.object([("summary", .object(summary))]))
         if let fatal { Diagnostics.message(fatal) }
         let leftOut = dicomdir && fatal == nil && access(output, F_OK) == 0 ? buildDirectory() : 0
         if !messages.quiet || failed > 0 || fatal != nil {

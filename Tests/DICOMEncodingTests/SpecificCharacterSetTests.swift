@@ -3,6 +3,7 @@ import Foundation
 import DICOMCore
 import DICOMEncoding
 import SharedTestSupport
+import Synchronization
 
 /// Expected bytes are the PatientName (0010,0010) values of the pydicom charset sample files
 /// (which follow the PS3.5 Annex H/I/J/K examples) and the PS3.5 examples themselves.
@@ -412,9 +413,8 @@ final class SpecificCharacterSetTests: XCTestCase {
     }
 }
 
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+private final class Counter: Sendable {
+    private let n = Mutex(0)
+    func add() { n.withLock { $0 += 1 } }
+    var value: Int { n.withLock { $0 } }
 }

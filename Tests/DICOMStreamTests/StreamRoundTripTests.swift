@@ -17,7 +17,7 @@ enum StreamTrip {
         try w.start()
         for (i, r) in records.enumerated() {
             try w.write(r)
-            if errorsAfter.contains(i) { try w.writeError(ErrorRecord(source: "e\(i)", stage: "earlier", message: "bad")) }
+            if errorsAfter.contains(i) { try w.writeError(ErrorRecord(source: "e\(i)", stage: "earlier", message: "bad", cause: nil)) }
         }
         try w.finish()
         lseek(fd, 0, SEEK_SET)

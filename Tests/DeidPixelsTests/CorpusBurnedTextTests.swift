@@ -10,7 +10,8 @@ import DICOMStream
 /// Real images with burned-in text from ../shared/corpus (the catalog's burned_text and
 /// burned_text_notes columns), through the redactor with its default settings.
 final class CorpusBurnedTextTests: XCTestCase {
-    static let engine: OCREngine? = try? OCREngine()
+    /// A new engine each time: an engine is not thread safe, so none is shared (static).
+    static var engine: OCREngine? { try? OCREngine() }
 
     func redactor() throws -> PixelRedactor {
         guard let e = Self.engine else { throw XCTSkip("Tesseract's eng model is not installed") }

@@ -9,7 +9,8 @@ import DICOMObject
 /// range spans its whole stored depth) is found by shape and masked, and lines holding
 /// identifying text are masked whole with the lines continuing them.
 final class FaintTextTests: XCTestCase {
-    static let engine: OCREngine? = try? OCREngine()
+    /// A new engine each time: an engine is not thread safe, so none is shared (static).
+    static var engine: OCREngine? { try? OCREngine() }
 
     /// Display levels (0-255) of a textured, noisy ground: slow waves of +-14 levels about
     /// `base`, and noise of +-3.

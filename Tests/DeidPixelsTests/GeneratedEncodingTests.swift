@@ -10,7 +10,8 @@ import DICOMStream
 /// Generated images in the encodings RedactorTests does not draw: PALETTE COLOR,
 /// native YBR_FULL_422 and JPEG Baseline (compressed by dcmtk's dcmcjpeg).
 final class GeneratedEncodingTests: XCTestCase {
-    static let engine: OCREngine? = try? OCREngine()
+    /// A new engine each time: an engine is not thread safe, so none is shared (static).
+    static var engine: OCREngine? { try? OCREngine() }
     let texts = [("MORRIS TED", 40, 30), ("03/15/1962", 40, 90), ("5 cm", 300, 400), ("L", 440, 200)]
 
     func redact(_ record: inout Record) throws -> RedactionReport {

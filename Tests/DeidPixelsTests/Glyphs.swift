@@ -1,10 +1,16 @@
 @testable import DICOMPixels
 @testable import DeidPixels
+import Synchronization
 
 /// Draws the pre-rendered texts of GlyphFixtures (DejaVu Sans Bold 18, Sans Mono 16,
 /// Serif 22) into generated test images.
 enum Glyphs {
-    static var font = "sans"
+    /// The font `draw` and `size` use (set by a test, reset after it).
+    static var font: String {
+        get { currentFont.withLock { $0 } }
+        set { currentFont.withLock { $0 = newValue } }
+    }
+    private static let currentFont = Mutex("sans")
 
     /// Calls `plot(x, y)` for every set pixel of `text` drawn at (x0, y0), each bitmap
     /// pixel `scale` pixels wide; returns the drawn text's box.

@@ -6,7 +6,8 @@ import SharedTestSupport
 /// Text on white plates over a grey ground: the ground is painted white before OCR, the
 /// plates and glyphs are left as they are, and plain text is not touched.
 final class GroundFlatteningTests: XCTestCase {
-    static let engine: OCREngine? = try? OCREngine()
+    /// A new engine each time: an engine is not thread safe, so none is shared (static).
+    static var engine: OCREngine? { try? OCREngine() }
 
     /// A textured grey ground (levels 120-142) with white plates holding black text.
     func platePicture(

@@ -11,7 +11,8 @@ import DICOMStream
 /// 12-bit JPEG (process 2/4) through libijg12: decoding checked sample for sample against
 /// dcmtk's dcmdjpeg, and DCT-domain masking checked to change only the blocks under a box.
 final class JPEG12Tests: XCTestCase {
-    static let engine: OCREngine? = try? OCREngine()
+    /// A new engine each time: an engine is not thread safe, so none is shared (static).
+    static var engine: OCREngine? { try? OCREngine() }
 
     // MARK: helpers
 

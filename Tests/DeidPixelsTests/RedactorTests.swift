@@ -11,7 +11,8 @@ import DICOMStream
 /// End-to-end redaction of generated images: text of known content and position, read
 /// by Tesseract, masked or kept, written back in the image's own encoding.
 final class RedactorTests: XCTestCase {
-    static let engine: OCREngine? = try? OCREngine()
+    /// A new engine each time: an engine is not thread safe, so none is shared (static).
+    static var engine: OCREngine? { try? OCREngine() }
 
     func redactor(_ configure: (inout RedactionOptions) -> Void = { _ in }) throws -> PixelRedactor {
         guard let e = Self.engine else { throw XCTSkip("Tesseract's eng model is not installed") }

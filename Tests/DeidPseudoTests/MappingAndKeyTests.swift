@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import DeidPseudo
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -83,14 +84,15 @@ final class MappingAndKeyTests: XCTestCase {
     func testKeyFileCreationIsPrivateAndRaceFree() throws {
         let dir = try Fixture.tempDir(self)
         let path = dir + "/conf/dcm-deid/key"
-        var keys = [[UInt8]](repeating: [], count: 6)
-        var created = [Bool](repeating: false, count: 6)
-        let lock = NSLock()
+        let found = Mutex((keys: [[UInt8]](repeating: [], count: 6), created: [Bool](repeating: false, count: 6)))
         DispatchQueue.concurrentPerform(iterations: 6) { i in
             if let (k, c) = try? PseudonymKey.create(at: path) {
-                lock.lock(); keys[i] = k.bytes; created[i] = c; lock.unlock()
+                found.withLock {
+                    $0.keys[i] = k.bytes; $0.created[i] = c
+                }
             }
         }
+        let (keys, created) = found.withLock { ($0.keys, $0.created) }
         XCTAssertEqual(created.filter { $0 }.count, 1)
         XCTAssertEqual(Set(keys).count, 1)
         XCTAssertEqual(keys[0].count, 32)

@@ -4,6 +4,7 @@ import DICOMObject
 import DICOMPart10
 import DICOMStream
 import Foundation
+import Synchronization
 import XCTest
 @testable import DeidPseudo
 
@@ -265,10 +266,7 @@ final class PseudonymizerTests: XCTestCase {
         let records = (0..<40).map { i in
             Fixture.instance(patientID: "PAT-\(i % 5)", study: "1.3.\(i % 7)", sop: "1.3.\(i % 7).\(i)", refs: ["1.3.\(i % 7).\(i + 1)"])
         }
-        let encoded = Array<[UInt8]?>(repeating: nil, count: 2)
-        let box = UnsafeMutableBufferPointer<[UInt8]?>.allocate(capacity: 2)
-        _ = box.initialize(from: encoded)
-        defer { box.deallocate() }
+        let encoded = Mutex([[UInt8]?](repeating: nil, count: 2))
         DispatchQueue.concurrentPerform(iterations: 2) { t in
             let p = Fixture.pseudonymizer()
             var all: [UInt8] = []
@@ -276,9 +274,10 @@ final class PseudonymizerTests: XCTestCase {
                 _ = try? p.apply(to: &r)
                 all += (try? Part10Writer().encode(r.file)) ?? []
             }
-            box[t] = all
+            encoded.withLock { $0[t] = all }
         }
-        XCTAssertNotNil(box[0])
-        XCTAssertEqual(box[0], box[1])
+        let both = encoded.withLock { $0 }
+        XCTAssertNotNil(both[0])
+        XCTAssertEqual(both[0], both[1])
     }
 }
