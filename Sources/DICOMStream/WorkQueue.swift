@@ -97,7 +97,8 @@ final class WorkQueue {
                 return job
             }
             // A wake without a record is one of `finish`'s: the end.
-            guard var (seq, record) = job else { return }
+            guard let (seq, input) = job else { return }
+            var record = input
             let result: Result<HeldOutput, Error>
             do { try transform(&record, w); result = .success(.record(record)) } catch { result = .failure(error) }
             state.withLock { s in s.done[seq] = result }
