@@ -62,16 +62,18 @@ extension PixelRedactor {
     /// "L12-5", "Breast"), not the rest of it, and left to the matcher. A line of a cue
     /// and a misread value ("Patient ID: 1297792B") is masked with its block.
     static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
-        var other = false
+        var otherWidth = 0
         for k in words.indices {
             let w = words[k]
             guard w.isSure && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height else { continue }
             let t = w.text.trimmingCharacters(in: ",.;:")
             let u = TextNorm.compact(t)
             if TextMatcher.cues.contains(u) || TextMatcher.institutionWords.contains(u) || u == "INSTITUTION" { return false }
-            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) { other = true }
+            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) { otherWidth += w.box.width }
         }
-        return other
+        // Read over a good part of the line: a fragment read on a word blurred past
+        // reading ("tol" on a third of a blurred "Hospital") says nothing of the line.
+        return otherWidth > 0 && 5 * otherWidth >= 2 * box.width
     }
 
     /// Words joining the parts of a name or an institution's name.

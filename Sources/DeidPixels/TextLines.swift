@@ -66,8 +66,7 @@ struct TextLines {
         noise = Self.spread(contrast)
         let t = max(Self.minLevels, noise * Self.threshold)
         for bright in [true, false] {
-            var set = [Bool](repeating: false, count: contrast.count)
-            for i in contrast.indices { set[i] = bright ? contrast[i] > t : contrast[i] < -t }
+            let set = Self.marked(contrast, width: width, height: height, threshold: bright ? t : -t)
             lines += Self.lines(of: Components(set, width: width, height: height), bright: bright)
         }
     }
@@ -137,7 +136,16 @@ struct TextLines {
             // A continuation too blurred or faint to make marks of its own.
             if probing, !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
-        return found.map { up(extended($0).box) }
+        return found.map { l in
+            // Padded by a part of the glyph height: a mark's edge lies inside the drawn
+            // glyph's (faint edges and blur fall under the threshold), and a band or a
+            // word blurred into one mark sits lower or higher than its glyphs' box.
+            let e = extended(l), h = max(l.glyphHeight, 4)
+            let dy = l.glyphs == 0 || l.marks <= 1 ? h / 2 : h / 4
+            return up(
+                PixelRect(x: e.box.x - h / 2, y: e.box.y - dy, width: e.box.width + h, height: e.box.height + 2 * dy)
+                    .clipped(width: width, height: height))
+        }
     }
 
     /// `l` extended left and right along its band as far as the band's columns keep a
@@ -299,6 +307,41 @@ struct TextLines {
             guard r.box.width >= 2 * h, r.box.height <= 2 * h + 2 else { return nil }
             return Line(box: r.box, glyphHeight: h, bright: bright, glyphs: r.glyphs, marks: r.heights.count)
         }
+    }
+
+    /// Steps a mark grows into pixels of half its threshold (`marked`).
+    static let growth = 3
+
+    /// Pixels of marks: those whose contrast passes `threshold` (a negative one: lies
+    /// below it), and then, `growth` times over, their neighbours passing half of it
+    /// (hysteresis, bounded). The thin strokes of a faint light font (Courier-like, one
+    /// pixel wide) pass the threshold only in pieces; the rest of each stroke stands out
+    /// at half of it, so glyphs come whole and rows of them hold together. Grown a few
+    /// steps only: texture at half the threshold touching a glyph is not taken far.
+    static func marked(_ c: [Float], width w: Int, height h: Int, threshold t: Float) -> [Bool] {
+        let s: Float = t < 0 ? -1 : 1, strong = abs(t), weak = abs(t) / 2
+        var set = [Bool](repeating: false, count: c.count)
+        var candidate = [Bool](repeating: false, count: c.count)
+        var front: [Int] = []
+        for i in c.indices {
+            let v = s * c[i]
+            if v > strong { set[i] = true } else if v > weak { candidate[i] = true; front.append(i) }
+        }
+        for _ in 0..<growth {
+            var grown: [Int] = []
+            for i in front where candidate[i] {
+                let x = i % w, y = i / w
+                var touches = false
+                for dy in -1...1 where y + dy >= 0 && y + dy < h {
+                    for dx in -1...1 where x + dx >= 0 && x + dx < w && set[i + dy * w + dx] { touches = true }
+                }
+                if touches { grown.append(i) }
+            }
+            if grown.isEmpty { break }
+            for i in grown { set[i] = true; candidate[i] = false }
+            front = front.filter { candidate[$0] }
+        }
+        return set
     }
 
     /// Each pixel's 3x3 mean less the mean of the (2r+1)-square around it, clipped at the
