@@ -127,9 +127,12 @@ struct TextLines {
             // through speckle or anatomy beside text are), that line taken with its other
             // pieces found so far.
             let printed = found.filter { Self.sameLine($0, l) || $0 == l }.reduce(l.box) { $0.union($1.box) }
+            // A line it continues (above it) may be much longer, when it is a dense row of
+            // glyphs: the head of a wrapped name ("Institution Name: A, B" over "and C").
             for n in lines
             where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
-                && 2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width
+                && (2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight || Self.continues(l, n) && Self.dense(n))
+                && 4 * n.box.width <= 3 * width
             {
                 found.append(n)
             }
@@ -226,6 +229,10 @@ struct TextLines {
             bright: l.bright, glyphs: 0, marks: 0)
     }
 
+    /// Whether `l` holds about a glyph every three glyph heights along its length: a row
+    /// of text, not one chained through speckle or anatomy.
+    static func dense(_ l: Line) -> Bool { l.glyphs >= 3 && 3 * l.glyphs * max(l.glyphHeight, 1) >= l.box.width }
+
     /// Whether `a` is another piece of `b`'s printed line (rows break at the wide word
     /// spaces of monospaced fonts): same polarity, sharing most of its height, glyph
     /// heights within half, at most three glyph heights apart along the row.
@@ -238,7 +245,8 @@ struct TextLines {
     }
 
     /// Whether `next` continues `line` on the line below: same polarity, left edges
-    /// within a glyph height and a half (a faint line's first glyph may be lost), glyph heights within half (blur makes them taller),
+    /// within two glyph heights (a faint line's first glyph may be lost, a speck may lie
+    /// before it), glyph heights within half (blur makes them taller),
     /// starting within two glyph heights of its bottom (line spacing of one and a half
     /// lines, measured from capitals of a light font; a blank line leaves three or more).
     static func continues(_ next: Line, _ line: Line) -> Bool {
@@ -248,7 +256,7 @@ struct TextLines {
         guard next.glyphHeight <= largestGlyph, next.marks >= 2 || blurredWord || next.glyphs == 0 && next.marks == 0 else { return false }
         let h = max(line.glyphHeight, 1)
         let gap = next.box.y - line.box.maxY
-        return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
+        return next.bright == line.bright && abs(next.box.x - line.box.x) <= 2 * h
             && 2 * next.glyphHeight <= 3 * h + 2 && 3 * next.glyphHeight + 2 >= 2 * h
             && gap >= -h / 3 && gap <= 2 * h
     }
