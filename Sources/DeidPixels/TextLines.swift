@@ -16,6 +16,8 @@ struct TextLines {
         var glyphs: Int
         /// Marks of any shape (glyphs of small fonts touch once smoothed).
         var marks: Int
+        /// Length along the row covered by its marks (sum of their widths).
+        var inked: Int = 0
         /// A row of marks (words, glyphs; one glyph-shaped at least) of text size, at least
         /// three glyph heights long: text for sure enough to be worth reading.
         var isText: Bool { marks >= 2 && glyphs >= 1 && box.width >= 3 * glyphHeight && glyphHeight <= TextLines.largestGlyph }
@@ -118,7 +120,8 @@ struct TextLines {
             let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
             return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
                 && l.box.height <= 2 * box.height + 4 && 2 * l.glyphHeight + 4 >= box.height
-                && l.glyphHeight <= Self.largestGlyph && l.marks >= 2 && 4 * l.box.width <= 3 * width
+                && l.glyphHeight <= Self.largestGlyph && (l.marks >= 2 || Self.wordMark(l) && 2 * overlapX(l.box, box) >= l.box.width)
+                && 4 * l.box.width <= 3 * width
         }
         var k = 0
         while k < found.count {
@@ -226,12 +229,22 @@ struct TextLines {
         guard right - x0 >= 2 * h else { return nil }
         return Line(
             box: PixelRect(x: x0, y: top, width: right - x0, height: h), glyphHeight: l.glyphHeight,
-            bright: l.bright, glyphs: 0, marks: 0)
+            bright: l.bright, glyphs: 0, marks: 0, inked: right - x0)
     }
 
-    /// Whether `l` holds about a glyph every three glyph heights along its length: a row
-    /// of text, not one chained through speckle or anatomy.
-    static func dense(_ l: Line) -> Bool { l.glyphs >= 3 && 3 * l.glyphs * max(l.glyphHeight, 1) >= l.box.width }
+    /// Whether `l`'s marks cover over half its length and there are several of them: a
+    /// row of text (glyphs, or words whose glyphs touch), not one chained through speckle
+    /// or anatomy.
+    static func dense(_ l: Line) -> Bool { l.marks >= 3 && 2 * l.inked >= l.box.width }
+
+    /// Whether `l` is one mark shaped like a word (three to twenty glyph heights long):
+    /// a sharp word whose glyphs touch, or a word blurred into one mark.
+    static func wordMark(_ l: Line) -> Bool {
+        l.marks == 1 && l.box.width >= 3 * l.glyphHeight && l.box.width <= 20 * l.glyphHeight && l.glyphHeight <= largestGlyph
+    }
+
+    /// Overlap of two boxes along the row.
+    func overlapX(_ a: PixelRect, _ b: PixelRect) -> Int { max(0, min(a.maxX, b.maxX) - max(a.x, b.x)) }
 
     /// Whether `a` is another piece of `b`'s printed line (rows break at the wide word
     /// spaces of monospaced fonts): same polarity, sharing most of its height, glyph
@@ -252,7 +265,7 @@ struct TextLines {
     static func continues(_ next: Line, _ line: Line) -> Bool {
         // A row of marks, a probed band, or one word blurred into a single mark (a few
         // glyph heights long, not a bar across the frame).
-        let blurredWord = next.marks == 1 && next.box.width >= 3 * next.glyphHeight && next.box.width <= 20 * next.glyphHeight
+        let blurredWord = wordMark(next)
         guard next.glyphHeight <= largestGlyph, next.marks >= 2 || blurredWord || next.glyphs == 0 && next.marks == 0 else { return false }
         let h = max(line.glyphHeight, 1)
         let gap = next.box.y - line.box.maxY
@@ -270,7 +283,7 @@ struct TextLines {
             let b = c.boxes[i]
             return b.height >= 5 && b.height <= 64 && b.width <= 64 * b.height && c.areas[i] * 8 >= b.width * b.height
         }.sorted { (c.boxes[$0].x, c.boxes[$0].y) < (c.boxes[$1].x, c.boxes[$1].y) }
-        var rows: [(box: PixelRect, heights: [Int], h: Int, glyphs: Int)] = []
+        var rows: [(box: PixelRect, heights: [Int], h: Int, glyphs: Int, boxes: [PixelRect])] = []
         // Rows still open, by the 8-pixel band of their top: marks come left to right,
         // so a row whose right end lies over two glyph heights behind is closed.
         var open: [Int: [Int]] = [:]
@@ -292,11 +305,12 @@ struct TextLines {
                 }
             }
             if best < 0 {
-                rows.append((b, [b.height], b.height, glyph ? 1 : 0))
+                rows.append((b, [b.height], b.height, glyph ? 1 : 0, [b]))
                 open[b.y / 8, default: []].append(rows.count - 1)
             } else {
                 rows[best].box = rows[best].box.union(b)
                 rows[best].heights.append(b.height)
+                rows[best].boxes.append(b)
                 let hs = rows[best].heights.sorted()
                 rows[best].h = hs[hs.count / 2]
                 if glyph { rows[best].glyphs += 1 }
@@ -311,9 +325,17 @@ struct TextLines {
         }
         return rows.compactMap { r in
             let h = r.h
+            // A lone mark at either end, over a glyph height and a half from the rest, is a
+            // speck of the ground the row took along (it would shift the row's left edge,
+            // which blocks are chained by), not a glyph.
+            var boxes = r.boxes.sorted { $0.x < $1.x }
+            if boxes.count >= 3 && boxes[1].x - boxes[0].maxX > 3 * h / 2 { boxes.removeFirst() }
+            if boxes.count >= 3 && boxes[boxes.count - 1].x - boxes[boxes.count - 2].maxX > 3 * h / 2 { boxes.removeLast() }
+            let box = boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }
             // A row of text is longer than it is high (a lone blob of texture is not).
-            guard r.box.width >= 2 * h, r.box.height <= 2 * h + 2 else { return nil }
-            return Line(box: r.box, glyphHeight: h, bright: bright, glyphs: r.glyphs, marks: r.heights.count)
+            guard box.width >= 2 * h, box.height <= 2 * h + 2 else { return nil }
+            let glyphs = boxes.filter { $0.width <= 3 * $0.height }.count
+            return Line(box: box, glyphHeight: h, bright: bright, glyphs: glyphs, marks: boxes.count, inked: boxes.reduce(0) { $0 + $1.width })
         }
     }
 
