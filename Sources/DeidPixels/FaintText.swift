@@ -131,7 +131,7 @@ extension PixelRedactor {
         let sure = words.filter(\.isSure)
         let rows = lines.lines.filter(\.isText)
         let todo = rows.filter { l in
-            (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
+            TextLines.dense(l) && (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
                 && sure.reduce(0) { $0 + $1.box.overlapArea(lines.up(l.box)) } * 2 < lines.up(l.box).width * lines.up(l.box).height
                 && !skip.contains { $0.overlapArea(lines.up(l.box)) * 10 >= lines.up(l.box).width * lines.up(l.box).height * 9 }
         }.sorted { ($0.marks, $0.box.width) > ($1.marks, $1.box.width) }.prefix(Self.faintLinesRead).map(lines.extended)

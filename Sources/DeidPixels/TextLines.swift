@@ -19,8 +19,11 @@ struct TextLines {
         /// Length along the row covered by its marks (sum of their widths).
         var inked: Int = 0
         /// A row of marks (words, glyphs; one glyph-shaped at least) of text size, at least
-        /// three glyph heights long: text for sure enough to be worth reading.
-        var isText: Bool { marks >= 2 && glyphs >= 1 && box.width >= 3 * glyphHeight && glyphHeight <= TextLines.largestGlyph }
+        /// three glyph heights long, its marks covering half of it at least: text for sure
+        /// enough to be worth reading.
+        var isText: Bool {
+            marks >= 2 && glyphs >= 1 && box.width >= 3 * glyphHeight && glyphHeight <= TextLines.largestGlyph && 2 * inked >= box.width
+        }
     }
 
     /// The frame after local contrast: each pixel's 3x3 mean less the mean of the
@@ -58,7 +61,12 @@ struct TextLines {
     /// contrast below a line is the halo of a plate or banner edge, not a line.
     let probing: Bool
 
-    init(_ frame: GrayImage, probing: Bool = true) {
+    /// `growth`: steps marks grow at half the threshold (`marked`; 0 for the plain
+    /// threshold), by default only in frames looked at for faint text (`probing`): sharp
+    /// strokes pass the threshold whole, and grown they would take the edges of the plates
+    /// they are drawn on along.
+    init(_ frame: GrayImage, probing: Bool = true, growth: Int? = nil) {
+        let growth = growth ?? (probing ? Self.growth : 0)
         self.probing = probing
         factor = max(frame.width, frame.height) >= 2048 ? 2 : 1
         let g = frame.reduced(factor)
@@ -68,7 +76,7 @@ struct TextLines {
         noise = Self.spread(contrast)
         let t = max(Self.minLevels, noise * Self.threshold)
         for bright in [true, false] {
-            let set = Self.marked(contrast, width: width, height: height, threshold: bright ? t : -t)
+            let set = Self.marked(contrast, width: width, height: height, threshold: bright ? t : -t, growth: growth)
             lines += Self.lines(of: Components(set, width: width, height: height), bright: bright)
         }
     }
@@ -115,12 +123,14 @@ struct TextLines {
             x: frameBox.x / factor, y: frameBox.y / factor,
             width: max(1, frameBox.width / factor), height: max(1, frameBox.height / factor))
         // Rows of the word's own glyph height (within half), of text size, and of more
-        // than one mark: not a row of image tiles or a blob the word was read on.
+        // than one mark (or one mark of the word's own height and about its length: its
+        // glyphs touching): not a row of image tiles, the plate it is drawn on, or a blob
+        // the word was read on.
         var found: [Line] = lines.filter { l in
             let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
             return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
                 && l.box.height <= 2 * box.height + 4 && 2 * l.glyphHeight + 4 >= box.height
-                && l.glyphHeight <= Self.largestGlyph && (l.marks >= 2 || Self.wordMark(l) && 2 * overlapX(l.box, box) >= l.box.width)
+                && l.glyphHeight <= Self.largestGlyph && (l.marks >= 2 || Self.wordMark(l) && 2 * overlapX(l.box, box) >= l.box.width && 2 * l.box.height <= 3 * box.height + 2)
                 && 4 * l.box.width <= 3 * width
         }
         var k = 0
@@ -145,9 +155,11 @@ struct TextLines {
         return found.map { l in
             // Padded by a part of the glyph height: a mark's edge lies inside the drawn
             // glyph's (faint edges and blur fall under the threshold), and a band or a
-            // word blurred into one mark sits lower or higher than its glyphs' box.
-            let e = extended(l), h = max(l.glyphHeight, 4)
-            let dy = l.glyphs == 0 || l.marks <= 1 ? h / 2 : h / 4
+            // word blurred into one mark sits lower or higher than its glyphs' box. Rows
+            // of sharp glyphs (frames not looked at for faint text) are boxed as they are.
+            let e = extended(l), blurred = l.glyphs == 0 || l.marks <= 1
+            guard probing || blurred else { return up(e.box) }
+            let h = max(l.glyphHeight, 4), dy = blurred ? h / 2 : h / 4
             return up(
                 PixelRect(x: e.box.x - h / 2, y: e.box.y - dy, width: e.box.width + h, height: e.box.height + 2 * dy)
                     .clipped(width: width, height: height))
@@ -341,35 +353,44 @@ struct TextLines {
 
     /// Steps a mark grows into pixels of half its threshold (`marked`).
     static let growth = 3
+    /// Pixels along the frame's edges from which marks do not grow.
+    static let edgeMargin = radius / 2
 
     /// Pixels of marks: those whose contrast passes `threshold` (a negative one: lies
     /// below it), and then, `growth` times over, their neighbours passing half of it
     /// (hysteresis, bounded). The thin strokes of a faint light font (Courier-like, one
     /// pixel wide) pass the threshold only in pieces; the rest of each stroke stands out
-    /// at half of it, so glyphs come whole and rows of them hold together. Grown a few
-    /// steps only: texture at half the threshold touching a glyph is not taken far.
-    static func marked(_ c: [Float], width w: Int, height h: Int, threshold t: Float) -> [Bool] {
+    /// at half of it, so glyphs come whole and rows of them hold together. Growth starts
+    /// only from pieces of three pixels or more (a lone peak of noise does not grow into
+    /// a glyph-sized mark) and goes a few steps only: texture at half the threshold
+    /// touching a glyph is not taken far.
+    static func marked(_ c: [Float], width w: Int, height h: Int, threshold t: Float, growth: Int = growth) -> [Bool] {
         let s: Float = t < 0 ? -1 : 1, strong = abs(t), weak = abs(t) / 2
         var set = [Bool](repeating: false, count: c.count)
-        var candidate = [Bool](repeating: false, count: c.count)
-        var front: [Int] = []
-        for i in c.indices {
-            let v = s * c[i]
-            if v > strong { set[i] = true } else if v > weak { candidate[i] = true; front.append(i) }
-        }
-        for _ in 0..<growth {
-            var grown: [Int] = []
-            for i in front where candidate[i] {
-                let x = i % w, y = i / w
-                var touches = false
-                for dy in -1...1 where y + dy >= 0 && y + dy < h {
-                    for dx in -1...1 where x + dx >= 0 && x + dx < w && set[i + dy * w + dx] { touches = true }
-                }
-                if touches { grown.append(i) }
+        for i in c.indices where s * c[i] > strong { set[i] = true }
+        guard growth > 0 else { return set }
+        func neighbours(_ i: Int, _ a: [Bool]) -> Int {
+            let x = i % w, y = i / w
+            var n = 0
+            for dy in -1...1 where y + dy >= 0 && y + dy < h {
+                for dx in -1...1 where (dx != 0 || dy != 0) && x + dx >= 0 && x + dx < w && a[i + dy * w + dx] { n += 1 }
             }
-            if grown.isEmpty { break }
-            for i in grown { set[i] = true; candidate[i] = false }
-            front = front.filter { candidate[$0] }
+            return n
+        }
+        // Seeds: strong pixels with two strong neighbours or more, away from the frame's
+        // edges (where the ground is a one-sided mean, and noise stands out more).
+        var grown = [Bool](repeating: false, count: c.count)
+        let m = edgeMargin
+        for y in min(m, h)..<max(min(m, h), h - m) {
+            for x in min(m, w)..<max(min(m, w), w - m) where set[y * w + x] && neighbours(y * w + x, set) >= 2 { grown[y * w + x] = true }
+        }
+        var front: [Int] = []
+        for i in c.indices where !set[i] && s * c[i] > weak { front.append(i) }
+        for _ in 0..<growth {
+            let reached = front.filter { neighbours($0, grown) > 0 }
+            if reached.isEmpty { break }
+            for i in reached { grown[i] = true; set[i] = true }
+            front = front.filter { !grown[$0] }
         }
         return set
     }
