@@ -367,30 +367,52 @@ struct TextLines {
     static func marked(_ c: [Float], width w: Int, height h: Int, threshold t: Float, growth: Int = growth) -> [Bool] {
         let s: Float = t < 0 ? -1 : 1, strong = abs(t), weak = abs(t) / 2
         var set = [Bool](repeating: false, count: c.count)
-        for i in c.indices where s * c[i] > strong { set[i] = true }
-        guard growth > 0 else { return set }
-        func neighbours(_ i: Int, _ a: [Bool]) -> Int {
-            let x = i % w, y = i / w
-            var n = 0
-            for dy in -1...1 where y + dy >= 0 && y + dy < h {
-                for dx in -1...1 where (dx != 0 || dy != 0) && x + dx >= 0 && x + dx < w && a[i + dy * w + dx] { n += 1 }
+        var front: [Int32] = []
+        c.withUnsafeBufferPointer { cp in
+            set.withUnsafeMutableBufferPointer { sp in
+                for i in 0..<cp.count {
+                    let v = s * cp[i]
+                    if v > strong { sp[i] = true } else if growth > 0 && v > weak { front.append(Int32(i)) }
+                }
             }
-            return n
         }
+        let m = max(1, edgeMargin)
+        guard growth > 0, !front.isEmpty, w > 2 * m, h > 2 * m else { return set }
+        let around = [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1]
         // Seeds: strong pixels with two strong neighbours or more, away from the frame's
         // edges (where the ground is a one-sided mean, and noise stands out more).
         var grown = [Bool](repeating: false, count: c.count)
-        let m = edgeMargin
-        for y in min(m, h)..<max(min(m, h), h - m) {
-            for x in min(m, w)..<max(min(m, w), w - m) where set[y * w + x] && neighbours(y * w + x, set) >= 2 { grown[y * w + x] = true }
+        set.withUnsafeBufferPointer { sp in
+            grown.withUnsafeMutableBufferPointer { gp in
+                for y in m..<(h - m) {
+                    for x in m..<(w - m) where sp[y * w + x] {
+                        let i = y * w + x
+                        var n = 0
+                        for d in around where sp[i + d] { n += 1 }
+                        if n >= 2 { gp[i] = true }
+                    }
+                }
+            }
         }
-        var front: [Int] = []
-        for i in c.indices where !set[i] && s * c[i] > weak { front.append(i) }
         for _ in 0..<growth {
-            let reached = front.filter { neighbours($0, grown) > 0 }
+            var reached: [Int32] = [], rest: [Int32] = []
+            grown.withUnsafeBufferPointer { gp in
+                for k in front {
+                    let i = Int(k), x = i % w, y = i / w
+                    var touches = false
+                    if x > 0 && y > 0 && x < w - 1 && y < h - 1 {
+                        for d in around where gp[i + d] { touches = true; break }
+                    } else {
+                        for dy in -1...1 where y + dy >= 0 && y + dy < h {
+                            for dx in -1...1 where x + dx >= 0 && x + dx < w && gp[i + dy * w + dx] { touches = true }
+                        }
+                    }
+                    if touches { reached.append(k) } else { rest.append(k) }
+                }
+            }
             if reached.isEmpty { break }
-            for i in reached { grown[i] = true; set[i] = true }
-            front = front.filter { !grown[$0] }
+            for k in reached { grown[Int(k)] = true; set[Int(k)] = true }
+            front = rest
         }
         return set
     }
