@@ -130,7 +130,8 @@ struct TextLines {
             let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
             return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
                 && l.box.height <= 2 * box.height + 4 && 2 * l.glyphHeight + 4 >= box.height
-                && l.glyphHeight <= Self.largestGlyph && (l.marks >= 2 || Self.wordMark(l) && 2 * overlapX(l.box, box) >= l.box.width && 2 * l.box.height <= 3 * box.height + 2)
+                && l.glyphHeight <= Self.largestGlyph
+                && (l.marks >= 2 || Self.wordMark(l) && 2 * overlapX(l.box, box) >= l.box.width && 2 * l.box.height <= 3 * box.height + 2)
                 && 4 * l.box.width <= 3 * width
         }
         var k = 0
