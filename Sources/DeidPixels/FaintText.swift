@@ -1,3 +1,4 @@
+import DICOMDeid
 import DICOMPixels
 /// A second look at frames whose first view read little: faint lines of text found by
 /// their shape (`TextLines`) and read through local contrast; and the whole of any line
@@ -55,23 +56,50 @@ extension PixelRedactor {
         return out
     }
 
-    /// Whether OCR read, in the line `box` of a block, a sure word that is neither
-    /// identifying, nor name-like, nor a word joining the parts of a name ("and", "of"),
-    /// and no word that says the line identifies (a cue such as "Patient" or "ID", an
-    /// institution word): a line of readouts or labels under an identifying one ("Gain=",
-    /// "L12-5", "Breast"), not the rest of it, and left to the matcher. A line of a cue
-    /// and a misread value ("Patient ID: 1297792B") is masked with its block.
+    /// Whether OCR read, in the line `box` of a block, sure words that are neither
+    /// identifying, nor name-like, nor words of an institution's name ("and", "of",
+    /// "Community", "Medical"), nor a date's or ID's digits, over a good part of the line
+    /// and with a clear read (confidence `otherConfidence`), and no word that says the
+    /// line identifies (a cue such as "Patient" or "ID", an institution word), and the line
+    /// does not open with a word joining a name's parts ("and Mercy" continues one): a line
+    /// of readouts or labels under an identifying one ("Gain=", "L12-5", "Breast"), not the
+    /// rest of it, and left to the matcher. A line of a cue and a misread value ("Patient
+    /// ID: 1297792B"), or a fragment read on a word blurred past reading ("tol" on a third
+    /// of "Hospital"), is masked with its block.
     static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
-        var other = false
+        var otherWidth = 0
+        var first: (x: Int, word: String)? = nil
         for k in words.indices {
             let w = words[k]
             guard w.isSure && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height else { continue }
             let t = w.text.trimmingCharacters(in: ",.;:")
             let u = TextNorm.compact(t)
             if TextMatcher.cues.contains(u) || TextMatcher.institutionWords.contains(u) || u == "INSTITUTION" { return false }
-            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) { other = true }
+            if first == nil || w.box.x < first!.x { first = (w.box.x, u) }
+            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) && !institutionDescriptors.contains(u)
+                && !Self.dateOrID(t) && w.confidence >= otherConfidence
+            {
+                otherWidth += w.box.width
+            }
         }
-        return other
+        if let first, nameJoiners.contains(first.word) { return false }
+        return otherWidth > 0 && 5 * otherWidth >= 2 * box.width
+    }
+
+    /// Confidence from which a word read on a block's line says the line is something else.
+    static let otherConfidence: Float = 65
+
+    /// Words inside institution names that are no institution word on their own
+    /// ("Community", "General", "Medical", "Center"): the text cleaner's.
+    static let institutionDescriptors: Set<String> = Set(
+        (CueVocabulary.words(CueVocabulary.institutionWords) + CueVocabulary.words(CueVocabulary.institutionTails))
+            .map { TextNorm.compact(String($0)) })
+
+    /// A word of four or more digits and date or ID separators only ("67/28/1963",
+    /// "2016-02-26"): a date or an ID, however misread, never a readout (those carry
+    /// units and labels).
+    static func dateOrID(_ t: String) -> Bool {
+        t.filter(\.isNumber).count >= 4 && t.allSatisfy { $0.isNumber || "/-.".contains($0) }
     }
 
     /// Words joining the parts of a name or an institution's name.
@@ -103,7 +131,7 @@ extension PixelRedactor {
         let sure = words.filter(\.isSure)
         let rows = lines.lines.filter(\.isText)
         let todo = rows.filter { l in
-            (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
+            TextLines.dense(l) && (l.marks >= 6 || rows.contains { $0 != l && (TextLines.continues($0, l) || TextLines.continues(l, $0)) })
                 && sure.reduce(0) { $0 + $1.box.overlapArea(lines.up(l.box)) } * 2 < lines.up(l.box).width * lines.up(l.box).height
                 && !skip.contains { $0.overlapArea(lines.up(l.box)) * 10 >= lines.up(l.box).width * lines.up(l.box).height * 9 }
         }.sorted { ($0.marks, $0.box.width) > ($1.marks, $1.box.width) }.prefix(Self.faintLinesRead).map(lines.extended)

@@ -16,9 +16,14 @@ struct TextLines {
         var glyphs: Int
         /// Marks of any shape (glyphs of small fonts touch once smoothed).
         var marks: Int
+        /// Length along the row covered by its marks (sum of their widths).
+        var inked: Int = 0
         /// A row of marks (words, glyphs; one glyph-shaped at least) of text size, at least
-        /// three glyph heights long: text for sure enough to be worth reading.
-        var isText: Bool { marks >= 2 && glyphs >= 1 && box.width >= 3 * glyphHeight && glyphHeight <= TextLines.largestGlyph }
+        /// three glyph heights long, its marks covering half of it at least: text for sure
+        /// enough to be worth reading.
+        var isText: Bool {
+            marks >= 2 && glyphs >= 1 && box.width >= 3 * glyphHeight && glyphHeight <= TextLines.largestGlyph && 2 * inked >= box.width
+        }
     }
 
     /// The frame after local contrast: each pixel's 3x3 mean less the mean of the
@@ -56,7 +61,12 @@ struct TextLines {
     /// contrast below a line is the halo of a plate or banner edge, not a line.
     let probing: Bool
 
-    init(_ frame: GrayImage, probing: Bool = true) {
+    /// `growth`: steps marks grow at half the threshold (`marked`; 0 for the plain
+    /// threshold), by default only in frames looked at for faint text (`probing`): sharp
+    /// strokes pass the threshold whole, and grown they would take the edges of the plates
+    /// they are drawn on along.
+    init(_ frame: GrayImage, probing: Bool = true, growth: Int? = nil) {
+        let growth = growth ?? (probing ? Self.growth : 0)
         self.probing = probing
         factor = max(frame.width, frame.height) >= 2048 ? 2 : 1
         let g = frame.reduced(factor)
@@ -66,8 +76,7 @@ struct TextLines {
         noise = Self.spread(contrast)
         let t = max(Self.minLevels, noise * Self.threshold)
         for bright in [true, false] {
-            var set = [Bool](repeating: false, count: contrast.count)
-            for i in contrast.indices { set[i] = bright ? contrast[i] > t : contrast[i] < -t }
+            let set = Self.marked(contrast, width: width, height: height, threshold: bright ? t : -t, growth: growth)
             lines += Self.lines(of: Components(set, width: width, height: height), bright: bright)
         }
     }
@@ -114,12 +123,16 @@ struct TextLines {
             x: frameBox.x / factor, y: frameBox.y / factor,
             width: max(1, frameBox.width / factor), height: max(1, frameBox.height / factor))
         // Rows of the word's own glyph height (within half), of text size, and of more
-        // than one mark: not a row of image tiles or a blob the word was read on.
+        // than one mark (or one mark of the word's own height and about its length: its
+        // glyphs touching): not a row of image tiles, the plate it is drawn on, or a blob
+        // the word was read on.
         var found: [Line] = lines.filter { l in
             let overlap = min(l.box.maxY, box.maxY) - max(l.box.y, box.y)
             return l.box.intersects(box) && overlap * 2 >= min(l.box.height, box.height)
                 && l.box.height <= 2 * box.height + 4 && 2 * l.glyphHeight + 4 >= box.height
-                && l.glyphHeight <= Self.largestGlyph && l.marks >= 2 && 4 * l.box.width <= 3 * width
+                && l.glyphHeight <= Self.largestGlyph
+                && (l.marks >= 2 || Self.wordMark(l) && 2 * overlapX(l.box, box) >= l.box.width && 2 * l.box.height <= 3 * box.height + 2)
+                && 4 * l.box.width <= 3 * width
         }
         var k = 0
         while k < found.count {
@@ -128,16 +141,30 @@ struct TextLines {
             // through speckle or anatomy beside text are), that line taken with its other
             // pieces found so far.
             let printed = found.filter { Self.sameLine($0, l) || $0 == l }.reduce(l.box) { $0.union($1.box) }
+            // A line it continues (above it) may be much longer, when it is a dense row of
+            // glyphs: the head of a wrapped name ("Institution Name: A, B" over "and C").
             for n in lines
             where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
-                && 2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight && 4 * n.box.width <= 3 * width
+                && (2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight || Self.continues(l, n) && Self.dense(n))
+                && 4 * n.box.width <= 3 * width
             {
                 found.append(n)
             }
             // A continuation too blurred or faint to make marks of its own.
             if probing, !found.contains(where: { Self.continues($0, l) }), found.count < 16, let n = probe(below: l) { found.append(n) }
         }
-        return found.map { up(extended($0).box) }
+        return found.map { l in
+            // Padded by a part of the glyph height: a mark's edge lies inside the drawn
+            // glyph's (faint edges and blur fall under the threshold), and a band or a
+            // word blurred into one mark sits lower or higher than its glyphs' box. Rows
+            // of sharp glyphs (frames not looked at for faint text) are boxed as they are.
+            let e = extended(l), blurred = l.glyphs == 0 || l.marks <= 1
+            guard probing || blurred else { return up(e.box) }
+            let h = max(l.glyphHeight, 4), dy = blurred ? h / 2 : h / 4
+            return up(
+                PixelRect(x: e.box.x - h / 2, y: e.box.y - dy, width: e.box.width + h, height: e.box.height + 2 * dy)
+                    .clipped(width: width, height: height))
+        }
     }
 
     /// `l` extended left and right along its band as far as the band's columns keep a
@@ -215,8 +242,22 @@ struct TextLines {
         guard right - x0 >= 2 * h else { return nil }
         return Line(
             box: PixelRect(x: x0, y: top, width: right - x0, height: h), glyphHeight: l.glyphHeight,
-            bright: l.bright, glyphs: 0, marks: 0)
+            bright: l.bright, glyphs: 0, marks: 0, inked: right - x0)
     }
+
+    /// Whether `l`'s marks cover over half its length and there are several of them: a
+    /// row of text (glyphs, or words whose glyphs touch), not one chained through speckle
+    /// or anatomy.
+    static func dense(_ l: Line) -> Bool { l.marks >= 3 && 2 * l.inked >= l.box.width }
+
+    /// Whether `l` is one mark shaped like a word (three to twenty glyph heights long):
+    /// a sharp word whose glyphs touch, or a word blurred into one mark.
+    static func wordMark(_ l: Line) -> Bool {
+        l.marks == 1 && l.box.width >= 3 * l.glyphHeight && l.box.width <= 20 * l.glyphHeight && l.glyphHeight <= largestGlyph
+    }
+
+    /// Overlap of two boxes along the row.
+    func overlapX(_ a: PixelRect, _ b: PixelRect) -> Int { max(0, min(a.maxX, b.maxX) - max(a.x, b.x)) }
 
     /// Whether `a` is another piece of `b`'s printed line (rows break at the wide word
     /// spaces of monospaced fonts): same polarity, sharing most of its height, glyph
@@ -230,17 +271,18 @@ struct TextLines {
     }
 
     /// Whether `next` continues `line` on the line below: same polarity, left edges
-    /// within a glyph height and a half (a faint line's first glyph may be lost), glyph heights within half (blur makes them taller),
+    /// within two glyph heights (a faint line's first glyph may be lost, a speck may lie
+    /// before it), glyph heights within half (blur makes them taller),
     /// starting within two glyph heights of its bottom (line spacing of one and a half
     /// lines, measured from capitals of a light font; a blank line leaves three or more).
     static func continues(_ next: Line, _ line: Line) -> Bool {
         // A row of marks, a probed band, or one word blurred into a single mark (a few
         // glyph heights long, not a bar across the frame).
-        let blurredWord = next.marks == 1 && next.box.width >= 3 * next.glyphHeight && next.box.width <= 20 * next.glyphHeight
+        let blurredWord = wordMark(next)
         guard next.glyphHeight <= largestGlyph, next.marks >= 2 || blurredWord || next.glyphs == 0 && next.marks == 0 else { return false }
         let h = max(line.glyphHeight, 1)
         let gap = next.box.y - line.box.maxY
-        return next.bright == line.bright && 2 * abs(next.box.x - line.box.x) <= 3 * h
+        return next.bright == line.bright && abs(next.box.x - line.box.x) <= 2 * h
             && 2 * next.glyphHeight <= 3 * h + 2 && 3 * next.glyphHeight + 2 >= 2 * h
             && gap >= -h / 3 && gap <= 2 * h
     }
@@ -254,7 +296,7 @@ struct TextLines {
             let b = c.boxes[i]
             return b.height >= 5 && b.height <= 64 && b.width <= 64 * b.height && c.areas[i] * 8 >= b.width * b.height
         }.sorted { (c.boxes[$0].x, c.boxes[$0].y) < (c.boxes[$1].x, c.boxes[$1].y) }
-        var rows: [(box: PixelRect, heights: [Int], h: Int, glyphs: Int)] = []
+        var rows: [(box: PixelRect, heights: [Int], h: Int, glyphs: Int, boxes: [PixelRect])] = []
         // Rows still open, by the 8-pixel band of their top: marks come left to right,
         // so a row whose right end lies over two glyph heights behind is closed.
         var open: [Int: [Int]] = [:]
@@ -276,11 +318,12 @@ struct TextLines {
                 }
             }
             if best < 0 {
-                rows.append((b, [b.height], b.height, glyph ? 1 : 0))
+                rows.append((b, [b.height], b.height, glyph ? 1 : 0, [b]))
                 open[b.y / 8, default: []].append(rows.count - 1)
             } else {
                 rows[best].box = rows[best].box.union(b)
                 rows[best].heights.append(b.height)
+                rows[best].boxes.append(b)
                 let hs = rows[best].heights.sorted()
                 rows[best].h = hs[hs.count / 2]
                 if glyph { rows[best].glyphs += 1 }
@@ -295,10 +338,84 @@ struct TextLines {
         }
         return rows.compactMap { r in
             let h = r.h
+            // A lone mark at either end, over a glyph height and a half from the rest, is a
+            // speck of the ground the row took along (it would shift the row's left edge,
+            // which blocks are chained by), not a glyph.
+            var boxes = r.boxes.sorted { $0.x < $1.x }
+            if boxes.count >= 3 && boxes[1].x - boxes[0].maxX > 3 * h / 2 { boxes.removeFirst() }
+            if boxes.count >= 3 && boxes[boxes.count - 1].x - boxes[boxes.count - 2].maxX > 3 * h / 2 { boxes.removeLast() }
+            let box = boxes.dropFirst().reduce(boxes[0]) { $0.union($1) }
             // A row of text is longer than it is high (a lone blob of texture is not).
-            guard r.box.width >= 2 * h, r.box.height <= 2 * h + 2 else { return nil }
-            return Line(box: r.box, glyphHeight: h, bright: bright, glyphs: r.glyphs, marks: r.heights.count)
+            guard box.width >= 2 * h, box.height <= 2 * h + 2 else { return nil }
+            let glyphs = boxes.filter { $0.width <= 3 * $0.height }.count
+            return Line(box: box, glyphHeight: h, bright: bright, glyphs: glyphs, marks: boxes.count, inked: boxes.reduce(0) { $0 + $1.width })
         }
+    }
+
+    /// Steps a mark grows into pixels of half its threshold (`marked`).
+    static let growth = 3
+    /// Pixels along the frame's edges from which marks do not grow.
+    static let edgeMargin = radius / 2
+
+    /// Pixels of marks: those whose contrast passes `threshold` (a negative one: lies
+    /// below it), and then, `growth` times over, their neighbours passing half of it
+    /// (hysteresis, bounded). The thin strokes of a faint light font (Courier-like, one
+    /// pixel wide) pass the threshold only in pieces; the rest of each stroke stands out
+    /// at half of it, so glyphs come whole and rows of them hold together. Growth starts
+    /// only from pieces of three pixels or more (a lone peak of noise does not grow into
+    /// a glyph-sized mark) and goes a few steps only: texture at half the threshold
+    /// touching a glyph is not taken far.
+    static func marked(_ c: [Float], width w: Int, height h: Int, threshold t: Float, growth: Int = growth) -> [Bool] {
+        let s: Float = t < 0 ? -1 : 1, strong = abs(t), weak = abs(t) / 2
+        var set = [Bool](repeating: false, count: c.count)
+        var front: [Int32] = []
+        c.withUnsafeBufferPointer { cp in
+            set.withUnsafeMutableBufferPointer { sp in
+                for i in 0..<cp.count {
+                    let v = s * cp[i]
+                    if v > strong { sp[i] = true } else if growth > 0 && v > weak { front.append(Int32(i)) }
+                }
+            }
+        }
+        let m = max(1, edgeMargin)
+        guard growth > 0, !front.isEmpty, w > 2 * m, h > 2 * m else { return set }
+        let around = [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1]
+        // Seeds: strong pixels with two strong neighbours or more, away from the frame's
+        // edges (where the ground is a one-sided mean, and noise stands out more).
+        var grown = [Bool](repeating: false, count: c.count)
+        set.withUnsafeBufferPointer { sp in
+            grown.withUnsafeMutableBufferPointer { gp in
+                for y in m..<(h - m) {
+                    for x in m..<(w - m) where sp[y * w + x] {
+                        let i = y * w + x
+                        var n = 0
+                        for d in around where sp[i + d] { n += 1 }
+                        if n >= 2 { gp[i] = true }
+                    }
+                }
+            }
+        }
+        for _ in 0..<growth {
+            var reached: [Int32] = [], rest: [Int32] = []
+            grown.withUnsafeBufferPointer { gp in
+                for k in front {
+                    let i = Int(k), x = i % w, y = i / w
+                    var touches = false
+                    if x > 0 && y > 0 && x < w - 1 && y < h - 1 {
+                        for d in around where gp[i + d] { touches = true; break }
+                    } else {
+                        for dy in -1...1 where y + dy >= 0 && y + dy < h {
+                            for dx in -1...1 where x + dx >= 0 && x + dx < w && gp[i + dy * w + dx] { touches = true }
+                        }
+                    }
+                    if touches { reached.append(k) } else { rest.append(k) }
+                }
+            }
+            if reached.isEmpty { break }
+            for k in reached { grown[Int(k)] = true; set[Int(k)] = true }
+            front = rest
+        }
+        return set
     }
 
     /// Each pixel's 3x3 mean less the mean of the (2r+1)-square around it, clipped at the

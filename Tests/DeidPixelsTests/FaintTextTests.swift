@@ -161,6 +161,43 @@ final class FaintTextTests: XCTestCase {
         XCTAssertTrue(out.sameRegion(boxes[1].padded(4), as: withText), "\"5 cm\" kept")
     }
 
+    /// A wrapped institution name in a thin monospaced font (strokes one pixel wide, as
+    /// Courier's), a few levels over a textured, noisy ground: each glyph passes the mark
+    /// threshold only in pieces, so the rows hold together only when marks grow into the
+    /// rest of their strokes (`TextLines.marked`). A word read on the last line ("Hospital")
+    /// then brings the whole block: the line it continues and, above that, the much longer
+    /// line that one continues (the head of the name). A speck of the ground a glyph
+    /// height and a half before a line does not break the chain.
+    func testThinFaintWrappedBlockHoldsTogether() {
+        let w = 400, h = 200, level = 12
+        var disp = ground(width: w, height: h, base: 100, seed: 7)
+        Glyphs.font = "mono"
+        defer { Glyphs.font = "sans" }
+        func thin(_ text: String, _ x0: Int, _ y0: Int) -> PixelRect {
+            var on = Set<Int>()
+            let r = Glyphs.draw(text, x0: x0, y0: y0) { x, y in on.insert(y * w + x) }
+            // Strokes thinned to one pixel across: a pixel is kept when its left neighbour is not set.
+            for i in on where !on.contains(i - 1) { disp[i] += level }
+            return r
+        }
+        let head = thin("Institution: Mercy", 40, 40)
+        let next = thin("Community", 40, 66)
+        let last = thin("Hospital", 40, 92)
+        // A speck of the ground before the middle line.
+        for y in 68..<78 { for x in 14..<17 { disp[y * w + x] += 3 * level } }
+        let apart = thin("5 cm", 300, 160)
+        let picture = GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) })
+        let word = PixelRect(x: last.x, y: last.y, width: last.width, height: last.height)
+        func covered(_ block: [PixelRect], _ r: PixelRect) -> Bool { block.contains { $0.overlapArea(r) * 10 >= r.width * r.height * 8 } }
+        let block = TextLines(picture).block(around: word)
+        XCTAssertTrue(covered(block, last), "the line read")
+        XCTAssertTrue(covered(block, next), "the line it continues")
+        XCTAssertTrue(covered(block, head), "the longer line above, which that one continues")
+        XCTAssertFalse(block.contains { $0.intersects(apart) }, "a label elsewhere")
+        let plain = TextLines(picture, growth: 0).block(around: word)
+        XCTAssertFalse(covered(plain, head) && covered(plain, next), "marks at the plain threshold break up")
+    }
+
     /// A textured, noisy ground with no text holds no row worth reading.
     func testTextureAloneHoldsNoText() {
         let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))
