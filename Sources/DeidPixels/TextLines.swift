@@ -467,22 +467,7 @@ struct Components {
     var areas: [Int] = []
 
     init(_ set: [Bool], width w: Int, height h: Int) {
-        var parent: [Int32] = []
-        var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
-        func find(_ a: Int32) -> Int32 {
-            var a = a
-            while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
-            return a
-        }
-        func union(_ a: Int32, _ b: Int32) {
-            let ra = find(a), rb = find(b)
-            guard ra != rb else { return }
-            let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
-            parent[gone] = Int32(keep)
-            x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
-            y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
-            area[keep] += area[gone]
-        }
+        var marks = MarkSets()
         var previous: [(a: Int, b: Int, label: Int32)] = [], current: [(a: Int, b: Int, label: Int32)] = []
         set.withUnsafeBufferPointer { p in
             for y in 0..<h {
@@ -494,20 +479,53 @@ struct Components {
                     let a = x
                     while x < w && p[row + x] { x += 1 }
                     let b = x - 1
-                    let label = Int32(parent.count)
-                    parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
-                    x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
+                    let label = marks.add(y: y, from: a, to: b)
                     while k < previous.count && previous[k].b < a - 1 { k += 1 }
                     var j = k
-                    while j < previous.count && previous[j].a <= b + 1 { union(label, previous[j].label); j += 1 }
+                    while j < previous.count && previous[j].a <= b + 1 { marks.union(label, previous[j].label); j += 1 }
                     current.append((a, b, label))
                 }
                 swap(&previous, &current)
             }
         }
-        for i in parent.indices where parent[i] == Int32(i) {
-            boxes.append(PixelRect(x: Int(x0[i]), y: Int(y0[i]), width: Int(x1[i] - x0[i]) + 1, height: Int(y1[i] - y0[i]) + 1))
-            areas.append(Int(area[i]))
+        for i in marks.parent.indices where marks.parent[i] == Int32(i) {
+            boxes.append(
+                PixelRect(
+                    x: Int(marks.x0[i]), y: Int(marks.y0[i]), width: Int(marks.x1[i] - marks.x0[i]) + 1,
+                    height: Int(marks.y1[i] - marks.y0[i]) + 1))
+            areas.append(Int(marks.area[i]))
         }
+    }
+}
+
+/// Union-find over row runs with each set's bounding box and area. A struct with mutating
+/// methods rather than nested functions over captured arrays: captured variables are boxed
+/// and every access checked for exclusivity at run time, a measurable share of the stage.
+private struct MarkSets {
+    var parent: [Int32] = []
+    var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
+
+    /// A new set holding the run `a...b` of row `y`; returns its label.
+    mutating func add(y: Int, from a: Int, to b: Int) -> Int32 {
+        let label = Int32(parent.count)
+        parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
+        x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
+        return label
+    }
+
+    mutating func find(_ a: Int32) -> Int32 {
+        var a = a
+        while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
+        return a
+    }
+
+    mutating func union(_ a: Int32, _ b: Int32) {
+        let ra = find(a), rb = find(b)
+        guard ra != rb else { return }
+        let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
+        parent[gone] = Int32(keep)
+        x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
+        y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
+        area[keep] += area[gone]
     }
 }
