@@ -16,8 +16,9 @@ extension StreamWriter {
         var wanted = Set<Int>()
         for (id, data) in bulk { if case .stream = data.storage { wanted.insert(id) } }
         if let input {
-            while let c = try input.nextChunk() {
-                if wanted.contains(c.id) { try writeChunk(id: c.id, c.bytes) }
+            while let c = try input.nextChunkPart() {
+                guard wanted.contains(c.id) else { continue }
+                if c.pending == 0 { try writeChunk(id: c.id, c.bytes) } else { try passChunk(c, from: input) }
             }
         } else if !wanted.isEmpty {
             throw StreamError("record refers to stream bulk data but no input stream is open")
@@ -26,13 +27,33 @@ extension StreamWriter {
             if case .stream = data.storage { continue }
             if data.length == 0 { try writeChunk(id: id, UnsafeRawBufferPointer(start: nil, count: 0)); continue }
             if case .region(let src, let offset, let swap) = data.storage, swap <= 1, let file = src.fileDescriptor,
-                data.length >= StreamFormat.chunkSize, try writeChunks(id: id, file: file, offset: offset, length: data.length)
+                data.length >= StreamFormat.spliceMin, try writeChunks(id: id, file: file, offset: offset, length: data.length)
             {
                 continue
             }
             try data.forEachChunk(chunkSize: StreamFormat.chunkSize) { try writeChunk(id: id, $0) }
         }
         try endRecord()
+    }
+}
+
+extension StreamWriter {
+    /// Writes a chunk whose frame is partly still in `input`: the buffered bytes, then the
+    /// pending ones moved from the input to the output by the kernel (splice(2)), in frames
+    /// of at most `StreamFormat.chunkSize` bytes.
+    func passChunk(_ c: StreamReader.ChunkPart, from input: StreamReader) throws {
+        var buffered = c.bytes
+        var left = buffered.count + c.pending
+        while left > 0 {
+            let n = min(StreamFormat.chunkSize, left)
+            frameHeader(.bulk, n + 4); appendU32(UInt32(c.id))
+            let fromBuffer = min(n, buffered.count)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffered[..<fromBuffer]))
+            buffered = UnsafeRawBufferPointer(rebasing: buffered[fromBuffer...])
+            try flush()
+            if n > fromBuffer { try input.transferPending(to: fd, count: n - fromBuffer) }
+            left -= n
+        }
     }
 }
 
@@ -76,27 +97,47 @@ public struct StreamBulkDataProvider: BulkDataProvider {
     public init(reader: StreamReader) { self.reader = reader }
 
     public mutating func copy(_ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        _ = try copy(bulk, of: tag, to: sink, direct: nil)
+    }
+
+    /// As above; with `direct`, the parts of large frames still in the stream's input are
+    /// moved to `direct.fd` by the kernel (after `direct.flush()`), never entering this
+    /// process. Returns the number of bytes moved that way.
+    public mutating func copy(
+        _ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void, direct: DirectOutput?
+    ) throws -> Int {
         guard case .stream(let want) = bulk.storage else {
             try bulk.forEachChunk { try sink($0) }
-            return
+            return 0
         }
         var started = false
+        var moved = 0
         if let b = buffered.removeValue(forKey: want) {
             try b.withUnsafeBytes { try sink($0) }
             started = true
-            if complete.contains(want) || ended { return }
+            if complete.contains(want) || ended { return 0 }
         }
         while !ended {
-            guard let c = try reader.nextChunk() else { ended = true; break }
+            guard let c = try reader.nextChunkPart() else { ended = true; break }
             if c.id == want {
                 try sink(c.bytes); started = true
+                guard c.pending > 0 else { continue }
+                if let direct {
+                    try direct.flush()
+                    try reader.transferPending(to: direct.fd, count: c.pending, failure: direct.failure)
+                    moved += c.pending
+                } else {
+                    try reader.readPending { try sink($0) }
+                }
             } else {
                 buffered[c.id, default: []].append(contentsOf: c.bytes)
-                if started { complete.insert(want); return }
+                if c.pending > 0 { try reader.readPending { buffered[c.id, default: []].append(contentsOf: $0) } }
+                if started { complete.insert(want); return moved }
             }
         }
         if !started && bulk.length > 0 {
             throw StreamError("bulk value \(want) of \(tag) is missing from the stream")
         }
+        return moved
     }
 }

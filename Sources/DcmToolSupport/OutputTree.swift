@@ -196,7 +196,9 @@ public struct OutputTree {
                 try buffer.withUnsafeBytes { try OutputTree.writeAll(fd, $0) }
                 buffer.removeAll(keepingCapacity: true)
             }
-            try Part10Writer(options: opts).write(file, bulk: &bulk) { chunk in
+            // Bulk bytes still in the stream's input go from the pipe to the file in the kernel.
+            let direct = DirectOutput(fd: fd, flush: flush, failure: { OutputFailure("write failed", code: $0) })
+            try Part10Writer(options: opts).write(file, bulk: &bulk, direct: direct) { chunk in
                 if chunk.count >= 1 << 18 {
                     try flush(); try OutputTree.writeAll(fd, chunk)
                 } else {
