@@ -90,7 +90,7 @@ public struct Part10Writer {
             updateGroupLengths: options.updateGroupLengths)
         if ts.deflated {
             try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false, atEnd: true)
-            let compressed = try Deflate.deflate(enc.out)
+            let compressed = try keptDeflate(file, bulk: &bulk, inflated: enc.out) ?? Deflate.deflate(enc.out)
             metaEnc.out.append(contentsOf: compressed)
             if file.gzipTrailer { metaEnc.out.append(contentsOf: Deflate.gzipTrailer(for: enc.out)) }
             try metaEnc.out.withUnsafeBytes { try output($0) }
@@ -105,6 +105,26 @@ public struct Part10Writer {
             try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: true, atEnd: true)
         }
         try enc.out.withUnsafeBytes { try output($0) }
+    }
+}
+
+extension Part10Writer {
+    /// Stands for the deflated data set in messages about its bytes (it has no tag).
+    public static let deflatedDataSetTag = Tag(0xFFFF_FFFF)
+
+    /// The deflated bytes `file` was read from, when they inflate to exactly `inflated` (the
+    /// data set as it is now encoded); nil when there are none, they did not arrive, or the
+    /// data set changed.
+    func keptDeflate<P: BulkDataProvider>(_ file: DICOMFile, bulk: inout P, inflated: [UInt8]) throws -> [UInt8]? {
+        guard let kept = file.deflatedDataSet else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(kept.length)
+        try bulk.copy(kept, of: Part10Writer.deflatedDataSetTag) { bytes.append(contentsOf: $0) }
+        guard bytes.count == kept.length,
+            let (back, used) = try? bytes.withUnsafeBytes({ try Deflate.inflate($0) }),
+            used == bytes.count, back == inflated
+        else { return nil }
+        return bytes
     }
 }
 

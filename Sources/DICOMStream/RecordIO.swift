@@ -83,6 +83,14 @@ extension StreamReader {
         }
         try resolve(&record.file.meta)
         try resolve(&record.file.dataset)
+        // The deflated bytes are an optimisation: without them the data set is deflated anew.
+        if case .stream(let id)? = record.file.deflatedDataSet?.storage {
+            if let v = values[id], v.count == record.file.deflatedDataSet!.length {
+                record.file.deflatedDataSet!.storage = .memory(v)
+            } else {
+                record.file.deflatedDataSet = nil
+            }
+        }
     }
 }
 
@@ -93,8 +101,17 @@ public struct StreamBulkDataProvider: BulkDataProvider {
     var buffered: [Int: [UInt8]] = [:]
     var complete = Set<Int>()
     var ended = false
+    /// Values that may be absent from the stream (they then have no bytes): the deflated
+    /// data set, which a stage may have dropped.
+    var optional = Set<Int>()
 
     public init(reader: StreamReader) { self.reader = reader }
+
+    /// A provider for `record`, the current record of `reader`.
+    public init(reader: StreamReader, record: Record) {
+        self.reader = reader
+        if case .stream(let id)? = record.file.deflatedDataSet?.storage { optional.insert(id) }
+    }
 
     public mutating func copy(_ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         _ = try copy(bulk, of: tag, to: sink, direct: nil)
@@ -135,7 +152,7 @@ public struct StreamBulkDataProvider: BulkDataProvider {
                 if started { complete.insert(want); return moved }
             }
         }
-        if !started && bulk.length > 0 {
+        if !started && bulk.length > 0 && !optional.contains(want) {
             throw StreamError("bulk value \(want) of \(tag) is missing from the stream")
         }
         return moved

@@ -18,6 +18,8 @@ public struct Scrubber: Sendable {
     let cleaner: any FreeTextCleaning
     /// Actions of the attributes that any rule names, resolved once.
     let actions: [UInt32: Action]
+    /// What the last record's known identifying values gave (see `KnownValuesMemo`).
+    let memo = KnownValuesMemo()
 
     public init(profile: Profile) {
         self.profile = profile
@@ -45,7 +47,7 @@ public struct Scrubber: Sendable {
 
         var walker = Walker(scrubber: self, charset: charset, state: state)
         walker.collect(record.file.dataset, removed: false)
-        walker.index = KnownPHIIndex(walker.state.phi)
+        walker.index = memo.index(for: walker.state.phi)
         walker.transform(&record.file.dataset)
         Scrubber.capAge(&record.file.dataset)
         Markers.set(in: &record.file.dataset, profile: profile, charset: charset)
@@ -335,7 +337,7 @@ struct Walker {
 
     mutating func cleaner() -> FreeTextSession {
         if let session { return session }
-        let made = s.cleaner.session(knownPHI: state.phi)
+        let made = s.memo.session(for: state.phi, cleaner: s.cleaner)
         session = made
         return made
     }
