@@ -34,7 +34,8 @@ public struct Scrubber: Sendable {
 
     /// The action for a public attribute.
     public func action(for tag: Tag) -> Action {
-        actions[tag.rawValue] ?? profile.action(for: tag)
+        if let a = actions[tag.rawValue] { return a }
+        return memo.action(for: tag) { profile.action(for: $0) }
     }
 
     /// De-identifies one record in place.

@@ -60,7 +60,8 @@ final class DeflateKeptTests: XCTestCase {
         for (level, trailer) in [(1, false), (0, false), (1, true)] as [(Int32, Bool)] {
             let bytes = try foreignFile(level: level, gzipTrailer: trailer)
             let file = try Part10Reader().read(bytes: bytes)
-            XCTAssertEqual(file.deflatedDataSet?.length, bytes.count - Fixture.part10Head(transferSyntax: "1.2.840.10008.1.2.1.99").count - (trailer ? 8 : 0))
+            XCTAssertEqual(
+                file.deflatedDataSet?.length, bytes.count - Fixture.part10Head(transferSyntax: "1.2.840.10008.1.2.1.99").count - (trailer ? 8 : 0))
             XCTAssertEqual(try Part10Writer().encode(file), bytes, "read and written, level \(level)")
             XCTAssertEqual(try throughStream(file, form: .binary), bytes, "binary stream, level \(level)")
             XCTAssertEqual(try throughStream(file, form: .json), bytes, "JSON stream, level \(level)")
