@@ -104,6 +104,9 @@ public struct StreamBulkDataProvider: BulkDataProvider {
     /// Values that may be absent from the stream (they then have no bytes): the deflated
     /// data set, which a stage may have dropped.
     var optional = Set<Int>()
+    /// The start of the next value, read to see that the previous one ended; the rest of its
+    /// frame is still in the input, to be moved on when that value is asked for next.
+    var held: (id: Int, bytes: [UInt8], pending: Int)?
 
     public init(reader: StreamReader) { self.reader = reader }
 
@@ -129,7 +132,28 @@ public struct StreamBulkDataProvider: BulkDataProvider {
         }
         var started = false
         var moved = 0
-        if let b = buffered.removeValue(forKey: want) {
+        // Pending bytes must leave the input before anything else is read from it.
+        func takePending(_ count: Int) throws {
+            if let direct {
+                try direct.flush()
+                try reader.transferPending(to: direct.fd, count: count, failure: direct.failure)
+                moved += count
+            } else {
+                try reader.readPending { try sink($0) }
+            }
+        }
+        if let h = held {
+            held = nil
+            if h.id == want {
+                try h.bytes.withUnsafeBytes { try sink($0) }
+                started = true
+                try takePending(h.pending)
+            } else {
+                buffered[h.id, default: []].append(contentsOf: h.bytes)
+                try reader.readPending { buffered[h.id, default: []].append(contentsOf: $0) }
+            }
+        }
+        if !started, let b = buffered.removeValue(forKey: want) {
             try b.withUnsafeBytes { try sink($0) }
             started = true
             if complete.contains(want) || ended { return 0 }
@@ -138,14 +162,12 @@ public struct StreamBulkDataProvider: BulkDataProvider {
             guard let c = try reader.nextChunkPart() else { ended = true; break }
             if c.id == want {
                 try sink(c.bytes); started = true
-                guard c.pending > 0 else { continue }
-                if let direct {
-                    try direct.flush()
-                    try reader.transferPending(to: direct.fd, count: c.pending, failure: direct.failure)
-                    moved += c.pending
-                } else {
-                    try reader.readPending { try sink($0) }
-                }
+                if c.pending > 0 { try takePending(c.pending) }
+            } else if started && c.pending > 0 && buffered[c.id] == nil {
+                // The next value, most likely asked for next: its frame stays in the input.
+                held = (c.id, Array(c.bytes), c.pending)
+                complete.insert(want)
+                return moved
             } else {
                 buffered[c.id, default: []].append(contentsOf: c.bytes)
                 if c.pending > 0 { try reader.readPending { buffered[c.id, default: []].append(contentsOf: $0) } }
