@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # CPU and wall seconds of each header stage (dcm-parse, dcm-scrub, dcm-pseudo, dcm-write
 # --allow-incomplete), each run alone on its input stream saved to a file, best of
-# ${REPEAT:-5}; then the whole header pipe's wall time and files/s. For comparing builds:
+# ${REPEAT:-5}; then the whole header pipe's wall time and files/s; then ("in pipe") the CPU
+# seconds of each stage inside the pipe (best of the runs), where bulk frames are spliced
+# from pipe to pipe, which a stage reading a file and writing /dev/null cannot do. For
+# comparing builds:
 #   bench/stages.sh INPUT_DIR BIN_DIR [BIN_DIR...]
 # (e.g. a release build of main and of a branch). CPU seconds are the steadier figure on a
 # busy machine.
@@ -30,4 +33,17 @@ for bin in "$@"; do
   wall=$(echo "$pipe" | cut -d' ' -f1)
   printf "%-28s %8s %8s %8s %8s %8s %10s\n" "$(basename "$(dirname "$bin")")/$(basename "$bin") cpu" \
     "$(cpu "$p")" "$(cpu "$s")" "$(cpu "$d")" "$(cpu "$w")" "$wall" "$(printf %.0f "$(echo "$files / $wall" | bc -l)")"
+  # Each stage's CPU inside the pipe, from /usr/bin/time around every process.
+  t="/usr/bin/time -f %U+%S -o"
+  best=(9 9 9 9)
+  for _ in $(seq "$REPEAT"); do
+    rm -rf "$work/out"
+    $t "$work/c1" "$bin/dcm-parse" -q "$in" | $t "$work/c2" "$bin/dcm-scrub" -q | $t "$work/c3" "$bin/dcm-pseudo" -q --key-file "$work/key" 2>/dev/null \
+      | $t "$work/c4" "$bin/dcm-write" -q --allow-incomplete -o "$work/out" 2>/dev/null || true
+    for k in 1 2 3 4; do
+      c=$(tail -1 "$work/c$k" | bc -l)
+      if [ "$(echo "$c < ${best[$((k - 1))]}" | bc -l)" = 1 ]; then best[$((k - 1))]=$c; fi
+    done
+  done
+  printf "%-28s %8.3f %8.3f %8.3f %8.3f\n" "  in pipe cpu" "${best[0]}" "${best[1]}" "${best[2]}" "${best[3]}"
 done

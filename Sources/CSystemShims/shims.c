@@ -134,3 +134,8 @@ long dcm_splice_file_to_pipe(int in, long long *offset, int out, unsigned long l
     if (n > 0) *offset = (long long)off;
     return (long)n;
 }
+
+long dcm_splice_stream(int in, int out, unsigned long len) {
+    ssize_t n = splice(in, NULL, out, NULL, len, SPLICE_F_MOVE | SPLICE_F_MORE);
+    return (long)n;
+}

@@ -18,6 +18,11 @@ public struct DICOMFile: Sendable {
     /// The deflated data set was followed by a gzip trailer (CRC-32 and length of the
     /// inflated bytes), as some writers leave; the writer appends one, recomputed.
     public var gzipTrailer = false
+    /// The deflated bytes the data set was read from (Deflated Explicit VR Little Endian):
+    /// the writer writes them again instead of deflating anew while the data set still
+    /// encodes to exactly what they inflate to, so that an untouched record is neither
+    /// deflated again nor changed by a different deflater's choices.
+    public var deflatedDataSet: BulkData?
 
     public init(
         preamble: [UInt8]? = [UInt8](repeating: 0, count: 128), hasPrefix: Bool = true,

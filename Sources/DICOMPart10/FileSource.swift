@@ -6,8 +6,9 @@ import Glibc
 /// Opens files as `ByteSource`s: small files are read with one `read`, large ones mapped,
 /// so bulk data of a large file is touched only when it is streamed out.
 public enum FileSource {
-    /// Files above this size are mapped instead of read.
-    public static let mapThreshold = 32 << 20
+    /// Files above this size are mapped instead of read: a parse touches only the pages of
+    /// their header, and their bulk values can be spliced from the page cache to a pipe.
+    public static let mapThreshold = 128 << 10
 
     public static func open(_ path: String) throws -> ByteSource {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)

@@ -99,6 +99,7 @@ public struct Part10Reader: Sendable {
         var dsSource = source
         var dsStart = pos
         var gzipTrailer = false
+        var deflated: BulkData? = nil
         if ts.deflated {
             let compressed = UnsafeRawBufferPointer(rebasing: buf[pos...])
             let (inflated, used) = try Deflate.inflate(compressed)
@@ -111,6 +112,7 @@ public struct Part10Reader: Sendable {
             }
             dsSource = ByteSource(copying: inflated)
             dsStart = 0
+            deflated = BulkData(storage: .region(source, offset: pos, swapUnit: 1), length: used)
         }
         var p = Parser(
             buf: dsSource.base, source: dsSource, explicitVR: ts.explicitVR,
@@ -131,6 +133,7 @@ public struct Part10Reader: Sendable {
             preamble: preamble, hasPrefix: hasPrefix, meta: meta, dataset: dataset,
             transferSyntax: ts, notes: notes)
         file.gzipTrailer = gzipTrailer
+        file.deflatedDataSet = deflated
         return file
     }
 

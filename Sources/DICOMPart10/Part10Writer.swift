@@ -6,6 +6,34 @@ import DICOMObject
 public protocol BulkDataProvider {
     /// Passes the bytes of `bulk` (little endian, in chunks) to `sink`.
     mutating func copy(_ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void) throws
+    /// As above, but may write some of the bytes to `direct.fd` itself (after calling
+    /// `direct.flush()`, in order with what it passed to `sink`), returning how many.
+    mutating func copy(
+        _ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void, direct: DirectOutput?
+    ) throws -> Int
+}
+
+extension BulkDataProvider {
+    public mutating func copy(
+        _ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void, direct: DirectOutput?
+    ) throws -> Int {
+        try copy(bulk, of: tag, to: sink)
+        return 0
+    }
+}
+
+/// The file descriptor a writer's output ends in, for bulk bytes that a provider can move
+/// there without passing them through memory (splice(2) from a pipe).
+public struct DirectOutput {
+    public let fd: Int32
+    /// Writes out what the writer has buffered, so that bytes written to `fd` next follow it.
+    public let flush: () throws -> Void
+    /// The error for a write to `fd` that failed with this errno.
+    public let failure: (Int32) -> Error
+
+    public init(fd: Int32, flush: @escaping () throws -> Void, failure: @escaping (Int32) -> Error) {
+        self.fd = fd; self.flush = flush; self.failure = failure
+    }
 }
 
 /// Reads bulk values held in memory or in a file region.
@@ -46,8 +74,9 @@ public struct Part10Writer {
 
     /// Writes `file`, passing consecutive chunks to `output`. Top-level bulk values are
     /// streamed straight from `bulk`, so memory stays bounded by the non-bulk part.
+    /// `direct`: where `output` ends, for top-level bulk values a provider can move there itself.
     public func write<P: BulkDataProvider>(
-        _ file: DICOMFile, bulk: inout P,
+        _ file: DICOMFile, bulk: inout P, direct: DirectOutput? = nil,
         to output: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         var head = [UInt8]()
@@ -62,13 +91,14 @@ public struct Part10Writer {
             updateGroupLengths: options.updateGroupLengths)
         if ts.deflated {
             try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: false, atEnd: true)
-            let compressed = try Deflate.deflate(enc.out)
+            let compressed = try keptDeflate(file, bulk: &bulk, inflated: enc.out) ?? Deflate.deflate(enc.out)
             metaEnc.out.append(contentsOf: compressed)
             if file.gzipTrailer { metaEnc.out.append(contentsOf: Deflate.gzipTrailer(for: enc.out)) }
             try metaEnc.out.withUnsafeBytes { try output($0) }
             return
         }
         try metaEnc.out.withUnsafeBytes { try output($0) }
+        enc.direct = direct
         try withoutActuallyEscaping(output) { out in
             enc.flush = out
             // Also when a write fails (a full disk): the closure must not outlive this block.
@@ -76,6 +106,26 @@ public struct Part10Writer {
             try enc.writeDataSet(file.dataset, bulk: &bulk, topLevel: true, atEnd: true)
         }
         try enc.out.withUnsafeBytes { try output($0) }
+    }
+}
+
+extension Part10Writer {
+    /// Stands for the deflated data set in messages about its bytes (it has no tag).
+    public static let deflatedDataSetTag = Tag(0xFFFF_FFFF)
+
+    /// The deflated bytes `file` was read from, when they inflate to exactly `inflated` (the
+    /// data set as it is now encoded); nil when there are none, they did not arrive, or the
+    /// data set changed.
+    func keptDeflate<P: BulkDataProvider>(_ file: DICOMFile, bulk: inout P, inflated: [UInt8]) throws -> [UInt8]? {
+        guard let kept = file.deflatedDataSet else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(kept.length)
+        try bulk.copy(kept, of: Part10Writer.deflatedDataSetTag) { bytes.append(contentsOf: $0) }
+        guard bytes.count == kept.length,
+            let (back, used) = try? bytes.withUnsafeBytes({ try Deflate.inflate($0) }),
+            used == bytes.count, back == inflated
+        else { return nil }
+        return bytes
     }
 }
 
@@ -88,6 +138,8 @@ struct Encoder {
     let updateGroupLengths: Bool
     /// Set for the top level of a streamed write: the buffer is flushed before bulk values.
     var flush: ((UnsafeRawBufferPointer) throws -> Void)?
+    /// Where `flush` ends, for bulk values moved there by their provider (see `DirectOutput`).
+    var direct: DirectOutput?
 
     init(explicitVR: Bool, bigEndian: Bool, updateGroupLengths: Bool) {
         self.explicitVR = explicitVR; self.bigEndian = bigEndian; self.updateGroupLengths = updateGroupLengths
@@ -211,16 +263,27 @@ struct Encoder {
             if topLevel, let flush {
                 try out.withUnsafeBytes { try flush($0) }
                 out.removeAll(keepingCapacity: true)
-                try bulk.copy(b, of: e.tag) { chunk in
-                    written += chunk.count
-                    if unit > 1 {
-                        var tmp = Array(chunk)
-                        tmp.withUnsafeMutableBytes { ByteOrder.swapInPlace($0, unit: unit) }
-                        try tmp.withUnsafeBytes { try flush($0) }
-                    } else {
-                        try flush(chunk)
-                    }
-                }
+                // Chunks may end inside a word (pieces of a pipe): its bytes wait for the next.
+                var carry: [UInt8] = []
+                let moved = try bulk.copy(
+                    b, of: e.tag,
+                    to: { chunk in
+                        written += chunk.count
+                        if unit > 1 {
+                            var tmp = carry
+                            tmp.append(contentsOf: chunk)
+                            let whole = tmp.count / unit * unit
+                            carry = Array(tmp[whole...])
+                            tmp.removeLast(tmp.count - whole)
+                            tmp.withUnsafeMutableBytes { ByteOrder.swapInPlace($0, unit: unit) }
+                            try tmp.withUnsafeBytes { try flush($0) }
+                        } else {
+                            try flush(chunk)
+                        }
+                    }, direct: unit > 1 ? nil : direct)
+                written += moved
+                // A value that ends inside a word keeps its last bytes as they are.
+                if !carry.isEmpty { try carry.withUnsafeBytes { try flush($0) } }
             } else {
                 let start = out.count
                 try bulk.copy(b, of: e.tag) { out.append(contentsOf: $0) }

@@ -44,13 +44,16 @@ public enum BinaryHeader {
     /// The payload of a `D` frame and the bulk values it refers to, in the order referenced
     /// (ids as `RecordCodec.encode` assigns them: stream-held values keep theirs).
     public static func encode(_ r: Record) -> (payload: [UInt8], bulk: [(id: Int, data: BulkData)]) {
-        let envelope = RecordCodec.envelope(r)
-        var w = BinaryWriter(nextID: RecordCodec.maxStreamID(r.file.meta, r.file.dataset) + 1)
+        let first = RecordCodec.firstNewID(r)
+        let kept = RecordCodec.keptDeflate(r, firstNewID: first)
+        let envelope = RecordCodec.envelope(r, deflatedID: kept?.id)
+        var w = BinaryWriter(nextID: first)
         w.out.reserveCapacity(envelope.count + 4096)
         w.u32(UInt32(envelope.count))
         w.out.append(contentsOf: envelope)
         w.dataSet(r.file.meta)
         w.dataSet(r.file.dataset)
+        if let kept { w.bulk.append(kept) }
         return (w.out, w.bulk)
     }
 

@@ -70,7 +70,7 @@ public enum JSONLines {
         let json = try JSONParser.parse(bytes)
         guard case .object(let members) = json else { throw ValueError("not a JSON object") }
         if let e = ErrorRecord(json: json) { return .error(e) }
-        let r: Record
+        var r: Record
         if members.contains(where: { $0.0 == "dataset" }) {
             r = try RecordCodec.decode(json)
         } else {
@@ -82,6 +82,8 @@ public enum JSONLines {
             top.append(("dataset", .object(members.filter { !$0.0.hasPrefix("0002") })))
             r = try RecordCodec.decode(.object(top))
         }
+        // Its bytes are not in the line: the data set is deflated anew.
+        if case .stream? = r.file.deflatedDataSet?.storage { r.file.deflatedDataSet = nil }
         if RecordCodec.maxStreamID(r.file.meta, r.file.dataset) >= 0 {
             throw ValueError(
                 "a bulk value is a bulk:N reference, whose bytes are not in the line (write the lines with dcm-json --record --inline-bulk)")

@@ -25,9 +25,11 @@ public enum RecordCodec {
         var e = RecordEncoder(plain: options.plain)
         e.inlineBulk = options.inlineBulk
         e.shortcuts = !options.generalPathOnly
-        e.nextID = maxStreamID(r.file.meta, r.file.dataset) + 1
+        e.nextID = firstNewID(r)
+        // Held by reference only: a line with bulk data inlined, or plain JSON, goes without.
+        let kept = options.plain || options.inlineBulk ? nil : keptDeflate(r, firstNewID: e.nextID)
         var w = JSONWriter()
-        writeEnvelopeMembers(r, plain: options.plain, into: &w)
+        writeEnvelopeMembers(r, plain: options.plain, deflatedID: kept?.id, into: &w)
         w.byte(UInt8(ascii: ",")); w.key("meta")
         e.writeDataSet(r.file.meta, charset: .defaultRepertoire, into: &w)
         w.byte(UInt8(ascii: ",")); w.key("dataset")
@@ -36,20 +38,48 @@ public enum RecordCodec {
             for (k, v) in r.extras { w.byte(UInt8(ascii: ",")); w.key(k); w.value(v) }
         }
         w.byte(UInt8(ascii: "}"))
+        if let kept { e.bulk.append(kept) }
         return (w.out, e.bulk)
     }
 
+    /// The first id for bulk values that the stream does not hold yet.
+    static func firstNewID(_ r: Record) -> Int {
+        var m = maxStreamID(r.file.meta, r.file.dataset)
+        if case .stream(let id)? = r.file.deflatedDataSet?.storage { m = max(m, id) }
+        return m + 1
+    }
+
+    /// The deflated data set as a bulk value of the record, with its id: a stream-held one
+    /// keeps it, another gets the id after those the encoders give the data sets' new values
+    /// (so theirs are the same with or without it). It goes after every other value.
+    static func keptDeflate(_ r: Record, firstNewID: Int) -> (id: Int, data: BulkData)? {
+        guard let d = r.file.deflatedDataSet else { return nil }
+        if case .stream(let id) = d.storage { return (id, d) }
+        func newValues(_ ds: DataSet) -> Int {
+            var n = 0
+            for e in ds.elements {
+                switch e.value {
+                case .bulk(let b): if case .stream = b.storage {} else { n += 1 }
+                case .items(let items): for item in items { n += newValues(item) }
+                case .bytes: break
+                }
+            }
+            return n
+        }
+        return (firstNewID + newValues(r.file.meta) + newValues(r.file.dataset), d)
+    }
+
     /// The binary header's envelope: the JSON header without `meta` and `dataset`.
-    static func envelope(_ r: Record) -> [UInt8] {
+    static func envelope(_ r: Record, deflatedID: Int? = nil) -> [UInt8] {
         var w = JSONWriter()
-        writeEnvelopeMembers(r, plain: false, into: &w)
+        writeEnvelopeMembers(r, plain: false, deflatedID: deflatedID, into: &w)
         for (k, v) in r.extras { w.byte(UInt8(ascii: ",")); w.key(k); w.value(v) }
         w.byte(UInt8(ascii: "}"))
         return w.out
     }
 
     /// `{` and the members before `meta`: source, transfer syntax, format, notes.
-    static func writeEnvelopeMembers(_ r: Record, plain: Bool, into w: inout JSONWriter) {
+    static func writeEnvelopeMembers(_ r: Record, plain: Bool, deflatedID: Int? = nil, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "{"))
         w.key("source"); w.string(r.source)
         w.byte(UInt8(ascii: ",")); w.key("transferSyntax"); w.string(r.file.transferSyntax.uid)
@@ -65,6 +95,12 @@ public enum RecordCodec {
             w.byte(UInt8(ascii: ",")); w.key("explicitVR"); w.raw(r.file.transferSyntax.explicitVR ? "true" : "false")
             w.byte(UInt8(ascii: ",")); w.key("bigEndian"); w.raw(r.file.transferSyntax.bigEndian ? "true" : "false")
             if r.file.gzipTrailer { w.byte(UInt8(ascii: ",")); w.key("gzipTrailer"); w.raw("true") }
+            if let id = deflatedID, let d = r.file.deflatedDataSet {
+                w.byte(UInt8(ascii: ",")); w.key("deflated"); w.byte(UInt8(ascii: "{"))
+                w.key("BulkDataURI"); w.string("bulk:\(id)")
+                w.byte(UInt8(ascii: ",")); w.key("_len"); w.number(d.length)
+                w.byte(UInt8(ascii: "}"))
+            }
             w.byte(UInt8(ascii: "}"))
             if !r.file.notes.isEmpty {
                 w.byte(UInt8(ascii: ",")); w.key("notes"); w.value(.array(r.file.notes.map { .string($0) }))
@@ -109,6 +145,7 @@ public enum RecordCodec {
         var source = "-", tsUID = TransferSyntax.explicitVRLittleEndian.uid
         var preamble: [UInt8]? = [UInt8](repeating: 0, count: 128)
         var prefix = true, explicitVR: Bool? = nil, bigEndian: Bool? = nil, gzipTrailer = false
+        var deflated: BulkData? = nil
         var notes: [String] = []
         var meta = givenMeta ?? DataSet(), dataset = givenDataset ?? DataSet()
         var extras: [(String, JSON)] = []
@@ -126,6 +163,12 @@ public enum RecordCodec {
                 explicitVR = v["explicitVR"]?.boolValue
                 bigEndian = v["bigEndian"]?.boolValue
                 gzipTrailer = v["gzipTrailer"]?.boolValue ?? false
+                // A reference that does not parse is ignored: the data set is deflated anew.
+                if let d = v["deflated"], let uri = d["BulkDataURI"]?.stringValue, uri.hasPrefix("bulk:"),
+                    let id = Int(uri.dropFirst(5)), id >= 0, let len = d["_len"]?.intValue, len >= 0
+                {
+                    deflated = BulkData(storage: .stream(id: id), length: len)
+                }
             case "notes": notes = v.arrayValue?.compactMap { $0.stringValue } ?? []
             case "meta": meta = try decodeDataSet(v, charset: .defaultRepertoire, path: "meta")
             case "dataset": dataset = try decodeDataSet(v, charset: nil, path: "dataset")
@@ -140,6 +183,7 @@ public enum RecordCodec {
             preamble: preamble, hasPrefix: prefix, meta: meta, dataset: dataset,
             transferSyntax: ts, notes: notes)
         file.gzipTrailer = gzipTrailer
+        file.deflatedDataSet = deflated
         return Record(source: source, file: file, extras: extras)
     }
 

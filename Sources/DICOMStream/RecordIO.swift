@@ -16,8 +16,9 @@ extension StreamWriter {
         var wanted = Set<Int>()
         for (id, data) in bulk { if case .stream = data.storage { wanted.insert(id) } }
         if let input {
-            while let c = try input.nextChunk() {
-                if wanted.contains(c.id) { try writeChunk(id: c.id, c.bytes) }
+            while let c = try input.nextChunkPart() {
+                guard wanted.contains(c.id) else { continue }
+                if c.pending == 0 { try writeChunk(id: c.id, c.bytes) } else { try passChunk(c, from: input) }
             }
         } else if !wanted.isEmpty {
             throw StreamError("record refers to stream bulk data but no input stream is open")
@@ -26,13 +27,33 @@ extension StreamWriter {
             if case .stream = data.storage { continue }
             if data.length == 0 { try writeChunk(id: id, UnsafeRawBufferPointer(start: nil, count: 0)); continue }
             if case .region(let src, let offset, let swap) = data.storage, swap <= 1, let file = src.fileDescriptor,
-                data.length >= StreamFormat.chunkSize, try writeChunks(id: id, file: file, offset: offset, length: data.length)
+                data.length >= StreamFormat.spliceMin, try writeChunks(id: id, file: file, offset: offset, length: data.length)
             {
                 continue
             }
             try data.forEachChunk(chunkSize: StreamFormat.chunkSize) { try writeChunk(id: id, $0) }
         }
         try endRecord()
+    }
+}
+
+extension StreamWriter {
+    /// Writes a chunk whose frame is partly still in `input`: the buffered bytes, then the
+    /// pending ones moved from the input to the output by the kernel (splice(2)), in frames
+    /// of at most `StreamFormat.chunkSize` bytes.
+    func passChunk(_ c: StreamReader.ChunkPart, from input: StreamReader) throws {
+        var buffered = c.bytes
+        var left = buffered.count + c.pending
+        while left > 0 {
+            let n = min(StreamFormat.chunkSize, left)
+            frameHeader(.bulk, n + 4); appendU32(UInt32(c.id))
+            let fromBuffer = min(n, buffered.count)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffered[..<fromBuffer]))
+            buffered = UnsafeRawBufferPointer(rebasing: buffered[fromBuffer...])
+            try flush()
+            if n > fromBuffer { try input.transferPending(to: fd, count: n - fromBuffer) }
+            left -= n
+        }
     }
 }
 
@@ -62,6 +83,14 @@ extension StreamReader {
         }
         try resolve(&record.file.meta)
         try resolve(&record.file.dataset)
+        // The deflated bytes are an optimisation: without them the data set is deflated anew.
+        if case .stream(let id)? = record.file.deflatedDataSet?.storage {
+            if let v = values[id], v.count == record.file.deflatedDataSet!.length {
+                record.file.deflatedDataSet!.storage = .memory(v)
+            } else {
+                record.file.deflatedDataSet = nil
+            }
+        }
     }
 }
 
@@ -72,31 +101,82 @@ public struct StreamBulkDataProvider: BulkDataProvider {
     var buffered: [Int: [UInt8]] = [:]
     var complete = Set<Int>()
     var ended = false
+    /// Values that may be absent from the stream (they then have no bytes): the deflated
+    /// data set, which a stage may have dropped.
+    var optional = Set<Int>()
+    /// The start of the next value, read to see that the previous one ended; the rest of its
+    /// frame is still in the input, to be moved on when that value is asked for next.
+    var held: (id: Int, bytes: [UInt8], pending: Int)?
 
     public init(reader: StreamReader) { self.reader = reader }
 
+    /// A provider for `record`, the current record of `reader`.
+    public init(reader: StreamReader, record: Record) {
+        self.reader = reader
+        if case .stream(let id)? = record.file.deflatedDataSet?.storage { optional.insert(id) }
+    }
+
     public mutating func copy(_ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        _ = try copy(bulk, of: tag, to: sink, direct: nil)
+    }
+
+    /// As above; with `direct`, the parts of large frames still in the stream's input are
+    /// moved to `direct.fd` by the kernel (after `direct.flush()`), never entering this
+    /// process. Returns the number of bytes moved that way.
+    public mutating func copy(
+        _ bulk: BulkData, of tag: Tag, to sink: (UnsafeRawBufferPointer) throws -> Void, direct: DirectOutput?
+    ) throws -> Int {
         guard case .stream(let want) = bulk.storage else {
             try bulk.forEachChunk { try sink($0) }
-            return
+            return 0
         }
         var started = false
-        if let b = buffered.removeValue(forKey: want) {
-            try b.withUnsafeBytes { try sink($0) }
-            started = true
-            if complete.contains(want) || ended { return }
-        }
-        while !ended {
-            guard let c = try reader.nextChunk() else { ended = true; break }
-            if c.id == want {
-                try sink(c.bytes); started = true
+        var moved = 0
+        // Pending bytes must leave the input before anything else is read from it.
+        func takePending(_ count: Int) throws {
+            if let direct {
+                try direct.flush()
+                try reader.transferPending(to: direct.fd, count: count, failure: direct.failure)
+                moved += count
             } else {
-                buffered[c.id, default: []].append(contentsOf: c.bytes)
-                if started { complete.insert(want); return }
+                try reader.readPending { try sink($0) }
             }
         }
-        if !started && bulk.length > 0 {
+        if let h = held {
+            held = nil
+            if h.id == want {
+                try h.bytes.withUnsafeBytes { try sink($0) }
+                started = true
+                try takePending(h.pending)
+            } else {
+                buffered[h.id, default: []].append(contentsOf: h.bytes)
+                try reader.readPending { buffered[h.id, default: []].append(contentsOf: $0) }
+            }
+        }
+        if !started, let b = buffered.removeValue(forKey: want) {
+            try b.withUnsafeBytes { try sink($0) }
+            started = true
+            if complete.contains(want) || ended { return 0 }
+        }
+        while !ended {
+            guard let c = try reader.nextChunkPart() else { ended = true; break }
+            if c.id == want {
+                try sink(c.bytes); started = true
+                if c.pending > 0 { try takePending(c.pending) }
+            } else if started && c.pending > 0 && buffered[c.id] == nil {
+                // The next value, most likely asked for next: its frame stays in the input.
+                held = (c.id, Array(c.bytes), c.pending)
+                complete.insert(want)
+                return moved
+            } else {
+                buffered[c.id, default: []].append(contentsOf: c.bytes)
+                if c.pending > 0 { try reader.readPending { buffered[c.id, default: []].append(contentsOf: $0) } }
+                if started { complete.insert(want); return moved }
+            }
+        }
+        if !started && bulk.length > 0 && !optional.contains(want) {
             throw StreamError("bulk value \(want) of \(tag) is missing from the stream")
         }
+        return moved
     }
 }

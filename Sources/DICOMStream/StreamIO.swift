@@ -1,3 +1,4 @@
+import CSystemShims
 import DICOMObject
 import Synchronization
 #if canImport(Glibc)
@@ -16,6 +17,9 @@ public enum StreamFormat {
     public static let oldestReadable: UInt32 = 2
     /// Largest bulk chunk a writer puts in one frame.
     public static let chunkSize = 1 << 20
+    /// Bulk values of mapped files at least this large are spliced into an output pipe
+    /// (smaller ones cost less to copy than the extra system calls).
+    public static let spliceMin = 64 << 10
 
     /// Grows a pipe's kernel buffer (64 KiB by default) so that stages exchange megabytes
     /// per context switch; harmless on files and terminals, where it fails quietly.
@@ -64,6 +68,15 @@ public final class StreamReader {
     var inRecord = false
     /// Set by the end-of-stream frame; a stream header may follow it (concatenated streams).
     var finished = false
+    /// Bytes of the current bulk frame still in the input (see `nextChunkPart`); while there
+    /// are any the buffer is empty.
+    public private(set) var pending = 0
+    /// Bulk frames larger than this may be left in the input by `nextChunkPart`.
+    static let lazyBulkMin = 64 << 10
+    /// How far `fill` reads beyond what it needs.
+    static let readAhead = 64 << 10
+    /// Cleared when the kernel refuses to splice from this input once.
+    var spliceWorks = true
     /// Largest frame accepted (a header or chunk beyond this is a corrupt stream); atomic so
     /// that a fuzzer can lower it.
     public static let maxFrame = Atomic<Int>(1 << 30)
@@ -105,8 +118,11 @@ public final class StreamReader {
         UInt32(buf[i]) | UInt32(buf[i + 1]) << 8 | UInt32(buf[i + 2]) << 16 | UInt32(buf[i + 3]) << 24
     }
 
-    /// Ensures `n` bytes are buffered; false at end of input.
+    /// Ensures `n` bytes are buffered; false at end of input. Reads at most `readAhead` bytes
+    /// beyond what is asked, so that a large bulk frame met next is mostly still in the
+    /// input, where `nextChunkPart` leaves it to be spliced.
     func fill(_ n: Int) throws -> Bool {
+        precondition(pending == 0, "bytes of a bulk frame are still pending")
         if end - start >= n { return true }
         if n > buf.count {
             let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(n, buf.count * 2), alignment: 16)
@@ -118,7 +134,7 @@ public final class StreamReader {
         }
         while end - start < n {
             if eof { return false }
-            let r = Glibc.read(fd, buf.baseAddress! + end, buf.count - end)
+            let r = Glibc.read(fd, buf.baseAddress! + end, min(buf.count - end, n - (end - start) + StreamReader.readAhead))
             if r < 0 {
                 if errno == EINTR { continue }
                 throw StreamError("read error: \(String(cString: strerror(errno)))")
@@ -131,7 +147,10 @@ public final class StreamReader {
 
     /// Reads one frame; nil at the end of the stream (after its end-of-stream frame). A loop,
     /// not recursion, steps over the joins of concatenated streams, however many there are.
-    func frame() throws -> (StreamFormat.FrameType, UnsafeRawBufferPointer)? {
+    /// `lazyBulk`: a bulk frame larger than `lazyBulkMin` is returned with only the bytes
+    /// already buffered (its id first); the rest stays `pending` in the input.
+    func frame(lazyBulk: Bool = false) throws -> (StreamFormat.FrameType, UnsafeRawBufferPointer)? {
+        try skipPending()
         while !finished {
             guard try fill(5) else {
                 if end - start == 0 {
@@ -150,6 +169,14 @@ public final class StreamReader {
             }
             let len = Int(readU32(start + 1))
             guard len <= StreamReader.maxFrame.load(ordering: .relaxed) else { throw StreamError("frame of \(len) bytes exceeds the limit") }
+            if lazyBulk, type == .bulk, len > StreamReader.lazyBulkMin {
+                guard try fill(9) else { throw StreamError("stream ends inside a frame") }
+                let have = min(end - start - 5, len)
+                let payload = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buf)[(start + 5)..<(start + 5 + have)])
+                start += 5 + have
+                pending = len - have
+                return (type, payload)
+            }
             guard try fill(5 + len) else { throw StreamError("stream ends inside a frame") }
             let payload = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buf)[(start + 5)..<(start + 5 + len)])
             start += 5 + len
@@ -183,18 +210,96 @@ public final class StreamReader {
 
     /// The next bulk chunk of the current record; nil at its end.
     public func nextChunk() throws -> (id: Int, bytes: UnsafeRawBufferPointer)? {
+        guard let c = try nextChunk(lazy: false) else { return nil }
+        return (c.id, c.bytes)
+    }
+
+    /// A piece of a bulk value as `nextChunkPart` returns it: `bytes` were buffered, `pending`
+    /// more bytes of the same frame follow them in the input.
+    public struct ChunkPart {
+        public var id: Int
+        public var bytes: UnsafeRawBufferPointer
+        public var pending: Int
+    }
+
+    /// The next bulk chunk of the current record, nil at its end; of a large frame only the
+    /// bytes already read, the rest (`pending`) left in the input for `transferPending` (the
+    /// kernel moves them, they never enter this process) or `readPending`. Pending bytes not
+    /// taken are skipped by the next call.
+    public func nextChunkPart() throws -> ChunkPart? {
+        try nextChunk(lazy: true)
+    }
+
+    func nextChunk(lazy: Bool) throws -> ChunkPart? {
         guard inRecord else { return nil }
-        guard let (type, payload) = try frame() else { throw StreamError("stream ends inside a record") }
+        guard let (type, payload) = try frame(lazyBulk: lazy) else { throw StreamError("stream ends inside a record") }
         switch type {
         case .bulk:
             guard payload.count >= 4 else { throw StreamError("bulk frame without an id") }
             let id = Int(UInt32(payload[0]) | UInt32(payload[1]) << 8 | UInt32(payload[2]) << 16 | UInt32(payload[3]) << 24)
-            return (id, UnsafeRawBufferPointer(rebasing: payload[4...]))
+            return ChunkPart(id: id, bytes: UnsafeRawBufferPointer(rebasing: payload[4...]), pending: pending)
         case .end:
             inRecord = false
             return nil
         default:
             throw StreamError("record not terminated before the next one")
+        }
+    }
+}
+
+extension StreamReader {
+    /// Reads up to `limit` pending bytes (all by default) through the buffer, passing each
+    /// piece to `body` (views valid during the call).
+    public func readPending(limit: Int = Int.max, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var left = min(limit, pending)
+        guard left > 0 else { return }
+        // Nothing is buffered while bytes are pending: the buffer takes the pieces.
+        start = 0; end = 0
+        while left > 0 {
+            let r = Glibc.read(fd, buf.baseAddress!, min(left, buf.count))
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw StreamError("read error: \(String(cString: strerror(errno)))")
+            }
+            if r == 0 { eof = true; throw StreamError("stream ends inside a frame") }
+            pending -= r; left -= r
+            try body(UnsafeRawBufferPointer(start: buf.baseAddress!, count: r))
+        }
+    }
+
+    /// Drops the pending bytes of the current frame.
+    func skipPending() throws {
+        if pending > 0 { try readPending { _ in } }
+    }
+
+    /// Moves `count` pending bytes to `out` (at its current position) with splice(2), so
+    /// that they never enter this process; where the kernel refuses (neither side a pipe),
+    /// they are read and written instead. `failure` makes the error for a write that fails
+    /// (errors are the output's: a pipe being read does not fail).
+    public func transferPending(
+        to out: Int32, count: Int,
+        failure: (Int32) -> Error = { StreamError("write error: \(String(cString: strerror($0)))") }
+    ) throws {
+        precondition(count <= pending)
+        var left = count
+        while left > 0 && spliceWorks {
+            let r = dcm_splice_stream(fd, out, UInt(left))
+            if r > 0 { pending -= r; left -= r; continue }
+            if r == 0 { eof = true; throw StreamError("stream ends inside a frame") }
+            if errno == EINTR || errno == EAGAIN { continue }
+            guard errno == EINVAL || errno == ENOSYS else { throw failure(errno) }
+            spliceWorks = false
+        }
+        try readPending(limit: left) { piece in
+            var pos = 0
+            while pos < piece.count {
+                let n = Glibc.write(out, piece.baseAddress! + pos, piece.count - pos)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw failure(errno)
+                }
+                pos += n
+            }
         }
     }
 }

@@ -102,10 +102,16 @@ public struct OutputTree {
                 out += FileSetID.component(for: v.isEmpty ? unknown : v)
             case .attribute(let t, _):
                 let v = (ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? "")
+                // ASCII letters (the only ASCII scalars that are alphabetic), digits and . - _
+                // are kept; every other scalar becomes one underscore.
                 var clean = String(
-                    v.unicodeScalars.map { s -> Character in
-                        (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_")) ? Character(s) : "_"
-                    })
+                    String.UnicodeScalarView(
+                        v.unicodeScalars.map { s -> Unicode.Scalar in
+                            switch s.value {
+                            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2E, 0x2D, 0x5F: return s
+                            default: return "_"
+                            }
+                        }))
                 if clean.isEmpty || clean.allSatisfy({ $0 == "." }) { clean = unknown }
                 out += clean
             }
@@ -196,7 +202,9 @@ public struct OutputTree {
                 try buffer.withUnsafeBytes { try OutputTree.writeAll(fd, $0) }
                 buffer.removeAll(keepingCapacity: true)
             }
-            try Part10Writer(options: opts).write(file, bulk: &bulk) { chunk in
+            // Bulk bytes still in the stream's input go from the pipe to the file in the kernel.
+            let direct = DirectOutput(fd: fd, flush: flush, failure: { OutputFailure("write failed", code: $0) })
+            try Part10Writer(options: opts).write(file, bulk: &bulk, direct: direct) { chunk in
                 if chunk.count >= 1 << 18 {
                     try flush(); try OutputTree.writeAll(fd, chunk)
                 } else {

@@ -105,7 +105,7 @@ public struct WriteDriver {
                         }
                         let missing = Interlock.missingSteps(record)
                         if let why = missing, !allowIncomplete { throw WriteRefusal(.notDeidentified, why) }
-                        var provider = StreamBulkDataProvider(reader: input)
+                        var provider = StreamBulkDataProvider(reader: input, record: record)
                         let path: String
                         let committed = { ToolLifetime.noteCounts(records: s.records, written: s.written + 1, failed: s.failed) }
                         switch try tree.put(record, bulk: &provider, committed: committed) {

@@ -6,7 +6,7 @@ protocol FreeTextCleaning: Sendable {
     func session(knownPHI: [PHIKind: [String]]) -> FreeTextSession
 }
 
-protocol FreeTextSession {
+protocol FreeTextSession: Sendable {
     /// The text with identifying fragments cut out.
     func clean(_ text: String) -> String
 }

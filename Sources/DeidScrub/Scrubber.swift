@@ -18,6 +18,8 @@ public struct Scrubber: Sendable {
     let cleaner: any FreeTextCleaning
     /// Actions of the attributes that any rule names, resolved once.
     let actions: [UInt32: Action]
+    /// What the last record's known identifying values gave (see `KnownValuesMemo`).
+    let memo = KnownValuesMemo()
 
     public init(profile: Profile) {
         self.profile = profile
@@ -32,7 +34,8 @@ public struct Scrubber: Sendable {
 
     /// The action for a public attribute.
     public func action(for tag: Tag) -> Action {
-        actions[tag.rawValue] ?? profile.action(for: tag)
+        if let a = actions[tag.rawValue] { return a }
+        return memo.action(for: tag) { profile.action(for: $0) }
     }
 
     /// De-identifies one record in place.
@@ -45,7 +48,7 @@ public struct Scrubber: Sendable {
 
         var walker = Walker(scrubber: self, charset: charset, state: state)
         walker.collect(record.file.dataset, removed: false)
-        walker.index = KnownPHIIndex(walker.state.phi)
+        walker.index = memo.index(for: walker.state.phi)
         walker.transform(&record.file.dataset)
         Scrubber.capAge(&record.file.dataset)
         Markers.set(in: &record.file.dataset, profile: profile, charset: charset)
@@ -335,7 +338,7 @@ struct Walker {
 
     mutating func cleaner() -> FreeTextSession {
         if let session { return session }
-        let made = s.cleaner.session(knownPHI: state.phi)
+        let made = s.memo.session(for: state.phi, cleaner: s.cleaner)
         session = made
         return made
     }

@@ -4,10 +4,11 @@ import XCTest
 
 /// dcm-parse moves the bulk data of a large (mapped) file to a pipe with splice(2), and copies
 /// it when its output is a regular file: both give the same stream, and the file written
-/// from it is the input, byte for byte.
+/// from it is the input, byte for byte. Stages pass large bulk frames from pipe to pipe, and
+/// dcm-write from its input pipe into the file, with splice(2) too: the same files result.
 final class SpliceTests: ToolTestCase {
     /// An Explicit VR Little Endian file with `pixels` bytes of OW pixel data (a pattern).
-    func largeFile(pixels: Int) throws -> URL {
+    func largeFile(pixels: Int, name: String = "large.dcm", sop sopText: String = "2.25.987654321") throws -> URL {
         func el(_ g: UInt16, _ e: UInt16, _ vr: String, _ value: [UInt8]) -> [UInt8] {
             var v = value
             if v.count % 2 == 1 { v.append(vr == "UI" ? 0 : 0x20) }
@@ -15,7 +16,7 @@ final class SpliceTests: ToolTestCase {
             out += [UInt8(v.count & 0xFF), UInt8(v.count >> 8)]
             return out + v
         }
-        let sop = Array("2.25.987654321".utf8)
+        let sop = Array(sopText.utf8)
         let metaBody =
             [0x02, 0x00, 0x01, 0x00] + Array("OB".utf8) + [0, 0, 2, 0, 0, 0, 0, 1]
             + el(2, 2, "UI", Array("1.2.840.10008.5.1.4.1.1.7".utf8)) + el(2, 3, "UI", sop)
@@ -31,7 +32,7 @@ final class SpliceTests: ToolTestCase {
             + [0, 0, UInt8(len & 0xFF), UInt8(len >> 8 & 0xFF), UInt8(len >> 16 & 0xFF), UInt8(len >> 24)]
         var data = Data([UInt8](repeating: 0, count: 128) + Array("DICM".utf8) + meta + ds + pixelHeader)
         data.append(Data((0..<pixels).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13) }))
-        let url = dir.appendingPathComponent("large.dcm")
+        let url = dir.appendingPathComponent(name)
         try data.write(to: url)
         return url
     }
@@ -57,5 +58,46 @@ final class SpliceTests: ToolTestCase {
         let written = FileManager.default.enumerator(atPath: out.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".dcm") } ?? []
         XCTAssertEqual(written.count, 1)
         XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(written[0])), try Data(contentsOf: input))
+    }
+
+    /// The header pipe joined by pipes (bulk spliced at every step) and through regular files
+    /// between the stages (bulk copied): the same output files, and `dcm-parse | dcm-write`
+    /// gives back each input.
+    func testHeaderPipeSplicedOrCopiedAlike() throws {
+        let inputs = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        var originals: [String: Data] = [:]
+        // Read whole (small), mapped with one frame, mapped with frames of 1 MiB and an odd end.
+        for (i, size) in [20_000, 200_001, (3 << 20) + 7].enumerated() {
+            let f = try largeFile(pixels: size, name: "in/f\(i).dcm", sop: "2.25.98765432\(i)")
+            originals["2.25.98765432\(i)"] = try Data(contentsOf: f)
+        }
+        let bin = try Tools.require().path
+        let key = dir.appendingPathComponent("key").path
+        XCTAssertEqual(try Tools.run("dcm-pseudo", ["keygen", "-o", key]).status, 0)
+        func sh(_ script: String) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "B=\"$0\"; IN=\"$1\"; D=\"$2\"; K=\"$3\"; " + script, bin, inputs.path, dir.path, key]
+            try p.run(); p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, script)
+        }
+        try sh(
+            #""$B/dcm-parse" -q "$IN" | "$B/dcm-scrub" -q | "$B/dcm-pseudo" -q --key-file "$K" | "$B/dcm-write" -q --allow-incomplete -o "$D/piped""#)
+        try sh(
+            #""$B/dcm-parse" -q "$IN" > "$D/s1" && "$B/dcm-scrub" -q < "$D/s1" > "$D/s2" && "$B/dcm-pseudo" -q --key-file "$K" < "$D/s2" > "$D/s3" && "$B/dcm-write" -q --allow-incomplete -o "$D/copied" < "$D/s3""#
+        )
+        try sh(#""$B/dcm-parse" -q "$IN" | "$B/dcm-write" -q --allow-incomplete -o "$D/back" --layout "{SOPInstanceUID}.dcm""#)
+        func tree(_ name: String) throws -> [String: Data] {
+            let root = dir.appendingPathComponent(name)
+            let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".dcm") } ?? []
+            return try Dictionary(uniqueKeysWithValues: files.map { ($0, try Data(contentsOf: root.appendingPathComponent($0))) })
+        }
+        let piped = try tree("piped")
+        XCTAssertEqual(piped.count, 3)
+        XCTAssertEqual(piped, try tree("copied"), "spliced and copied header pipes wrote different files")
+        let back = try tree("back")
+        XCTAssertEqual(back.count, 3)
+        for (sop, data) in originals { XCTAssertEqual(back["\(sop).dcm"], data, "round trip of \(sop)") }
     }
 }

@@ -38,4 +38,10 @@ int dcm_forwarded_signal(void);
 /// the end of the file, or -1 with errno set (EINVAL when the file system or the output
 /// does not support it, so the caller can fall back to read and write).
 long dcm_splice_file_to_pipe(int in, long long *offset, int out, unsigned long len);
+
+/// Moves up to `len` bytes from `in` to `out` at their current positions, one of them a
+/// pipe (Linux splice(2)): a pipe's pages pass to another pipe by reference, into a file with
+/// one copy inside the kernel. Returns the bytes moved, 0 when `in` is at its end, or -1 with
+/// errno set (EINVAL when neither is a pipe or a file system does not support it).
+long dcm_splice_stream(int in, int out, unsigned long len);
 #endif
