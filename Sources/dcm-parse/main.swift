@@ -85,6 +85,9 @@ struct DcmParse: ParsableCommand {
         readerOptions.bulkThreshold = max(0, bulkThreshold)
         let driver = ParseDriver(reader: Part10Reader(options: readerOptions))
         let out = StreamWriter(fd: 1)
+        // The input being sent when the stream fails (a file that shrank meanwhile, a closed
+        // pipe), so that the message names it.
+        var sending: String?
         do {
             try out.start()
             for (index, f) in files.enumerated() {
@@ -93,7 +96,9 @@ struct DcmParse: ParsableCommand {
                 case .record(var r):
                     // Lets dcm-write show how far the run is (progress and time left).
                     r[extra: "input"] = .object([("index", .number(String(index))), ("of", .number(String(files.count)))])
+                    sending = f.path
                     try out.write(r)
+                    sending = nil
                     read += 1
                     Diagnostics.info("\(f.path): read")
                 case .notDICOM(let why), .directory(let why):
@@ -118,7 +123,7 @@ struct DcmParse: ParsableCommand {
                 )
             }
         } catch {
-            Diagnostics.message("\(error)")
+            Diagnostics.message(sending.map { "\($0): \(error)" } ?? "\(error)")
             exitWith(.fatal)
         }
         // Nothing named could be opened at all: nothing to do is a usage error, not a

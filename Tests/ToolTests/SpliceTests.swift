@@ -1,6 +1,9 @@
 import Foundation
 import SharedTestSupport
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// dcm-parse moves the bulk data of a large (mapped) file to a pipe with splice(2), and copies
 /// it when its output is a regular file: both give the same stream, and the file written
@@ -99,5 +102,38 @@ final class SpliceTests: ToolTestCase {
         let back = try tree("back")
         XCTAssertEqual(back.count, 3)
         for (sop, data) in originals { XCTAssertEqual(back["\(sop).dcm"], data, "round trip of \(sop)") }
+    }
+
+    /// An input that shrinks while its pixel data is being spliced out (another program
+    /// truncating it): dcm-parse stops with a message that names the file and exit status 2,
+    /// instead of sending a short value or crashing.
+    func testInputShrinkingWhileSentIsNamed() throws {
+        let url = try largeFile(pixels: 4 << 20, name: "shrinking.dcm")
+        let p = Process()
+        p.executableURL = try Tools.require().appendingPathComponent("dcm-parse")
+        p.arguments = [url.path]
+        let out = Pipe()
+        p.standardOutput = out
+        let err = dir.appendingPathComponent("parse.err")
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        p.standardError = try FileHandle(forWritingTo: err)
+        try p.run()
+        // Wait until the pipe is full: dcm-parse is then blocked in the middle of the value.
+        let fd = out.fileHandleForReading.fileDescriptor
+        var pending: Int32 = 0
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            _ = ioctl(fd, UInt(FIONREAD), &pending)
+            if pending >= 60_000 { break }
+            usleep(10_000)
+        }
+        XCTAssertGreaterThanOrEqual(pending, 60_000, "dcm-parse filled its output pipe")
+        XCTAssertEqual(truncate(url.path, 100_000), 0)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationStatus, 2)
+        let message = try String(contentsOf: err, encoding: .utf8)
+        XCTAssertTrue(message.contains("dcm-parse: \(url.path): an input file shrank"), message)
     }
 }
