@@ -91,6 +91,44 @@ void dcm_interrupt_set_counts(long records, long written, long failed) {
     counts[0] = records; counts[1] = written; counts[2] = failed;
 }
 
+/* The input file a fault (SIGBUS: a mapped file that shrank under us) is blamed on; two
+   buffers, as for the temporary file. */
+static char input_paths[2][4096];
+static volatile sig_atomic_t input_index = -1;
+
+static void on_fault(int sig) {
+    (void)sig;
+    char line[4352];
+    size_t len = 0;
+    put_text(line, &len, sizeof line, program_name);
+    put_text(line, &len, sizeof line, ": ");
+    sig_atomic_t i = input_index;
+    if (i == 0 || i == 1) {
+        put_text(line, &len, sizeof line - 80, input_paths[i]);
+        put_text(line, &len, sizeof line, ": ");
+    }
+    put_text(line, &len, sizeof line, "the file changed while it was read (bus error); stopping\n");
+    ssize_t ignored = write(2, line, len);
+    (void)ignored;
+    _exit(2);
+}
+
+void dcm_fault_install(const char *program) {
+    strncpy(program_name, program, sizeof program_name - 1);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fault;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, NULL);
+}
+
+void dcm_fault_set_input(const char *path) {
+    if (path == NULL || strlen(path) >= sizeof input_paths[0]) { input_index = -1; return; }
+    int next = input_index == 0 ? 1 : 0;
+    strcpy(input_paths[next], path);
+    input_index = next;
+}
+
 void dcm_interrupt_hold(int hold) {
     sigset_t set;
     sigemptyset(&set);

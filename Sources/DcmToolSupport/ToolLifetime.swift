@@ -34,6 +34,18 @@ public enum ToolLifetime {
         if let path { dcm_interrupt_set_temp(path) } else { dcm_interrupt_set_temp(nil) }
     }
 
+    /// A mapped input that shrinks while it is read raises SIGBUS: from now on that ends the
+    /// tool with status 2 and a message naming the input last given to `noteInput`, rather
+    /// than a crash report.
+    public static func reportChangedInputs() {
+        dcm_fault_install(Diagnostics.program)
+    }
+
+    /// The input being read or sent now (nil: none).
+    public static func noteInput(_ path: String?) {
+        if let path { dcm_fault_set_input(path) } else { dcm_fault_set_input(nil) }
+    }
+
     public static func noteCounts(records: Int, written: Int, failed: Int) {
         dcm_interrupt_set_counts(records, written, failed)
     }

@@ -88,9 +88,12 @@ struct DcmParse: ParsableCommand {
         // The input being sent when the stream fails (a file that shrank meanwhile, a closed
         // pipe), so that the message names it.
         var sending: String?
+        ToolLifetime.reportChangedInputs()
         do {
             try out.start()
             for (index, f) in files.enumerated() {
+                // Mapped until the record is sent: a bus error meanwhile is this file's.
+                ToolLifetime.noteInput(f.path)
                 let outcome = driver.parse(f)
                 switch outcome {
                 case .record(var r):

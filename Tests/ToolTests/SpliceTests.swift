@@ -104,11 +104,9 @@ final class SpliceTests: ToolTestCase {
         for (sop, data) in originals { XCTAssertEqual(back["\(sop).dcm"], data, "round trip of \(sop)") }
     }
 
-    /// An input that shrinks while its pixel data is being spliced out (another program
-    /// truncating it): dcm-parse stops with a message that names the file and exit status 2,
-    /// instead of sending a short value or crashing.
-    func testInputShrinkingWhileSentIsNamed() throws {
-        let url = try largeFile(pixels: 4 << 20, name: "shrinking.dcm")
+    /// dcm-parse started on a large file with its output pipe left unread until the pipe is
+    /// full: it is then blocked in the middle of the pixel data.
+    func parseBlockedInPixelData(_ url: URL) throws -> (Process, Pipe, URL) {
         let p = Process()
         p.executableURL = try Tools.require().appendingPathComponent("dcm-parse")
         p.arguments = [url.path]
@@ -118,7 +116,6 @@ final class SpliceTests: ToolTestCase {
         FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardError = try FileHandle(forWritingTo: err)
         try p.run()
-        // Wait until the pipe is full: dcm-parse is then blocked in the middle of the value.
         let fd = out.fileHandleForReading.fileDescriptor
         var pending: Int32 = 0
         let deadline = Date().addingTimeInterval(20)
@@ -128,6 +125,15 @@ final class SpliceTests: ToolTestCase {
             usleep(10_000)
         }
         XCTAssertGreaterThanOrEqual(pending, 60_000, "dcm-parse filled its output pipe")
+        return (p, out, err)
+    }
+
+    /// An input that shrinks while its pixel data is being spliced out (another program
+    /// truncating it): dcm-parse stops with a message that names the file and exit status 2,
+    /// instead of sending a short value or crashing.
+    func testInputShrinkingWhileSentIsNamed() throws {
+        let url = try largeFile(pixels: 4 << 20, name: "shrinking.dcm")
+        let (p, out, err) = try parseBlockedInPixelData(url)
         XCTAssertEqual(truncate(url.path, 100_000), 0)
         _ = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -135,5 +141,20 @@ final class SpliceTests: ToolTestCase {
         XCTAssertEqual(p.terminationStatus, 2)
         let message = try String(contentsOf: err, encoding: .utf8)
         XCTAssertTrue(message.contains("dcm-parse: \(url.path): an input file shrank"), message)
+    }
+
+    /// Where a shrunk mapped file is touched directly, the kernel raises SIGBUS: dcm-parse
+    /// then names the file and exits with status 2 rather than dumping a crash report. The
+    /// signal is sent here, as the kernel would, while the file is being sent.
+    func testBusErrorNamesTheInput() throws {
+        let url = try largeFile(pixels: 4 << 20, name: "mapped.dcm")
+        let (p, out, err) = try parseBlockedInPixelData(url)
+        kill(p.processIdentifier, SIGBUS)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationStatus, 2)
+        let message = try String(contentsOf: err, encoding: .utf8)
+        XCTAssertEqual(message, "dcm-parse: \(url.path): the file changed while it was read (bus error); stopping\n")
     }
 }

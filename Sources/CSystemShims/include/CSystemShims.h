@@ -23,6 +23,12 @@ void dcm_interrupt_install(const char *program);
 void dcm_interrupt_set_temp(const char *path);
 /// The counts the interrupted line reports.
 void dcm_interrupt_set_counts(long records, long written, long failed);
+/// From now on a bus error (a mapped input file that shrank while it was read) writes
+/// "PROGRAM: PATH: the file changed while it was read (bus error); stopping" naming the file
+/// last given to dcm_fault_set_input, and exits with status 2 instead of crashing.
+void dcm_fault_install(const char *program);
+/// The input file a bus error is blamed on (NULL: none).
+void dcm_fault_set_input(const char *path);
 /// Nonzero: INT, TERM and HUP wait (blocked in the calling thread) until called again with
 /// 0, so that a file's rename and the counts that say it was written happen together.
 void dcm_interrupt_hold(int hold);
