@@ -69,22 +69,31 @@ static void on_interrupt(int sig) {
     raise(sig);
 }
 
-void dcm_interrupt_install(const char *program) {
+static void handle(int sig, void (*handler)(int), const char *program) {
     strncpy(program_name, program, sizeof program_name - 1);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_interrupt;
+    sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    sigaction(sig, &sa, NULL);
+}
+
+/* Copies `path` into the buffer not in use, then publishes its index (-1: none). */
+static void publish_path(char paths[2][4096], volatile sig_atomic_t *index, const char *path) {
+    if (path == NULL || strlen(path) >= sizeof paths[0]) { *index = -1; return; }
+    int next = *index == 0 ? 1 : 0;
+    strcpy(paths[next], path);
+    *index = next;
+}
+
+void dcm_interrupt_install(const char *program) {
+    handle(SIGINT, on_interrupt, program);
+    handle(SIGTERM, on_interrupt, program);
+    handle(SIGHUP, on_interrupt, program);
 }
 
 void dcm_interrupt_set_temp(const char *path) {
-    if (path == NULL || strlen(path) >= sizeof temp_paths[0]) { temp_index = -1; return; }
-    int next = temp_index == 0 ? 1 : 0;
-    strcpy(temp_paths[next], path);
-    temp_index = next;
+    publish_path(temp_paths, &temp_index, path);
 }
 
 void dcm_interrupt_set_counts(long records, long written, long failed) {
@@ -114,19 +123,11 @@ static void on_fault(int sig) {
 }
 
 void dcm_fault_install(const char *program) {
-    strncpy(program_name, program, sizeof program_name - 1);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_fault;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGBUS, &sa, NULL);
+    handle(SIGBUS, on_fault, program);
 }
 
 void dcm_fault_set_input(const char *path) {
-    if (path == NULL || strlen(path) >= sizeof input_paths[0]) { input_index = -1; return; }
-    int next = input_index == 0 ? 1 : 0;
-    strcpy(input_paths[next], path);
-    input_index = next;
+    publish_path(input_paths, &input_index, path);
 }
 
 void dcm_interrupt_hold(int hold) {
