@@ -165,11 +165,12 @@ public struct FrameSource {
         return GrayRenderer.render(try frame(i), photometric: decodedPhotometric, palette: palette)
     }
 
-    /// Frame `i` decoded once for a reader that may need it twice: its frame buffer (nil
-    /// for 8-bit JPEG, which is read straight to luminance and has none) and the frame as
-    /// 8-bit luminance, as `gray(_:damage:)` gives it.
+    /// Frame `i` decoded once for a reader that may need it twice: its frame buffer, worth
+    /// keeping only when compressed (nil for native data, which costs nothing to read again,
+    /// and for 8-bit JPEG, which is read straight to luminance and has none), and the frame
+    /// as 8-bit luminance, as `gray(_:damage:)` gives it.
     public func decoded(_ i: Int, damage: inout String?) throws -> (buffer: FrameBuffer?, gray: GrayImage) {
-        if encoding == .jpeg && !is12Bit(i) { return (nil, try gray(i, damage: &damage)) }
+        if encoding == .native || (encoding == .jpeg && !is12Bit(i)) { return (nil, try gray(i, damage: &damage)) }
         let fb = try frame(i)
         return (fb, GrayRenderer.render(fb, photometric: decodedPhotometric, palette: palette))
     }

@@ -176,7 +176,7 @@ public final class PixelRedactor {
             do {
                 let d = try source.decoded(f, damage: &damage)
                 gray = d.gray
-                if source.encoding != .native, let fb = d.buffer, decodedBytes + fb.bytes.count <= Self.keptDecodedBytes {
+                if let fb = d.buffer, decodedBytes + fb.bytes.count <= Self.keptDecodedBytes {
                     decoded[f] = fb
                     decodedBytes += fb.bytes.count
                 }
