@@ -45,4 +45,31 @@ final class ScaleChoiceTests: XCTestCase {
         XCTAssertEqual(PixelRedactor.scale(for: huge, regionHeight: 300), 0.5)
         XCTAssertEqual(PixelRedactor.scale(for: huge, regionHeight: 100), 0.5)
     }
+
+    /// Extreme views are read once (no automatic second read); region pictures get both
+    /// reads.
+    func testExtremeViewsReadOnce() throws {
+        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let r = PixelRedactor(options: RedactionOptions(), engine: engine)
+        let view = GrayImage(width: 400, height: 100, pixels: [UInt8](repeating: 255, count: 400 * 100))
+        let rows = [PixelRect(x: 10, y: 10, width: 200, height: 30), PixelRect(x: 10, y: 60, width: 200, height: 30)]
+        XCTAssertTrue(r.regionPictures(view, regions: rows).allSatisfy(\.secondRead))
+        // A speckled frame (text-like structure everywhere) is read through its extreme
+        // views: each picture of them is read in sparse mode only.
+        var px = [UInt8](repeating: 128, count: 256 * 256)
+        var s: UInt32 = 7
+        for i in px.indices {
+            s = s &* 1_664_525 &+ 1_013_904_223
+            px[i] = UInt8(truncatingIfNeeded: 60 + Int(s >> 24) % 136)
+        }
+        for y in 100..<104 { for x in 40..<200 { px[y * 256 + x] = 255 } }
+        for y in 100..<116 { for x in stride(from: 40, to: 200, by: 8) { px[y * 256 + x] = 255; px[y * 256 + x + 1] = 255 } }
+        let gray = GrayImage(width: 256, height: 256, pixels: px)
+        let pictures = r.pictures(gray, regions: [PixelRect(x: 0, y: 0, width: 256, height: 256)])
+        XCTAssertFalse(pictures.isEmpty)
+        XCTAssertTrue(pictures.allSatisfy { !$0.secondRead })
+        let before = r.pool.calls
+        _ = r.readAll(pictures)
+        XCTAssertEqual(r.pool.calls - before, pictures.count)
+    }
 }
