@@ -141,7 +141,8 @@ extension PixelRedactor {
             var found = false
             for bright in [true, false] {
                 // Padded along the row too, so pieces of one line make one picture.
-                let regions = batch.filter { $0.bright == bright }.map { l in
+                let rows = batch.filter { $0.bright == bright }
+                let regions = rows.map { l in
                     PixelRect(
                         x: l.box.x - 2 * l.glyphHeight, y: l.box.y - l.glyphHeight / 2 - 2,
                         width: l.box.width + 4 * l.glyphHeight, height: l.box.height + l.glyphHeight + 4
@@ -151,7 +152,8 @@ extension PixelRedactor {
                 guard !regions.isEmpty else { continue }
                 done += regions
                 looked += regions.map(lines.up)
-                let read = readAll(regionPictures(lines.view(bright: bright, in: regions), regions: regions), masked: masked)
+                let read = readAll(
+                    regionPictures(lines.view(bright: bright, in: regions), regions: regions, glyphs: rows.map(\.glyphHeight)), masked: masked)
                 let base = (out.map(\.line).max() ?? firstLine - 1) + 1
                 // Only fairly confident words: reads of texture are junk that may look like
                 // a date or an ID. The rest of a line with an identifying word is masked whole.
