@@ -1,3 +1,4 @@
+import DICOMObject
 import DICOMStream
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +12,30 @@ public enum StageMain {
         guard isatty(1) == 1 && !force else { return }
         Diagnostics.message("standard output is a terminal; pipe into \(next) (or use --force)")
         exitWith(.fatal)
+    }
+
+    /// With a barrier before output (`beforeOutput`): how many bytes of records already
+    /// waiting in the input may leave together after one barrier.
+    public static let gatherBytes = 4 << 20
+    /// Records whose bulk data is at most this large are worth loading into memory to leave
+    /// in a gathering; larger ones pass through the kernel (splice) as they come.
+    public static let gatheredRecordMax = 1 << 20
+
+    /// Whether `record`'s bulk data is small enough to be gathered (see `gatherBytes`).
+    public static func gathers(_ record: Record) -> Bool {
+        func bulk(_ ds: DataSet) -> Int {
+            var n = 0
+            for e in ds.elements {
+                switch e.value {
+                case .bulk(let b): n += b.length
+                case .items(let items): for i in items { n += bulk(i) }
+                case .bytes: break
+                }
+                if n > gatheredRecordMax { return n }
+            }
+            return n
+        }
+        return bulk(record.file.meta) + bulk(record.file.dataset) + (record.file.deflatedDataSet?.length ?? 0) <= gatheredRecordMax
     }
 
     /// Runs `transform` over the stream on standard input, writing standard output, then
@@ -42,6 +67,12 @@ public enum StageMain {
             let input = try StreamReader(fd: 0)
             let output = StreamWriter(fd: 1)
             output.beforeFlush = beforeOutput
+            if beforeOutput != nil {
+                // Records already waiting in the input leave together after one barrier (one
+                // fsync of the mapping files instead of one per record); none waits for more.
+                output.gatherBytes = StageMain.gatherBytes
+                input.beforeWaiting = { try output.flush() }
+            }
             var runner = StageRunner(stage: stage)
             runner.onFailure = { Diagnostics.message("\($0.source): \($0.message)") }
             let counts = try runner.run(

@@ -97,7 +97,13 @@ public enum PrivateTagKB {
             let rest = line[line.index(after: tab)...]
             // The steps joined by TAB are the rest of the row as written (when no field is empty).
             var path = String(decoding: rest, as: UTF8.self)
-            if rest.isEmpty || rest.first == 0x09 || rest.last == 0x09 || path.contains("\t\t") {
+            var emptyField = rest.isEmpty || rest.first == 0x09 || rest.last == 0x09
+            var previous: UInt8 = 0
+            for b in rest where !emptyField {
+                emptyField = b == 0x09 && previous == 0x09
+                previous = b
+            }
+            if emptyField {
                 let steps = rest.split(separator: 0x09)
                 guard !steps.isEmpty else { continue }
                 path = steps.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\t")

@@ -37,8 +37,11 @@ extension DcmPseudo {
                     writer?.flushThreshold = 64 << 10
                 }
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            // With a mapping folder, records small enough are loaded, so that those already
+            // waiting leave together after one fsync of the mapping files (StageMain.gathers).
             StageMain.run(
                 stage: "dcm-pseudo", verbose: messages.verbose,
+                needsBulk: { writer != nil && StageMain.gathers($0) },
                 transform: { record in
                     let r = try pseudonymizer.apply(to: &record)
                     for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
