@@ -152,6 +152,14 @@ public final class StreamReader {
         return true
     }
 
+    /// Bytes of the stream already there to be read: buffered here and waiting in the
+    /// input (a pipe's or file's FIONREAD); pending bytes of the current frame included.
+    public func bytesWaiting() -> Int {
+        var n: Int32 = 0
+        let inInput = ioctl(fd, UInt(FIONREAD), &n) == 0 ? Int(n) : 0
+        return end - start + inInput
+    }
+
     /// Whether a read of the input would return at once (bytes or the end are there).
     func inputReady() -> Bool {
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
