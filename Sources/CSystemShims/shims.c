@@ -19,6 +19,22 @@ int dcm_rename_noreplace(const char *from, const char *to) {
 #endif
 }
 
+int dcm_open_unnamed(const char *dir, int mode) {
+#ifdef O_TMPFILE
+    return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, (mode_t)mode);
+#else
+    (void)dir; (void)mode;
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
+
+int dcm_link_unnamed(int fd, const char *to) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    return linkat(AT_FDCWD, path, AT_FDCWD, to, AT_SYMLINK_FOLLOW);
+}
+
 int dcm_die_with_parent(int sig, pid_t expected) {
     if (prctl(PR_SET_PDEATHSIG, sig) != 0) return 0;   /* not fatal: only a safety net */
     /* The parent may have died before the request: then nobody will send the signal. */

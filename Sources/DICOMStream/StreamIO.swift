@@ -73,10 +73,16 @@ public final class StreamReader {
     public private(set) var pending = 0
     /// Bulk frames larger than this may be left in the input by `nextChunkPart`.
     static let lazyBulkMin = 64 << 10
-    /// How far `fill` reads beyond what it needs.
-    static let readAhead = 64 << 10
+    /// How far `fill` reads beyond what it needs: enough for the header and end frames of a
+    /// typical record in one read, little of the pixel data that follows (what is read here
+    /// is copied through this process; what stays in the pipe is spliced on).
+    static let readAhead = 16 << 10
     /// Cleared when the kernel refuses to splice from this input once.
     var spliceWorks = true
+    /// Runs before a read that would wait for the writer of the input (nothing is there
+    /// yet): a stage that gathers its output (`StreamWriter.gatherBytes`) lets it go then,
+    /// so that records are never held back for input that has not come.
+    public var beforeWaiting: (() throws -> Void)?
     /// Largest frame accepted (a header or chunk beyond this is a corrupt stream); atomic so
     /// that a fuzzer can lower it.
     public static let maxFrame = Atomic<Int>(1 << 30)
@@ -134,6 +140,7 @@ public final class StreamReader {
         }
         while end - start < n {
             if eof { return false }
+            if let beforeWaiting, !inputReady() { try beforeWaiting() }
             let r = Glibc.read(fd, buf.baseAddress! + end, min(buf.count - end, n - (end - start) + StreamReader.readAhead))
             if r < 0 {
                 if errno == EINTR { continue }
@@ -143,6 +150,20 @@ public final class StreamReader {
             end += r
         }
         return true
+    }
+
+    /// Bytes of the stream already there to be read: buffered here and waiting in the
+    /// input (a pipe's or file's FIONREAD); pending bytes of the current frame included.
+    public func bytesWaiting() -> Int {
+        var n: Int32 = 0
+        let inInput = ioctl(fd, UInt(FIONREAD), &n) == 0 ? Int(n) : 0
+        return end - start + inInput
+    }
+
+    /// Whether a read of the input would return at once (bytes or the end are there).
+    func inputReady() -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) > 0
     }
 
     /// Reads one frame; nil at the end of the stream (after its end-of-stream frame). A loop,
@@ -313,6 +334,12 @@ public final class StreamWriter {
     /// stage uses it to make what the records depend on durable before they leave).
     public var beforeFlush: (() throws -> Void)?
     static let flushAt = 1 << 20
+    /// With a `beforeFlush` barrier: bytes of records in memory gathered to leave together
+    /// after one barrier (0: none; chunks of 64 KiB or more then go out at once). Records
+    /// whose bulk data is still in the input (spliced on) end a gathering.
+    public var gatherBytes = 0
+    /// Where buffered frames are written out.
+    var flushLimit: Int { max(StreamWriter.flushAt, gatherBytes) }
     /// The form `write(_:input:)` gives record headers. With `.json` the stream is stamped
     /// version 2, which it then is, so that older readers take it too.
     public var headerForm: RecordHeader.Form = .binary
@@ -359,7 +386,7 @@ public final class StreamWriter {
     public func writeHeader(_ header: RecordHeader) throws {
         frameHeader(header.form == .json ? .header : .binaryHeader, header.bytes.count)
         out.append(contentsOf: header.bytes)
-        if out.count >= StreamWriter.flushAt { try flush() }
+        if out.count >= flushLimit { try flush() }
     }
 
     public func writeChunk(id: Int, _ bytes: UnsafeRawBufferPointer) throws {
@@ -367,12 +394,12 @@ public final class StreamWriter {
         repeat {
             let n = min(StreamFormat.chunkSize, bytes.count - pos)
             frameHeader(.bulk, n + 4); appendU32(UInt32(id))
-            if n >= 64 << 10 {
+            if n >= 64 << 10 && (gatherBytes == 0 || out.count + n > gatherBytes) {
                 try flush()
                 try writeAll(UnsafeRawBufferPointer(rebasing: bytes[pos..<(pos + n)]))
             } else {
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[pos..<(pos + n)]))
-                if out.count >= StreamWriter.flushAt { try flush() }
+                if out.count >= flushLimit { try flush() }
             }
             pos += n
         } while pos < bytes.count
@@ -380,7 +407,7 @@ public final class StreamWriter {
 
     public func endRecord() throws {
         frameHeader(.end, 0)
-        if out.count >= StreamWriter.flushAt { try flush() }
+        if out.count >= flushLimit { try flush() }
     }
 
     public func writeError(_ e: ErrorRecord) throws {

@@ -9,12 +9,15 @@ import Glibc
 public struct OutputFailure: Error, CustomStringConvertible, Sendable, ClassifiedError {
     public var message: String
     public var fatal: Bool
+    /// The system's error number.
+    public var code: Int32
     public var description: String { message }
     public var failureCause: FailureCause { .unwritable }
 
     /// The failure of `what` with the system's `code` (an errno).
     public init(_ what: String, code: Int32) {
         message = "\(what): \(String(cString: strerror(code)))"
+        self.code = code
         fatal = [ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, ENOTDIR].contains(code)
     }
 }

@@ -180,21 +180,27 @@ public struct OutputTree {
         if BasicDirectory.isDirectory(record.file) { throw WriteRefusal(.directory, OutputTree.directoryRefusal) }
         let (file, opts) = prepare(record)
         let dest = destination(for: file.dataset)
-        let dir = dest.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        var created: [String] = []
-        if !madeDirectories.contains(dir) {
-            created = try OutputTree.makeDirectories(dir)
-            madeDirectories.insert(dir)
-            // Once per directory and run: what an earlier writer here left when killed.
-            TemporaryFiles.removeStale(in: dir)
-        }
+        let dir = OutputTree.parent(dest)
         // A record that fails leaves no empty folder behind (each is rmdir'ed only if empty).
+        var created: [String] = []
         var ok = false
         defer {
             if !ok && !created.isEmpty {
-                for d in created.reversed() { rmdir(d) }
-                madeDirectories.remove(dir)
+                for d in created.reversed() {
+                    rmdir(d)
+                    madeDirectories.remove(d)
+                }
             }
+        }
+        let pending: TemporaryFiles.Pending
+        do {
+            created = try makeDirectory(dir)
+            pending = try TemporaryFiles.create(in: dir, named: overwrite)
+        } catch let e as OutputFailure where e.code == ENOENT {
+            // A folder made earlier in this run was removed since: made again.
+            madeDirectories.removeAll()
+            created = try makeDirectory(dir)
+            pending = try TemporaryFiles.create(in: dir, named: overwrite)
         }
         func encode(_ fd: Int32) throws {
             var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
@@ -213,9 +219,17 @@ public struct OutputTree {
             }
             try flush()
         }
+        // No check beforehand whether `dest` exists: the file is written, and where it takes
+        // its name the kernel refuses an existing one; only then are the bytes compared.
+        let outcome = try TemporaryFiles.writeAtomically(
+            dest, in: dir, replace: overwrite, file: pending, committed: committed, body: encode)
         let sop = file.dataset.string(.sopInstanceUID) ?? ""
-        if !overwrite && access(dest, F_OK) == 0 {
-            let same = try TemporaryFiles.writeAndCompare(with: dest, in: dir, body: encode)
+        switch outcome {
+        case .written:
+            writtenBy[dest] = (record.source, sop)
+            ok = true
+            return .written(dest)
+        case .exists(let same):
             if let first = writtenBy[dest] {
                 let what = first.sop == sop && !sop.isEmpty ? "duplicate SOP Instance UID" : "same output name"
                 throw WriteRefusal(
@@ -234,10 +248,44 @@ public struct OutputTree {
                     ? "\(dest) exists with the same content (--skip-existing counts it as done, --overwrite replaces it)"
                     : "\(dest) exists with different content (use --overwrite to replace it)")
         }
-        try TemporaryFiles.writeAtomically(dest, in: dir, replace: overwrite, committed: committed, body: encode)
-        writtenBy[dest] = (record.source, sop)
-        ok = true
-        return .written(dest)
+    }
+
+    /// `mkdir -p` of a file's folder, remembering what exists so that later files of the
+    /// folder cost no system call; returns the directories it created, outermost first. The
+    /// deepest missing directory is tried first, so a new series folder costs one mkdir. A
+    /// folder of files that was there before the run is searched once for what an earlier
+    /// writer left when killed (`TemporaryFiles.removeStale`); one made here is empty.
+    mutating func makeDirectory(_ dir: String) throws -> [String] {
+        try makeDirectory(dir, leaf: true)
+    }
+
+    private mutating func makeDirectory(_ dir: String, leaf: Bool) throws -> [String] {
+        if dir.isEmpty || madeDirectories.contains(dir) { return [] }
+        var created: [String] = []
+        if mkdir(dir, 0o755) != 0 {
+            var e = errno
+            if e == ENOENT {
+                let up = OutputTree.parent(dir)
+                if up != dir {
+                    created = try makeDirectory(up, leaf: false)
+                    e = mkdir(dir, 0o755) == 0 ? 0 : errno
+                }
+            }
+            if e == EEXIST {
+                if leaf { TemporaryFiles.removeStale(in: dir) }
+            } else if e != 0 {
+                for d in created.reversed() {
+                    rmdir(d)
+                    madeDirectories.remove(d)
+                }
+                throw OutputFailure("cannot create directory \(dir)", code: e)
+            }
+            if e == 0 { created.append(dir) }
+        } else {
+            created.append(dir)
+        }
+        madeDirectories.insert(dir)
+        return created
     }
 
     /// Why a DICOMDIR record is not written.

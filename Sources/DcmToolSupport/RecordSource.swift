@@ -59,6 +59,10 @@ public struct RecordSource {
         let files = InputWalker.expand(inputs) { path, why in unusable.append((path, why)) }
         for (path, why) in unusable { try body(.unusable(path: path, why: why)) }
         for f in files {
+            // Mapped until `body` is done with the record: a bus error meanwhile is this file's
+            // (see `ToolLifetime.reportChangedInputs`).
+            ToolLifetime.noteInput(f.path)
+            defer { ToolLifetime.noteInput(nil) }
             switch driver.parse(f) {
             case .record(let r): try body(.record(r))
             case .notDICOM(let why), .directory(let why): try body(.skipped(path: f.path, why: why))

@@ -75,18 +75,46 @@ public enum PrivateTagKB {
 
     static let index: Index = {
         var ix = Index()
+        ix.byPath.reserveCapacity(8192)
+        ix.byElement.reserveCapacity(8192)
         var ambiguous = Set<String>()
         // Split as bytes: the text is ASCII, and splitting by Character cost ~10% of a
         // dcm-scrub run over a few hundred files.
         for line in generatedPrivateTagKBText.utf8.split(separator: 0x0A) {
-            let f = line.split(separator: 0x09)
-            guard f.count >= 2, let d = PrivateDisposition(name: String(decoding: f[0], as: UTF8.self)) else { continue }
-            let steps = f.dropFirst().map { String(decoding: $0, as: UTF8.self) }
-            ix.byPath[steps.joined(separator: "\t")] = d
-            guard let last = steps.last else { continue }
-            if steps.count == 1 {
-                ix.byElement[last] = d
-            } else if let old = ix.byLastStep[last], old != d {
+            guard let tab = line.firstIndex(of: 0x09) else { continue }
+            let letters = line[..<tab]
+            let d: PrivateDisposition
+            // The generated rows use the Knowledge Base letters; anything else goes by name.
+            switch (letters.count, letters.first) {
+            case (1, 0x64): d = .remove
+            case (1, 0x6B): d = .keep
+            case (1, 0x68): d = .hashUID
+            case (1, 0x6F): d = .shiftDate
+            default:
+                guard let named = PrivateDisposition(name: String(decoding: letters, as: UTF8.self)) else { continue }
+                d = named
+            }
+            let rest = line[line.index(after: tab)...]
+            // The steps joined by TAB are the rest of the row as written (when no field is empty).
+            var path = String(decoding: rest, as: UTF8.self)
+            var emptyField = rest.isEmpty || rest.first == 0x09 || rest.last == 0x09
+            var previous: UInt8 = 0
+            for b in rest where !emptyField {
+                emptyField = b == 0x09 && previous == 0x09
+                previous = b
+            }
+            if emptyField {
+                let steps = rest.split(separator: 0x09)
+                guard !steps.isEmpty else { continue }
+                path = steps.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\t")
+            }
+            ix.byPath[path] = d
+            guard let lastTab = path.utf8.lastIndex(of: 0x09) else {
+                ix.byElement[path] = d
+                continue
+            }
+            let last = String(path[path.utf8.index(after: lastTab)...])
+            if let old = ix.byLastStep[last], old != d {
                 ambiguous.insert(last)
             } else {
                 ix.byLastStep[last] = d

@@ -80,6 +80,8 @@ struct DcmJSON: ParsableCommand {
         var source = RecordSource(inputs: inputs, stage: "dcm-json", driver: ParseDriver(passDirectories: true))
         source.loadBulk = inlineBulk
         let fromFiles = !source.readsStream
+        // Files are mapped: one that shrinks while read raises SIGBUS, which then names it.
+        if fromFiles { ToolLifetime.reportChangedInputs() }
         do {
             try source.forEach { item in
                 switch item {

@@ -37,6 +37,8 @@ extension DcmPseudo {
                     writer?.flushThreshold = 64 << 10
                 }
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
+            // With a mapping folder, records already waiting leave together after one fsync
+            // of the mapping files (the small ones loaded for it: StageMain.gathers).
             StageMain.run(
                 stage: "dcm-pseudo", verbose: messages.verbose,
                 transform: { record in
@@ -44,7 +46,8 @@ extension DcmPseudo {
                     for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
                     try writer?.add(r.rows)
                     Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
-                }, beforeOutput: { try writer?.sync() }, finish: { try writer?.sync() })
+                }, beforeOutput: { try writer?.sync() }, gather: writer == nil ? nil : { StageMain.gathers($0) },
+                finish: { try writer?.sync() })
         }
     }
 }

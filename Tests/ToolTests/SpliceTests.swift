@@ -157,4 +157,36 @@ final class SpliceTests: ToolTestCase {
         let message = try String(contentsOf: err, encoding: .utf8)
         XCTAssertEqual(message, "dcm-parse: \(url.path): the file changed while it was read (bus error); stopping\n")
     }
+
+    /// dcm-json maps its input files too: a bus error while one is read (here sent while its
+    /// pixel data, as inline JSON, is blocked in a full output pipe) names the file and ends
+    /// the run with status 2 instead of a crash report.
+    func testDcmJSONBusErrorNamesTheInput() throws {
+        let url = try largeFile(pixels: 4 << 20, name: "mapped-json.dcm")
+        let p = Process()
+        p.executableURL = try Tools.require().appendingPathComponent("dcm-json")
+        p.arguments = ["--record", "--inline-bulk", url.path]
+        let out = Pipe()
+        p.standardOutput = out
+        let err = dir.appendingPathComponent("json.err")
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        p.standardError = try FileHandle(forWritingTo: err)
+        try p.run()
+        let fd = out.fileHandleForReading.fileDescriptor
+        var pending: Int32 = 0
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            _ = ioctl(fd, UInt(FIONREAD), &pending)
+            if pending >= 60_000 { break }
+            usleep(10_000)
+        }
+        XCTAssertGreaterThanOrEqual(pending, 60_000, "dcm-json filled its output pipe")
+        kill(p.processIdentifier, SIGBUS)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationStatus, 2)
+        let message = try String(contentsOf: err, encoding: .utf8)
+        XCTAssertEqual(message, "dcm-json: \(url.path): the file changed while it was read (bus error); stopping\n")
+    }
 }

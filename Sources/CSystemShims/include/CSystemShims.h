@@ -7,6 +7,16 @@
 /// kernel or file system lacks it, so the caller can fall back to link+unlink).
 int dcm_rename_noreplace(const char *from, const char *to);
 
+/// Opens an unnamed file in directory `dir` for reading and writing (Linux O_TMPFILE) with
+/// permission bits `mode` (less the umask): it has no name until dcm_link_unnamed gives it
+/// one, and vanishes if the process ends first. Returns the descriptor, or -1 with errno set
+/// (EOPNOTSUPP, EISDIR or EINVAL where the kernel or file system lacks O_TMPFILE, so the
+/// caller can fall back to a named temporary file).
+int dcm_open_unnamed(const char *dir, int mode);
+/// Gives the unnamed file open on `fd` the name `to`, failing with EEXIST when `to` exists
+/// (linkat through /proc/self/fd, which needs no privilege). Returns 0, or -1 with errno set.
+int dcm_link_unnamed(int fd, const char *to);
+
 /// Asks the kernel to send `sig` to this process when its parent dies (PR_SET_PDEATHSIG),
 /// then checks that the parent `expected` is still there. Returns 0, or -1 when the parent
 /// has already gone (the caller should exit).

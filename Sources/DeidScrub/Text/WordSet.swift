@@ -2,42 +2,109 @@ import DICOMDeid
 /// A case-insensitive set of words, stored as 64-bit hashes of their folded bytes so lookups
 /// need no string allocation (collisions among a few hundred thousand words are negligible).
 struct TextWordSet: Sendable {
-    private var hashes: Set<UInt64>
+    // An open-addressing table of the words' hashes (linear probing, at most half full):
+    // the hashes are already well mixed, so building the 90,000 surnames at start-up and
+    // each lookup cost a fraction of what `Set<UInt64>` (which hashes them again) costs.
+    // Slot value 0 means empty; a word hashing to 0 is kept in `hasZero`.
+    private var slots: [UInt64]
+    private var hasZero = false
+    /// Number of distinct hashes held.
+    private(set) var count = 0
 
-    init() { hashes = [] }
+    init() { slots = [] }
 
     /// Words separated by spaces or newlines.
     init(words: String) {
-        hashes = []
-        hashes.reserveCapacity(words.utf8.count / 6)
-        var h = TextWordHasher()
-        var any = false
-        for b in words.utf8 {
-            if b == 0x20 || b == 0x0A || b == 0x09 {
-                if any { hashes.insert(h.value) }
-                h = TextWordHasher()
-                any = false
-            } else {
-                h.add(b)
-                any = true
+        slots = []
+        var text = words
+        text.makeContiguousUTF8()
+        reserve(text.utf8.count / 6)
+        // Through a pointer: iterating the 700 kB of the surname list as a String.UTF8View
+        // cost most of dcm-scrub's start-up.
+        text.utf8.withContiguousStorageIfAvailable { p in
+            var h = TextWordHasher()
+            var any = false
+            for b in p {
+                if b == 0x20 || b == 0x0A || b == 0x09 {
+                    if any { insert(hash: h.value) }
+                    h = TextWordHasher()
+                    any = false
+                } else {
+                    h.add(b)
+                    any = true
+                }
             }
+            if any { insert(hash: h.value) }
         }
-        if any { hashes.insert(h.value) }
     }
 
     init<S: Sequence>(_ words: S) where S.Element == String {
-        hashes = Set(words.map { TextWordHasher.hash($0) })
+        slots = []
+        for w in words { insert(hash: TextWordHasher.hash(w)) }
     }
 
-    @inline(__always) func contains(_ hash: UInt64) -> Bool { hashes.contains(hash) }
+    @inline(__always) static func start(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
 
-    func contains(_ word: String) -> Bool { hashes.contains(TextWordHasher.hash(word)) }
+    @inline(__always) func contains(_ hash: UInt64) -> Bool {
+        if hash == 0 { return hasZero }
+        return slots.withUnsafeBufferPointer { p in
+            guard p.count > 0 else { return false }
+            let mask = p.count - 1
+            var i = TextWordSet.start(hash, mask)
+            while true {
+                let v = p[i]
+                if v == hash { return true }
+                if v == 0 { return false }
+                i = (i + 1) & mask
+            }
+        }
+    }
 
-    mutating func formUnion(_ other: TextWordSet) { hashes.formUnion(other.hashes) }
+    func contains(_ word: String) -> Bool { contains(TextWordHasher.hash(word)) }
 
-    mutating func insert(_ word: String) { hashes.insert(TextWordHasher.hash(word)) }
+    mutating func formUnion(_ other: TextWordSet) {
+        if other.hasZero { insert(hash: 0) }
+        reserve(count + other.count)
+        for h in other.slots where h != 0 { insert(hash: h) }
+    }
 
-    var count: Int { hashes.count }
+    mutating func insert(_ word: String) { insert(hash: TextWordHasher.hash(word)) }
+
+    mutating func insert(hash: UInt64) {
+        if hash == 0 {
+            if !hasZero { hasZero = true; count += 1 }
+            return
+        }
+        if (count + 1) * 2 > slots.count { reserve(count + 1) }
+        let inserted = slots.withUnsafeMutableBufferPointer { p in TextWordSet.place(hash, in: p) }
+        if inserted { count += 1 }
+    }
+
+    /// Puts `hash` (not 0) in the table `p`; false when it was there.
+    @inline(__always) static func place(_ hash: UInt64, in p: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let mask = p.count - 1
+        var i = start(hash, mask)
+        while true {
+            let v = p[i]
+            if v == hash { return false }
+            if v == 0 { p[i] = hash; return true }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Makes room for `n` hashes at most half filling the table.
+    mutating func reserve(_ n: Int) {
+        var size = max(16, slots.count)
+        while size < 2 * n { size <<= 1 }
+        guard size > slots.count else { return }
+        var bigger = [UInt64](repeating: 0, count: size)
+        bigger.withUnsafeMutableBufferPointer { p in
+            for h in slots where h != 0 { _ = TextWordSet.place(h, in: p) }
+        }
+        slots = bigger
+    }
 }
 
 /// The built-in word lists, parsed once per process.
