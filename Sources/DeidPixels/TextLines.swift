@@ -142,10 +142,13 @@ struct TextLines {
             // pieces found so far.
             let printed = found.filter { Self.sameLine($0, l) || $0 == l }.reduce(l.box) { $0.union($1.box) }
             // A line it continues (above it) may be much longer, when it is a dense row of
-            // glyphs: the head of a wrapped name ("Institution Name: A, B" over "and C").
+            // glyphs: the head of a wrapped name ("Institution Name: A, B" over "and C");
+            // so may a dense piece of its own printed line (a faint line broken at a word
+            // space into a short head and a long rest, the head found first).
             for n in lines
             where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
-                && (2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight || Self.continues(l, n) && Self.dense(n))
+                && (2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight
+                    || (Self.continues(l, n) || Self.sameLine(n, l)) && Self.dense(n))
                 && 4 * n.box.width <= 3 * width
             {
                 found.append(n)

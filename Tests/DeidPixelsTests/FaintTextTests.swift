@@ -198,6 +198,38 @@ final class FaintTextTests: XCTestCase {
         XCTAssertFalse(covered(plain, head) && covered(plain, next), "marks at the plain threshold break up")
     }
 
+    /// A line broken at a wide word space into a short head (the word read, "ID 4711235")
+    /// and a much longer rest (the words after it, one row of marks) is masked whole: the
+    /// rest is a dense piece of the same printed line, taken however long, and the line
+    /// below continuing the head comes along; a label elsewhere does not.
+    func testLongRestOfALineJoinsItsShortHead() {
+        let w = 640, h = 160
+        var disp = ground(width: w, height: h, base: 100, seed: 11)
+        Glyphs.font = "sans"
+        func draw(_ t: String, _ x: Int, _ y: Int) -> PixelRect { Glyphs.draw(t, x0: x, y0: y) { x, y in disp[y * w + x] += 30 } }
+        let head = draw("ID 4711235", 30, 30)
+        // After a gap of two and a half glyph heights: a row of its own, the same line.
+        let restA = draw("MORRIS TED", head.maxX + 30, 30)
+        let restB = draw("Institution: Mercy", restA.maxX + 8, 30)
+        let next = draw("03/15/1962", 30, 56)
+        let apart = draw("5 cm", 520, 130)
+        let lines = TextLines(GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) }))
+        func row(_ r: PixelRect) -> TextLines.Line? { lines.lines.first { $0.bright && $0.box.intersects(r) && TextLines.dense($0) } }
+        let headRow = row(head), restRow = row(restB)
+        XCTAssertNotNil(headRow, "the head is a row")
+        XCTAssertNotNil(restRow, "the rest is a row")
+        if let headRow, let restRow {
+            XCTAssertNotEqual(headRow, restRow, "head and rest are rows of their own")
+            XCTAssertGreaterThan(2 * restRow.box.width, 3 * headRow.box.width + 8 * headRow.glyphHeight, "the rest is much longer")
+        }
+        let block = lines.block(around: head)
+        func covered(_ r: PixelRect) -> Bool { block.contains { $0.overlapArea(r) * 10 >= r.width * r.height * 8 } }
+        XCTAssertTrue(covered(head), "the line read")
+        XCTAssertTrue(covered(restA) && covered(restB), "the rest of its printed line")
+        XCTAssertTrue(covered(next), "the line continuing it")
+        XCTAssertFalse(block.contains { $0.intersects(apart) }, "a label elsewhere")
+    }
+
     /// A textured, noisy ground with no text holds no row worth reading.
     func testTextureAloneHoldsNoText() {
         let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))
