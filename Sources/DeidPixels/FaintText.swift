@@ -102,6 +102,30 @@ extension PixelRedactor {
         t.filter(\.isNumber).count >= 4 && t.allSatisfy { $0.isNumber || "/-.".contains($0) }
     }
 
+    /// The pictures read for `regions` of a local-contrast view (dark marks on white):
+    /// enlarged as much across as down, so that glyphs reach about `faintGlyphTarget`
+    /// pixels (at most three times). Faint glyphs are read worse than sharp ones when
+    /// small or narrowed (thin 11-15 pixel Courier-like lines read as junk at two and a
+    /// half times down and under twice across, and as words at three times both ways).
+    func faintPictures(_ view: GrayImage, regions: [PixelRect]) -> [Picture] {
+        var out: [Picture] = []
+        for r in Self.merge(regions) {
+            var crop = view.crop(r)
+            let most = r.height < 48 ? 3.0 : 2.0
+            let s = GlyphHeight.estimate(crop).map { min(most, max(1, (Double(Self.faintGlyphTarget) / Double($0) * 2).rounded(.up) / 2)) } ?? most
+            let scale = PictureScale(x: s, y: s)
+            if s > 1 { crop = crop.scaled(by: scale) }
+            let border = 10
+            crop = Self.framed(crop, border: border)
+            debugDump?(crop)
+            out.append(Picture(image: crop, scale: scale, origin: (Double(r.x) - Double(border) / s, Double(r.y) - Double(border) / s)))
+        }
+        return out
+    }
+
+    /// Glyph height (pixels) faint rows are enlarged to for reading.
+    static let faintGlyphTarget = 27
+
     /// Words joining the parts of a name or an institution's name.
     static let nameJoiners: Set<String> = [
         "AND", "OF", "THE", "FOR", "AT", "ST", "DE", "DEL", "DES", "DU", "LA", "LE",
@@ -151,7 +175,7 @@ extension PixelRedactor {
                 guard !regions.isEmpty else { continue }
                 done += regions
                 looked += regions.map(lines.up)
-                let read = readAll(regionPictures(lines.view(bright: bright, in: regions), regions: regions), masked: masked)
+                let read = readAll(faintPictures(lines.view(bright: bright, in: regions), regions: regions), masked: masked)
                 let base = (out.map(\.line).max() ?? firstLine - 1) + 1
                 // Only fairly confident words: reads of texture are junk that may look like
                 // a date or an ID. The rest of a line with an identifying word is masked whole.

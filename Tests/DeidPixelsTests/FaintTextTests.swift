@@ -230,6 +230,38 @@ final class FaintTextTests: XCTestCase {
         XCTAssertFalse(block.contains { $0.intersects(apart) }, "a label elsewhere")
     }
 
+    /// A patient's block in a thin monospaced font (strokes one pixel wide, glyphs 11
+    /// pixels high, as Courier at 14 pixels), a few levels over the textured, noisy ground
+    /// of a 12-bit frame whose data spans its whole range: its rows are found by shape, and
+    /// read through local contrast well enough (pictures enlarged three times both ways,
+    /// thin strokes weighted 1-4-1) for one line to identify, which masks the block.
+    func testThinFaintMonospacedBlockIsRead() throws {
+        let level = Int(ProcessInfo.processInfo.environment["THIN_LEVEL"] ?? "") ?? 14
+        let g = ImageGeometry(rows: 512, columns: 512, bitsAllocated: 16, bitsStored: 12)
+        var disp = ground(width: 512, height: 512, seed: 5)
+        Glyphs.font = "mono"
+        defer { Glyphs.font = "sans" }
+        func thin(_ text: String, _ x0: Int, _ y0: Int) -> PixelRect {
+            var on = Set<Int>()
+            let r = Glyphs.draw(text, x0: x0, y0: y0) { x, y in on.insert(y * 512 + x) }
+            for i in on where !on.contains(i - 1) { disp[i] += level }
+            return r
+        }
+        let boxes = [thin("MORRIS TED", 60, 60), thin("ID 4711235", 60, 80), thin("03/15/1962", 60, 100)]
+        let label = thin("5 cm", 330, 400)
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<512 {
+            for x in 0..<512 {
+                var v = disp[y * 512 + x] * 4095 / 255
+                if x < 12 { v = 0 } else if x >= 490 && x < 500 && y >= 490 && y < 500 { v = 4095 }
+                fb.set(x, y, 0, Int32(v))
+            }
+        }
+        let (out, _) = try redact(fb, faint: true)
+        for (b, what) in zip(boxes, ["name", "ID", "birth date"]) { XCTAssertTrue(out.allEqual(b, [0]), "\(what) masked") }
+        XCTAssertTrue(out.sameRegion(label.padded(4), as: fb), "\"5 cm\" kept")
+    }
+
     /// A textured, noisy ground with no text holds no row worth reading.
     func testTextureAloneHoldsNoText() {
         let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))
