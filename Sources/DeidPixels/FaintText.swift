@@ -67,23 +67,46 @@ extension PixelRedactor {
     /// ID: 1297792B"), or a fragment read on a word blurred past reading ("tol" on a third
     /// of "Hospital"), is masked with its block.
     static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
+        let on = words.indices.filter { k in
+            words[k].isSure && words[k].box.overlapArea(box) * 2 >= words[k].box.width * words[k].box.height
+        }.sorted { words[$0].box.x < words[$1].box.x }
         var otherWidth = 0
-        var first: (x: Int, word: String)? = nil
-        for k in words.indices {
-            let w = words[k]
-            guard w.isSure && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height else { continue }
-            let t = w.text.trimmingCharacters(in: ",.;:")
+        var first: String? = nil
+        for piece in fragmentsJoined(on, words) {
+            let ws = piece.map { words[$0] }
+            let t = ws.map(\.text).joined().trimmingCharacters(in: ",.;:")
             let u = TextNorm.compact(t)
-            if TextMatcher.cues.contains(u) || TextMatcher.institutionWords.contains(u) || u == "INSTITUTION" { return false }
-            if first == nil || w.box.x < first!.x { first = (w.box.x, u) }
-            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) && !institutionDescriptors.contains(u)
-                && !Self.dateOrID(t) && w.confidence >= otherConfidence
+            for v in [u] + ws.map({ TextNorm.compact($0.text) })
+            where TextMatcher.cues.contains(v) || TextMatcher.institutionWords.contains(v) || v == "INSTITUTION" {
+                return false
+            }
+            if first == nil { first = u }
+            if !piece.contains(where: identifying.contains) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u)
+                && !institutionDescriptors.contains(u) && !Self.dateOrID(t) && ws.allSatisfy({ $0.confidence >= otherConfidence })
             {
-                otherWidth += w.box.width
+                otherWidth += ws.reduce(0) { $0 + $1.box.width }
             }
         }
-        if let first, nameJoiners.contains(first.word) { return false }
+        if let first, nameJoiners.contains(first) { return false }
         return otherWidth > 0 && 5 * otherWidth >= 2 * box.width
+    }
+
+    /// `indices` (words of one line, left to right) in runs of words whose boxes touch
+    /// (under a tenth of their height apart, 2 pixels at least): one printed word OCR
+    /// split in pieces ("Cor" "umunity", "'Com" "munity" for "Community"), judged whole.
+    static func fragmentsJoined(_ indices: [Int], _ words: [OCRWord]) -> [[Int]] {
+        var out: [[Int]] = []
+        for k in indices {
+            if let last = out.last?.last {
+                let a = words[last].box, b = words[k].box
+                let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+                if b.x - a.maxX <= max(2, min(a.height, b.height) / 10) && b.x >= a.x && overlap * 2 >= min(a.height, b.height) {
+                    out[out.count - 1].append(k); continue
+                }
+            }
+            out.append([k])
+        }
+        return out
     }
 
     /// Confidence from which a word read on a block's line says the line is something else.

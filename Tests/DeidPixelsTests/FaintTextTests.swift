@@ -276,6 +276,20 @@ final class FaintTextTests: XCTestCase {
         XCTAssertTrue(out.sameRegion(label.padded(4), as: fb), "\"5 cm\" kept")
     }
 
+    /// A block's line on which OCR split one word in touching pieces ("Cor" "umunity" for
+    /// "Community") is judged with the pieces joined: a name-like word, so the line stays
+    /// in its block; words apart ("Gain=" "42dB") still make a line of readouts.
+    func testWordSplitInTouchingPiecesIsJudgedWhole() {
+        func word(_ t: String, _ x: Int, _ w: Int) -> OCRWord {
+            OCRWord(text: t, box: PixelRect(x: x, y: 311, width: w, height: 18), confidence: 85, line: 0)
+        }
+        let line = PixelRect(x: 50, y: 306, width: 120, height: 26)
+        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("Cor", 57, 28), word("umunity", 85, 79)], identifying: []))
+        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("\u{2018}Com", 57, 36), word("munity", 94, 70)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("Gain=", 57, 50), word("42dB", 117, 40)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("Cor", 57, 28), word("umunity", 95, 69)], identifying: []), "pieces apart")
+    }
+
     /// A textured, noisy ground with no text holds no row worth reading.
     func testTextureAloneHoldsNoText() {
         let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))
