@@ -81,7 +81,7 @@ extension PixelRedactor {
                 return false
             }
             if first == nil { first = u }
-            if !piece.contains(where: identifying.contains) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u)
+            if !piece.contains(where: identifying.contains) && !Self.nameLike(t) && !nameJoiners.contains(u)
                 && !institutionDescriptors.contains(u) && !Self.dateOrID(t) && ws.allSatisfy({ $0.confidence >= otherConfidence })
             {
                 otherWidth += ws.reduce(0) { $0 + $1.box.width }
@@ -89,6 +89,13 @@ extension PixelRedactor {
         }
         if let first, nameJoiners.contains(first) { return false }
         return otherWidth > 0 && 5 * otherWidth >= 2 * box.width
+    }
+
+    /// A name-like word (`TextMatcher.isNameWord`), or one of four letters or more that
+    /// would be with a capital: banners print names in lower case too ("scatamacchia,
+    /// vittoria"), and a clear read of them must not make their line a readout's.
+    static func nameLike(_ t: String) -> Bool {
+        TextMatcher.isNameWord(t) || t.count >= 4 && TextMatcher.isNameWord(t.prefix(1).uppercased() + t.dropFirst())
     }
 
     /// `indices` (words of one line, left to right) in runs of words whose boxes touch

@@ -276,18 +276,32 @@ final class FaintTextTests: XCTestCase {
         XCTAssertTrue(out.sameRegion(label.padded(4), as: fb), "\"5 cm\" kept")
     }
 
-    /// A block's line on which OCR split one word in touching pieces ("Cor" "umunity" for
-    /// "Community") is judged with the pieces joined: a name-like word, so the line stays
-    /// in its block; words apart ("Gain=" "42dB") still make a line of readouts.
+    /// A block's line on which OCR split one word in touching pieces ("Medi" "cal" for
+    /// "Medical", "Cor" "umunity" for "Community") is judged with the pieces joined: a
+    /// word of an institution's name, so the line stays in its block; the same pieces
+    /// apart, and words apart ("Gain=" "42dB"), still make a line of readouts.
     func testWordSplitInTouchingPiecesIsJudgedWhole() {
         func word(_ t: String, _ x: Int, _ w: Int) -> OCRWord {
             OCRWord(text: t, box: PixelRect(x: x, y: 311, width: w, height: 18), confidence: 85, line: 0)
         }
-        let line = PixelRect(x: 50, y: 306, width: 120, height: 26)
-        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("Cor", 57, 28), word("umunity", 85, 79)], identifying: []))
-        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("\u{2018}Com", 57, 36), word("munity", 94, 70)], identifying: []))
-        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("Gain=", 57, 50), word("42dB", 117, 40)], identifying: []))
-        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("Cor", 57, 28), word("umunity", 95, 69)], identifying: []), "pieces apart")
+        let line = PixelRect(x: 50, y: 306, width: 80, height: 26)
+        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("Medi", 55, 36), word("cal", 91, 34)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("Medi", 55, 36), word("cal", 96, 34)], identifying: []), "pieces apart")
+        let wide = PixelRect(x: 50, y: 306, width: 120, height: 26)
+        XCTAssertFalse(PixelRedactor.readAsOther(wide, words: [word("Cor", 57, 28), word("umunity", 85, 79)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(wide, words: [word("Gain=", 57, 50), word("42dB", 117, 40)], identifying: []))
+    }
+
+    /// A banner's line holding a name in lower case ("scatamacchia, vittoria"), read
+    /// clearly, is no line of readouts: it stays in the block of the identifying line
+    /// beside it. Lower-case units and labels ("gain", "mm") still make one.
+    func testLowerCaseNameIsNoReadout() {
+        func word(_ t: String, _ x: Int, _ w: Int, _ c: Float = 90) -> OCRWord {
+            OCRWord(text: t, box: PixelRect(x: x, y: 5, width: w, height: 17), confidence: c, line: 0)
+        }
+        let line = PixelRect(x: 225, y: 2, width: 170, height: 24)
+        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("scatamacchia,", 229, 97, 85), word("vittoria", 332, 49, 95)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("gain", 229, 40), word("mm", 290, 30), word("dB", 340, 30)], identifying: []))
     }
 
     /// A textured, noisy ground with no text holds no row worth reading.
