@@ -72,16 +72,24 @@ extension PixelRedactor {
         }.sorted { words[$0].box.x < words[$1].box.x }
         var otherWidth = 0
         var first: String? = nil
-        for piece in fragmentsJoined(on, words) {
+        let pieces = fragmentsJoined(on, words)
+        let texts = pieces.map { $0.map { words[$0].text }.joined() }
+        // "last, first" in lower case: a name all the same ("scatamacchia, vittoria").
+        var names = Set<Int>()
+        for i in texts.indices.dropLast()
+        where texts[i].hasSuffix(",") && Self.nameLike(capitalized: String(texts[i].dropLast())) && Self.nameLike(capitalized: texts[i + 1]) {
+            names.formUnion([i, i + 1])
+        }
+        for (i, piece) in pieces.enumerated() {
             let ws = piece.map { words[$0] }
-            let t = ws.map(\.text).joined().trimmingCharacters(in: ",.;:")
+            let t = texts[i].trimmingCharacters(in: ",.;:")
             let u = TextNorm.compact(t)
             for v in [u] + ws.map({ TextNorm.compact($0.text) })
             where TextMatcher.cues.contains(v) || TextMatcher.institutionWords.contains(v) || v == "INSTITUTION" {
                 return false
             }
             if first == nil { first = u }
-            if !piece.contains(where: identifying.contains) && !Self.nameLike(t) && !nameJoiners.contains(u)
+            if !piece.contains(where: identifying.contains) && !TextMatcher.isNameWord(t) && !names.contains(i) && !nameJoiners.contains(u)
                 && !institutionDescriptors.contains(u) && !Self.dateOrID(t) && ws.allSatisfy({ $0.confidence >= otherConfidence })
             {
                 otherWidth += ws.reduce(0) { $0 + $1.box.width }
@@ -91,11 +99,11 @@ extension PixelRedactor {
         return otherWidth > 0 && 5 * otherWidth >= 2 * box.width
     }
 
-    /// A name-like word (`TextMatcher.isNameWord`), or one of four letters or more that
-    /// would be with a capital: banners print names in lower case too ("scatamacchia,
-    /// vittoria"), and a clear read of them must not make their line a readout's.
-    static func nameLike(_ t: String) -> Bool {
-        TextMatcher.isNameWord(t) || t.count >= 4 && TextMatcher.isNameWord(t.prefix(1).uppercased() + t.dropFirst())
+    /// Whether `t`, capitalized, is a name-like word (`TextMatcher.isNameWord`) of two
+    /// letters or more: banners print names in lower case too ("scatamacchia, vittoria"),
+    /// and a clear read of them must not make their line a readout's.
+    static func nameLike(capitalized t: String) -> Bool {
+        TextMatcher.isNameWord(t.prefix(1).uppercased() + t.dropFirst())
     }
 
     /// `indices` (words of one line, left to right) in runs of words whose boxes touch

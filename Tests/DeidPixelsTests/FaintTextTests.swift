@@ -292,9 +292,10 @@ final class FaintTextTests: XCTestCase {
         XCTAssertTrue(PixelRedactor.readAsOther(wide, words: [word("Gain=", 57, 50), word("42dB", 117, 40)], identifying: []))
     }
 
-    /// A banner's line holding a name in lower case ("scatamacchia, vittoria"), read
-    /// clearly, is no line of readouts: it stays in the block of the identifying line
-    /// beside it. Lower-case units and labels ("gain", "mm") still make one.
+    /// A banner's line holding a name in lower case, last name first ("scatamacchia,
+    /// vittoria"), read clearly, is no line of readouts: it stays in the block of the
+    /// identifying line beside it. Lower-case units and labels ("gain", "mm") and a line
+    /// of prose ("ne se substitue pas au compte-rendu") still make one.
     func testLowerCaseNameIsNoReadout() {
         func word(_ t: String, _ x: Int, _ w: Int, _ c: Float = 90) -> OCRWord {
             OCRWord(text: t, box: PixelRect(x: x, y: 5, width: w, height: 17), confidence: c, line: 0)
@@ -302,6 +303,9 @@ final class FaintTextTests: XCTestCase {
         let line = PixelRect(x: 225, y: 2, width: 170, height: 24)
         XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("scatamacchia,", 229, 97, 85), word("vittoria", 332, 49, 95)], identifying: []))
         XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("gain", 229, 40), word("mm", 290, 30), word("dB", 340, 30)], identifying: []))
+        XCTAssertTrue(
+            PixelRedactor.readAsOther(
+                line, words: [word("substitue", 229, 60), word("pas", 295, 22), word("compte-rendu", 322, 70)], identifying: []))
     }
 
     /// A textured, noisy ground with no text holds no row worth reading.
