@@ -150,7 +150,10 @@ struct TextLines {
             where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
                 && (2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight
                     || (Self.continues(l, n) || Self.sameLine(n, l)) && Self.dense(n))
-                && 4 * n.box.width <= 3 * width
+                // Under three quarters of the frame wide (a row chained through anatomy
+                // spans it), but for the long head of a wrapped name in a small frame
+                // (a dense row of glyphs just above, at the same left edge).
+                && (4 * n.box.width <= 3 * width || Self.continues(l, n) && Self.dense(n) && 2 * n.glyphs >= n.marks)
             {
                 found.append(n)
             }

@@ -308,6 +308,25 @@ final class FaintTextTests: XCTestCase {
                 line, words: [word("substitue", 229, 60), word("pas", 295, 22), word("compte-rendu", 322, 70)], identifying: []))
     }
 
+    /// In a small frame, the long head of a wrapped institution name (over three quarters
+    /// of the frame wide) comes with the block of the word read on its last line; a row
+    /// that wide joins no block otherwise.
+    func testWideHeadOfAWrappedNameInASmallFrame() {
+        let w = 220, h = 130
+        var disp = ground(width: w, height: h, base: 100, seed: 13)
+        Glyphs.font = "sans"
+        func draw(_ t: String, _ x: Int, _ y: Int) -> PixelRect { Glyphs.draw(t, x0: x, y0: y) { x, y in disp[y * w + x] += 30 } }
+        let head = draw("Institution: Mercy", 14, 20)
+        let next = draw("Community", 14, 46)
+        let last = draw("Hospital", 14, 72)
+        XCTAssertGreaterThan(4 * head.width, 3 * w)
+        let lines = TextLines(GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) }))
+        let block = lines.block(around: last)
+        func covered(_ r: PixelRect) -> Bool { block.contains { $0.overlapArea(r) * 10 >= r.width * r.height * 8 } }
+        XCTAssertTrue(covered(last) && covered(next), "the word's line and the one it continues")
+        XCTAssertTrue(covered(head), "the long head above")
+    }
+
     /// A textured, noisy ground with no text holds no row worth reading.
     func testTextureAloneHoldsNoText() {
         let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))
