@@ -142,9 +142,10 @@ extension PixelRedactor {
 
     /// The pictures read for `regions` of a local-contrast view (dark marks on white):
     /// enlarged as much across as down, so that glyphs reach about `faintGlyphTarget`
-    /// pixels (at most three times, twice for regions 48 pixels high or more). Faint glyphs are read worse than sharp ones when
-    /// small or narrowed (thin 11-15 pixel Courier-like lines read as junk at two and a
-    /// half times down and under twice across, and as words at three times both ways).
+    /// pixels (at most three times, twice for regions 48 pixels high or more). Faint
+    /// glyphs are read worse than sharp ones when small or narrowed (thin 11-15 pixel
+    /// Courier-like lines read as junk at two and a half times down and under twice
+    /// across, and as words at three times both ways).
     func faintPictures(_ view: GrayImage, regions: [PixelRect]) -> [Picture] {
         var out: [Picture] = []
         for r in Self.merge(regions) {
