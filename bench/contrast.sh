@@ -15,7 +15,8 @@
 # per bit depth and per kind of line, the clinical lines masked, and the time per image.
 # Generated deterministically (seeded). BIN=dir-with-release-binaries skips the build;
 # KEEP=1 keeps the work directory (REUSE=that-directory reads its images again instead of
-# generating them); LEVELS="8 12" limits the levels; VERBOSE=1 lists misses.
+# generating them); LEVELS="8 12" limits the levels; VERBOSE=1 lists misses; SEED=n draws
+# another set of images (default 12, the set the figures in the notes were measured on).
 . "$(dirname "$0")/common.sh"
 if [ -n "${BIN:-}" ]; then bin=$BIN; else build_release; fi
 need_pydicom_venv
@@ -31,6 +32,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageFilter
 out = sys.argv[1]; os.makedirs(out + "/in")
 sys.path.insert(0, sys.argv[2]); from synthetic import save_secondary_capture
 levels = [int(v) for v in sys.argv[3].split()]
+seed = int(os.environ.get("SEED", "12"))
 F = "/usr/share/fonts/"
 fonts = [f for f in ["truetype/dejavu/DejaVuSans.ttf", "truetype/dejavu/DejaVuSansMono.ttf",
                      "opentype/urw-base35/NimbusSans-Regular.otf", "opentype/urw-base35/NimbusSans-Bold.otf",
@@ -43,7 +45,7 @@ places = "Mercy Lakeside Riverside Northgate Fairview Oakwood Summit Bayview Ced
 # just the clinical line).
 kinds = {"XR": (1024, 1024, (14, 24)), "MG": (1280, 1024, (14, 22)), "CT": (512, 512, (11, 15)), "MF": (512, 512, (11, 15))}
 configs = [(8, 8), (12, 16), (16, 16)]   # bits stored, bits allocated
-rnd = random.Random(12); rng = np.random.default_rng(12); truth = {}; k = 0
+rnd = random.Random(seed); rng = np.random.default_rng(seed); truth = {}; k = 0
 
 def smooth_noise(h, w, cell, amp):
     small = rng.standard_normal((h // cell + 2, w // cell + 2)).astype(np.float32)
@@ -118,7 +120,7 @@ for level in levels:
                 window = (top / 2 + 0.5, top + 1) if windowed else None
                 uid = save_secondary_capture(f"{out}/in/{k:03d}.dcm", stored, f"{L}^{Fi}", pid, f"{y0}{m0:02d}{d0:02d}",
                                              bits_stored=bits, window=window, modality="CT" if kind == "MF" else kind,
-                                             seed=f"contrast-{k}")
+                                             seed=f"contrast-{k}" if seed == 12 else f"contrast-{seed}-{k}")
                 truth[uid] = {"level": level, "bits": f"{bits}/{words}", "windowed": windowed, "kind": kind,
                               "font": os.path.basename(font_path), "size": size, "blurred": blurred, "boxes": boxes}
                 k += 1

@@ -67,23 +67,61 @@ extension PixelRedactor {
     /// ID: 1297792B"), or a fragment read on a word blurred past reading ("tol" on a third
     /// of "Hospital"), is masked with its block.
     static func readAsOther(_ box: PixelRect, words: [OCRWord], identifying: Set<Int>) -> Bool {
+        let on = words.indices.filter { k in
+            words[k].isSure && words[k].box.overlapArea(box) * 2 >= words[k].box.width * words[k].box.height
+        }.sorted { words[$0].box.x < words[$1].box.x }
         var otherWidth = 0
-        var first: (x: Int, word: String)? = nil
-        for k in words.indices {
-            let w = words[k]
-            guard w.isSure && w.box.overlapArea(box) * 2 >= w.box.width * w.box.height else { continue }
-            let t = w.text.trimmingCharacters(in: ",.;:")
+        var first: String? = nil
+        let pieces = fragmentsJoined(on, words)
+        let texts = pieces.map { $0.map { words[$0].text }.joined() }
+        // "last, first" in lower case: a name all the same ("scatamacchia, vittoria").
+        var names = Set<Int>()
+        for i in texts.indices.dropLast()
+        where texts[i].hasSuffix(",") && Self.nameLike(capitalized: String(texts[i].dropLast())) && Self.nameLike(capitalized: texts[i + 1]) {
+            names.formUnion([i, i + 1])
+        }
+        for (i, piece) in pieces.enumerated() {
+            let ws = piece.map { words[$0] }
+            let t = texts[i].trimmingCharacters(in: ",.;:")
             let u = TextNorm.compact(t)
-            if TextMatcher.cues.contains(u) || TextMatcher.institutionWords.contains(u) || u == "INSTITUTION" { return false }
-            if first == nil || w.box.x < first!.x { first = (w.box.x, u) }
-            if !identifying.contains(k) && !TextMatcher.isNameWord(t) && !nameJoiners.contains(u) && !institutionDescriptors.contains(u)
-                && !Self.dateOrID(t) && w.confidence >= otherConfidence
+            for v in [u] + ws.map({ TextNorm.compact($0.text) })
+            where TextMatcher.cues.contains(v) || TextMatcher.institutionWords.contains(v) || v == "INSTITUTION" {
+                return false
+            }
+            if first == nil { first = u }
+            if !piece.contains(where: identifying.contains) && !TextMatcher.isNameWord(t) && !names.contains(i) && !nameJoiners.contains(u)
+                && !institutionDescriptors.contains(u) && !Self.dateOrID(t) && ws.allSatisfy({ $0.confidence >= otherConfidence })
             {
-                otherWidth += w.box.width
+                otherWidth += ws.reduce(0) { $0 + $1.box.width }
             }
         }
-        if let first, nameJoiners.contains(first.word) { return false }
+        if let first, nameJoiners.contains(first) { return false }
         return otherWidth > 0 && 5 * otherWidth >= 2 * box.width
+    }
+
+    /// Whether `t`, capitalized, is a name-like word (`TextMatcher.isNameWord`) of two
+    /// letters or more: banners print names in lower case too ("scatamacchia, vittoria"),
+    /// and a clear read of them must not make their line a readout's.
+    static func nameLike(capitalized t: String) -> Bool {
+        TextMatcher.isNameWord(t.prefix(1).uppercased() + t.dropFirst())
+    }
+
+    /// `indices` (words of one line, left to right) in runs of words whose boxes touch
+    /// (under a tenth of their height apart, 2 pixels at least): one printed word OCR
+    /// split in pieces ("Cor" "umunity", "'Com" "munity" for "Community"), judged whole.
+    static func fragmentsJoined(_ indices: [Int], _ words: [OCRWord]) -> [[Int]] {
+        var out: [[Int]] = []
+        for k in indices {
+            if let last = out.last?.last {
+                let a = words[last].box, b = words[k].box
+                let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+                if b.x - a.maxX <= max(2, min(a.height, b.height) / 10) && b.x >= a.x && overlap * 2 >= min(a.height, b.height) {
+                    out[out.count - 1].append(k); continue
+                }
+            }
+            out.append([k])
+        }
+        return out
     }
 
     /// Confidence from which a word read on a block's line says the line is something else.
@@ -101,6 +139,39 @@ extension PixelRedactor {
     static func dateOrID(_ t: String) -> Bool {
         t.filter(\.isNumber).count >= 4 && t.allSatisfy { $0.isNumber || "/-.".contains($0) }
     }
+
+    /// The pictures read for `regions` of a local-contrast view (dark marks on white):
+    /// enlarged as much across as down, so that glyphs reach about `faintGlyphTarget`
+    /// pixels (at most three times, twice for regions 48 pixels high or more). Faint
+    /// glyphs are read worse than sharp ones when small or narrowed (thin 11-15 pixel
+    /// Courier-like lines read as junk at two and a half times down and under twice
+    /// across, and as words at three times both ways).
+    /// `glyphs`, when given, holds the glyph height of the marks that made each region (as
+    /// `TextLines` measured them): from `smallestPlainGlyph` pixels it is gone by instead of
+    /// a height measured on the crop, whose noise measures as tiny glyphs (large faint text
+    /// or texture was read at the most enlargement); smaller marks keep the crop's measure.
+    func faintPictures(_ view: GrayImage, regions: [PixelRect], glyphs: [Int]? = nil) -> [Picture] {
+        var out: [Picture] = []
+        for r in Self.merge(regions) {
+            var crop = view.crop(r)
+            let most = r.height < 48 ? 3.0 : 2.0
+            let hint = glyphs.flatMap { g in zip(regions, g).filter { $0.0.intersects(r) }.map(\.1).min() }
+            let known = hint.flatMap { $0 >= Self.smallestPlainGlyph ? $0 : nil }
+            let s =
+                (known ?? GlyphHeight.estimate(crop)).map { min(most, max(1, (Double(Self.faintGlyphTarget) / Double($0) * 2).rounded(.up) / 2)) }
+                ?? most
+            let scale = PictureScale(x: s, y: s)
+            if s > 1 { crop = crop.scaled(by: scale) }
+            let border = 10
+            crop = Self.framed(crop, border: border)
+            debugDump?(crop)
+            out.append(Picture(image: crop, scale: scale, origin: (Double(r.x) - Double(border) / s, Double(r.y) - Double(border) / s)))
+        }
+        return out
+    }
+
+    /// Glyph height (pixels) faint rows are enlarged to for reading.
+    static let faintGlyphTarget = 27
 
     /// Words joining the parts of a name or an institution's name.
     static let nameJoiners: Set<String> = [
@@ -153,7 +224,8 @@ extension PixelRedactor {
                 done += regions
                 looked += regions.map(lines.up)
                 let read = readAll(
-                    regionPictures(lines.view(bright: bright, in: regions), regions: regions, glyphs: rows.map(\.glyphHeight)), masked: masked)
+                    faintPictures(lines.view(bright: bright, in: regions), regions: regions, glyphs: rows.map(\.glyphHeight)),
+                    masked: masked)
                 let base = (out.map(\.line).max() ?? firstLine - 1) + 1
                 // Only fairly confident words: reads of texture are junk that may look like
                 // a date or an ID. The rest of a line with an identifying word is masked whole.

@@ -52,7 +52,9 @@ extension PixelRedactor {
                     debugDump?(view)
                     out.append(Picture(image: view, scale: 1, origin: (0, 0), secondRead: false))
                 } else {
-                    out += regionPictures(view, regions: found).map { var p = $0; p.secondRead = false; return p }
+                    out += regionPictures(view, regions: found).map {
+                        var p = $0; p.secondRead = false; return p
+                    }
                 }
             }
             // Coloured text is no extreme of luminance (magenta on green): in a colour
@@ -190,18 +192,13 @@ extension PixelRedactor {
         }
     }
 
-    /// `glyphs`, when given, holds the glyph height (pixels of `gray`) of the marks that
-    /// made each region (as `TextLines` measured them): a crop is enlarged for the
-    /// smallest of those of the regions it holds rather than for a height measured on it
-    /// (a local-contrast view's noise measures as tiny shapes).
-    func regionPictures(_ gray: GrayImage, regions: [PixelRect], glyphs: [Int]? = nil) -> [Picture] {
+    func regionPictures(_ gray: GrayImage, regions: [PixelRect]) -> [Picture] {
         var out: [Picture] = []
         for r in Self.merge(regions) {
             var crop = gray.crop(r)
             if crop.mean < 110 { crop = crop.inverted() }
             if let flat = GroundFlattening.flattened(crop) { crop = flat }
-            let hint = glyphs.flatMap { g in zip(regions, g).filter { $0.0.intersects(r) }.map(\.1).min() }
-            let down = Self.scale(for: crop, regionHeight: r.height, glyphHint: hint)
+            let down = Self.scale(for: crop, regionHeight: r.height)
             let scale = PictureScale(x: down > 1 ? max(1, down * Self.acrossFraction) : down, y: down)
             if down > 1 { crop = crop.scaled(by: scale) } else if down < 1 { crop = crop.reduced(Int((1 / down).rounded())) }
             // A white margin helps Tesseract find glyphs touching the crop's edge.
@@ -220,15 +217,9 @@ extension PixelRedactor {
     /// OCR time grows with the picture, so text whose glyphs are already large enough is
     /// enlarged less, or not at all, and very large glyphs are halved. Crops too large to
     /// enlarge cheaply are read as they are.
-    /// `glyphHint`, a glyph height known otherwise (the marks of a faint line), is gone by
-    /// instead of one measured on the crop when it is `smallestPlainGlyph` or more: such
-    /// rows (large faint text, or texture) need little enlargement or none. Smaller marks
-    /// keep the crop's own measure (faint fonts of 11 pixels lost words read at the
-    /// enlargement their marks' height gave).
-    static func scale(for crop: GrayImage, regionHeight: Int, glyphHint: Int? = nil) -> Double {
+    static func scale(for crop: GrayImage, regionHeight: Int) -> Double {
         let most: Double = regionHeight < 48 ? 3 : (regionHeight < 256 ? 2 : 1)
-        let known = glyphHint.flatMap { $0 >= smallestPlainGlyph ? $0 : nil }
-        guard let h = known ?? GlyphHeight.estimate(crop) else { return most }
+        guard let h = GlyphHeight.estimate(crop) else { return most }
         // Halved, glyphs of twice the smallest size read well unenlarged are still that
         // large (generated fonts of 8 to 26 pixels: from about 12-13 pixels, nothing lost).
         if h >= 2 * smallestPlainGlyph { return 0.5 }

@@ -87,9 +87,10 @@ struct TextLines {
     func view(bright: Bool, in regions: [PixelRect]) -> GrayImage {
         let full = max(Self.minLevels * 3, noise * Self.threshold * 3)
         var px = [UInt8](repeating: 255, count: width * height)
-        // Each pixel with its neighbours weighted 1-2-1 (its 3x3 mean less sharply):
+        // Each pixel with its neighbours weighted 1-4-1 (about a Gaussian of 0.6 pixel):
         // thin strokes (Courier-like fonts) keep more of their contrast than in the 3x3
-        // mean, while the noise is still mostly averaged out.
+        // mean or under 1-2-1 weights, while the noise is still partly averaged out
+        // (faint 11-15 pixel Courier-like lines read as words, not junk, so weighted).
         let p = picture.pixels
         for r0 in regions {
             let r = r0.clipped(width: width, height: height)
@@ -100,7 +101,7 @@ struct TextLines {
                     var sharp: Float = 0, box: Float = 0, wsum: Float = 0, n: Float = 0
                     for dy in -1...1 where y + dy >= 0 && y + dy < height {
                         for dx in -1...1 where x + dx >= 0 && x + dx < width {
-                            let v = Float(p[i + dy * width + dx]), wt: Float = (dx == 0 ? 2 : 1) * (dy == 0 ? 2 : 1)
+                            let v = Float(p[i + dy * width + dx]), wt: Float = (dx == 0 ? 4 : 1) * (dy == 0 ? 4 : 1)
                             sharp += wt * v; wsum += wt; box += v; n += 1
                         }
                     }
@@ -142,11 +143,17 @@ struct TextLines {
             // pieces found so far.
             let printed = found.filter { Self.sameLine($0, l) || $0 == l }.reduce(l.box) { $0.union($1.box) }
             // A line it continues (above it) may be much longer, when it is a dense row of
-            // glyphs: the head of a wrapped name ("Institution Name: A, B" over "and C").
+            // glyphs: the head of a wrapped name ("Institution Name: A, B" over "and C");
+            // so may a dense piece of its own printed line (a faint line broken at a word
+            // space into a short head and a long rest, the head found first).
             for n in lines
             where !found.contains(n) && (Self.continues(n, l) || Self.continues(l, n) || Self.sameLine(n, l))
-                && (2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight || Self.continues(l, n) && Self.dense(n))
-                && 4 * n.box.width <= 3 * width
+                && (2 * n.box.width <= 3 * printed.width + 8 * l.glyphHeight
+                    || (Self.continues(l, n) || Self.sameLine(n, l)) && Self.dense(n))
+                // Under three quarters of the frame wide (a row chained through anatomy
+                // spans it), but for the long head of a wrapped name in a small frame
+                // (a dense row of glyphs just above, at the same left edge).
+                && (4 * n.box.width <= 3 * width || Self.continues(l, n) && Self.dense(n) && 2 * n.glyphs >= n.marks)
             {
                 found.append(n)
             }

@@ -110,13 +110,19 @@ final class OutputTreeWriteTests: XCTestCase {
         let unnamed = try TemporaryFiles.create(in: dir.path)
         XCTAssertNil(unnamed.path)
         close(unnamed.fd)
-        XCTAssertThrowsError(try TemporaryFiles.create(in: dir.path) { _, _ in errno = EACCES; return -1 }) { e in
+        XCTAssertThrowsError(
+            try TemporaryFiles.create(in: dir.path) { _, _ in
+                errno = EACCES; return -1
+            }
+        ) { e in
             XCTAssertEqual((e as? OutputFailure)?.code, EACCES)
         }
         XCTAssertTrue(TemporaryFiles.unnamedFiles.load(ordering: .relaxed), "a folder's error is no reason to switch")
         var calls = 0
         for _ in 0..<2 {
-            let named = try TemporaryFiles.create(in: dir.path) { _, _ in calls += 1; errno = EOPNOTSUPP; return -1 }
+            let named = try TemporaryFiles.create(in: dir.path) { _, _ in
+                calls += 1; errno = EOPNOTSUPP; return -1
+            }
             defer { close(named.fd); if let p = named.path { unlink(p) }; ToolLifetime.noteTemporaryFile(nil) }
             let path = try XCTUnwrap(named.path)
             XCTAssertTrue((path as NSString).lastPathComponent.hasPrefix(".dcm-write."), path)

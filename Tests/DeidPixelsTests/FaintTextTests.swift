@@ -198,6 +198,135 @@ final class FaintTextTests: XCTestCase {
         XCTAssertFalse(covered(plain, head) && covered(plain, next), "marks at the plain threshold break up")
     }
 
+    /// A line broken at a wide word space into a short head (the word read, "ID 4711235")
+    /// and a much longer rest (the words after it, one row of marks) is masked whole: the
+    /// rest is a dense piece of the same printed line, taken however long, and the line
+    /// below continuing the head comes along; a label elsewhere does not.
+    func testLongRestOfALineJoinsItsShortHead() {
+        let w = 640, h = 160
+        var disp = ground(width: w, height: h, base: 100, seed: 11)
+        Glyphs.font = "sans"
+        func draw(_ t: String, _ x: Int, _ y: Int) -> PixelRect { Glyphs.draw(t, x0: x, y0: y) { x, y in disp[y * w + x] += 30 } }
+        let head = draw("ID 4711235", 30, 30)
+        // After a gap of two and a half glyph heights: a row of its own, the same line.
+        let restA = draw("MORRIS TED", head.maxX + 30, 30)
+        let restB = draw("Institution: Mercy", restA.maxX + 8, 30)
+        let next = draw("03/15/1962", 30, 56)
+        let apart = draw("5 cm", 520, 130)
+        let lines = TextLines(GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) }))
+        func row(_ r: PixelRect) -> TextLines.Line? { lines.lines.first { $0.bright && $0.box.intersects(r) && TextLines.dense($0) } }
+        let headRow = row(head), restRow = row(restB)
+        XCTAssertNotNil(headRow, "the head is a row")
+        XCTAssertNotNil(restRow, "the rest is a row")
+        if let headRow, let restRow {
+            XCTAssertNotEqual(headRow, restRow, "head and rest are rows of their own")
+            XCTAssertGreaterThan(2 * restRow.box.width, 3 * headRow.box.width + 8 * headRow.glyphHeight, "the rest is much longer")
+        }
+        let block = lines.block(around: head)
+        func covered(_ r: PixelRect) -> Bool { block.contains { $0.overlapArea(r) * 10 >= r.width * r.height * 8 } }
+        XCTAssertTrue(covered(head), "the line read")
+        XCTAssertTrue(covered(restA) && covered(restB), "the rest of its printed line")
+        XCTAssertTrue(covered(next), "the line continuing it")
+        XCTAssertFalse(block.contains { $0.intersects(apart) }, "a label elsewhere")
+    }
+
+    /// A patient's block in a thin monospaced font (strokes one pixel wide, glyphs 11
+    /// pixels high, as Courier at 14 pixels), faint over the textured, noisy ground
+    /// of a 12-bit frame whose data spans its whole range: its rows are found by shape, and
+    /// read through local contrast well enough (pictures enlarged three times both ways,
+    /// thin strokes weighted 1-4-1) for one line to identify, which masks the block.
+    func testThinFaintMonospacedBlockIsRead() throws {
+        // One-pixel strokes 24 levels up (the anti-aliased strokes of the bench's 12
+        // levels are about as faint over two pixels): read from 22 levels with the
+        // faint pictures, from 28 only before them.
+        let level = 24
+        let g = ImageGeometry(rows: 512, columns: 512, bitsAllocated: 16, bitsStored: 12)
+        var disp = ground(width: 512, height: 512, seed: 5)
+        // Fine texture: random levels on a 6-pixel grid, interpolated (+-5 levels), as
+        // quantum mottle and trabecular texture make under burned-in text.
+        var rng = SplitMix64(seed: 9)
+        let cells = (0..<(88 * 88)).map { _ in Int(rng.next() % 11) - 5 }
+        for y in 0..<512 {
+            for x in 0..<512 {
+                let cx = x / 6, cy = y / 6, fx = x % 6, fy = y % 6
+                let a = cells[cy * 88 + cx], b = cells[cy * 88 + cx + 1], c = cells[(cy + 1) * 88 + cx], d = cells[(cy + 1) * 88 + cx + 1]
+                disp[y * 512 + x] += ((a * (6 - fx) + b * fx) * (6 - fy) + (c * (6 - fx) + d * fx) * fy) / 36
+            }
+        }
+        Glyphs.font = "mono"
+        defer { Glyphs.font = "sans" }
+        func thin(_ text: String, _ x0: Int, _ y0: Int) -> PixelRect {
+            var on = Set<Int>()
+            let r = Glyphs.draw(text, x0: x0, y0: y0) { x, y in on.insert(y * 512 + x) }
+            for i in on where !on.contains(i - 1) { disp[i] += level }
+            return r
+        }
+        let boxes = [thin("MORRIS TED", 60, 60), thin("ID 4711235", 60, 80), thin("03/15/1962", 60, 100)]
+        let label = thin("5 cm", 330, 400)
+        var fb = FrameBuffer(zeroLike: g)
+        for y in 0..<512 {
+            for x in 0..<512 {
+                var v = disp[y * 512 + x] * 4095 / 255
+                if x < 12 { v = 0 } else if x >= 490 && x < 500 && y >= 490 && y < 500 { v = 4095 }
+                fb.set(x, y, 0, Int32(v))
+            }
+        }
+        let (out, _) = try redact(fb, faint: true)
+        for (b, what) in zip(boxes, ["name", "ID", "birth date"]) { XCTAssertTrue(out.allEqual(b, [0]), "\(what) masked") }
+        XCTAssertTrue(out.sameRegion(label.padded(4), as: fb), "\"5 cm\" kept")
+    }
+
+    /// A block's line on which OCR split one word in touching pieces ("Medi" "cal" for
+    /// "Medical", "Cor" "umunity" for "Community") is judged with the pieces joined: a
+    /// word of an institution's name, so the line stays in its block; the same pieces
+    /// apart, and words apart ("Gain=" "42dB"), still make a line of readouts.
+    func testWordSplitInTouchingPiecesIsJudgedWhole() {
+        func word(_ t: String, _ x: Int, _ w: Int) -> OCRWord {
+            OCRWord(text: t, box: PixelRect(x: x, y: 311, width: w, height: 18), confidence: 85, line: 0)
+        }
+        let line = PixelRect(x: 50, y: 306, width: 80, height: 26)
+        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("Medi", 55, 36), word("cal", 91, 34)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("Medi", 55, 36), word("cal", 96, 34)], identifying: []), "pieces apart")
+        let wide = PixelRect(x: 50, y: 306, width: 120, height: 26)
+        XCTAssertFalse(PixelRedactor.readAsOther(wide, words: [word("Cor", 57, 28), word("umunity", 85, 79)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(wide, words: [word("Gain=", 57, 50), word("42dB", 117, 40)], identifying: []))
+    }
+
+    /// A banner's line holding a name in lower case, last name first ("scatamacchia,
+    /// vittoria"), read clearly, is no line of readouts: it stays in the block of the
+    /// identifying line beside it. Lower-case units and labels ("gain", "mm") and a line
+    /// of prose ("ne se substitue pas au compte-rendu") still make one.
+    func testLowerCaseNameIsNoReadout() {
+        func word(_ t: String, _ x: Int, _ w: Int, _ c: Float = 90) -> OCRWord {
+            OCRWord(text: t, box: PixelRect(x: x, y: 5, width: w, height: 17), confidence: c, line: 0)
+        }
+        let line = PixelRect(x: 225, y: 2, width: 170, height: 24)
+        XCTAssertFalse(PixelRedactor.readAsOther(line, words: [word("scatamacchia,", 229, 97, 85), word("vittoria", 332, 49, 95)], identifying: []))
+        XCTAssertTrue(PixelRedactor.readAsOther(line, words: [word("gain", 229, 40), word("mm", 290, 30), word("dB", 340, 30)], identifying: []))
+        XCTAssertTrue(
+            PixelRedactor.readAsOther(
+                line, words: [word("substitue", 229, 60), word("pas", 295, 22), word("compte-rendu", 322, 70)], identifying: []))
+    }
+
+    /// In a small frame, the long head of a wrapped institution name (over three quarters
+    /// of the frame wide) comes with the block of the word read on its last line; a row
+    /// that wide joins no block otherwise.
+    func testWideHeadOfAWrappedNameInASmallFrame() {
+        let w = 220, h = 130
+        var disp = ground(width: w, height: h, base: 100, seed: 13)
+        Glyphs.font = "sans"
+        func draw(_ t: String, _ x: Int, _ y: Int) -> PixelRect { Glyphs.draw(t, x0: x, y0: y) { x, y in disp[y * w + x] += 30 } }
+        let head = draw("Institution: Mercy", 14, 20)
+        let next = draw("Community", 14, 46)
+        let last = draw("Hospital", 14, 72)
+        XCTAssertGreaterThan(4 * head.width, 3 * w)
+        let lines = TextLines(GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) }))
+        let block = lines.block(around: last)
+        func covered(_ r: PixelRect) -> Bool { block.contains { $0.overlapArea(r) * 10 >= r.width * r.height * 8 } }
+        XCTAssertTrue(covered(last) && covered(next), "the word's line and the one it continues")
+        XCTAssertTrue(covered(head), "the long head above")
+    }
+
     /// A textured, noisy ground with no text holds no row worth reading.
     func testTextureAloneHoldsNoText() {
         let lines = TextLines(GrayImage(width: 512, height: 512, pixels: ground(width: 512, height: 512).map { UInt8(clamping: $0) }))

@@ -46,21 +46,13 @@ final class ScaleChoiceTests: XCTestCase {
         XCTAssertEqual(PixelRedactor.scale(for: huge, regionHeight: 100), 0.5)
     }
 
-    /// A glyph height known otherwise (the marks of a faint line) sets the enlargement
-    /// when it is 16 pixels or more, whatever the crop measures; smaller ones leave the
-    /// crop's own measure, or the most the region's height allows.
+    /// Pictures of faint rows go by the glyph height of the marks that made them
+    /// (`TextLines`) when it is 16 pixels or more, whatever the crop measures (a
+    /// local-contrast view's noise measures as tiny glyphs): glyphs are enlarged toward
+    /// about 27 pixels, never reduced; each crop goes by the smallest height of the rows
+    /// it holds; smaller marks leave the crop's own measure, or the most the region's
+    /// height allows.
     func testGlyphHintOfLargeMarksSetsTheEnlargement() throws {
-        let blank = GrayImage(width: 300, height: 40, pixels: [UInt8](repeating: 255, count: 300 * 40))
-        XCTAssertEqual(PixelRedactor.scale(for: blank, regionHeight: 40), 3)
-        XCTAssertEqual(PixelRedactor.scale(for: blank, regionHeight: 40, glyphHint: 20), 1)
-        XCTAssertEqual(PixelRedactor.scale(for: blank, regionHeight: 40, glyphHint: 16), 1.5)
-        XCTAssertEqual(PixelRedactor.scale(for: blank, regionHeight: 40, glyphHint: 40), 0.5)
-        XCTAssertEqual(PixelRedactor.scale(for: blank, regionHeight: 40, glyphHint: 12), 3)
-        let small = picture("MORRIS TED", scale: 1)  // ~12 px glyphs
-        XCTAssertEqual(PixelRedactor.scale(for: small, regionHeight: 40, glyphHint: 24), 1)
-        XCTAssertEqual(PixelRedactor.scale(for: small, regionHeight: 40, glyphHint: 10), 2)
-        // Through the pictures of faint rows: each crop goes by the smallest glyph height
-        // of the rows it holds.
         guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
         let r = PixelRedactor(options: RedactionOptions(), engine: engine)
         let view = GrayImage(width: 400, height: 200, pixels: [UInt8](repeating: 255, count: 400 * 200))
@@ -68,8 +60,9 @@ final class ScaleChoiceTests: XCTestCase {
             PixelRect(x: 10, y: 10, width: 200, height: 30), PixelRect(x: 10, y: 60, width: 200, height: 30),
             PixelRect(x: 10, y: 120, width: 100, height: 30), PixelRect(x: 100, y: 120, width: 200, height: 30)
         ]
-        XCTAssertEqual(r.regionPictures(view, regions: rows, glyphs: [20, 10, 24, 16]).map(\.scale.y), [1, 3, 1.5])
-        XCTAssertEqual(r.regionPictures(view, regions: rows).map(\.scale.y), [3, 3, 3])
+        XCTAssertEqual(r.faintPictures(view, regions: rows, glyphs: [20, 10, 24, 16]).map(\.scale.y), [1.5, 3, 2])
+        XCTAssertEqual(r.faintPictures(view, regions: rows, glyphs: [40, 12, 27, 30]).map(\.scale.y), [1, 3, 1])
+        XCTAssertEqual(r.faintPictures(view, regions: rows).map(\.scale.y), [3, 3, 3])
     }
 
     /// Extreme views are read once (no automatic second read); region pictures get both
