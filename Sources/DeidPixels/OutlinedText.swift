@@ -1,0 +1,111 @@
+import DICOMPixels
+/// Text drawn at an extreme of the range whose ground is neither plain nor far from it:
+/// white glyphs with a black outline (a common annotation style) over bright anatomy,
+/// where the glyphs are as bright as the ground and only their outline shows, or over
+/// textured anatomy, where OCR takes the outlines for the text and reads hollow junk; and
+/// black glyphs running from a dark ground onto a bright one. Local contrast merges such
+/// glyphs with the ground into line-sized marks (`TextLines` finds no row there), and the
+/// region's picture reads as junk. Here each candidate region keeps only its pixels at
+/// either end of its own range, and of those only the glyph-sized pieces: the glyphs'
+/// insides (cut from a ground of the same level by their outline) survive, the ground
+/// (one large piece) and most texture (no extreme) do not.
+struct OutlinedText {
+    /// The frame with, inside the regions, the glyph-sized pieces at one end of each
+    /// region's range drawn black on white (white elsewhere), one picture per end.
+    let views: [(bright: Bool, image: GrayImage)]
+
+    /// Width of the bands at either end of a region's range (levels of 255): the level
+    /// burned-in text is drawn at (`band`), and the levels of its thin strokes, whose
+    /// anti-aliased pixels blend with their outline (`wideBand`).
+    static let band = 12
+    static let wideBand = 100
+    /// Levels by which the pixels around a piece of the wide band must lie beyond its
+    /// threshold on average: a glyph's edge falls steeply (to its outline, or to a ground
+    /// of the other end), texture that reaches the band falls off gently.
+    static let edgeDrop = 64
+    /// Tallest piece kept (frame pixels): a glyph of the largest fonts read; taller pieces
+    /// are the ground or anatomy.
+    static let tallestGlyph = 48
+
+    /// `regions` (frame pixels) of `gray`; a region whose range spans under 96 levels has
+    /// no extremes to speak of and is left out.
+    init(_ gray: GrayImage, regions: [PixelRect]) {
+        let w = gray.width, h = gray.height
+        var out: [(Bool, GrayImage)] = []
+        for bright in [true, false] {
+            var px = [UInt8](repeating: 255, count: w * h)
+            var any = false
+            for r0 in regions {
+                let r = r0.clipped(width: w, height: h)
+                guard !r.isEmpty else { continue }
+                var lo = 255, hi = 0
+                for y in r.y..<r.maxY { for x in r.x..<r.maxX { let v = Int(gray.pixels[y * w + x]); lo = min(lo, v); hi = max(hi, v) } }
+                guard hi - lo >= 96 else { continue }
+                for (band, drop) in [(Self.band, 0), (Self.wideBand, Self.edgeDrop)] {
+                    let t = bright ? hi - band : lo + band
+                    if Self.drawPieces(gray, in: r, threshold: t, bright: bright, drop: drop, into: &px) { any = true }
+                }
+            }
+            if any { out.append((bright, GrayImage(width: w, height: h, pixels: px))) }
+        }
+        views = out
+    }
+
+    /// Draws black into `px` the 8-connected pieces of the pixels of `r` at or beyond `t`
+    /// (above it for `bright`) of glyph size (3 to `tallestGlyph` pixels high, three pixels
+    /// at least; at the region's edge, not as high as the region nor three times as long as
+    /// high) whose surrounding pixels lie `drop` levels beyond `t` on average; returns
+    /// whether it drew any.
+    static func drawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8]) -> Bool {
+        let w = g.width, rw = r.width, rh = r.height
+        @inline(__always) func inside(_ x: Int, _ y: Int) -> Bool {
+            let v = Int(g.pixels[(r.y + y) * w + r.x + x])
+            return bright ? v >= t : v <= t
+        }
+        var seen = [Bool](repeating: false, count: rw * rh)
+        var stack: [Int] = [], piece: [Int] = []
+        var drew = false
+        for start in 0..<(rw * rh) where !seen[start] && inside(start % rw, start / rw) {
+            stack.append(start); seen[start] = true; piece.removeAll(keepingCapacity: true)
+            var x0 = rw, x1 = 0, y0 = rh, y1 = 0
+            var ring = 0, ringSum = 0
+            while let i = stack.popLast() {
+                piece.append(i)
+                let x = i % rw, y = i / rw
+                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+                for dy in -1...1 where y + dy >= 0 && y + dy < rh {
+                    for dx in -1...1 where x + dx >= 0 && x + dx < rw {
+                        let n = i + dy * rw + dx
+                        if seen[n] { continue }
+                        if inside(x + dx, y + dy) {
+                            seen[n] = true; stack.append(n)
+                        } else {
+                            // A neighbour outside (counted once per piece pixel touching it).
+                            ring += 1; ringSum += Int(g.pixels[(r.y + y + dy) * w + r.x + x + dx])
+                        }
+                    }
+                }
+            }
+            let ph = y1 - y0 + 1, pw = x1 - x0 + 1
+            guard ph >= 3, ph <= tallestGlyph, piece.count >= 3 else { continue }
+            // The ground cut short by a region of one line: a piece at the region's edge as
+            // high as the region, or long for its height (a glyph lies inside its region).
+            let edge = x0 == 0 || y0 == 0 || x1 == rw - 1 || y1 == rh - 1
+            if edge && (ph >= rh - 2 || pw >= 3 * ph) { continue }
+            if drop > 0 {
+                guard ring > 0 else { continue }
+                let mean = ringSum / ring
+                guard bright ? mean <= t - drop : mean >= t + drop else { continue }
+            }
+            for i in piece { px[(r.y + i / rw) * w + r.x + i % rw] = 0 }
+            drew = true
+        }
+        return drew
+    }
+
+    /// Rows of text in a view (dark marks on white): those `TextLines` calls text, of three
+    /// marks or more.
+    static func rows(_ view: GrayImage) -> TextLines {
+        TextLines(view, probing: false)
+    }
+}
