@@ -10,9 +10,12 @@ import DICOMPixels
 /// insides (cut from a ground of the same level by their outline) survive, the ground
 /// (one large piece) and most texture (no extreme) do not.
 struct OutlinedText {
-    /// The frame with, inside the regions, the glyph-sized pieces at one end of each
-    /// region's range drawn black on white (white elsewhere), one picture per end.
+    /// The region's pixels (with white margins; `origin` gives their place in the frame)
+    /// with the glyph-sized pieces at one end of its range drawn black on white, one
+    /// picture per end.
     let views: [(bright: Bool, image: GrayImage)]
+    /// Where the views lie in the frame.
+    let origin: PixelRect
 
     /// Width of the bands at either end of a region's range (levels of 255): the level
     /// burned-in text is drawn at (`band`), and the levels of its thin strokes, whose
@@ -23,40 +26,46 @@ struct OutlinedText {
     /// threshold on average: a glyph's edge falls steeply (to its outline, or to a ground
     /// of the other end), texture that reaches the band falls off gently.
     static let edgeDrop = 64
+    /// The same for pieces of the narrow band: dark glyphs on a dark ground stand out less,
+    /// but holes of speckle (ultrasound) fade into their surroundings.
+    static let bandDrop = 16
     /// Tallest piece kept (frame pixels): a glyph of the largest fonts read; taller pieces
     /// are the ground or anatomy.
     static let tallestGlyph = 48
 
-    /// `regions` (frame pixels) of `gray`; a region whose range spans under 96 levels has
-    /// no extremes to speak of and is left out.
-    init(_ gray: GrayImage, regions: [PixelRect]) {
-        let w = gray.width, h = gray.height
+    /// `region` (frame pixels) of `gray`; a region whose range spans under 96 levels has
+    /// no extremes to speak of and gives no view.
+    init(_ gray: GrayImage, region: PixelRect) {
+        let w = gray.width, r = region.clipped(width: gray.width, height: gray.height)
+        // White margins either side, so a row across the region is no bar across the view
+        // (`TextLines.block` takes rows over three quarters of a picture's width for one).
+        let m = r.width / 4 + 1, vw = r.width + 2 * m
+        origin = PixelRect(x: r.x - m, y: r.y, width: vw, height: r.height)
         var out: [(Bool, GrayImage)] = []
-        for bright in [true, false] {
-            var px = [UInt8](repeating: 255, count: w * h)
-            var any = false
-            for r0 in regions {
-                let r = r0.clipped(width: w, height: h)
-                guard !r.isEmpty else { continue }
-                var lo = 255, hi = 0
-                for y in r.y..<r.maxY { for x in r.x..<r.maxX { let v = Int(gray.pixels[y * w + x]); lo = min(lo, v); hi = max(hi, v) } }
-                guard hi - lo >= 96 else { continue }
-                for (band, drop) in [(Self.band, 0), (Self.wideBand, Self.edgeDrop)] {
+        var lo = 255, hi = 0
+        if !r.isEmpty {
+            for y in r.y..<r.maxY { for x in r.x..<r.maxX { let v = Int(gray.pixels[y * w + x]); lo = min(lo, v); hi = max(hi, v) } }
+        }
+        if !r.isEmpty && hi - lo >= 96 {
+            for bright in [true, false] {
+                var px = [UInt8](repeating: 255, count: vw * r.height)
+                var any = false
+                for (band, drop) in [(Self.band, Self.bandDrop), (Self.wideBand, Self.edgeDrop)] {
                     let t = bright ? hi - band : lo + band
-                    if Self.drawPieces(gray, in: r, threshold: t, bright: bright, drop: drop, into: &px) { any = true }
+                    if Self.drawPieces(gray, in: r, threshold: t, bright: bright, drop: drop, into: &px, margin: m) { any = true }
                 }
+                if any { out.append((bright, GrayImage(width: vw, height: r.height, pixels: px))) }
             }
-            if any { out.append((bright, GrayImage(width: w, height: h, pixels: px))) }
         }
         views = out
     }
 
-    /// Draws black into `px` the 8-connected pieces of the pixels of `r` at or beyond `t`
+    /// Draws black into `px` (the region's pixels, `m` white columns either side) the 8-connected pieces of the pixels of `r` at or beyond `t`
     /// (above it for `bright`) of glyph size (3 to `tallestGlyph` pixels high, three pixels
     /// at least; at the region's edge, not as high as the region nor three times as long as
     /// high) whose surrounding pixels lie `drop` levels beyond `t` on average; returns
     /// whether it drew any.
-    static func drawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8]) -> Bool {
+    static func drawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int) -> Bool {
         let w = g.width, rw = r.width, rh = r.height
         @inline(__always) func inside(_ x: Int, _ y: Int) -> Bool {
             let v = Int(g.pixels[(r.y + y) * w + r.x + x])
@@ -92,12 +101,12 @@ struct OutlinedText {
             // high as the region, or long for its height (a glyph lies inside its region).
             let edge = x0 == 0 || y0 == 0 || x1 == rw - 1 || y1 == rh - 1
             if edge && (ph >= rh - 2 || pw >= 3 * ph) { continue }
-            if drop > 0 {
+            do {
                 guard ring > 0 else { continue }
                 let mean = ringSum / ring
                 guard bright ? mean <= t - drop : mean >= t + drop else { continue }
             }
-            for i in piece { px[(r.y + i / rw) * w + r.x + i % rw] = 0 }
+            for i in piece { px[(i / rw) * (rw + 2 * m) + m + i % rw] = 0 }
             drew = true
         }
         return drew

@@ -245,10 +245,10 @@ public final class PixelRedactor {
             }
             // Text at an extreme of the range the views above read as junk or not at all
             // (outlined glyphs over bright anatomy): its rows of extreme-level glyphs.
-            var outlinedSets: [TextLines] = []
+            var outlinedSets: [OutlinedRows] = []
             if options.outlinedText && !regions.isEmpty {
                 clock.ocr += DebugClock.since(&t)
-                let found = readOutlined(gray, regions: regions, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1, masked: identify)
+                let found = readOutlined(gray, regions: regions, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1)
                 words += found.words
                 outlinedSets = found.sets
             }
@@ -271,7 +271,8 @@ public final class PixelRedactor {
                     lineSets = [TextLines(gray, probing: false)]
                     clock.lines += DebugClock.since(&t)
                 }
-                boxes += wholeLines(lineSets + outlinedSets, words: words, chosen: chosen, identifying: keep)
+                boxes += (wholeLines(lineSets, words: words, chosen: chosen, identifying: keep)
+                    + outlinedWholeLines(outlinedSets, words: words, chosen: chosen, identifying: keep))
                     .map { $0.padded(options.margin).clipped(width: g.columns, height: g.rows) }
             }
         }

@@ -95,14 +95,15 @@ final class OutlinedTextTests: XCTestCase {
         var px = [UInt8](repeating: 0, count: 512 * 512)
         for y in 0..<512 { for x in 0..<512 { px[y * 512 + x] = UInt8(fb.value(x, y, 0)) } }
         let gray = GrayImage(width: 512, height: 512, pixels: px)
-        let views = OutlinedText(gray, regions: [boxes[0].padded(12)]).views
-        let bright = views.first { $0.bright }?.image
+        let found = OutlinedText(gray, region: boxes[0].padded(12))
+        let bright = found.views.first { $0.bright }?.image
         XCTAssertNotNil(bright)
         guard let v = bright else { return }
         var inBox = 0, outside = 0
-        for y in 100..<220 {
-            for x in 100..<300 where v.pixels[y * 512 + x] == 0 {
-                if boxes[0].intersects(PixelRect(x: x, y: y, width: 1, height: 1)) { inBox += 1 } else { outside += 1 }
+        for y in 0..<v.height {
+            for x in 0..<v.width where v.pixels[y * v.width + x] == 0 {
+                let at = PixelRect(x: x + found.origin.x, y: y + found.origin.y, width: 1, height: 1)
+                if boxes[0].intersects(at) { inBox += 1 } else { outside += 1 }
             }
         }
         XCTAssertGreaterThan(inBox, 100, "glyph insides kept")
