@@ -112,6 +112,10 @@ extension PixelRedactor {
                 let local = PixelRect(x: w.x - o.x, y: w.y - o.y, width: w.width, height: w.height)
                 for b0 in s.lines.block(around: local) {
                     let b = PixelRect(x: b0.x + o.x, y: b0.y + o.y, width: b0.width, height: b0.height)
+                    // Not a row over half as high again as the word: in a view the pieces
+                    // of two lines close together can make one row (a label and the one
+                    // under it), which the word's line does not hold.
+                    guard 2 * b.height <= 3 * w.height + 2 else { continue }
                     if b.intersects(w) || !Self.readAsOther(b, words: words, identifying: keep) {
                         if debugHits { DebugEnv.say("outlined line of \(words[i].text): \(b)") }
                         out.append(b)
