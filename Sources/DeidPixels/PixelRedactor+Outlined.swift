@@ -7,7 +7,9 @@ extension PixelRedactor {
     /// the frame.
     struct OutlinedRows {
         var lines: TextLines
+        /// In the pixels looked at (frame pixels over `factor`).
         var origin: PixelRect
+        var factor: Int
     }
 
     /// Words read on the rows of extreme-level glyphs around `regions` (frame pixels) of
@@ -15,20 +17,28 @@ extension PixelRedactor {
     /// `firstLine`, and the rows of each view read (for masking the whole of an identifying
     /// line). Nothing is read when no such row is left (the common case: text read well,
     /// or regions of anatomy, whose extremes make few rows).
-    func readOutlined(_ gray: GrayImage, regions: [PixelRect], known words: [OCRWord], firstLine: Int) -> (words: [OCRWord], sets: [OutlinedRows]) {
+    func readOutlined(_ frame: GrayImage, regions: [PixelRect], known words: [OCRWord], firstLine: Int) -> (words: [OCRWord], sets: [OutlinedRows]) {
         let merged = Self.merge(regions)
         // Regions over half the frame were read through the frame's extreme views already.
-        guard !merged.isEmpty, merged.reduce(0, { $0 + $1.width * $1.height }) * 2 <= gray.width * gray.height else { return ([], []) }
+        guard !merged.isEmpty, merged.reduce(0, { $0 + $1.width * $1.height }) * 2 <= frame.width * frame.height else { return ([], []) }
+        // Frames of 2048 pixels or more on a side are looked at halved, as for faint text
+        // (their text is large enough), which quarters the cost.
+        let f = max(frame.width, frame.height) >= 2048 ? 2 : 1
+        let gray = frame.reduced(f)
+        func down(_ r: PixelRect) -> PixelRect { PixelRect(x: r.x / f, y: r.y / f, width: max(1, r.width / f), height: max(1, r.height / f)) }
+        func up(_ r: PixelRect) -> PixelRect { PixelRect(x: r.x * f, y: r.y * f, width: r.width * f, height: r.height * f) }
         // Each region widened by its height (up to `outlinedReach`) on every side: the
         // pre-check sees the lines of a block that lie on a plain ground, not those
         // running on over a ground near the glyphs' level (dark glyphs on a dark ground).
         let around = Self.merge(
-            merged.map { r in
-                let p = min(Self.outlinedReach, r.height)
+            merged.map { r0 in
+                let r = down(r0), p = min(Self.outlinedReach / f, r.height)
                 return PixelRect(x: r.x - p, y: r.y - p, width: r.width + 2 * p, height: r.height + 2 * p)
                     .clipped(width: gray.width, height: gray.height)
             })
-        let sure = words.filter { $0.isSure && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 2 }
+        let sure = words.filter { $0.isSure && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 2 }.map { w in
+            var d = w; d.box = down(w.box); return d
+        }
         // Every view's rows of marks covering half their length not covered by sure words.
         var views: [(image: GrayImage, lines: TextLines, origin: PixelRect)] = []
         var rows: [(view: Int, line: TextLines.Line)] = []
@@ -88,7 +98,7 @@ extension PixelRedactor {
             var read: [OCRWord] = []
             for (k, words) in results.enumerated() {
                 let o = origins[k]
-                read += words.map { var w = $0; w.box = PixelRect(x: w.box.x + o.x, y: w.box.y + o.y, width: w.box.width, height: w.box.height); return w }
+                read += words.map { var w = $0; w.box = up(PixelRect(x: w.box.x + o.x, y: w.box.y + o.y, width: w.box.width, height: w.box.height)); return w }
             }
             let base = (out.map(\.line).max() ?? firstLine - 1) + 1
             // Fairly confident words only, as for faint text: pieces of anatomy read as junk.
@@ -97,7 +107,7 @@ extension PixelRedactor {
             let clear = kept.contains { $0.confidence >= Self.clearConfidence && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }
             if !clear { break }
         }
-        let sets = used.sorted().map { OutlinedRows(lines: views[$0].lines, origin: views[$0].origin) }
+        let sets = used.sorted().map { OutlinedRows(lines: views[$0].lines, origin: views[$0].origin, factor: f) }
         return (out, sets)
     }
 
@@ -106,12 +116,13 @@ extension PixelRedactor {
     func outlinedWholeLines(_ sets: [OutlinedRows], words: [OCRWord], chosen: Set<Int>, identifying keep: Set<Int>) -> [PixelRect] {
         var out: [PixelRect] = []
         for s in sets {
-            let o = s.origin
+            let f = s.factor
+            let o = PixelRect(x: s.origin.x * f, y: s.origin.y * f, width: s.origin.width * f, height: s.origin.height * f)
             for i in chosen.sorted() where words[i].box.intersects(o) {
                 let w = words[i].box
-                let local = PixelRect(x: w.x - o.x, y: w.y - o.y, width: w.width, height: w.height)
+                let local = PixelRect(x: (w.x - o.x) / f, y: (w.y - o.y) / f, width: max(1, w.width / f), height: max(1, w.height / f))
                 for b0 in s.lines.block(around: local) {
-                    let b = PixelRect(x: b0.x + o.x, y: b0.y + o.y, width: b0.width, height: b0.height)
+                    let b = PixelRect(x: b0.x * f + o.x, y: b0.y * f + o.y, width: b0.width * f, height: b0.height * f)
                     // Not a row over half as high again as the word: in a view the pieces
                     // of two lines close together can make one row (a label and the one
                     // under it), which the word's line does not hold.
