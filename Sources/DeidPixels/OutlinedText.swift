@@ -66,48 +66,57 @@ struct OutlinedText {
     /// high) whose surrounding pixels lie `drop` levels beyond `t` on average; returns
     /// whether it drew any.
     static func drawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int) -> Bool {
-        let w = g.width, rw = r.width, rh = r.height
-        @inline(__always) func inside(_ x: Int, _ y: Int) -> Bool {
-            let v = Int(g.pixels[(r.y + y) * w + r.x + x])
-            return bright ? v >= t : v <= t
+        let w = g.width, rw = r.width, rh = r.height, vw = rw + 2 * m
+        // The region's pixels, and their state: 0 outside the band, 1 in it, 2 taken.
+        var level = [UInt8](repeating: 0, count: rw * rh)
+        var state = [UInt8](repeating: 0, count: rw * rh)
+        for y in 0..<rh {
+            let row = (r.y + y) * w + r.x
+            for x in 0..<rw {
+                let v = g.pixels[row + x]
+                level[y * rw + x] = v
+                if bright ? Int(v) >= t : Int(v) <= t { state[y * rw + x] = 1 }
+            }
         }
-        var seen = [Bool](repeating: false, count: rw * rh)
         var stack: [Int] = [], piece: [Int] = []
         var drew = false
-        for start in 0..<(rw * rh) where !seen[start] && inside(start % rw, start / rw) {
-            stack.append(start); seen[start] = true; piece.removeAll(keepingCapacity: true)
-            var x0 = rw, x1 = 0, y0 = rh, y1 = 0
-            var ring = 0, ringSum = 0
-            while let i = stack.popLast() {
-                piece.append(i)
-                let x = i % rw, y = i / rw
-                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
-                for dy in -1...1 where y + dy >= 0 && y + dy < rh {
-                    for dx in -1...1 where x + dx >= 0 && x + dx < rw {
-                        let n = i + dy * rw + dx
-                        if seen[n] { continue }
-                        if inside(x + dx, y + dy) {
-                            seen[n] = true; stack.append(n)
-                        } else {
-                            // A neighbour outside (counted once per piece pixel touching it).
-                            ring += 1; ringSum += Int(g.pixels[(r.y + y + dy) * w + r.x + x + dx])
+        level.withUnsafeBufferPointer { lv in
+            state.withUnsafeMutableBufferPointer { st in
+                for start in 0..<(rw * rh) where st[start] == 1 {
+                    stack.append(start); st[start] = 2; piece.removeAll(keepingCapacity: true)
+                    var x0 = rw, x1 = 0, y0 = rh, y1 = 0
+                    var ring = 0, ringSum = 0
+                    while let i = stack.popLast() {
+                        piece.append(i)
+                        let x = i % rw, y = i / rw
+                        x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+                        let ya = y > 0 ? -1 : 0, yb = y < rh - 1 ? 1 : 0, xa = x > 0 ? -1 : 0, xb = x < rw - 1 ? 1 : 0
+                        for dy in ya...yb {
+                            for dx in xa...xb {
+                                let n = i + dy * rw + dx
+                                switch st[n] {
+                                case 1: st[n] = 2; stack.append(n)
+                                case 0:
+                                    // A neighbour outside (counted once per piece pixel touching it).
+                                    ring += 1; ringSum += Int(lv[n])
+                                default: break
+                                }
+                            }
                         }
                     }
+                    let ph = y1 - y0 + 1, pw = x1 - x0 + 1
+                    guard ph >= 3, ph <= tallestGlyph, piece.count >= 3 else { continue }
+                    // The ground cut short by a region of one line: a piece at the region's edge as
+                    // high as the region, or long for its height (a glyph lies inside its region).
+                    let edge = x0 == 0 || y0 == 0 || x1 == rw - 1 || y1 == rh - 1
+                    if edge && (ph >= rh - 2 || pw >= 3 * ph) { continue }
+                    guard ring > 0 else { continue }
+                    let mean = ringSum / ring
+                    guard bright ? mean <= t - drop : mean >= t + drop else { continue }
+                    for i in piece { px[(i / rw) * vw + m + i % rw] = 0 }
+                    drew = true
                 }
             }
-            let ph = y1 - y0 + 1, pw = x1 - x0 + 1
-            guard ph >= 3, ph <= tallestGlyph, piece.count >= 3 else { continue }
-            // The ground cut short by a region of one line: a piece at the region's edge as
-            // high as the region, or long for its height (a glyph lies inside its region).
-            let edge = x0 == 0 || y0 == 0 || x1 == rw - 1 || y1 == rh - 1
-            if edge && (ph >= rh - 2 || pw >= 3 * ph) { continue }
-            do {
-                guard ring > 0 else { continue }
-                let mean = ringSum / ring
-                guard bright ? mean <= t - drop : mean >= t + drop else { continue }
-            }
-            for i in piece { px[(i / rw) * (rw + 2 * m) + m + i % rw] = 0 }
-            drew = true
         }
         return drew
     }
