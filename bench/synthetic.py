@@ -5,11 +5,12 @@ from pydicom.uid import ExplicitVRLittleEndian, generate_uid, SecondaryCaptureIm
 
 
 def save_secondary_capture(path, pixels, patient_name, patient_id, birth_date,
-                           bits_stored=8, window=None, modality="OT", seed=None):
+                           bits_stored=8, window=None, modality="OT", seed=None, rgb=False):
     """Writes `pixels` (a 2-D array of stored values, or 3-D: frames) as a MONOCHROME2 secondary capture in
     Explicit VR Little Endian with the given patient; returns its SOPInstanceUID. Values of
     more than 8 bits stored go in 16-bit words; `window` (center, width) is written as the
-    file's VOI window when given; `seed` (a string) makes the UIDs reproducible."""
+    file's VOI window when given; `seed` (a string) makes the UIDs reproducible. With `rgb`,
+    `pixels` is one 8-bit frame of rows x columns x 3 written as RGB (interleaved)."""
     def uid(kind):
         return generate_uid(entropy_srcs=[seed, kind]) if seed is not None else generate_uid()
     ds = Dataset(); ds.file_meta = FileMetaDataset()
@@ -20,10 +21,14 @@ def save_secondary_capture(path, pixels, patient_name, patient_id, birth_date,
     ds.StudyInstanceUID = uid("study"); ds.SeriesInstanceUID = uid("series")
     ds.Modality = modality; ds.PatientName = patient_name; ds.PatientID = patient_id
     ds.PatientBirthDate = birth_date
-    if pixels.ndim == 3:   # several frames
-        ds.NumberOfFrames = pixels.shape[0]
-    ds.Rows, ds.Columns = pixels.shape[-2:]
-    ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"
+    if rgb:
+        ds.Rows, ds.Columns = pixels.shape[:2]
+        ds.SamplesPerPixel = 3; ds.PhotometricInterpretation = "RGB"; ds.PlanarConfiguration = 0
+    else:
+        if pixels.ndim == 3:   # several frames
+            ds.NumberOfFrames = pixels.shape[0]
+        ds.Rows, ds.Columns = pixels.shape[-2:]
+        ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = "MONOCHROME2"
     words = np.uint8 if bits_stored <= 8 else np.uint16
     ds.BitsAllocated = 8 * np.dtype(words).itemsize; ds.BitsStored = bits_stored
     ds.HighBit = bits_stored - 1; ds.PixelRepresentation = 0

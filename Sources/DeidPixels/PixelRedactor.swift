@@ -46,6 +46,9 @@ public struct RedactionOptions: Sendable {
     /// Mask the whole of a text line holding identifying text, and the lines that
     /// continue it, not only the words read.
     public var wholeLines = true
+    /// Read the rows of glyphs drawn at an extreme of a region's range that the first
+    /// view did not read (outlined text over bright or textured anatomy).
+    public var outlinedText = true
     public init() {}
 }
 
@@ -240,6 +243,15 @@ public final class PixelRedactor {
                 }
                 faintLooked = (gray, looked)
             }
+            // Text at an extreme of the range the views above read as junk or not at all
+            // (outlined glyphs over bright anatomy): its rows of extreme-level glyphs.
+            var outlinedSets: [OutlinedRows] = []
+            if options.outlinedText && !regions.isEmpty {
+                clock.ocr += DebugClock.since(&t)
+                let found = readOutlined(gray, regions: regions, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1)
+                words += found.words
+                outlinedSets = found.sets
+            }
             guard !words.isEmpty else { continue }
             clock.ocr += DebugClock.since(&t)
             debugWords?(words)
@@ -259,7 +271,8 @@ public final class PixelRedactor {
                     lineSets = [TextLines(gray, probing: false)]
                     clock.lines += DebugClock.since(&t)
                 }
-                boxes += wholeLines(lineSets, words: words, chosen: chosen, identifying: keep)
+                boxes += (wholeLines(lineSets, words: words, chosen: chosen, identifying: keep)
+                    + outlinedWholeLines(outlinedSets, words: words, chosen: chosen, identifying: keep))
                     .map { $0.padded(options.margin).clipped(width: g.columns, height: g.rows) }
             }
         }
