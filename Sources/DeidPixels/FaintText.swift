@@ -35,8 +35,12 @@ extension PixelRedactor {
     /// The lines (frame pixels) of the blocks holding the `chosen` words, by the rows of
     /// marks of each of `sets`: a line of a block that OCR read as something else
     /// (`readAsOther`) is left to the matcher unless it holds the word itself.
-    func wholeLines(_ sets: [TextLines], words: [OCRWord], chosen: Set<Int>, identifying keep: Set<Int>) -> [PixelRect] {
+    /// Only the first `judgedBy` words (all by default) count as what OCR read on a line.
+    func wholeLines(
+        _ sets: [TextLines], words: [OCRWord], chosen: Set<Int>, identifying keep: Set<Int>, judgedBy: Int? = nil
+    ) -> [PixelRect] {
         var out: [PixelRect] = []
+        let read = Array(words.prefix(judgedBy ?? words.count))
         if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
             for l in sets {
                 DebugEnv.say(
@@ -47,7 +51,7 @@ extension PixelRedactor {
         for found in sets {
             for i in chosen.sorted() {
                 for b in found.block(around: words[i].box)
-                where b.intersects(words[i].box) || !Self.readAsOther(b, words: words, identifying: keep) {
+                where b.intersects(words[i].box) || !Self.readAsOther(b, words: read, identifying: keep) {
                     if debugHits { DebugEnv.say("line of \(words[i].text): \(b)") }
                     out.append(b)
                 }

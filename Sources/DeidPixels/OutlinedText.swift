@@ -65,7 +65,8 @@ struct OutlinedText {
     /// at least; at the region's edge, not as high as the region nor three times as long as
     /// high) whose surrounding pixels lie `drop` levels beyond `t` on average; returns
     /// whether it drew any.
-    static func drawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int) -> Bool {
+    static func drawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int) -> Bool
+    {
         let w = g.width, rw = r.width, rh = r.height, vw = rw + 2 * m
         // The region's pixels, and their state: 0 outside the band, 1 in it, 2 taken.
         var level = [UInt8](repeating: 0, count: rw * rh)

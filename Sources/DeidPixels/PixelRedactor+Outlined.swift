@@ -65,7 +65,9 @@ extension PixelRedactor {
         rows.sort { ($0.line.marks, $0.line.box.width) > ($1.line.marks, $1.line.box.width) }
         let todo = Array(rows.prefix(Self.outlinedRows))
         if DebugEnv.flag("DCM_PIXELS_DEBUG_LINES") {
-            DebugEnv.say("outlined rows: " + todo.map { "\(views[$0.view].lines.up($0.line.box)) in \(views[$0.view].origin) m\($0.line.marks)" }.joined(separator: " "))
+            DebugEnv.say(
+                "outlined rows: "
+                    + todo.map { "\(views[$0.view].lines.up($0.line.box)) in \(views[$0.view].origin) m\($0.line.marks)" }.joined(separator: " "))
         }
         var out: [OCRWord] = []
         var used = Set<Int>()
@@ -98,7 +100,9 @@ extension PixelRedactor {
             var read: [OCRWord] = []
             for (k, words) in results.enumerated() {
                 let o = origins[k]
-                read += words.map { var w = $0; w.box = up(PixelRect(x: w.box.x + o.x, y: w.box.y + o.y, width: w.box.width, height: w.box.height)); return w }
+                read += words.map {
+                    var w = $0; w.box = up(PixelRect(x: w.box.x + o.x, y: w.box.y + o.y, width: w.box.width, height: w.box.height)); return w
+                }
             }
             let base = (out.map(\.line).max() ?? firstLine - 1) + 1
             // Fairly confident words only, as for faint text: pieces of anatomy read as junk.

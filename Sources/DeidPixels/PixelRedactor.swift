@@ -246,6 +246,7 @@ public final class PixelRedactor {
             // Text at an extreme of the range the views above read as junk or not at all
             // (outlined glyphs over bright anatomy): its rows of extreme-level glyphs.
             var outlinedSets: [OutlinedRows] = []
+            let viewWords = words.count
             if options.outlinedText && !regions.isEmpty {
                 clock.ocr += DebugClock.since(&t)
                 let found = readOutlined(gray, regions: regions, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1)
@@ -271,7 +272,11 @@ public final class PixelRedactor {
                     lineSets = [TextLines(gray, probing: false)]
                     clock.lines += DebugClock.since(&t)
                 }
-                boxes += (wholeLines(lineSets, words: words, chosen: chosen, identifying: keep)
+                // A block's lines are judged by the reads of the views that found them: the
+                // outlined look reads glyph insides of lines the first read found unsure,
+                // and its confident junk there ("LAy Set" for "Ex: 2411") is no other text.
+                boxes +=
+                    (wholeLines(lineSets, words: words, chosen: chosen, identifying: keep, judgedBy: viewWords)
                     + outlinedWholeLines(outlinedSets, words: words, chosen: chosen, identifying: keep))
                     .map { $0.padded(options.margin).clipped(width: g.columns, height: g.rows) }
             }

@@ -92,6 +92,34 @@ final class FaintTextTests: XCTestCase {
         XCTAssertFalse(block.contains { $0.intersects(elsewhere) }, "a line elsewhere")
     }
 
+    /// A block's lines are judged by the reads of the views that found them: sure words
+    /// read afterwards by another look (past `judgedBy`) do not take a line out of the
+    /// block of an identifying one, while the same words among the first reads do.
+    func testLaterReadsDoNotJudgeABlocksLines() throws {
+        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let w = 400, h = 240
+        var disp = ground(width: w, height: h, base: 100)
+        Glyphs.font = "sans"
+        let name = Glyphs.draw("MORRIS TED", x0: 40, y0: 30) { x, y in disp[y * w + x] += 30 }
+        let next = Glyphs.draw("03/15/1962", x0: 40, y0: 56) { x, y in disp[y * w + x] += 30 }
+        let lines = TextLines(GrayImage(width: w, height: h, pixels: disp.map { UInt8(clamping: $0) }))
+        let words = [
+            OCRWord(text: "MORRIS", box: PixelRect(x: name.x, y: name.y, width: name.width / 2, height: name.height), confidence: 90, line: 0),
+            OCRWord(text: "Gain=", box: PixelRect(x: next.x, y: next.y, width: next.width / 2, height: next.height), confidence: 85, line: 1),
+            OCRWord(
+                text: "42dB", box: PixelRect(x: next.x + next.width / 2 + 4, y: next.y, width: next.width / 2 - 4, height: next.height),
+                confidence: 85, line: 1)
+        ]
+        let r = PixelRedactor(options: RedactionOptions(), engine: engine)
+        func covered(_ boxes: [PixelRect], _ b: PixelRect) -> Bool { boxes.contains { $0.overlapArea(b) * 10 >= b.width * b.height * 8 } }
+        let all = r.wholeLines([lines], words: words, chosen: [0], identifying: [0])
+        XCTAssertTrue(covered(all, name))
+        XCTAssertFalse(covered(all, next), "a line read as readouts is left to the matcher")
+        let first = r.wholeLines([lines], words: words, chosen: [0], identifying: [0], judgedBy: 1)
+        XCTAssertTrue(covered(first, name))
+        XCTAssertTrue(covered(first, next), "later reads do not judge the block's lines")
+    }
+
     /// A continuation too blurred to make marks of its own is found as the band under
     /// the line it continues.
     func testBlurredContinuationIsFoundAsABand() {
