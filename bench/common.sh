@@ -35,9 +35,13 @@ need_pydicom_venv() {
 }
 
 # redact_tree BIN IN OUT: dcm-parse IN | dcm-redact-pixels | dcm-write --allow-incomplete -o OUT
-# with the tools of BIN, messages discarded; prints the wall seconds it took.
+# with the tools of BIN (the run stops if one is missing), messages discarded; prints the
+# wall seconds it took.
 redact_tree() {
-  local start
+  local start t
+  for t in dcm-parse dcm-redact-pixels dcm-write; do   # else every value reads as "left"
+    [ -x "$1/$t" ] || { echo "redact_tree: $1/$t is not an executable" >&2; exit 2; }
+  done
   start=$(date +%s.%N)
   "$1/dcm-parse" "$2" 2>/dev/null | "$1/dcm-redact-pixels" 2>/dev/null | "$1/dcm-write" --allow-incomplete -o "$3" 2>/dev/null || true
   echo "$(date +%s.%N) - $start" | bc -l

@@ -104,15 +104,15 @@ final class SpliceTests: ToolTestCase {
         for (sop, data) in originals { XCTAssertEqual(back["\(sop).dcm"], data, "round trip of \(sop)") }
     }
 
-    /// dcm-parse started on a large file with its output pipe left unread until the pipe is
-    /// full: it is then blocked in the middle of the pixel data.
-    func parseBlockedInPixelData(_ url: URL) throws -> (Process, Pipe, URL) {
+    /// `tool` (dcm-parse unless said) started on a large file with its output pipe left
+    /// unread until the pipe is full: it is then blocked in the middle of the pixel data.
+    func blockedInPixelData(_ url: URL, tool: String = "dcm-parse", options: [String] = []) throws -> (Process, Pipe, URL) {
         let p = Process()
-        p.executableURL = try Tools.require().appendingPathComponent("dcm-parse")
-        p.arguments = [url.path]
+        p.executableURL = try Tools.require().appendingPathComponent(tool)
+        p.arguments = options + [url.path]
         let out = Pipe()
         p.standardOutput = out
-        let err = dir.appendingPathComponent("parse.err")
+        let err = dir.appendingPathComponent("\(tool).err")
         FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardError = try FileHandle(forWritingTo: err)
         try p.run()
@@ -124,7 +124,7 @@ final class SpliceTests: ToolTestCase {
             if pending >= 60_000 { break }
             usleep(10_000)
         }
-        XCTAssertGreaterThanOrEqual(pending, 60_000, "dcm-parse filled its output pipe")
+        XCTAssertGreaterThanOrEqual(pending, 60_000, "\(tool) filled its output pipe")
         return (p, out, err)
     }
 
@@ -133,7 +133,7 @@ final class SpliceTests: ToolTestCase {
     /// instead of sending a short value or crashing.
     func testInputShrinkingWhileSentIsNamed() throws {
         let url = try largeFile(pixels: 4 << 20, name: "shrinking.dcm")
-        let (p, out, err) = try parseBlockedInPixelData(url)
+        let (p, out, err) = try blockedInPixelData(url)
         XCTAssertEqual(truncate(url.path, 100_000), 0)
         _ = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -147,46 +147,25 @@ final class SpliceTests: ToolTestCase {
     /// then names the file and exits with status 2 rather than dumping a crash report. The
     /// signal is sent here, as the kernel would, while the file is being sent.
     func testBusErrorNamesTheInput() throws {
-        let url = try largeFile(pixels: 4 << 20, name: "mapped.dcm")
-        let (p, out, err) = try parseBlockedInPixelData(url)
-        kill(p.processIdentifier, SIGBUS)
-        _ = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationReason, .exit)
-        XCTAssertEqual(p.terminationStatus, 2)
-        let message = try String(contentsOf: err, encoding: .utf8)
-        XCTAssertEqual(message, "dcm-parse: \(url.path): the file changed while it was read (bus error); stopping\n")
+        try assertBusErrorNamesTheInput(tool: "dcm-parse")
     }
 
     /// dcm-json maps its input files too: a bus error while one is read (here sent while its
     /// pixel data, as inline JSON, is blocked in a full output pipe) names the file and ends
     /// the run with status 2 instead of a crash report.
     func testDcmJSONBusErrorNamesTheInput() throws {
-        let url = try largeFile(pixels: 4 << 20, name: "mapped-json.dcm")
-        let p = Process()
-        p.executableURL = try Tools.require().appendingPathComponent("dcm-json")
-        p.arguments = ["--record", "--inline-bulk", url.path]
-        let out = Pipe()
-        p.standardOutput = out
-        let err = dir.appendingPathComponent("json.err")
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        let fd = out.fileHandleForReading.fileDescriptor
-        var pending: Int32 = 0
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            _ = ioctl(fd, UInt(FIONREAD), &pending)
-            if pending >= 60_000 { break }
-            usleep(10_000)
-        }
-        XCTAssertGreaterThanOrEqual(pending, 60_000, "dcm-json filled its output pipe")
+        try assertBusErrorNamesTheInput(tool: "dcm-json", options: ["--record", "--inline-bulk"])
+    }
+
+    func assertBusErrorNamesTheInput(tool: String, options: [String] = [], line: UInt = #line) throws {
+        let url = try largeFile(pixels: 4 << 20, name: "mapped-\(tool).dcm")
+        let (p, out, err) = try blockedInPixelData(url, tool: tool, options: options)
         kill(p.processIdentifier, SIGBUS)
         _ = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        XCTAssertEqual(p.terminationReason, .exit)
-        XCTAssertEqual(p.terminationStatus, 2)
+        XCTAssertEqual(p.terminationReason, .exit, line: line)
+        XCTAssertEqual(p.terminationStatus, 2, line: line)
         let message = try String(contentsOf: err, encoding: .utf8)
-        XCTAssertEqual(message, "dcm-json: \(url.path): the file changed while it was read (bus error); stopping\n")
+        XCTAssertEqual(message, "\(tool): \(url.path): the file changed while it was read (bus error); stopping\n", line: line)
     }
 }
