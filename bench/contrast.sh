@@ -129,14 +129,12 @@ PY
 fi
 n=$(ls "$work/in" | wc -l)
 secs=$(redact_tree "$bin" "$work/in" "$work/out")
-"$venv/bin/python" - "$work" "$secs" <<'PY'
-import sys, os, json, collections, numpy as np, pydicom
+"$venv/bin/python" - "$work" "$secs" "$repo/bench" <<'PY'
+import sys, os, json, collections, numpy as np
 work, secs = sys.argv[1], float(sys.argv[2])
-truth = json.load(open(f"{work}/truth.json")); got = {}
-for r, _, fs in os.walk(f"{work}/out"):
-    for f in fs:
-        ds = pydicom.dcmread(os.path.join(r, f)); a = ds.pixel_array
-        got[str(ds.SOPInstanceUID)] = a[-1] if a.ndim == 3 else a   # the last frame holds the text
+sys.path.insert(0, sys.argv[3]); from synthetic import read_pixels, print_recall
+truth = json.load(open(f"{work}/truth.json"))
+got = read_pixels(f"{work}/out", lambda a: a[-1] if a.ndim == 3 else a)   # the last frame holds the text
 tables = {name: (collections.Counter(), collections.Counter()) for name in ("level", "bits", "windowed", "kind", "line")}
 wrong, lines = 0, []
 for uid, t in truth.items():
@@ -152,9 +150,7 @@ for uid, t in truth.items():
         if not masked: lines.append(f'level {t["level"]} {t["bits"]} {"windowed" if t["windowed"] else "no window"} {t["kind"]} {t["font"]} {t["size"]} px {line}')
 n = len(truth)
 print(f"{n} images, {sum(tables['level'][0].values())} identifying values, {secs:.2f} s (parse | redact | write), {secs / n:.3f} s per image")
-for name, (total, left) in tables.items():
-    print(f'{name:18} {"values":>7} {"left":>5} {"recall":>8}')
-    for v in sorted(total): print(f"{str(v):18} {total[v]:7} {left[v]:5} {100 * (total[v] - left[v]) / total[v]:7.1f}%")
+print_recall(tables)
 print(f"clinical lines masked (should stay): {wrong} of {n}")
 if os.environ.get("VERBOSE"):
     for l in lines: print("  left:", l)

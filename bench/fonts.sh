@@ -58,13 +58,12 @@ for fp in fonts:
 json.dump(truth, open(f"{out}/truth.json", "w"))
 PY
 secs=$(redact_tree "$bin" "$work/in" "$work/out")
-"$peers/bin/python" - "$work" "$secs" <<'PY'
-import sys, os, json, collections, numpy as np, pydicom
+"$peers/bin/python" - "$work" "$secs" "$repo/bench" <<'PY'
+import sys, os, json, collections, numpy as np
 work, secs = sys.argv[1], float(sys.argv[2])
-truth = json.load(open(f"{work}/truth.json")); got = {}
-for r, _, fs in os.walk(f"{work}/out"):
-    for f in fs:
-        ds = pydicom.dcmread(os.path.join(r, f)); got[str(ds.SOPInstanceUID)] = ds.pixel_array
+sys.path.insert(0, sys.argv[3]); from synthetic import read_pixels
+truth = json.load(open(f"{work}/truth.json"))
+got = read_pixels(f"{work}/out")
 total, left, lines = collections.Counter(), collections.Counter(), []
 for uid, t in truth.items():
     a = got.get(uid)

@@ -121,15 +121,12 @@ PY
 fi
 n=$(ls "$work/in" | wc -l)
 secs=$(redact_tree "$bin" "$work/in" "$work/out")
-"$venv/bin/python" - "$work" "$secs" <<'PY'
-import sys, os, json, collections, numpy as np, pydicom
+"$venv/bin/python" - "$work" "$secs" "$repo/bench" <<'PY'
+import sys, os, json, collections, numpy as np
 work, secs = sys.argv[1], float(sys.argv[2])
-truth = json.load(open(f"{work}/truth.json")); got, before = {}, {}
-for d, into in (("out", got), ("in", before)):
-    for r, _, fs in os.walk(f"{work}/{d}"):
-        for f in fs:
-            ds = pydicom.dcmread(os.path.join(r, f)); a = ds.pixel_array
-            into[str(ds.SOPInstanceUID)] = a.max(axis=2) if a.ndim == 3 else a
+sys.path.insert(0, sys.argv[3]); from synthetic import read_pixels, print_recall
+truth = json.load(open(f"{work}/truth.json"))
+got, before = (read_pixels(f"{work}/{d}", lambda a: a.max(axis=2) if a.ndim == 3 else a) for d in ("out", "in"))
 def filled(a, b, x0, y0, x1, y1):
     """Share of the box's pixels that were not black before and are now (black glyphs and
     outlines are black from the start)."""
@@ -154,9 +151,7 @@ for uid, t in truth.items():
         if not masked: lines.append(f'{t["style"]} {t["ground"]} {t["encoding"]} {t["kind"]} {t["font"]} {t["size"]} px {line}')
 n = len(truth)
 print(f"{n} images, {sum(tables['style'][0].values())} identifying values, {secs:.2f} s (parse | redact | write)")
-for name, (total, left) in tables.items():
-    print(f'{name:18} {"values":>7} {"left":>5} {"recall":>8}')
-    for v in sorted(total): print(f"{str(v):18} {total[v]:7} {left[v]:5} {100 * (total[v] - left[v]) / total[v]:7.1f}%")
+print_recall(tables)
 grounds = ["bright", "textured", "dark", "mixed"]
 print(f'{"recall style/ground":18} ' + " ".join(f"{g:>9}" for g in grounds))
 for s in sorted({s for s, _ in cross[0]}):

@@ -37,3 +37,22 @@ def save_secondary_capture(path, pixels, patient_name, patient_id, birth_date,
     ds.PixelData = np.ascontiguousarray(pixels, dtype=words).astype("<u%d" % np.dtype(words).itemsize).tobytes()
     ds.save_as(path, enforce_file_format=True)
     return str(ds.SOPInstanceUID)
+
+
+def read_pixels(folder, pick=lambda a: a):
+    """The pixel arrays of the DICOM files under `folder` by SOPInstanceUID, each through `pick`
+    (e.g. the frame or channel the bench scores)."""
+    import os, pydicom
+    out = {}
+    for r, _, fs in os.walk(folder):
+        for f in fs:
+            ds = pydicom.dcmread(os.path.join(r, f))
+            out[str(ds.SOPInstanceUID)] = pick(ds.pixel_array)
+    return out
+
+
+def print_recall(tables):
+    """Prints each table of (total, left) Counters as values, values left and recall per key."""
+    for name, (total, left) in tables.items():
+        print(f'{name:18} {"values":>7} {"left":>5} {"recall":>8}')
+        for v in sorted(total): print(f"{str(v):18} {total[v]:7} {left[v]:5} {100 * (total[v] - left[v]) / total[v]:7.1f}%")

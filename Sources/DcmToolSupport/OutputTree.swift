@@ -185,12 +185,7 @@ public struct OutputTree {
         var created: [String] = []
         var ok = false
         defer {
-            if !ok && !created.isEmpty {
-                for d in created.reversed() {
-                    rmdir(d)
-                    madeDirectories.remove(d)
-                }
-            }
+            if !ok { removeDirectories(created) }
         }
         let pending: TemporaryFiles.Pending
         do {
@@ -259,6 +254,14 @@ public struct OutputTree {
         try makeDirectory(dir, leaf: true)
     }
 
+    /// Removes `created` (folders made by `makeDirectory`, outermost first), innermost first.
+    private mutating func removeDirectories(_ created: [String]) {
+        for d in created.reversed() {
+            rmdir(d)
+            madeDirectories.remove(d)
+        }
+    }
+
     private mutating func makeDirectory(_ dir: String, leaf: Bool) throws -> [String] {
         if dir.isEmpty || madeDirectories.contains(dir) { return [] }
         var created: [String] = []
@@ -274,10 +277,7 @@ public struct OutputTree {
             if e == EEXIST {
                 if leaf { TemporaryFiles.removeStale(in: dir) }
             } else if e != 0 {
-                for d in created.reversed() {
-                    rmdir(d)
-                    madeDirectories.remove(d)
-                }
+                removeDirectories(created)
                 throw OutputFailure("cannot create directory \(dir)", code: e)
             }
             if e == 0 { created.append(dir) }
@@ -298,25 +298,6 @@ public struct OutputTree {
             if n < 0 { if errno == EINTR { continue }; throw OutputFailure("write failed", code: errno) }
             pos += n
         }
-    }
-
-    /// `mkdir -p`; returns the directories it created, outermost first.
-    @discardableResult
-    public static func makeDirectories(_ path: String) throws -> [String] {
-        guard !path.isEmpty else { return [] }
-        var created: [String] = []
-        var cur = path.hasPrefix("/") ? "" : "."
-        for comp in path.split(separator: "/") {
-            cur += "/" + comp
-            if mkdir(cur, 0o755) == 0 {
-                created.append(cur)
-            } else if errno != EEXIST {
-                let e = errno
-                for d in created.reversed() { rmdir(d) }
-                throw OutputFailure("cannot create directory \(cur)", code: e)
-            }
-        }
-        return created
     }
 
     /// The canonical absolute form of an existing path.

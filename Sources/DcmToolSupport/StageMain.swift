@@ -24,9 +24,6 @@ public enum StageMain {
     /// in a gathering; larger ones pass through the kernel (splice) as they come.
     public static let gatheredRecordMax = 1 << 20
 
-    /// Whether `record`'s bulk data is small enough to be gathered (see `gatherBytes`).
-    public static func gathers(_ record: Record) -> Bool { bulkBytes(record) <= gatheredRecordMax }
-
     /// The bytes of `record`'s bulk values (counted up to a little beyond `gatheredRecordMax`).
     static func bulkBytes(_ record: Record) -> Int {
         func bulk(_ ds: DataSet) -> Int {
@@ -52,7 +49,7 @@ public enum StageMain {
         needsBulk: (Record) -> Bool = { _ in false },
         transform: (inout Record) throws -> Void,
         beforeOutput: (() throws -> Void)? = nil,
-        gather: ((Record) -> Bool)? = nil,
+        gather: Bool = false,
         finish: () throws -> Void = {}
     ) -> Never {
         run(
@@ -62,15 +59,15 @@ public enum StageMain {
 
     /// As above, with records that need their bulk data transformed `workers` at a time
     /// (see `StageRunner.run(input:output:needsBulk:workers:transform:)`). `beforeOutput`
-    /// runs before each batch of records leaves (see `StreamWriter.beforeFlush`); with it,
-    /// records for which `gather` holds (see `gathers`) may be loaded to leave together with
-    /// those waiting behind them after one `beforeOutput` (see `gatherBytes`).
+    /// runs before each batch of records leaves (see `StreamWriter.beforeFlush`); with it and
+    /// `gather`, records whose bulk data is at most `gatheredRecordMax` may be loaded to leave
+    /// together with those waiting behind them after one `beforeOutput` (see `gatherBytes`).
     public static func run(
         stage: String, verbose: Bool,
         needsBulk: (Record) -> Bool, workers: Int,
         transform: (inout Record, Int) throws -> Void,
         beforeOutput: (() throws -> Void)? = nil,
-        gather: ((Record) -> Bool)? = nil,
+        gather: Bool = false,
         finish: () throws -> Void = {}
     ) -> Never {
         do {
@@ -85,7 +82,7 @@ public enum StageMain {
                     barrierCost = 0.75 * barrierCost + 0.25 * (Progress.now() - t0)
                 }
             }
-            let gathering = beforeOutput != nil && gather != nil
+            let gathering = beforeOutput != nil && gather
             if gathering {
                 // Records already waiting in the input leave together after one barrier (one
                 // fsync of the mapping files instead of one per record); none waits for more.
@@ -103,8 +100,9 @@ public enum StageMain {
                     if needsBulk(r) { return true }
                     // Loading costs some 0.1 ms per 256 kB: worth it only where barriers cost
                     // more (an fsync on a busy disk), not where they are nearly free.
-                    guard gathering, barrierCost > StageMain.slowBarrier, let gather, gather(r) else { return false }
-                    return input.bytesWaiting() > StageMain.bulkBytes(r) + 64
+                    guard gathering, barrierCost > StageMain.slowBarrier else { return false }
+                    let bulk = StageMain.bulkBytes(r)
+                    return bulk <= StageMain.gatheredRecordMax && input.bytesWaiting() > bulk + 64
                 },
                 workers: workers, transform: transform)
             try finish()

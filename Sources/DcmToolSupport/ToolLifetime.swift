@@ -31,7 +31,7 @@ public enum ToolLifetime {
 
     /// The temporary file to remove if a signal arrives now (nil: none).
     public static func noteTemporaryFile(_ path: String?) {
-        if let path { dcm_interrupt_set_temp(path) } else { dcm_interrupt_set_temp(nil) }
+        dcm_interrupt_set_temp(path)
     }
 
     /// A mapped input that shrinks while it is read raises SIGBUS: from now on that ends the
@@ -43,7 +43,7 @@ public enum ToolLifetime {
 
     /// The input being read or sent now (nil: none).
     public static func noteInput(_ path: String?) {
-        if let path { dcm_fault_set_input(path) } else { dcm_fault_set_input(nil) }
+        dcm_fault_set_input(path)
     }
 
     public static func noteCounts(records: Int, written: Int, failed: Int) {

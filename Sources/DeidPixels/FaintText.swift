@@ -166,10 +166,7 @@ extension PixelRedactor {
                 ?? most
             let scale = PictureScale(x: s, y: s)
             if s > 1 { crop = crop.scaled(by: scale) }
-            let border = 10
-            crop = Self.framed(crop, border: border)
-            debugDump?(crop)
-            out.append(Picture(image: crop, scale: scale, origin: (Double(r.x) - Double(border) / s, Double(r.y) - Double(border) / s)))
+            out.append(framedPicture(crop, region: r, scale: scale))
         }
         return out
     }

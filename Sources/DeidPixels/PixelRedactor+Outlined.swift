@@ -33,8 +33,7 @@ extension PixelRedactor {
         let around = Self.merge(
             merged.map { r0 in
                 let r = down(r0), p = min(Self.outlinedReach / f, r.height)
-                return PixelRect(x: r.x - p, y: r.y - p, width: r.width + 2 * p, height: r.height + 2 * p)
-                    .clipped(width: gray.width, height: gray.height)
+                return r.padded(p).clipped(width: gray.width, height: gray.height)
             })
         let sure = words.filter { $0.isSure && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 2 }.map { w in
             var d = w; d.box = down(w.box); return d

@@ -201,16 +201,19 @@ extension PixelRedactor {
             let down = Self.scale(for: crop, regionHeight: r.height)
             let scale = PictureScale(x: down > 1 ? max(1, down * Self.acrossFraction) : down, y: down)
             if down > 1 { crop = crop.scaled(by: scale) } else if down < 1 { crop = crop.reduced(Int((1 / down).rounded())) }
-            // A white margin helps Tesseract find glyphs touching the crop's edge.
-            let border = 10
-            crop = Self.framed(crop, border: border)
-            debugDump?(crop)
-            out.append(
-                Picture(
-                    image: crop, scale: scale,
-                    origin: (Double(r.x) - Double(border) / scale.x, Double(r.y) - Double(border) / scale.y)))
+            out.append(framedPicture(crop, region: r, scale: scale))
         }
         return out
+    }
+
+    /// The picture read for `crop` of `region` (frame pixels) enlarged by `scale`, with a
+    /// white margin: it helps Tesseract find glyphs touching the crop's edge.
+    func framedPicture(_ crop: GrayImage, region r: PixelRect, scale: PictureScale) -> Picture {
+        let border = 10
+        let framed = Self.framed(crop, border: border)
+        debugDump?(framed)
+        return Picture(
+            image: framed, scale: scale, origin: (Double(r.x) - Double(border) / scale.x, Double(r.y) - Double(border) / scale.y))
     }
 
     /// Enlargement for a crop (dark text on light) read by OCR. Small fonts need it, but

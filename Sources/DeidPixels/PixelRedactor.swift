@@ -237,7 +237,7 @@ public final class PixelRedactor {
                     clock.lines += DebugClock.since(&t)
                     lineSets.append(found)
                     words += readFaint(
-                        found, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1,
+                        found, known: words, firstLine: Self.nextLine(after: words),
                         skip: unchanged, looked: &looked, masked: identify)
                     clock.ocr += DebugClock.since(&t)
                 }
@@ -249,7 +249,7 @@ public final class PixelRedactor {
             let viewWords = words.count
             if options.outlinedText && !regions.isEmpty {
                 clock.ocr += DebugClock.since(&t)
-                let found = readOutlined(gray, regions: regions, known: words, firstLine: (words.map(\.line).max() ?? -1) + 1)
+                let found = readOutlined(gray, regions: regions, known: words, firstLine: Self.nextLine(after: words))
                 words += found.words
                 outlinedSets = found.sets
             }
@@ -337,6 +337,9 @@ public final class PixelRedactor {
     /// and the note says which (dcm-json --record shows it). Clean Pixel Data is not
     /// declared in the file: nothing was examined. Records without pixel data are left as
     /// they are.
+    /// The line number after those of `words` (0 for none): where later reads number from.
+    static func nextLine(after words: [OCRWord]) -> Int { (words.map(\.line).max() ?? -1) + 1 }
+
     static func markNotRead(_ record: inout Record, reason: String) {
         guard DeidState.hasPixelData(record.file.dataset) else { return }
         var deid = record.deid

@@ -303,13 +303,12 @@ struct TextLines {
             let b = c.boxes[i]
             return b.height >= 5 && b.height <= 64 && b.width <= 64 * b.height && c.areas[i] * 8 >= b.width * b.height
         }.sorted { (c.boxes[$0].x, c.boxes[$0].y) < (c.boxes[$1].x, c.boxes[$1].y) }
-        var rows: [(box: PixelRect, heights: [Int], h: Int, glyphs: Int, boxes: [PixelRect])] = []
+        var rows: [(box: PixelRect, heights: [Int], h: Int, boxes: [PixelRect])] = []
         // Rows still open, by the 8-pixel band of their top: marks come left to right,
         // so a row whose right end lies over two glyph heights behind is closed.
         var open: [Int: [Int]] = [:]
         for (n, i) in marks.enumerated() {
             let b = c.boxes[i]
-            let glyph = b.width <= 3 * b.height
             var best = -1
             search: for band in max(0, (b.y - 100) / 8)...(b.maxY / 8) {
                 guard let ids = open[band] else { continue }
@@ -325,7 +324,7 @@ struct TextLines {
                 }
             }
             if best < 0 {
-                rows.append((b, [b.height], b.height, glyph ? 1 : 0, [b]))
+                rows.append((b, [b.height], b.height, [b]))
                 open[b.y / 8, default: []].append(rows.count - 1)
             } else {
                 rows[best].box = rows[best].box.union(b)
@@ -333,7 +332,6 @@ struct TextLines {
                 rows[best].boxes.append(b)
                 let hs = rows[best].heights.sorted()
                 rows[best].h = hs[hs.count / 2]
-                if glyph { rows[best].glyphs += 1 }
             }
             // Close rows far behind (now and for every later mark).
             if n % 256 == 255 {

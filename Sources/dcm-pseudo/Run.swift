@@ -38,7 +38,7 @@ extension DcmPseudo {
                 }
             } catch { Diagnostics.message("\(error)"); exitWith(.fatal) }
             // With a mapping folder, records already waiting leave together after one fsync
-            // of the mapping files (the small ones loaded for it: StageMain.gathers).
+            // of the mapping files (the small ones loaded for it: StageMain.gatheredRecordMax).
             StageMain.run(
                 stage: "dcm-pseudo", verbose: messages.verbose,
                 transform: { record in
@@ -46,7 +46,7 @@ extension DcmPseudo {
                     for i in r.issues { Diagnostics.message("\(record.source): \(i)") }
                     try writer?.add(r.rows)
                     Diagnostics.info("\(record.source): \(r.steps.map(\.rawValue).joined(separator: ", "))")
-                }, beforeOutput: { try writer?.sync() }, gather: writer == nil ? nil : { StageMain.gathers($0) },
+                }, beforeOutput: { try writer?.sync() }, gather: writer != nil,
                 finish: { try writer?.sync() })
         }
     }
