@@ -17,14 +17,15 @@ extension PixelRedactor {
     /// `firstLine`, and the rows of each view read (for masking the whole of an identifying
     /// line). Nothing is read when no such row is left (the common case: text read well,
     /// or regions of anatomy, whose extremes make few rows).
-    func readOutlined(_ frame: GrayImage, regions: [PixelRect], known words: [OCRWord], firstLine: Int) -> (words: [OCRWord], sets: [OutlinedRows]) {
+    func readOutlined(_ picture: HalvedPicture, regions: [PixelRect], known words: [OCRWord], firstLine: Int) -> (words: [OCRWord], sets: [OutlinedRows]) {
+        let frame = picture.frame
         let merged = Self.merge(regions)
         // Regions over half the frame were read through the frame's extreme views already.
         guard !merged.isEmpty, merged.reduce(0, { $0 + $1.width * $1.height }) * 2 <= frame.width * frame.height else { return ([], []) }
         // Frames of 2048 pixels or more on a side are looked at halved, as for faint text
         // (their text is large enough), which quarters the cost.
         let f = max(frame.width, frame.height) >= 2048 ? 2 : 1
-        let gray = frame.reduced(f)
+        let gray = picture.reduced(f)
         func down(_ r: PixelRect) -> PixelRect { PixelRect(x: r.x / f, y: r.y / f, width: max(1, r.width / f), height: max(1, r.height / f)) }
         func up(_ r: PixelRect) -> PixelRect { PixelRect(x: r.x * f, y: r.y * f, width: r.width * f, height: r.height * f) }
         // Each region widened by its height (up to `outlinedReach`) on every side: the

@@ -193,7 +193,9 @@ public final class PixelRedactor {
             }
             if let damage { damagedFrames[damage, default: []].append(f) }
             clock.decode += DebugClock.since(&t)
-            var regions = options.preCheck ? preCheck.regions(gray) : [PixelRect(x: 0, y: 0, width: gray.width, height: gray.height)]
+            // Large frames are looked at halved by the pre-check and both later looks: halved once.
+            let picture = HalvedPicture(gray)
+            var regions = options.preCheck ? preCheck.regions(picture) : [PixelRect(x: 0, y: 0, width: gray.width, height: gray.height)]
             let marks: ExtremeMarks? = g.frames > 1 && options.frames == .changed ? ExtremeMarks(gray) : nil
             if f > 0, let marks, let ref = reference, let prev = previous {
                 // A region whose text marks match the first frame's or the previous
@@ -232,8 +234,8 @@ public final class PixelRedactor {
                 var looked: [PixelRect] = []
                 purpose = "faint "
                 defer { purpose = "" }
-                for view in views {
-                    let found = TextLines(view)
+                for (k, view) in views.enumerated() {
+                    let found = k == 0 ? TextLines(picture) : TextLines(view)
                     clock.lines += DebugClock.since(&t)
                     lineSets.append(found)
                     words += readFaint(
@@ -249,7 +251,7 @@ public final class PixelRedactor {
             let viewWords = words.count
             if options.outlinedText && !regions.isEmpty {
                 clock.ocr += DebugClock.since(&t)
-                let found = readOutlined(gray, regions: regions, known: words, firstLine: Self.nextLine(after: words))
+                let found = readOutlined(picture, regions: regions, known: words, firstLine: Self.nextLine(after: words))
                 words += found.words
                 outlinedSets = found.sets
             }
@@ -269,7 +271,7 @@ public final class PixelRedactor {
             // identifying text (frames without any are spared the cost).
             if options.mask == .identifying && options.wholeLines && !chosen.isEmpty {
                 if lineSets.isEmpty {
-                    lineSets = [TextLines(gray, probing: false)]
+                    lineSets = [TextLines(picture, probing: false)]
                     clock.lines += DebugClock.since(&t)
                 }
                 // A block's lines are judged by the reads of the views that found them: the

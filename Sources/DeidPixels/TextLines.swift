@@ -66,9 +66,14 @@ struct TextLines {
     /// strokes pass the threshold whole, and grown they would take the edges of the plates
     /// they are drawn on along.
     init(_ frame: GrayImage, probing: Bool = true, growth: Int? = nil) {
+        self.init(HalvedPicture(frame), probing: probing, growth: growth)
+    }
+
+    /// Rows of marks of `frame.frame`, a large frame looked at through its kept halving.
+    init(_ frame: HalvedPicture, probing: Bool = true, growth: Int? = nil) {
         let growth = growth ?? (probing ? Self.growth : 0)
         self.probing = probing
-        factor = max(frame.width, frame.height) >= 2048 ? 2 : 1
+        factor = max(frame.frame.width, frame.frame.height) >= 2048 ? 2 : 1
         let g = frame.reduced(factor)
         picture = g
         width = g.width; height = g.height

@@ -19,10 +19,14 @@ public struct TextPreCheck: Sendable {
     /// Large frames are also looked at reduced (by 2 from 1024 pixels on their longer
     /// side, by 4 from 2048), where the thick strokes of large fonts, too wide for the
     /// stroke test at full size, look like those of ordinary text.
-    public func regions(_ g: GrayImage) -> [PixelRect] {
+    public func regions(_ g: GrayImage) -> [PixelRect] { regions(HalvedPicture(g)) }
+
+    /// Candidate text regions of `picture.frame`, its halving shared with later looks.
+    func regions(_ picture: HalvedPicture) -> [PixelRect] {
+        let g = picture.frame
         var out = regionsAtScale(g)
         for f in [2, 4] where max(g.width, g.height) >= 512 * f {
-            let found = regionsAtScale(g.reduced(f)).map {
+            let found = regionsAtScale(picture.reduced(f)).map {
                 PixelRect(x: $0.x * f, y: $0.y * f, width: $0.width * f, height: $0.height * f).clipped(width: g.width, height: g.height)
             }
             // Texture (anatomy, speckle) looks like strokes when reduced: a scale at which
