@@ -106,20 +106,20 @@ static void set_color(struct ijg_decompress *d, cijg12_color color) {
 
 void cijg12_free(void *p) { free(p); }
 
-int cijg12_decode(const uint8_t *src, size_t len, cijg12_color color, uint16_t **out, int *width, int *height,
-                  int *components, char *err, size_t errlen) {
+int cijg12_decode_le(const uint8_t *src, size_t len, cijg12_color color, uint8_t *dst, size_t size, int *width,
+                     int *height, int *components, char *err, size_t errlen) {
     struct ijg_decompress d;
     struct ijg_source_mgr s;
     struct fail f;
-    uint16_t *volatile buf = NULL;
     ijg_sample *volatile row = NULL;
+    volatile int rc = -1;
     memset(&d, 0, sizeof d);
     setup_errors(&f, err, errlen);
     d.err = &f.pub;
     if (setjmp(f.jump)) {
         jpeg12_destroy_decompress(&d);
-        free(buf); free(row);
-        return -1;
+        free(row);
+        return rc;
     }
     jpeg12_CreateDecompress(&d, IJG_LIB_VERSION, sizeof d);
     memory_source(&d, &s, src, len);
@@ -136,20 +136,21 @@ int cijg12_decode(const uint8_t *src, size_t len, cijg12_color color, uint16_t *
     d.out_color_space = d.num_components == 3 ? IJG_CS_RGB : IJG_CS_GRAYSCALE;
     jpeg12_start_decompress(&d);
     int w = (int)d.output_width, h = (int)d.output_height, c = d.output_components;
+    *width = w; *height = h; *components = c;
     size_t rowlen = (size_t)w * c;
-    buf = malloc(rowlen * h * sizeof(uint16_t) + 1);
+    if (!dst || rowlen * h * 2 != size) { rc = -2; longjmp(f.jump, 1); }
     row = malloc(rowlen * sizeof(ijg_sample) + 1);
-    if (!buf || !row) { snprintf(err, errlen, "out of memory"); longjmp(f.jump, 1); }
+    if (!row) { snprintf(err, errlen, "out of memory"); longjmp(f.jump, 1); }
     while (d.output_scanline < d.output_height) {
         size_t y = d.output_scanline;
         ijg_row r = row;
         if (jpeg12_read_scanlines(&d, &r, 1) != 1) { snprintf(err, errlen, "no scanline %zu", y); longjmp(f.jump, 1); }
-        for (size_t i = 0; i < rowlen; i++) buf[y * rowlen + i] = (uint16_t)row[i];
+        uint8_t *o = dst + y * rowlen * 2;
+        for (size_t i = 0; i < rowlen; i++) { o[2 * i] = (uint8_t)row[i]; o[2 * i + 1] = (uint8_t)((uint16_t)row[i] >> 8); }
     }
     jpeg12_finish_decompress(&d);
     jpeg12_destroy_decompress(&d);
     free(row);
-    *out = buf; *width = w; *height = h; *components = c;
     return 0;
 }
 

@@ -51,7 +51,33 @@ static void keep_error(const char *msg, void *user) {
 }
 
 void copj_free(void *p) { free(p); }
-void copj_free_image(copj_image *img) { free(img->samples); img->samples = NULL; }
+void copj_free_image(copj_image *img) {
+    if (img->image) opj_image_destroy(img->image);
+    img->image = NULL;
+}
+
+void copj_store(const copj_image *img, uint8_t *dst, int bytes, uint32_t mask) {
+    const opj_image_t *im = img->image;
+    size_t n = (size_t)img->components, count = (size_t)img->width * img->height;
+    for (size_t c = 0; c < n; c++) {
+        const OPJ_INT32 *d = im->comps[c].data;
+        uint8_t *o = dst + c * bytes;
+        size_t step = n * bytes;
+        switch (bytes) {
+        case 1: for (size_t k = 0; k < count; k++, o += step) o[0] = (uint8_t)((uint32_t)d[k] & mask); break;
+        case 2:
+            for (size_t k = 0; k < count; k++, o += step) {
+                uint32_t v = (uint32_t)d[k] & mask; o[0] = (uint8_t)v; o[1] = (uint8_t)(v >> 8);
+            }
+            break;
+        default:
+            for (size_t k = 0; k < count; k++, o += step) {
+                uint32_t v = (uint32_t)d[k] & mask;
+                for (int b = 0; b < bytes; b++) o[b] = b < 4 ? (uint8_t)(v >> (8 * b)) : 0;
+            }
+        }
+    }
+}
 
 int copj_decode(const uint8_t *src, size_t len, copj_image *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
@@ -85,15 +111,15 @@ int copj_decode(const uint8_t *src, size_t len, copj_image *out, char *err, size
             snprintf(err, errlen, "subsampled JPEG 2000 components are not supported"); goto done;
         }
     }
-    int32_t *buf = malloc(sizeof(int32_t) * (size_t)w * h * n + 4);
-    if (!buf) { snprintf(err, errlen, "out of memory"); goto done; }
     for (int i = 0; i < n; i++) {
-        const OPJ_INT32 *d = img->comps[i].data;
-        for (size_t k = 0; k < (size_t)w * h; k++) buf[k * n + i] = d[k];
+        if (!img->comps[i].data) { snprintf(err, errlen, "JPEG 2000 component %d has no samples", i); goto done; }
     }
     out->width = w; out->height = h; out->components = n;
     out->precision = (int)img->comps[0].prec; out->is_signed = (int)img->comps[0].sgnd;
-    out->samples = buf;
+    /* The samples stay in OpenJPEG's planes until stored in the caller's buffer: no
+       int32 copy of a large frame. */
+    out->image = img;
+    img = NULL;
     rc = 0;
 done:
     if (img) opj_image_destroy(img);

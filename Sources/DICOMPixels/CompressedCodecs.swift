@@ -51,28 +51,26 @@ public enum JPEG2000Codec {
         var img = copj_image()
         var err = [CChar](repeating: 0, count: 256)
         let rc = src.withUnsafeBufferPointer { copj_decode($0.baseAddress, $0.count, &img, &err, err.count) }
-        guard rc == 0, let samples = img.samples else { throw PixelError("JPEG 2000: \(String(cString: err))") }
+        guard rc == 0, img.image != nil else { throw PixelError("JPEG 2000: \(String(cString: err))") }
         defer { copj_free_image(&img) }
         guard Int(img.width) == g.columns, Int(img.height) == g.rows, Int(img.components) == g.samplesPerPixel else {
             throw PixelError(
                 "JPEG 2000 frame is \(img.width)x\(img.height)x\(img.components), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
         }
-        var fb = FrameBuffer(zeroLike: g)
-        fb.signed = img.is_signed != 0
-        fb.bitsStored = min(g.bitsAllocated, max(g.bitsStored, Int(img.precision)))
-        // OpenJPEG's samples come interleaved, as the buffer is laid out: stored in order
-        // (as `FrameBuffer.set` stores them, without its per-sample addressing).
-        let count = g.rows * g.columns * g.samplesPerPixel
-        let mask: UInt32 = fb.bitsStored < 32 ? (UInt32(1) << UInt32(fb.bitsStored)) - 1 : .max
-        let width = fb.bytesPerSample
-        fb.bytes.withUnsafeMutableBufferPointer { out in
-            guard out.count >= count * width else { return }
-            for i in 0..<count {
-                let raw = UInt32(bitPattern: samples[i]) & mask
-                for k in 0..<width { out[i * width + k] = UInt8(truncatingIfNeeded: raw >> (8 * UInt32(k))) }
-            }
+        let bitsStored = min(g.bitsAllocated, max(g.bitsStored, Int(img.precision)))
+        // OpenJPEG's samples stored straight into the buffer, interleaved as it is laid
+        // out (as `FrameBuffer.set` stores them), every byte written once: a large frame
+        // gets no zero-filled buffer first.
+        let width = g.bytesPerSample
+        let size = g.rows * g.columns * g.samplesPerPixel * width
+        let mask: UInt32 = bitsStored < 32 ? (UInt32(1) << UInt32(bitsStored)) - 1 : .max
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { out, n in
+            if let base = out.baseAddress { copj_store(&img, base, Int32(width), mask) }
+            n = size
         }
-        return fb
+        return FrameBuffer(
+            width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: width,
+            bitsStored: bitsStored, signed: img.is_signed != 0, layout: .interleaved, bytes: bytes)
     }
 
     /// Whether the codestream's COD marker segment asks for the multiple component

@@ -177,12 +177,13 @@ public struct FrameSource {
 
     /// The pixel data with `rects` filled in every frame, in the same transfer syntax.
     /// `decoded` holds frames already decoded by `frame(_:)` (by index), which are not
-    /// decoded again (a large JPEG 2000 frame costs as much to decode as to read).
-    public func masked(_ rects: [PixelRect], fill: [Int32], decoded: [Int: FrameBuffer] = [:]) throws -> NewPixels {
+    /// decoded again (a large JPEG 2000 frame costs as much to decode as to read) and are
+    /// masked in place (handed over, not copied: a large frame's buffer is not duplicated).
+    public func masked(_ rects: [PixelRect], fill: [Int32], decoded: consuming [Int: FrameBuffer] = [:]) throws -> NewPixels {
         if mislabelled {
             // Native data under a compressed syntax gets the native syntax it really is.
             let syntax: TransferSyntax? = compressed.isEmpty ? .explicitVRLittleEndian : nil
-            return try decodedAndMasked(rects, fill: fill, transferSyntax: syntax, decoded: decoded)
+            return try decodedAndMasked(rects, fill: fill, transferSyntax: syntax, decoded: consume decoded)
         }
         switch encoding {
         case .native:
@@ -206,7 +207,7 @@ public struct FrameSource {
             var frames: [[UInt8]] = []
             let rct = reencodesWithRCT
             for i in 0..<g.frames {
-                var fb = try decoded[i] ?? frame(i)
+                var fb = try decoded.removeValue(forKey: i) ?? frame(i)
                 fb.fill(rects, with: fill)
                 switch encoding {
                 case .rle: frames.append(RLECodec.encode(fb))
@@ -234,7 +235,7 @@ public struct FrameSource {
             return NewPixels(bytes: Encapsulation.encapsulate(frames, offsetTable: g.frames > 1), encapsulated: true)
         case .jpegLossless:
             // No lossless JPEG encoder here: written back native.
-            return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian, decoded: decoded)
+            return try decodedAndMasked(rects, fill: fill, transferSyntax: .explicitVRLittleEndian, decoded: consume decoded)
         case .unsupported(let n):
             throw PixelError("cannot re-encode \(n)", cause: .unsupportedSyntax)
         }
@@ -242,12 +243,12 @@ public struct FrameSource {
 
     /// Every frame decoded, masked and written native with samples interleaved.
     public func decodedAndMasked(
-        _ rects: [PixelRect], fill: [Int32], transferSyntax: TransferSyntax?, decoded: [Int: FrameBuffer] = [:]
+        _ rects: [PixelRect], fill: [Int32], transferSyntax: TransferSyntax?, decoded: consuming [Int: FrameBuffer] = [:]
     ) throws -> NewPixels {
         var out: [UInt8] = []
         out.reserveCapacity(g.rows * g.columns * g.samplesPerPixel * g.bytesPerSample * g.frames)
         for i in 0..<g.frames {
-            var fb = try decoded[i] ?? frame(i)
+            var fb = try decoded.removeValue(forKey: i) ?? frame(i)
             fb.fill(rects, with: fill)
             out += fb.bytes
         }

@@ -12,23 +12,24 @@ public enum JPEG12Codec {
 
     /// Decodes a frame: one sample per component, 12 bits in 16; colour comes back as RGB.
     public static func decode(_ src: [UInt8], geometry g: ImageGeometry) throws -> FrameBuffer {
-        var out: UnsafeMutablePointer<UInt16>? = nil
         var w: Int32 = 0, h: Int32 = 0, comps: Int32 = 0
         var err = [CChar](repeating: 0, count: 256)
-        let rc = src.withUnsafeBufferPointer { p in
-            cijg12_decode(p.baseAddress, p.count, color(g), &out, &w, &h, &comps, &err, err.count)
+        var rc: Int32 = -1
+        // Decoded straight into the frame's buffer (the header's size; a frame of another
+        // size is refused): a large frame's every byte is written once.
+        let size = g.rows * g.columns * g.samplesPerPixel * 2
+        guard size > 0 else { throw PixelError("12-bit JPEG: the header gives frames no pixels") }
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { b, count in
+            rc = src.withUnsafeBufferPointer { p in
+                cijg12_decode_le(p.baseAddress, p.count, color(g), b.baseAddress, size, &w, &h, &comps, &err, err.count)
+            }
+            count = rc == 0 ? size : 0
         }
-        guard rc == 0, let out else { throw PixelError("12-bit JPEG: \(String(cString: err))") }
-        defer { cijg12_free(out) }
-        guard Int(w) == g.columns, Int(h) == g.rows, Int(comps) == g.samplesPerPixel else {
+        let sameShape = Int(w) == g.columns && Int(h) == g.rows && Int(comps) == g.samplesPerPixel
+        guard rc != -2 && (rc != 0 || sameShape) else {
             throw PixelError("12-bit JPEG frame is \(w)x\(h)x\(comps), header says \(g.columns)x\(g.rows)x\(g.samplesPerPixel)")
         }
-        let n = Int(w) * Int(h) * Int(comps)
-        var bytes = [UInt8](repeating: 0, count: 2 * n)
-        for i in 0..<n {
-            bytes[2 * i] = UInt8(truncatingIfNeeded: out[i])
-            bytes[2 * i + 1] = UInt8(truncatingIfNeeded: out[i] >> 8)
-        }
+        guard rc == 0 else { throw PixelError("12-bit JPEG: \(String(cString: err))") }
         return FrameBuffer(
             width: Int(w), height: Int(h), samples: Int(comps), bytesPerSample: 2, bitsStored: 12,
             signed: g.signed, layout: .interleaved, bytes: bytes)

@@ -13,11 +13,13 @@ extension PixelRedactor {
     }
 
     /// Words read on the rows of extreme-level glyphs around `regions` (frame pixels) of
-    /// `gray` that the sure words of `known` do not already cover, numbered from line
+    /// `picture.frame` (a large frame looked at through its kept halving) that the sure words of `known` do not already cover, numbered from line
     /// `firstLine`, and the rows of each view read (for masking the whole of an identifying
     /// line). Nothing is read when no such row is left (the common case: text read well,
     /// or regions of anatomy, whose extremes make few rows).
-    func readOutlined(_ picture: HalvedPicture, regions: [PixelRect], known words: [OCRWord], firstLine: Int) -> (words: [OCRWord], sets: [OutlinedRows]) {
+    func readOutlined(
+        _ picture: HalvedPicture, regions: [PixelRect], known words: [OCRWord], firstLine: Int
+    ) -> (words: [OCRWord], sets: [OutlinedRows]) {
         let frame = picture.frame
         let merged = Self.merge(regions)
         // Regions over half the frame were read through the frame's extreme views already.

@@ -295,7 +295,7 @@ public final class PixelRedactor {
         report.boxesMasked = boxes.count
 
         if !boxes.isEmpty {
-            let newPixels = try source.masked(boxes, fill: fillValues(g, encoding: encoding, dataset: ds), decoded: decoded)
+            let newPixels = try source.masked(boxes, fill: fillValues(g, encoding: encoding, dataset: ds), decoded: consume decoded)
             var e = pixelElement
             e.value = .bulk(BulkData(bytes: newPixels.bytes, encapsulated: newPixels.encapsulated))
             e.undefinedLength = newPixels.encapsulated

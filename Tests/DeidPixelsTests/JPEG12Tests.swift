@@ -144,6 +144,22 @@ final class JPEG12Tests: XCTestCase {
         XCTAssertThrowsError(try JPEG12Codec.decode([], geometry: g))
     }
 
+    /// A frame is decoded into a buffer of the header's size: a frame of another size, or
+    /// of as many samples in another shape (rows and columns swapped, or gray read as
+    /// three components), is refused with both sizes named.
+    func testFrameOfAnotherShapeThanTheHeaderIsRefused() throws {
+        let g = ImageGeometry(rows: 24, columns: 40, bitsAllocated: 16, bitsStored: 12)
+        let record = try compressed12(g, [picture(g)])
+        let frame = try Encapsulation.frames(try XCTUnwrap(record.file.dataset[.pixelData]?.bulk).loadBytes(), count: 1)[0]
+        XCTAssertEqual(try JPEG12Codec.decode(frame, geometry: g).bytes.count, 24 * 40 * 2)
+        for (rows, columns, samples) in [(24, 41, 1), (40, 24, 1), (8, 40, 3)] {
+            let other = ImageGeometry(rows: rows, columns: columns, samplesPerPixel: samples, bitsAllocated: 16, bitsStored: 12)
+            XCTAssertThrowsError(try JPEG12Codec.decode(frame, geometry: other)) {
+                XCTAssertEqual("\($0)", "12-bit JPEG frame is 40x24x1, header says \(columns)x\(rows)x\(samples)")
+            }
+        }
+    }
+
     /// A generated monochrome image compressed by dcmcjpeg: decoded as dcmdjpeg does, and
     /// masked so that only the blocks under the box change, to the fill, and the result is
     /// still a JPEG that dcmdjpeg reads the same way.

@@ -11,11 +11,12 @@ typedef struct { int x, y, w, h; } cijg12_rect;
 typedef enum { CIJG12_GUESS = 0, CIJG12_YCBCR = 1, CIJG12_RGB = 2 } cijg12_color;
 
 /// Decodes one 12-bit DCT JPEG image (sequential or progressive, 1 or 3 components)
-/// through DCMTK's libijg12. Colour images come back as RGB. Samples are interleaved,
-/// one uint16_t each. Returns 0 and sets *out (free with cijg12_free), *width, *height
-/// and *components; or -1 with a message in err (size errlen).
-int cijg12_decode(const uint8_t *src, size_t len, cijg12_color color, uint16_t **out, int *width, int *height,
-                  int *components, char *err, size_t errlen);
+/// through DCMTK's libijg12 into `dst`, samples interleaved as little-endian 16-bit words;
+/// colour images come back as RGB. Returns 0 and sets *width, *height and *components;
+/// -2 with those set when the image does not fill exactly the `size` bytes of dst; or -1
+/// with a message in err (size errlen).
+int cijg12_decode_le(const uint8_t *src, size_t len, cijg12_color color, uint8_t *dst, size_t size, int *width,
+                     int *height, int *components, char *err, size_t errlen);
 
 /// Masks rectangles in the DCT domain: every coefficient block touching a rectangle
 /// becomes a flat block of `level` (0-4095) in each component (chroma of YCbCr images
