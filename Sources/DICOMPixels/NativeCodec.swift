@@ -18,9 +18,12 @@ public enum NativeCodec {
         guard start + size <= data.count else {
             throw PixelError("pixel data is shorter than its frames (\(data.count) bytes for \(g.frames) of \(size))")
         }
+        // The data of a single frame of exactly a frame's size is shared, not copied (a
+        // large frame's buffer is not duplicated to be read).
+        let bytes = start == 0 && size == data.count ? data : Array(data[start..<(start + size)])
         return FrameBuffer(
             width: g.columns, height: g.rows, samples: g.samplesPerPixel, bytesPerSample: g.bytesPerSample,
-            bitsStored: g.bitsStored, signed: g.signed, layout: layout, bytes: Array(data[start..<(start + size)]))
+            bitsStored: g.bitsStored, signed: g.signed, layout: layout, bytes: bytes)
     }
 
     /// Writes `frame` back as frame `index` of `data`.

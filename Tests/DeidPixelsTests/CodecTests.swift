@@ -73,6 +73,24 @@ final class CodecTests: XCTestCase {
         }
     }
 
+    /// A single native frame of exactly a frame's size is read without a copy of its
+    /// bytes (a large frame is not duplicated), and masking what was read leaves the data
+    /// read from as it was.
+    func testSingleNativeFrameSharesItsBytes() throws {
+        let g = ImageGeometry(rows: 3, columns: 4, bitsAllocated: 16)
+        let data = (0..<24).map { UInt8($0) }
+        var fb = try NativeCodec.frame(data, index: 0, geometry: g)
+        let shared = fb.bytes.withUnsafeBufferPointer { a in data.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } }
+        XCTAssertTrue(shared)
+        fb.fill([PixelRect(x: 0, y: 0, width: 1, height: 1)], with: [0x0909])
+        XCTAssertEqual(Array(fb.bytes.prefix(3)), [9, 9, 2])
+        XCTAssertEqual(data, (0..<24).map { UInt8($0) })
+        // Frames of a longer data set (or with a pad byte) are their own bytes.
+        let two = ImageGeometry(rows: 3, columns: 4, frames: 2, bitsAllocated: 16)
+        XCTAssertEqual(try NativeCodec.frame(data + data.map { $0 + 100 }, index: 1, geometry: two).bytes, data.map { $0 + 100 })
+        XCTAssertEqual(try NativeCodec.frame(data + [0], index: 0, geometry: g).bytes, data)
+    }
+
     func testNativeLayouts() throws {
         // Planar RGB: R plane, G plane, B plane.
         let g = ImageGeometry(rows: 2, columns: 2, samplesPerPixel: 3, bitsAllocated: 8, planar: true, photometric: "RGB")
