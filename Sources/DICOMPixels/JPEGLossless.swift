@@ -20,19 +20,25 @@ public enum JPEGLosslessCodec {
         guard img.precision <= max(8, g.bitsAllocated) else {
             throw PixelError("JPEG Lossless precision \(img.precision) exceeds Bits Allocated \(g.bitsAllocated)")
         }
-        var fb = FrameBuffer(zeroLike: g)
-        let n = g.samplesPerPixel, bps = fb.bytesPerSample
-        fb.bytes.withUnsafeMutableBufferPointer { out in
+        // Every byte written once (no zero-filled buffer first): each plane's samples, one
+        // or two bytes each, and zero bytes above them.
+        let n = g.samplesPerPixel, bps = g.bytesPerSample
+        let size = g.rows * g.columns * n * bps
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { out, count in
             for (s, plane) in img.planes.enumerated() {
                 var o = s * bps
                 for v in plane {
                     out[o] = UInt8(truncatingIfNeeded: v)
                     if bps > 1 { out[o + 1] = UInt8(truncatingIfNeeded: v >> 8) }
+                    for k in 2..<max(2, bps) { out[o + k] = 0 }
                     o += n * bps
                 }
             }
+            count = size
         }
-        return fb
+        return FrameBuffer(
+            width: g.columns, height: g.rows, samples: n, bytesPerSample: bps, bitsStored: g.bitsStored, signed: g.signed,
+            layout: .interleaved, bytes: bytes)
     }
 
     /// Decodes one JPEG lossless stream. `rowsHint` is used when the frame header leaves
@@ -236,9 +242,10 @@ public enum JPEGLosslessCodec {
             // Gather plane pointers for the components of this scan.
             var ptrs: [UnsafeMutablePointer<Int32>] = []
             var holders: [UnsafeMutableBufferPointer<Int32>] = []
-            for c in comps {
+            // Left unfilled: the scan writes every sample of its components, each before
+            // any prediction reads it (predictions read samples left of and above it).
+            for _ in comps {
                 let hb = UnsafeMutableBufferPointer<Int32>.allocate(capacity: w * h)
-                _ = hb.initialize(from: planes[c])
                 holders.append(hb)
                 guard let base = hb.baseAddress else { throw PixelError("JPEG Lossless: empty image") }
                 ptrs.append(base)
