@@ -3,6 +3,8 @@ import Glibc
 /// Milliseconds spent per step of a record (DCM_PIXELS_DEBUG_TIME).
 struct DebugClock {
     var decode = 0.0, preCheck = 0.0, ocr = 0.0, lines = 0.0
+    /// CPU milliseconds of the faint look and of the outlined look, OCR included.
+    var faintCPU = 0.0, outlinedCPU = 0.0
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)

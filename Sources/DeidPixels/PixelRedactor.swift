@@ -220,6 +220,8 @@ public final class PixelRedactor {
             let faintFrame = f == 0 || options.frames == .every || (faintLooked.frame != nil && Self.sampled(f, of: g.frames))
             if options.faintText && faintFrame && Self.readLittle(words) {
                 clock.ocr += DebugClock.since(&t)
+                let cpu0 = debugTime ? DebugClock.threadCPU() : 0
+                defer { if debugTime { clock.faintCPU += DebugClock.threadCPU() - cpu0 } }
                 var views = [gray]
                 // Data squeezed into a few levels by outlying values: the file's window
                 // and a percentile range are looked at too.
@@ -251,9 +253,11 @@ public final class PixelRedactor {
             let viewWords = words.count
             if options.outlinedText && !regions.isEmpty {
                 clock.ocr += DebugClock.since(&t)
+                let cpu0 = debugTime ? DebugClock.threadCPU() : 0
                 let found = readOutlined(picture, regions: regions, known: words, firstLine: Self.nextLine(after: words))
                 words += found.words
                 outlinedSets = found.sets
+                if debugTime { clock.outlinedCPU += DebugClock.threadCPU() - cpu0 }
             }
             guard !words.isEmpty else { continue }
             clock.ocr += DebugClock.since(&t)
@@ -287,7 +291,7 @@ public final class PixelRedactor {
         report.examined = true
         if debugTime {
             DebugEnv.say(
-                "time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx, \(pool.recognitions - recognitionsBefore) read by Tesseract"
+                "time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx, \(pool.recognitions - recognitionsBefore) read by Tesseract; cpu faint look \(Int(clock.faintCPU)) ms, outlined look \(Int(clock.outlinedCPU)) ms"
             )
         }
         clock = DebugClock(); pool.calls = 0; pool.pixels = 0
