@@ -119,11 +119,19 @@ public struct GrayImage: Sendable {
                     }
                     return
                 }
+                guard w > 0, h > 0 else { return }
+                // A sum of levels (never negative) over a power of two is a shift.
+                let shift = n & (n - 1) == 0 ? n.trailingZeroBitCount : -1
                 for y in 0..<h {
+                    let top = p.baseAddress! + y * f * width, row = o.baseAddress! + y * w
                     for x in 0..<w {
                         var s = 0
-                        for dy in 0..<f { let row = (y * f + dy) * width + x * f; for dx in 0..<f { s += Int(p[row + dx]) } }
-                        o[y * w + x] = UInt8(s / n)
+                        var q = top + x * f
+                        for _ in 0..<f {
+                            for dx in 0..<f { s &+= Int(q[dx]) }
+                            q += width
+                        }
+                        row[x] = UInt8(shift >= 0 ? s >> shift : s / n)
                     }
                 }
             }

@@ -381,12 +381,16 @@ struct TextLines {
                 set.withUnsafeMutableBufferPointer { sp in
                     var n = 0
                     if growth > 0 {
+                        // Without branches (which pixels pass is noise, unpredictable): every
+                        // index is written, and kept by counting it when it is weak only.
                         for i in 0..<count {
-                            let v = s * cp[i]
-                            if v > strong { sp[i] = true } else if v > weak { fb[n] = Int32(i); n += 1 }
+                            let v = s * cp[i], isStrong = v > strong
+                            sp[i] = isStrong
+                            fb[n] = Int32(truncatingIfNeeded: i)
+                            n &+= !isStrong && v > weak ? 1 : 0
                         }
                     } else {
-                        for i in 0..<count where s * cp[i] > strong { sp[i] = true }
+                        for i in 0..<count { sp[i] = s * cp[i] > strong }
                     }
                     return n
                 }
@@ -603,12 +607,9 @@ struct Components {
             }
             return marks
         }
-        for i in marks.parent.indices where marks.parent[i] == Int32(i) {
-            boxes.append(
-                PixelRect(
-                    x: Int(marks.x0[i]), y: Int(marks.y0[i]), width: Int(marks.x1[i] - marks.x0[i]) + 1,
-                    height: Int(marks.y1[i] - marks.y0[i]) + 1))
-            areas.append(Int(marks.area[i]))
+        for (i, set) in marks.sets.enumerated() where set.parent == Int32(i) {
+            boxes.append(PixelRect(x: Int(set.x0), y: Int(set.y0), width: Int(set.x1 - set.x0) + 1, height: Int(set.y1 - set.y0) + 1))
+            areas.append(Int(set.area))
         }
     }
 }
@@ -617,20 +618,21 @@ struct Components {
 /// methods rather than nested functions over captured arrays: captured variables are boxed
 /// and every access checked for exclusivity at run time, a measurable share of the stage.
 private struct MarkSets {
-    var parent: [Int32] = []
-    var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
+    /// A set: its parent (itself for a root), bounding box and area (the root's hold the set's).
+    struct Mark { var parent, x0, y0, x1, y1, area: Int32 }
+    /// One array of sets, not one per field: a run costs one append.
+    var sets: [Mark] = []
 
     /// A new set holding the run `a...b` of row `y`; returns its label.
     mutating func add(y: Int, from a: Int, to b: Int) -> Int32 {
-        let label = Int32(parent.count)
-        parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
-        x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
+        let label = Int32(sets.count)
+        sets.append(Mark(parent: label, x0: Int32(a), y0: Int32(y), x1: Int32(b), y1: Int32(y), area: Int32(b - a + 1)))
         return label
     }
 
     mutating func find(_ a: Int32) -> Int32 {
         var a = a
-        while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
+        while sets[Int(a)].parent != a { sets[Int(a)].parent = sets[Int(sets[Int(a)].parent)].parent; a = sets[Int(a)].parent }
         return a
     }
 
@@ -638,9 +640,10 @@ private struct MarkSets {
         let ra = find(a), rb = find(b)
         guard ra != rb else { return }
         let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
-        parent[gone] = Int32(keep)
-        x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
-        y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
-        area[keep] += area[gone]
+        let g = sets[gone]
+        sets[gone].parent = Int32(keep)
+        sets[keep].x0 = min(sets[keep].x0, g.x0); sets[keep].x1 = max(sets[keep].x1, g.x1)
+        sets[keep].y0 = min(sets[keep].y0, g.y0); sets[keep].y1 = max(sets[keep].y1, g.y1)
+        sets[keep].area += g.area
     }
 }

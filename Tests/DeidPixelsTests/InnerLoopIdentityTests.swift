@@ -44,7 +44,8 @@ final class InnerLoopIdentityTests: XCTestCase {
                 for t: Float in [2.5, -2.5, 6, -9, 20] {
                     for growth in [0, 1, 3] {
                         let set = TextLines.marked(c, width: w, height: h, threshold: t, growth: growth)
-                        XCTAssertEqual(set, TextLines.referenceMarked(c, width: w, height: h, threshold: t, growth: growth), "marked \(w)x\(h) \(t) \(growth)")
+                        XCTAssertEqual(
+                            set, TextLines.referenceMarked(c, width: w, height: h, threshold: t, growth: growth), "marked \(w)x\(h) \(t) \(growth)")
                         let a = Components(set, width: w, height: h), b = ReferenceComponents(set, width: w, height: h)
                         XCTAssertEqual(a.boxes, b.boxes); XCTAssertEqual(a.areas, b.areas)
                     }
@@ -107,7 +108,7 @@ final class InnerLoopIdentityTests: XCTestCase {
                 var hist = [Int](repeating: 0, count: 256)
                 for v in g.pixels { hist[Int(v)] += 1 }
                 XCTAssertEqual(g.histogram, hist)
-                for f in [2, 3] {
+                for f in [2, 3, 4] {
                     let rw = w / f, rh = h / f
                     var px = [UInt8](repeating: 0, count: rw * rh)
                     for y in 0..<rh {
@@ -317,7 +318,8 @@ extension TextPreCheck {
 }
 
 extension OutlinedText {
-    static func referenceDrawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int) -> Bool
+    static func referenceDrawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int)
+        -> Bool
     {
         let w = g.width, rw = r.width, rh = r.height, vw = rw + 2 * m
         // The region's pixels, and their state: 0 outside the band, 1 in it, 2 taken.
