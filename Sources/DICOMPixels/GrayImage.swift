@@ -225,11 +225,14 @@ public enum GrayRenderer {
             let ycc = photometric.hasPrefix("YBR")
             fb.bytes.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
-                    for i in 0..<(w * h) {
-                        o[i] =
-                            ycc
-                            ? b[3 * i]
-                            : UInt8(truncatingIfNeeded: (Int(b[3 * i]) * 77 + Int(b[3 * i + 1]) * 150 + Int(b[3 * i + 2]) * 29) >> 8)
+                    if ycc {
+                        for i in 0..<(w * h) { o[i] = b[3 &* i] }
+                    } else {
+                        // At most 255 * 256: no overflow.
+                        for i in 0..<(w * h) {
+                            let j = 3 &* i
+                            o[i] = UInt8(truncatingIfNeeded: (Int(b[j]) &* 77 &+ Int(b[j &+ 1]) &* 150 &+ Int(b[j &+ 2]) &* 29) &>> 8)
+                        }
                     }
                 }
             }

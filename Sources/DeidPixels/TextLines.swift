@@ -404,9 +404,15 @@ struct TextLines {
         set.withUnsafeBufferPointer { sb in
             grown.withUnsafeMutableBufferPointer { gb in
                 let sp = sb.baseAddress!, gp = gb.baseAddress!
+                let raw = UnsafeRawPointer(sp)
                 for y in m..<(h - m) {
                     let row = y * w
-                    for x in m..<(w - m) where sp[row + x] {
+                    var x = m
+                    while x < w - m {
+                        // Eight unmarked pixels at a time.
+                        if x + 8 <= w - m && raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self) == 0 { x += 8; continue }
+                        defer { x += 1 }
+                        guard sp[row + x] else { continue }
                         let i = row + x
                         let above = sp + (i - w), below = sp + (i + w)
                         var n = 0
@@ -558,14 +564,16 @@ struct TextLines {
             c.withUnsafeBufferPointer { cp in
                 let n = cp.count, quads = n / 4 * 4
                 var i = 0
+                // Clamped before conversion: the same bin (levels past 1023 go to 1023 either way).
+                @inline(__always) func bin(_ v: Float) -> Int { Int(min(abs(v) * 4, 1023)) }
                 while i < quads {
-                    hp[min(1023, Int(abs(cp[i]) * 4))] += 1
-                    hp[1024 + min(1023, Int(abs(cp[i + 1]) * 4))] += 1
-                    hp[2048 + min(1023, Int(abs(cp[i + 2]) * 4))] += 1
-                    hp[3072 + min(1023, Int(abs(cp[i + 3]) * 4))] += 1
+                    hp[bin(cp[i])] &+= 1
+                    hp[1024 + bin(cp[i + 1])] &+= 1
+                    hp[2048 + bin(cp[i + 2])] &+= 1
+                    hp[3072 + bin(cp[i + 3])] &+= 1
                     i += 4
                 }
-                while i < n { hp[min(1023, Int(abs(cp[i]) * 4))] += 1; i += 1 }
+                while i < n { hp[bin(cp[i])] &+= 1; i += 1 }
             }
         }
         let hist = (0..<1024).map { (i: Int) -> Int in parts[i] + parts[1024 + i] + parts[2048 + i] + parts[3072 + i] }
@@ -591,10 +599,24 @@ struct Components {
                 var x = 0, k = 0
                 let row = y * w
                 while x < w {
-                    // Eight unmarked pixels at a time (a Bool is a byte of 0 or 1).
-                    if let raw, x + 8 <= w, raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self) == 0 { x += 8; continue }
-                    guard p[row + x] else { x += 1; continue }
+                    // Eight pixels at a time (a Bool is a byte of 0 or 1, the first pixel the
+                    // word's low byte): past unmarked ones to the first marked, and then past
+                    // marked ones to the run's end.
+                    if let raw, x + 8 <= w {
+                        let word = raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self)
+                        if word == 0 { x += 8; continue }
+                        x += word.trailingZeroBitCount >> 3
+                    } else if !p[row + x] {
+                        x += 1; continue
+                    }
                     let a = x
+                    if let raw {
+                        while x + 8 <= w {
+                            let unmarked = ~raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self) & 0x0101_0101_0101_0101
+                            if unmarked != 0 { x += unmarked.trailingZeroBitCount >> 3; break }
+                            x += 8
+                        }
+                    }
                     while x < w && p[row + x] { x += 1 }
                     let b = x - 1
                     let label = marks.add(y: y, from: a, to: b)

@@ -156,6 +156,23 @@ final class InnerLoopIdentityTests: XCTestCase {
         }
     }
 
+    /// 8-bit colour frames (RGB as luminance, YBR as its Y) as the per-pixel formula gives them.
+    func testRenderedColourAsBefore() {
+        var rng = SplitMix64(seed: 7)
+        for (w, h) in [(1, 1), (9, 4), (50, 21)] {
+            let raw = (0..<(w * h * 3)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let fb = FrameBuffer(width: w, height: h, samples: 3, bytesPerSample: 1, bitsStored: 8, signed: false, layout: .interleaved, bytes: raw)
+            for photometric in ["RGB", "YBR_FULL"] {
+                var px = [UInt8](repeating: 0, count: w * h)
+                for i in 0..<(w * h) {
+                    let r = Int(raw[3 * i]), g = Int(raw[3 * i + 1]), b = Int(raw[3 * i + 2])
+                    px[i] = photometric == "RGB" ? UInt8((r * 77 + g * 150 + b * 29) >> 8) : raw[3 * i]
+                }
+                XCTAssertEqual(GrayRenderer.render(fb, photometric: photometric, palette: nil).pixels, px, photometric)
+            }
+        }
+    }
+
     func referenceSpread(_ c: [Float]) -> Float {
         var hist = [Int](repeating: 0, count: 1024)
         for v in c { hist[min(1023, Int(abs(v) * 4))] += 1 }
