@@ -102,13 +102,16 @@ public struct TextPreCheck: Sendable {
                     while x < w - 2 {
                         if skipping && x + 16 <= w {
                             // d[j] = |p[x + j] - p[x + j - 1]|: position x + j tests d[j] and
-                            // d[j + 1], so with no d at `contrast`, x ..< x + 15 hold none.
+                            // d[j + 1], so with no d at `contrast`, x ..< x + 15 hold none,
+                            // and with the first at j, x ..< x + j - 1 hold none.
                             let a = raw.loadUnaligned(fromByteOffset: row + x - 1, as: SIMD16<UInt8>.self)
                             let b = raw.loadUnaligned(fromByteOffset: row + x, as: SIMD16<UInt8>.self)
                             let d = pointwiseMax(a, b) &- pointwiseMin(a, b)
                             // The comparison's lanes as two words (`any` is not inlined).
                             let hit = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: d .>= step), to: SIMD2<UInt64>.self)
                             if hit[0] | hit[1] == 0 { x += 15; continue }
+                            let first = hit[0] != 0 ? hit[0].trailingZeroBitCount >> 3 : 8 + hit[1].trailingZeroBitCount >> 3
+                            if first > 1 { x += first - 1; continue }
                         }
                         let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
                         // A rising then falling edge within a short span: a stroke, not a ramp.
