@@ -8,7 +8,7 @@ import XCTest
 /// (edges, pictures smaller than the contrast square, text-like strokes over noise). The
 /// plain loops are kept here as the reference.
 final class InnerLoopIdentityTests: XCTestCase {
-    /// A picture of noise about a slow ramp with bright and dark strokes and blocks at the
+    /// A picture of noise (1 to 40 levels) about a slow ramp, with bright and dark strokes and blocks at the
     /// extremes: every branch of the loops below is taken.
     func picture(_ w: Int, _ h: Int, seed: UInt64) -> GrayImage {
         var rng = SplitMix64(seed: seed)
@@ -16,7 +16,7 @@ final class InnerLoopIdentityTests: XCTestCase {
         var px = [UInt8](repeating: 0, count: w * h)
         for y in 0..<h {
             for x in 0..<w {
-                let v = 60 + (x * 97 + y * 53) % 120 + Int(rng.next() % UInt64(noise)) - noise / 2
+                let v = 60 + (x / 3 + y / 2) % 120 + Int(rng.next() % UInt64(noise)) - noise / 2
                 px[y * w + x] = UInt8(max(0, min(255, v)))
             }
         }
