@@ -76,13 +76,19 @@ public struct GrayImage: Sendable {
         var out = [UInt8](repeating: 0, count: w * h)
         pixels.withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { o in
-                for y in 0..<h {
-                    let r0 = cy.lo[y] * width, r1 = cy.hi[y] * width, fy = cy.weight[y], row = y * w
-                    for x in 0..<w {
-                        let fx = cx.weight[x], x0 = cx.lo[x], x1 = cx.hi[x]
-                        let top = Int(p[r0 + x0]) * (256 - fx) + Int(p[r0 + x1]) * fx
-                        let bottom = Int(p[r1 + x0]) * (256 - fx) + Int(p[r1 + x1]) * fx
-                        o[row + x] = UInt8((top * (256 - fy) + bottom * fy + 32768) >> 16)
+                cx.lo.withUnsafeBufferPointer { xlo in
+                    cx.hi.withUnsafeBufferPointer { xhi in
+                        cx.weight.withUnsafeBufferPointer { xw in
+                            for y in 0..<h {
+                                let r0 = cy.lo[y] * width, r1 = cy.hi[y] * width, fy = cy.weight[y], row = y * w
+                                for x in 0..<w {
+                                    let fx = xw[x], x0 = xlo[x], x1 = xhi[x]
+                                    let top = Int(p[r0 + x0]) * (256 - fx) + Int(p[r0 + x1]) * fx
+                                    let bottom = Int(p[r1 + x0]) * (256 - fx) + Int(p[r1 + x1]) * fx
+                                    o[row + x] = UInt8((top * (256 - fy) + bottom * fy + 32768) >> 16)
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -101,20 +107,31 @@ public struct GrayImage: Sendable {
             out.withUnsafeMutableBufferPointer { o in
                 if f == 2 {
                     // The common factor (large frames' pre-check), without the inner loops.
+                    guard w > 0, h > 0 else { return }
                     for y in 0..<h {
-                        let r0 = 2 * y * width, r1 = r0 + width
+                        var r0 = p.baseAddress! + 2 * y * width, r1 = r0 + width
+                        let row = o.baseAddress! + y * w
                         for x in 0..<w {
-                            let s = Int(p[r0 + 2 * x]) + Int(p[r0 + 2 * x + 1]) + Int(p[r1 + 2 * x]) + Int(p[r1 + 2 * x + 1])
-                            o[y * w + x] = UInt8(truncatingIfNeeded: s >> 2)
+                            let s = UInt16(r0[0]) &+ UInt16(r0[1]) &+ UInt16(r1[0]) &+ UInt16(r1[1])
+                            row[x] = UInt8(truncatingIfNeeded: s &>> 2)
+                            r0 += 2; r1 += 2
                         }
                     }
                     return
                 }
+                guard w > 0, h > 0 else { return }
+                // A sum of levels (never negative) over a power of two is a shift.
+                let shift = n & (n - 1) == 0 ? n.trailingZeroBitCount : -1
                 for y in 0..<h {
+                    let top = p.baseAddress! + y * f * width, row = o.baseAddress! + y * w
                     for x in 0..<w {
                         var s = 0
-                        for dy in 0..<f { let row = (y * f + dy) * width + x * f; for dx in 0..<f { s += Int(p[row + dx]) } }
-                        o[y * w + x] = UInt8(s / n)
+                        var q = top + x * f
+                        for _ in 0..<f {
+                            for dx in 0..<f { s &+= Int(q[dx]) }
+                            q += width
+                        }
+                        row[x] = UInt8(shift >= 0 ? s >> shift : s / n)
                     }
                 }
             }
@@ -124,9 +141,21 @@ public struct GrayImage: Sendable {
 
     /// How many pixels hold each level.
     public var histogram: [Int] {
-        var hist = [Int](repeating: 0, count: 256)
-        for v in pixels { hist[Int(v)] += 1 }
-        return hist
+        // Four histograms taking turns (counts of one level in a row do not wait on each
+        // other), summed.
+        var parts = [Int](repeating: 0, count: 4 * 256)
+        parts.withUnsafeMutableBufferPointer { h in
+            pixels.withUnsafeBufferPointer { p in
+                let n = p.count, quads = n / 4 * 4
+                var i = 0
+                while i < quads {
+                    h[Int(p[i])] += 1; h[256 + Int(p[i + 1])] += 1; h[512 + Int(p[i + 2])] += 1; h[768 + Int(p[i + 3])] += 1
+                    i += 4
+                }
+                while i < n { h[Int(p[i])] += 1; i += 1 }
+            }
+        }
+        return (0..<256).map { (i: Int) -> Int in parts[i] + parts[256 + i] + parts[512 + i] + parts[768 + i] }
     }
 
     public var mean: Double {
@@ -196,11 +225,14 @@ public enum GrayRenderer {
             let ycc = photometric.hasPrefix("YBR")
             fb.bytes.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
-                    for i in 0..<(w * h) {
-                        o[i] =
-                            ycc
-                            ? b[3 * i]
-                            : UInt8(truncatingIfNeeded: (Int(b[3 * i]) * 77 + Int(b[3 * i + 1]) * 150 + Int(b[3 * i + 2]) * 29) >> 8)
+                    if ycc {
+                        for i in 0..<(w * h) { o[i] = b[3 &* i] }
+                    } else {
+                        // At most 255 * 256: no overflow.
+                        for i in 0..<(w * h) {
+                            let j = 3 &* i
+                            o[i] = UInt8(truncatingIfNeeded: (Int(b[j]) &* 77 &+ Int(b[j &+ 1]) &* 150 &+ Int(b[j &+ 2]) &* 29) &>> 8)
+                        }
                     }
                 }
             }
@@ -242,6 +274,28 @@ public enum GrayRenderer {
                 if signed && raw & sign != 0 { raw |= ~mask }
                 return Int(Int32(bitPattern: raw))
             }
+            if bits >= 1 {
+                // Each sample shifted to the top of its word and back (arithmetic shift when
+                // signed): the value of its low `bits` bits, sign-extended, as `sample` reads it.
+                fb.bytes.withUnsafeBufferPointer { b in
+                    guard let base = b.baseAddress, w * h > 0 else { return }
+                    let raw = UnsafeRawPointer(base)
+                    if two {
+                        let up = UInt16(16 - bits)
+                        words(w * h, into: &out, invert: invert) { i in
+                            let r = raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian &<< up
+                            return signed ? Int32(Int16(bitPattern: r) &>> up) : Int32(r &>> up)
+                        }
+                    } else {
+                        let up = UInt8(8 - bits)
+                        words(w * h, into: &out, invert: invert) { i in
+                            let r = raw.load(fromByteOffset: i, as: UInt8.self) &<< up
+                            return signed ? Int32(Int8(bitPattern: r) &>> up) : Int32(r &>> up)
+                        }
+                    }
+                }
+                return GrayImage(width: w, height: h, pixels: out)
+            }
             fb.bytes.withUnsafeBufferPointer { b in
                 var lo = Int.max, hi = Int.min
                 for i in 0..<(w * h) { let v = sample(b, i); lo = min(lo, v); hi = max(hi, v) }
@@ -268,5 +322,22 @@ public enum GrayRenderer {
             out[i] = invert ? 255 - g : g
         }
         return GrayImage(width: w, height: h, pixels: out)
+    }
+
+    /// `n` samples (`value` of each index) stretched over their range into `out`: a pass for
+    /// the range, then a lookup table over it.
+    @inline(__always) static func words(_ n: Int, into out: inout [UInt8], invert: Bool, _ value: (Int) -> Int32) {
+        var lo = Int32.max, hi = Int32.min
+        for i in 0..<n { let v = value(i); lo = min(lo, v); hi = max(hi, v) }
+        let span = max(1, Int(hi) - Int(lo))
+        let lut = (0...(Int(hi) - Int(lo))).map { d -> UInt8 in
+            let g = UInt8(d * 255 / span)
+            return invert ? 255 - g : g
+        }
+        lut.withUnsafeBufferPointer { t in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<n { o[i] = t[Int(value(i) &- lo)] }
+            }
+        }
     }
 }

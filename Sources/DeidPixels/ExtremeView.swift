@@ -5,8 +5,9 @@ import DICOMPixels
 enum ExtremeView {
     /// The bright-end and dark-end views, each only when that end is a small part of the frame.
     static func views(of g: GrayImage, band: Int = 12, maxFraction: Double = 0.25) -> [GrayImage] {
-        var lo = 255, hi = 0
-        for v in g.pixels { lo = min(lo, Int(v)); hi = max(hi, Int(v)) }
+        var low: UInt8 = 255, high: UInt8 = 0
+        g.pixels.withUnsafeBufferPointer { p in for v in p { low = min(low, v); high = max(high, v) } }
+        let lo = Int(low), hi = Int(high)
         guard hi - lo >= 48 else { return [] }
         let width = max(8, (hi - lo) * band / 100)
         var out: [GrayImage] = []
@@ -14,9 +15,14 @@ enum ExtremeView {
             let t = bright ? hi - width : lo + width
             var set = [Bool](repeating: false, count: g.pixels.count)
             var n = 0
-            for i in g.pixels.indices {
-                let v = Int(g.pixels[i])
-                if bright ? v >= t : v <= t { set[i] = true; n += 1 }
+            g.pixels.withUnsafeBufferPointer { p in
+                set.withUnsafeMutableBufferPointer { s in
+                    for i in 0..<p.count {
+                        let v = Int(p[i])
+                        let on = bright ? v >= t : v <= t
+                        s[i] = on; n += on ? 1 : 0
+                    }
+                }
             }
             guard Double(n) < maxFraction * Double(g.pixels.count), n > 0 else { continue }
             out.append(despeckled(set, width: g.width, height: g.height))
@@ -27,18 +33,31 @@ enum ExtremeView {
     /// Marks with at least two marked neighbours, drawn black on white.
     static func despeckled(_ set: [Bool], width w: Int, height h: Int) -> GrayImage {
         var px = [UInt8](repeating: 255, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w where set[y * w + x] {
-                var k = 0
-                for dy in -1...1 {
-                    let yy = y + dy
-                    if yy < 0 || yy >= h { continue }
-                    for dx in -1...1 where dx != 0 || dy != 0 {
-                        let xx = x + dx
-                        if xx >= 0 && xx < w && set[yy * w + xx] { k += 1 }
+        set.withUnsafeBufferPointer { sb in
+            px.withUnsafeMutableBufferPointer { pb in
+                for y in 0..<h {
+                    let inner = y > 0 && y < h - 1
+                    for x in 0..<w where sb[y * w + x] {
+                        let i = y * w + x
+                        var k = 0
+                        if inner && x > 0 && x < w - 1 {
+                            let above = i - w, below = i + w
+                            k =
+                                (sb[above - 1] ? 1 : 0) + (sb[above] ? 1 : 0) + (sb[above + 1] ? 1 : 0) + (sb[i - 1] ? 1 : 0)
+                                + (sb[i + 1] ? 1 : 0) + (sb[below - 1] ? 1 : 0) + (sb[below] ? 1 : 0) + (sb[below + 1] ? 1 : 0)
+                        } else {
+                            for dy in -1...1 {
+                                let yy = y + dy
+                                if yy < 0 || yy >= h { continue }
+                                for dx in -1...1 where dx != 0 || dy != 0 {
+                                    let xx = x + dx
+                                    if xx >= 0 && xx < w && sb[yy * w + xx] { k += 1 }
+                                }
+                            }
+                        }
+                        if k >= 2 { pb[i] = 0 }
                     }
                 }
-                if k >= 2 { px[y * w + x] = 0 }
             }
         }
         return GrayImage(width: w, height: h, pixels: px)

@@ -44,7 +44,14 @@ struct OutlinedText {
         var out: [(Bool, GrayImage)] = []
         var lo = 255, hi = 0
         if !r.isEmpty {
-            for y in r.y..<r.maxY { for x in r.x..<r.maxX { let v = Int(gray.pixels[y * w + x]); lo = min(lo, v); hi = max(hi, v) } }
+            gray.pixels.withUnsafeBufferPointer { p in
+                var low: UInt8 = 255, high: UInt8 = 0
+                for y in r.y..<r.maxY {
+                    let row = p.baseAddress! + y * w
+                    for x in r.x..<r.maxX { low = min(low, row[x]); high = max(high, row[x]) }
+                }
+                lo = Int(low); hi = Int(high)
+            }
         }
         if !r.isEmpty && hi - lo >= 96 {
             for bright in [true, false] {
@@ -68,58 +75,82 @@ struct OutlinedText {
     static func drawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int) -> Bool
     {
         let w = g.width, rw = r.width, rh = r.height, vw = rw + 2 * m
-        // The region's pixels, and their state: 0 outside the band, 1 in it, 2 taken.
-        var level = [UInt8](repeating: 0, count: rw * rh)
-        var state = [UInt8](repeating: 0, count: rw * rh)
-        for y in 0..<rh {
-            let row = (r.y + y) * w + r.x
-            for x in 0..<rw {
-                let v = g.pixels[row + x]
-                level[y * rw + x] = v
-                if bright ? Int(v) >= t : Int(v) <= t { state[y * rw + x] = 1 }
-            }
-        }
-        var stack: [Int] = [], piece: [Int] = []
-        var drew = false
-        level.withUnsafeBufferPointer { lv in
-            state.withUnsafeMutableBufferPointer { st in
-                for start in 0..<(rw * rh) where st[start] == 1 {
-                    stack.append(start); st[start] = 2; piece.removeAll(keepingCapacity: true)
-                    var x0 = rw, x1 = 0, y0 = rh, y1 = 0
-                    var ring = 0, ringSum = 0
-                    while let i = stack.popLast() {
-                        piece.append(i)
-                        let x = i % rw, y = i / rw
-                        x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
-                        let ya = y > 0 ? -1 : 0, yb = y < rh - 1 ? 1 : 0, xa = x > 0 ? -1 : 0, xb = x < rw - 1 ? 1 : 0
-                        for dy in ya...yb {
-                            for dx in xa...xb {
-                                let n = i + dy * rw + dx
-                                switch st[n] {
-                                case 1: st[n] = 2; stack.append(n)
-                                case 0:
-                                    // A neighbour outside (counted once per piece pixel touching it).
-                                    ring += 1; ringSum += Int(lv[n])
-                                default: break
-                                }
-                            }
+        guard rw > 0, rh > 0 else { return false }
+        // The region's pixels, and their state: 0 outside the band, 1 in it, 2 taken, 3 the
+        // border of one pixel around the region (so neighbours need no bounds test).
+        let pw = rw + 2, size = pw * (rh + 2)
+        var level = [UInt8](repeating: 0, count: size)
+        var state = [UInt8](repeating: 3, count: size)
+        g.pixels.withUnsafeBufferPointer { gb in
+            level.withUnsafeMutableBufferPointer { lb in
+                state.withUnsafeMutableBufferPointer { sb in
+                    for y in 0..<rh {
+                        let src = gb.baseAddress! + (r.y + y) * w + r.x
+                        let lv = lb.baseAddress! + (y + 1) * pw + 1, st = sb.baseAddress! + (y + 1) * pw + 1
+                        lv.update(from: src, count: rw)
+                        if bright {
+                            for x in 0..<rw { st[x] = Int(src[x]) >= t ? 1 : 0 }
+                        } else {
+                            for x in 0..<rw { st[x] = Int(src[x]) <= t ? 1 : 0 }
                         }
                     }
-                    let ph = y1 - y0 + 1, pw = x1 - x0 + 1
-                    guard ph >= 3, ph <= tallestGlyph, piece.count >= 3 else { continue }
-                    // The ground cut short by a region of one line: a piece at the region's edge as
-                    // high as the region, or long for its height (a glyph lies inside its region).
-                    let edge = x0 == 0 || y0 == 0 || x1 == rw - 1 || y1 == rh - 1
-                    if edge && (ph >= rh - 2 || pw >= 3 * ph) { continue }
-                    guard ring > 0 else { continue }
-                    let mean = ringSum / ring
-                    guard bright ? mean <= t - drop : mean >= t + drop else { continue }
-                    for i in piece { px[(i / rw) * vw + m + i % rw] = 0 }
-                    drew = true
                 }
             }
         }
-        return drew
+        // Pixels as (y << 32 | x) in the bordered grid; each is pushed once at most, so the
+        // stack and the piece fit in the region's size.
+        let stack = UnsafeMutablePointer<Int>.allocate(capacity: rw * rh), piece = UnsafeMutablePointer<Int>.allocate(capacity: rw * rh)
+        defer { stack.deallocate(); piece.deallocate() }
+        return level.withUnsafeBufferPointer { lb in
+            state.withUnsafeMutableBufferPointer { sb in
+                px.withUnsafeMutableBufferPointer { ob in
+                    let lv = lb.baseAddress!, st = sb.baseAddress!, out = ob.baseAddress!
+                    var drew = false
+                    for sy in 1...rh {
+                        for sx in 1...rw where st[sy * pw + sx] == 1 {
+                            stack[0] = sy << 32 | sx; st[sy * pw + sx] = 2
+                            var top = 1, count = 0
+                            var x0 = pw, x1 = 0, y0 = rh + 2, y1 = 0
+                            var ring = 0, ringSum = 0
+                            while top > 0 {
+                                top -= 1
+                                let c = stack[top]
+                                piece[count] = c; count += 1
+                                let x = c & 0xFFFF_FFFF, y = c >> 32
+                                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+                                let i = y * pw + x
+                                for dy in -1...1 {
+                                    for dx in -1...1 {
+                                        let n = i + dy * pw + dx
+                                        switch st[n] {
+                                        case 1: st[n] = 2; stack[top] = (y + dy) << 32 | (x + dx); top += 1
+                                        case 0:
+                                            // A neighbour outside (counted once per piece pixel touching it).
+                                            ring += 1; ringSum += Int(lv[n])
+                                        default: break
+                                        }
+                                    }
+                                }
+                            }
+                            // Back to the region's coordinates.
+                            x0 -= 1; x1 -= 1; y0 -= 1; y1 -= 1
+                            let ph = y1 - y0 + 1, pieceWidth = x1 - x0 + 1
+                            guard ph >= 3, ph <= tallestGlyph, count >= 3 else { continue }
+                            // The ground cut short by a region of one line: a piece at the region's edge as
+                            // high as the region, or long for its height (a glyph lies inside its region).
+                            let edge = x0 == 0 || y0 == 0 || x1 == rw - 1 || y1 == rh - 1
+                            if edge && (ph >= rh - 2 || pieceWidth >= 3 * ph) { continue }
+                            guard ring > 0 else { continue }
+                            let mean = ringSum / ring
+                            guard bright ? mean <= t - drop : mean >= t + drop else { continue }
+                            for k in 0..<count { let c = piece[k]; out[((c >> 32) - 1) * vw + m + (c & 0xFFFF_FFFF) - 1] = 0 }
+                            drew = true
+                        }
+                    }
+                    return drew
+                }
+            }
+        }
     }
 
     /// Rows of text in a view (dark marks on white): those `TextLines` calls text, of three

@@ -377,53 +377,100 @@ struct TextLines {
     /// touching a glyph is not taken far.
     static func marked(_ c: [Float], width w: Int, height h: Int, threshold t: Float, growth: Int = growth) -> [Bool] {
         let s: Float = t < 0 ? -1 : 1, strong = abs(t), weak = abs(t) / 2
-        var set = [Bool](repeating: false, count: c.count)
-        var front: [Int32] = []
-        c.withUnsafeBufferPointer { cp in
-            set.withUnsafeMutableBufferPointer { sp in
-                for i in 0..<cp.count {
-                    let v = s * cp[i]
-                    if v > strong { sp[i] = true } else if growth > 0 && v > weak { front.append(Int32(i)) }
+        let count = c.count
+        var set = [Bool](repeating: false, count: count)
+        // Pixels at half the threshold, in ascending order (kept so: the growth steps
+        // below walk them row by row without dividing).
+        var front = [Int32](unsafeUninitializedCapacity: growth > 0 ? count : 0) { fb, n in
+            n = c.withUnsafeBufferPointer { cp in
+                set.withUnsafeMutableBufferPointer { sp in
+                    var n = 0
+                    if growth > 0 {
+                        // Without branches (which pixels pass is noise, unpredictable): every
+                        // index is written, and kept by counting it when it is weak only.
+                        for i in 0..<count {
+                            let v = s * cp[i], isStrong = v > strong
+                            sp[i] = isStrong
+                            fb[n] = Int32(truncatingIfNeeded: i)
+                            n &+= !isStrong && v > weak ? 1 : 0
+                        }
+                    } else {
+                        for i in 0..<count { sp[i] = s * cp[i] > strong }
+                    }
+                    return n
                 }
             }
         }
         let m = max(1, edgeMargin)
         guard growth > 0, !front.isEmpty, w > 2 * m, h > 2 * m else { return set }
-        let around = [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1]
         // Seeds: strong pixels with two strong neighbours or more, away from the frame's
         // edges (where the ground is a one-sided mean, and noise stands out more).
-        var grown = [Bool](repeating: false, count: c.count)
-        set.withUnsafeBufferPointer { sp in
-            grown.withUnsafeMutableBufferPointer { gp in
+        var grown = [Bool](repeating: false, count: count)
+        set.withUnsafeBufferPointer { sb in
+            grown.withUnsafeMutableBufferPointer { gb in
+                let sp = sb.baseAddress!, gp = gb.baseAddress!
+                let raw = UnsafeRawPointer(sp)
                 for y in m..<(h - m) {
-                    for x in m..<(w - m) where sp[y * w + x] {
-                        let i = y * w + x
+                    let row = y * w
+                    var x = m
+                    while x < w - m {
+                        // Eight unmarked pixels at a time.
+                        if x + 8 <= w - m && raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self) == 0 { x += 8; continue }
+                        defer { x += 1 }
+                        guard sp[row + x] else { continue }
+                        let i = row + x
+                        let above = sp + (i - w), below = sp + (i + w)
                         var n = 0
-                        for d in around where sp[i + d] { n += 1 }
+                        if above[-1] { n += 1 }
+                        if above[0] { n += 1 }
+                        if above[1] { n += 1 }
+                        if sp[i - 1] { n += 1 }
+                        if sp[i + 1] { n += 1 }
+                        if below[-1] { n += 1 }
+                        if below[0] { n += 1 }
+                        if below[1] { n += 1 }
                         if n >= 2 { gp[i] = true }
                     }
                 }
             }
         }
+        var reached = [Int32](repeating: 0, count: front.count)
         for _ in 0..<growth {
-            var reached: [Int32] = [], rest: [Int32] = []
-            grown.withUnsafeBufferPointer { gp in
-                for k in front {
-                    let i = Int(k), x = i % w, y = i / w
-                    var touches = false
-                    if x > 0 && y > 0 && x < w - 1 && y < h - 1 {
-                        for d in around where gp[i + d] { touches = true; break }
-                    } else {
-                        for dy in -1...1 where y + dy >= 0 && y + dy < h {
-                            for dx in -1...1 where x + dx >= 0 && x + dx < w && gp[i + dy * w + dx] { touches = true }
+            // Every pixel of the front is judged against the marks grown before this step;
+            // those left stay in order at the front's start.
+            let (rest, touched) = grown.withUnsafeBufferPointer { gb in
+                front.withUnsafeMutableBufferPointer { fb in
+                    reached.withUnsafeMutableBufferPointer { rb in
+                        let gp = gb.baseAddress!
+                        var y = 0, rowStart = 0, rest = 0, touched = 0
+                        for j in 0..<fb.count {
+                            let k = fb[j], i = Int(k)
+                            while i >= rowStart + w { rowStart += w; y += 1 }
+                            let x = i - rowStart
+                            var touches = false
+                            if x > 0 && y > 0 && x < w - 1 && y < h - 1 {
+                                let above = gp + (i - w), below = gp + (i + w)
+                                touches = above[-1] || above[0] || above[1] || gp[i - 1] || gp[i + 1] || below[-1] || below[0] || below[1]
+                            } else {
+                                for dy in -1...1 where y + dy >= 0 && y + dy < h {
+                                    for dx in -1...1 where x + dx >= 0 && x + dx < w && gp[i + dy * w + dx] { touches = true }
+                                }
+                            }
+                            if touches { rb[touched] = k; touched += 1 } else { fb[rest] = k; rest += 1 }
                         }
+                        return (rest, touched)
                     }
-                    if touches { reached.append(k) } else { rest.append(k) }
                 }
             }
-            if reached.isEmpty { break }
-            for k in reached { grown[Int(k)] = true; set[Int(k)] = true }
-            front = rest
+            if touched == 0 { break }
+            grown.withUnsafeMutableBufferPointer { gb in
+                set.withUnsafeMutableBufferPointer { sb in
+                    reached.withUnsafeBufferPointer { rb in
+                        for k in rb[0..<touched] { gb[Int(k)] = true; sb[Int(k)] = true }
+                    }
+                }
+            }
+            front.removeLast(front.count - rest)
         }
         return set
     }
@@ -432,20 +479,72 @@ struct TextLines {
     /// frame's edges (summed-area table).
     static func localContrast(_ g: GrayImage, radius r: Int) -> [Float] {
         let w = g.width, h = g.height, sw = w + 1
-        // Wrapping 32-bit sums: a rectangle's sum is exact modulo 2^32, and no
-        // rectangle here holds that much.
-        var sat = [UInt32](repeating: 0, count: sw * (h + 1))
-        g.pixels.withUnsafeBufferPointer { p in
-            sat.withUnsafeMutableBufferPointer { s in
+        guard w > 0, h > 0, r >= 1 else { return localContrastClipped(g, radius: r) }
+        let sat = summedArea(g)
+        return [Float](unsafeUninitializedCapacity: w * h) { o, done in
+            sat.withUnsafeBufferPointer { sb in
+                let s = sb.baseAddress!
+                // Columns whose squares (3x3 and the wide one) lie inside the frame: no
+                // clipping, one area per row; the others clip as the table's corners say.
+                let inner = w > 2 * r ? r..<(w - r) : 0..<0
                 for y in 0..<h {
+                    let ya0 = max(0, y - 1), ya1 = min(h, y + 2), yb0 = max(0, y - r), yb1 = min(h, y + r + 1)
+                    let ta = s + ya1 * sw, ua = s + ya0 * sw, tb = s + yb1 * sw, ub = s + yb0 * sw
+                    let ha = ya1 - ya0, hb = yb1 - yb0
+                    let row = o.baseAddress! + y * w
+                    @inline(__always) func clipped(_ x: Int) -> Float {
+                        let xa0 = max(0, x - 1), xa1 = min(w, x + 2), xb0 = max(0, x - r), xb1 = min(w, x + r + 1)
+                        let sa = ta[xa1] &- ua[xa1] &- ta[xa0] &+ ua[xa0]
+                        let sb = tb[xb1] &- ub[xb1] &- tb[xb0] &+ ub[xb0]
+                        return Float(sa) / Float((xa1 - xa0) * ha) - Float(sb) / Float((xb1 - xb0) * hb)
+                    }
+                    for x in 0..<inner.lowerBound { row[x] = clipped(x) }
+                    if !inner.isEmpty {
+                        // Sums below 2^24 (a square of 8-bit levels): exact as Int32 and as Float.
+                        let na = Float(3 * ha), nb = Float((2 * r + 1) * hb)
+                        let ta1 = ta + 2, ua1 = ua + 2, ta0 = ta - 1, ua0 = ua - 1
+                        let tb1 = tb + (r + 1), ub1 = ub + (r + 1), tb0 = tb - r, ub0 = ub - r
+                        for x in inner {
+                            let sa = ta1[x] &- ua1[x] &- ta0[x] &+ ua0[x]
+                            let sb = tb1[x] &- ub1[x] &- tb0[x] &+ ub0[x]
+                            row[x] = Float(Int32(bitPattern: sa)) / na - Float(Int32(bitPattern: sb)) / nb
+                        }
+                    }
+                    for x in max(inner.upperBound, inner.lowerBound)..<w { row[x] = clipped(x) }
+                }
+            }
+            done = w * h
+        }
+    }
+
+    /// The summed-area table of `g` (a row and a column of zeros first), in wrapping 32-bit
+    /// sums: a rectangle's sum is exact modulo 2^32, and no rectangle here holds that much.
+    static func summedArea(_ g: GrayImage) -> [UInt32] {
+        let w = g.width, h = g.height, sw = w + 1
+        return [UInt32](unsafeUninitializedCapacity: sw * (h + 1)) { s, done in
+            let base = s.baseAddress!
+            base.initialize(repeating: 0, count: sw)
+            g.pixels.withUnsafeBufferPointer { pb in
+                let p = pb.baseAddress!
+                for y in 0..<h {
+                    let src = p + y * w, above = base + y * sw, row = base + (y + 1) * sw
+                    row[0] = 0
                     var run: UInt32 = 0
                     for x in 0..<w {
-                        run &+= UInt32(p[y * w + x])
-                        s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] &+ run
+                        run &+= UInt32(src[x])
+                        row[x + 1] = above[x + 1] &+ run
                     }
                 }
             }
+            done = sw * (h + 1)
         }
+    }
+
+    /// `localContrast` clipping every square (empty frames, radius 0).
+    static func localContrastClipped(_ g: GrayImage, radius r: Int) -> [Float] {
+        let w = g.width, h = g.height, sw = w + 1
+        guard w > 0, h > 0 else { return [Float](repeating: 0, count: w * h) }
+        let sat = summedArea(g)
         var out = [Float](repeating: 0, count: w * h)
         sat.withUnsafeBufferPointer { s in
             out.withUnsafeMutableBufferPointer { o in
@@ -463,8 +562,26 @@ struct TextLines {
     /// Robust spread of local contrast over the frame: 1.48 times the median absolute
     /// value (in quarter levels), which text and edges hardly move.
     static func spread(_ c: [Float]) -> Float {
-        var hist = [Int](repeating: 0, count: 1024)
-        for v in c { hist[min(1023, Int(abs(v) * 4))] += 1 }
+        // Four histograms taking turns (counts of one level in a row do not wait on each
+        // other), summed.
+        var parts = [Int](repeating: 0, count: 4 * 1024)
+        parts.withUnsafeMutableBufferPointer { hp in
+            c.withUnsafeBufferPointer { cp in
+                let n = cp.count, quads = n / 4 * 4
+                var i = 0
+                // Clamped before conversion: the same bin (levels past 1023 go to 1023 either way).
+                @inline(__always) func bin(_ v: Float) -> Int { Int(min(abs(v) * 4, 1023)) }
+                while i < quads {
+                    hp[bin(cp[i])] &+= 1
+                    hp[1024 + bin(cp[i + 1])] &+= 1
+                    hp[2048 + bin(cp[i + 2])] &+= 1
+                    hp[3072 + bin(cp[i + 3])] &+= 1
+                    i += 4
+                }
+                while i < n { hp[bin(cp[i])] &+= 1; i += 1 }
+            }
+        }
+        let hist = (0..<1024).map { (i: Int) -> Int in parts[i] + parts[1024 + i] + parts[2048 + i] + parts[3072 + i] }
         var seen = 0, k = 0
         while k < 1023 && (seen + hist[k]) * 2 < c.count { seen += hist[k]; k += 1 }
         return 1.4826 * Float(k) / 4
@@ -477,16 +594,34 @@ struct Components {
     var areas: [Int] = []
 
     init(_ set: [Bool], width w: Int, height h: Int) {
-        var marks = MarkSets()
-        var previous: [(a: Int, b: Int, label: Int32)] = [], current: [(a: Int, b: Int, label: Int32)] = []
-        set.withUnsafeBufferPointer { p in
+        // Locals of the closure, not captured by it (captured variables are boxed).
+        let marks = set.withUnsafeBufferPointer { p in
+            var marks = MarkSets()
+            var previous: [(a: Int, b: Int, label: Int32)] = [], current: [(a: Int, b: Int, label: Int32)] = []
+            let raw = UnsafeRawPointer(p.baseAddress)
             for y in 0..<h {
                 current.removeAll(keepingCapacity: true)
                 var x = 0, k = 0
                 let row = y * w
                 while x < w {
-                    guard p[row + x] else { x += 1; continue }
+                    // Eight pixels at a time (a Bool is a byte of 0 or 1, the first pixel the
+                    // word's low byte): past unmarked ones to the first marked, and then past
+                    // marked ones to the run's end.
+                    if let raw, x + 8 <= w {
+                        let word = raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self)
+                        if word == 0 { x += 8; continue }
+                        x += word.trailingZeroBitCount >> 3
+                    } else if !p[row + x] {
+                        x += 1; continue
+                    }
                     let a = x
+                    if let raw {
+                        while x + 8 <= w {
+                            let unmarked = ~raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self) & 0x0101_0101_0101_0101
+                            if unmarked != 0 { x += unmarked.trailingZeroBitCount >> 3; break }
+                            x += 8
+                        }
+                    }
                     while x < w && p[row + x] { x += 1 }
                     let b = x - 1
                     let label = marks.add(y: y, from: a, to: b)
@@ -497,13 +632,11 @@ struct Components {
                 }
                 swap(&previous, &current)
             }
+            return marks
         }
-        for i in marks.parent.indices where marks.parent[i] == Int32(i) {
-            boxes.append(
-                PixelRect(
-                    x: Int(marks.x0[i]), y: Int(marks.y0[i]), width: Int(marks.x1[i] - marks.x0[i]) + 1,
-                    height: Int(marks.y1[i] - marks.y0[i]) + 1))
-            areas.append(Int(marks.area[i]))
+        for (i, set) in marks.sets.enumerated() where set.parent == Int32(i) {
+            boxes.append(PixelRect(x: Int(set.x0), y: Int(set.y0), width: Int(set.x1 - set.x0) + 1, height: Int(set.y1 - set.y0) + 1))
+            areas.append(Int(set.area))
         }
     }
 }
@@ -512,20 +645,21 @@ struct Components {
 /// methods rather than nested functions over captured arrays: captured variables are boxed
 /// and every access checked for exclusivity at run time, a measurable share of the stage.
 private struct MarkSets {
-    var parent: [Int32] = []
-    var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
+    /// A set: its parent (itself for a root), bounding box and area (the root's hold the set's).
+    struct Mark { var parent, x0, y0, x1, y1, area: Int32 }
+    /// One array of sets, not one per field: a run costs one append.
+    var sets: [Mark] = []
 
     /// A new set holding the run `a...b` of row `y`; returns its label.
     mutating func add(y: Int, from a: Int, to b: Int) -> Int32 {
-        let label = Int32(parent.count)
-        parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
-        x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
+        let label = Int32(sets.count)
+        sets.append(Mark(parent: label, x0: Int32(a), y0: Int32(y), x1: Int32(b), y1: Int32(y), area: Int32(b - a + 1)))
         return label
     }
 
     mutating func find(_ a: Int32) -> Int32 {
         var a = a
-        while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
+        while sets[Int(a)].parent != a { sets[Int(a)].parent = sets[Int(sets[Int(a)].parent)].parent; a = sets[Int(a)].parent }
         return a
     }
 
@@ -533,9 +667,10 @@ private struct MarkSets {
         let ra = find(a), rb = find(b)
         guard ra != rb else { return }
         let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
-        parent[gone] = Int32(keep)
-        x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
-        y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
-        area[keep] += area[gone]
+        let g = sets[gone]
+        sets[gone].parent = Int32(keep)
+        sets[keep].x0 = min(sets[keep].x0, g.x0); sets[keep].x1 = max(sets[keep].x1, g.x1)
+        sets[keep].y0 = min(sets[keep].y0, g.y0); sets[keep].y1 = max(sets[keep].y1, g.y1)
+        sets[keep].area += g.area
     }
 }

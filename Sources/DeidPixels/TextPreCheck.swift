@@ -83,8 +83,9 @@ public struct TextPreCheck: Sendable {
         // Burned-in text is drawn at an extreme of the intensity range; strokes whose
         // peak is not near the frame's darkest or brightest value (speckle, noise,
         // anatomy) do not count.
-        var lo = 255, hi = 0
-        g.pixels.withUnsafeBufferPointer { p in for v in p { lo = min(lo, Int(v)); hi = max(hi, Int(v)) } }
+        var low: UInt8 = 255, high: UInt8 = 0
+        g.pixels.withUnsafeBufferPointer { p in for v in p { low = min(low, v); high = max(high, v) } }
+        let lo = Int(low), hi = Int(high)
         let band = max(12, (hi - lo) * extremeBand / 100)
         let darkMax = lo + band, brightMin = hi - band
         let contrast = edgeContrast
@@ -92,12 +93,30 @@ public struct TextPreCheck: Sendable {
         // coloured text on a coloured ground (ultrasound banners) is far from black and
         // white in luminance, and the frame's extreme may be some brighter mark.
         let strongEdge = max(contrast, min(2 * contrast, (hi - lo) / 2))
+        // Runs of 16 pixels with no step of `contrast` between neighbours are skipped at
+        // once (most of a frame): no position inside holds an edge for the test below.
+        let skipping = contrast >= 1 && contrast <= 255
+        let step = SIMD16<UInt8>(repeating: UInt8(clamping: contrast))
         g.pixels.withUnsafeBufferPointer { p in
+            let raw = UnsafeRawPointer(p.baseAddress!)
             counts.withUnsafeMutableBufferPointer { counts in
                 for y in 0..<h {
                     let row = y * w, cy = (y / cell) * cw
                     var x = 1
                     while x < w - 2 {
+                        if skipping && x + 16 <= w {
+                            // d[j] = |p[x + j] - p[x + j - 1]|: position x + j tests d[j] and
+                            // d[j + 1], so with no d at `contrast`, x ..< x + 15 hold none,
+                            // and with the first at j, x ..< x + j - 1 hold none.
+                            let a = raw.loadUnaligned(fromByteOffset: row + x - 1, as: SIMD16<UInt8>.self)
+                            let b = raw.loadUnaligned(fromByteOffset: row + x, as: SIMD16<UInt8>.self)
+                            let d = pointwiseMax(a, b) &- pointwiseMin(a, b)
+                            // The comparison's lanes as two words (`any` is not inlined).
+                            let hit = unsafeBitCast(SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: d .>= step), to: SIMD2<UInt64>.self)
+                            if hit[0] | hit[1] == 0 { x += 15; continue }
+                            let first = hit[0] != 0 ? hit[0].trailingZeroBitCount >> 3 : 8 + hit[1].trailingZeroBitCount >> 3
+                            if first > 1 { x += first - 1; continue }
+                        }
                         let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
                         // A rising then falling edge within a short span: a stroke, not a ramp.
                         let d1 = b - a, d2 = c - b

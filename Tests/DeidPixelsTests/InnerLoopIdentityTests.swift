@@ -1,0 +1,481 @@
+import SharedTestSupport
+import XCTest
+@testable import DICOMPixels
+@testable import DeidPixels
+
+/// The inner loops made faster (bounds-free pointers, skipped runs, no divisions) give
+/// what the plain loops they replaced gave, bit for bit, on random pictures of many sizes
+/// (edges, pictures smaller than the contrast square, text-like strokes over noise). The
+/// plain loops are kept here as the reference.
+final class InnerLoopIdentityTests: XCTestCase {
+    /// A picture of noise (1 to 40 levels) about a slow ramp, with bright and dark strokes and blocks at the
+    /// extremes: every branch of the loops below is taken.
+    func picture(_ w: Int, _ h: Int, seed: UInt64) -> GrayImage {
+        var rng = SplitMix64(seed: seed)
+        let noise = Int(rng.next() % 40) + 1
+        var px = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let v = 60 + (x / 3 + y / 2) % 120 + Int(rng.next() % UInt64(noise)) - noise / 2
+                px[y * w + x] = UInt8(max(0, min(255, v)))
+            }
+        }
+        for _ in 0..<((w * h) / 200 + 2) {
+            let x0 = Int(rng.next() % UInt64(w)), y0 = Int(rng.next() % UInt64(h))
+            let sw = Int(rng.next() % 4) + 1, sh = Int(rng.next() % 14) + 1
+            let v: UInt8 = rng.next() % 2 == 0 ? UInt8(235 + rng.next() % 21) : UInt8(rng.next() % 20)
+            for y in y0..<min(h, y0 + sh) { for x in x0..<min(w, x0 + sw) { px[y * w + x] = v } }
+        }
+        return GrayImage(width: w, height: h, pixels: px)
+    }
+
+    static let sizes = [(1, 1), (2, 3), (5, 7), (8, 8), (17, 9), (25, 25), (26, 31), (40, 13), (64, 64), (97, 45), (130, 70), (211, 150)]
+
+    func testLocalContrastMarksAndComponentsAsBefore() {
+        for (k, (w, h)) in Self.sizes.enumerated() {
+            for seed in 0..<3 {
+                let g = picture(w, h, seed: UInt64(k * 10 + seed))
+                for r in [0, 1, 2, 12] {
+                    let c = TextLines.localContrast(g, radius: r), ref = TextLines.referenceLocalContrast(g, radius: r)
+                    XCTAssertEqual(c.map(\.bitPattern), ref.map(\.bitPattern), "contrast \(w)x\(h) r\(r)")
+                }
+                let c = TextLines.localContrast(g, radius: TextLines.radius)
+                XCTAssertEqual(TextLines.spread(c).bitPattern, referenceSpread(c).bitPattern)
+                for t: Float in [2.5, -2.5, 6, -9, 20] {
+                    for growth in [0, 1, 3] {
+                        let set = TextLines.marked(c, width: w, height: h, threshold: t, growth: growth)
+                        XCTAssertEqual(
+                            set, TextLines.referenceMarked(c, width: w, height: h, threshold: t, growth: growth), "marked \(w)x\(h) \(t) \(growth)")
+                        let a = Components(set, width: w, height: h), b = ReferenceComponents(set, width: w, height: h)
+                        XCTAssertEqual(a.boxes, b.boxes); XCTAssertEqual(a.areas, b.areas)
+                    }
+                }
+            }
+        }
+    }
+
+    func testPreCheckCellsAsBefore() {
+        for (k, (w, h)) in Self.sizes.enumerated() {
+            for seed in 0..<3 {
+                let g = picture(w, h, seed: UInt64(k * 10 + seed + 100))
+                for contrast in [0, 1, 20, 60, 255, 300] {
+                    var pc = TextPreCheck()
+                    pc.edgeContrast = contrast
+                    let a = pc.cells(g), b = pc.referenceCells(g)
+                    XCTAssertEqual(a?.counts, b?.counts, "cells \(w)x\(h) \(contrast)")
+                    XCTAssertEqual(a?.texty, b?.texty)
+                }
+            }
+        }
+    }
+
+    func testOutlinedPiecesAsBefore() {
+        for (k, (w, h)) in Self.sizes.enumerated() {
+            for seed in 0..<3 {
+                let g = picture(w, h, seed: UInt64(k * 10 + seed + 200))
+                var rng = SplitMix64(seed: UInt64(k + seed))
+                for _ in 0..<4 {
+                    let x = Int(rng.next() % UInt64(w)), y = Int(rng.next() % UInt64(h))
+                    let r = PixelRect(x: x, y: y, width: Int(rng.next() % UInt64(w - x)) + 1, height: Int(rng.next() % UInt64(h - y)) + 1)
+                    let m = r.width / 4 + 1
+                    for (t, bright, drop) in [(240, true, 16), (160, true, 64), (15, false, 16), (100, false, 64)] {
+                        var a = [UInt8](repeating: 255, count: (r.width + 2 * m) * r.height), b = a
+                        let da = OutlinedText.drawPieces(g, in: r, threshold: t, bright: bright, drop: drop, into: &a, margin: m)
+                        let db = OutlinedText.referenceDrawPieces(g, in: r, threshold: t, bright: bright, drop: drop, into: &b, margin: m)
+                        XCTAssertEqual(da, db); XCTAssertEqual(a, b, "pieces \(w)x\(h) \(r)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testExtremeViewsReducedAndHistogramAsBefore() {
+        for (k, (w, h)) in Self.sizes.enumerated() {
+            for seed in 0..<3 {
+                let g = picture(w, h, seed: UInt64(k * 10 + seed + 300))
+                var lo = 255, hi = 0
+                for v in g.pixels { lo = min(lo, Int(v)); hi = max(hi, Int(v)) }
+                let views = ExtremeView.views(of: g, maxFraction: 1)
+                var expected: [[UInt8]] = []
+                if hi - lo >= 48 {
+                    let width = max(8, (hi - lo) * 12 / 100)
+                    for bright in [true, false] {
+                        let set = g.pixels.map { bright ? Int($0) >= hi - width : Int($0) <= lo + width }
+                        if set.contains(true) { expected.append(ExtremeView.referenceDespeckled(set, width: w, height: h).pixels) }
+                    }
+                }
+                XCTAssertEqual(views.map(\.pixels), expected, "views \(w)x\(h)")
+                var hist = [Int](repeating: 0, count: 256)
+                for v in g.pixels { hist[Int(v)] += 1 }
+                XCTAssertEqual(g.histogram, hist)
+                for f in [2, 3, 4] {
+                    let rw = w / f, rh = h / f
+                    var px = [UInt8](repeating: 0, count: rw * rh)
+                    for y in 0..<rh {
+                        for x in 0..<rw {
+                            var s = 0
+                            for dy in 0..<f { for dx in 0..<f { s += Int(g.pixels[(y * f + dy) * w + x * f + dx]) } }
+                            px[y * rw + x] = UInt8(s / (f * f))
+                        }
+                    }
+                    XCTAssertEqual(g.reduced(f).pixels, px, "reduced \(w)x\(h) by \(f)")
+                }
+            }
+        }
+    }
+
+    /// Monochrome frames of 1 and 2 bytes a sample, signed or not, of any bits stored:
+    /// the lookup-table path gives what the per-pixel `value` path gives.
+    func testRenderedWordsAsBefore() {
+        var rng = SplitMix64(seed: 42)
+        for (w, h) in [(1, 1), (7, 5), (64, 33)] {
+            for bytes in [1, 2] {
+                for bits in [1, 6, 8, 10, 12, 16] where bits <= 8 * bytes {
+                    for signed in [false, true] {
+                        let raw = (0..<(w * h * bytes)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                        let fb = FrameBuffer(
+                            width: w, height: h, samples: 1, bytesPerSample: bytes, bitsStored: bits, signed: signed,
+                            layout: .interleaved, bytes: raw)
+                        for photometric in ["MONOCHROME2", "MONOCHROME1"] {
+                            var lo = Int64.max, hi = Int64.min
+                            for y in 0..<h { for x in 0..<w { let v = Int64(fb.value(x, y, 0)); lo = min(lo, v); hi = max(hi, v) } }
+                            let span = max(1, hi - lo)
+                            var px = [UInt8](repeating: 0, count: w * h)
+                            for y in 0..<h {
+                                for x in 0..<w {
+                                    let g = UInt8((Int64(fb.value(x, y, 0)) - lo) * 255 / span)
+                                    px[y * w + x] = photometric == "MONOCHROME1" ? 255 - g : g
+                                }
+                            }
+                            let out = GrayRenderer.render(fb, photometric: photometric, palette: nil)
+                            XCTAssertEqual(out.pixels, px, "\(bytes) bytes \(bits) bits signed \(signed) \(photometric)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// 8-bit colour frames (RGB as luminance, YBR as its Y) as the per-pixel formula gives them.
+    func testRenderedColourAsBefore() {
+        var rng = SplitMix64(seed: 7)
+        for (w, h) in [(1, 1), (9, 4), (50, 21)] {
+            let raw = (0..<(w * h * 3)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let fb = FrameBuffer(width: w, height: h, samples: 3, bytesPerSample: 1, bitsStored: 8, signed: false, layout: .interleaved, bytes: raw)
+            for photometric in ["RGB", "YBR_FULL"] {
+                var px = [UInt8](repeating: 0, count: w * h)
+                for i in 0..<(w * h) {
+                    let r = Int(raw[3 * i]), g = Int(raw[3 * i + 1]), b = Int(raw[3 * i + 2])
+                    px[i] = photometric == "RGB" ? UInt8((r * 77 + g * 150 + b * 29) >> 8) : raw[3 * i]
+                }
+                XCTAssertEqual(GrayRenderer.render(fb, photometric: photometric, palette: nil).pixels, px, photometric)
+            }
+        }
+    }
+
+    func referenceSpread(_ c: [Float]) -> Float {
+        var hist = [Int](repeating: 0, count: 1024)
+        for v in c { hist[min(1023, Int(abs(v) * 4))] += 1 }
+        var seen = 0, k = 0
+        while k < 1023 && (seen + hist[k]) * 2 < c.count { seen += hist[k]; k += 1 }
+        return 1.4826 * Float(k) / 4
+    }
+}
+
+extension TextLines {
+    static func referenceLocalContrast(_ g: GrayImage, radius r: Int) -> [Float] {
+        let w = g.width, h = g.height, sw = w + 1
+        // Wrapping 32-bit sums: a rectangle's sum is exact modulo 2^32, and no
+        // rectangle here holds that much.
+        var sat = [UInt32](repeating: 0, count: sw * (h + 1))
+        g.pixels.withUnsafeBufferPointer { p in
+            sat.withUnsafeMutableBufferPointer { s in
+                for y in 0..<h {
+                    var run: UInt32 = 0
+                    for x in 0..<w {
+                        run &+= UInt32(p[y * w + x])
+                        s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] &+ run
+                    }
+                }
+            }
+        }
+        var out = [Float](repeating: 0, count: w * h)
+        sat.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                @inline(__always) func mean(_ x: Int, _ y: Int, _ k: Int) -> Float {
+                    let x0 = max(0, x - k), x1 = min(w, x + k + 1), y0 = max(0, y - k), y1 = min(h, y + k + 1)
+                    let sum = s[y1 * sw + x1] &- s[y0 * sw + x1] &- s[y1 * sw + x0] &+ s[y0 * sw + x0]
+                    return Float(sum) / Float((x1 - x0) * (y1 - y0))
+                }
+                for y in 0..<h { for x in 0..<w { o[y * w + x] = mean(x, y, 1) - mean(x, y, r) } }
+            }
+        }
+        return out
+    }
+
+    static func referenceMarked(_ c: [Float], width w: Int, height h: Int, threshold t: Float, growth: Int = growth) -> [Bool] {
+        let s: Float = t < 0 ? -1 : 1, strong = abs(t), weak = abs(t) / 2
+        var set = [Bool](repeating: false, count: c.count)
+        var front: [Int32] = []
+        c.withUnsafeBufferPointer { cp in
+            set.withUnsafeMutableBufferPointer { sp in
+                for i in 0..<cp.count {
+                    let v = s * cp[i]
+                    if v > strong { sp[i] = true } else if growth > 0 && v > weak { front.append(Int32(i)) }
+                }
+            }
+        }
+        let m = max(1, edgeMargin)
+        guard growth > 0, !front.isEmpty, w > 2 * m, h > 2 * m else { return set }
+        let around = [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1]
+        // Seeds: strong pixels with two strong neighbours or more, away from the frame's
+        // edges (where the ground is a one-sided mean, and noise stands out more).
+        var grown = [Bool](repeating: false, count: c.count)
+        set.withUnsafeBufferPointer { sp in
+            grown.withUnsafeMutableBufferPointer { gp in
+                for y in m..<(h - m) {
+                    for x in m..<(w - m) where sp[y * w + x] {
+                        let i = y * w + x
+                        var n = 0
+                        for d in around where sp[i + d] { n += 1 }
+                        if n >= 2 { gp[i] = true }
+                    }
+                }
+            }
+        }
+        for _ in 0..<growth {
+            var reached: [Int32] = [], rest: [Int32] = []
+            grown.withUnsafeBufferPointer { gp in
+                for k in front {
+                    let i = Int(k), x = i % w, y = i / w
+                    var touches = false
+                    if x > 0 && y > 0 && x < w - 1 && y < h - 1 {
+                        for d in around where gp[i + d] { touches = true; break }
+                    } else {
+                        for dy in -1...1 where y + dy >= 0 && y + dy < h {
+                            for dx in -1...1 where x + dx >= 0 && x + dx < w && gp[i + dy * w + dx] { touches = true }
+                        }
+                    }
+                    if touches { reached.append(k) } else { rest.append(k) }
+                }
+            }
+            if reached.isEmpty { break }
+            for k in reached { grown[Int(k)] = true; set[Int(k)] = true }
+            front = rest
+        }
+        return set
+    }
+}
+
+extension TextPreCheck {
+    func referenceCells(_ g: GrayImage) -> (counts: [Int], texty: [Bool], cw: Int, ch: Int)? {
+        let w = g.width, h = g.height
+        guard w >= 8, h >= 8 else { return nil }
+        let cw = (w + cell - 1) / cell, ch = (h + cell - 1) / cell
+        var counts = [Int](repeating: 0, count: cw * ch)
+        // Burned-in text is drawn at an extreme of the intensity range; strokes whose
+        // peak is not near the frame's darkest or brightest value (speckle, noise,
+        // anatomy) do not count.
+        var lo = 255, hi = 0
+        g.pixels.withUnsafeBufferPointer { p in for v in p { lo = min(lo, Int(v)); hi = max(hi, Int(v)) } }
+        let band = max(12, (hi - lo) * extremeBand / 100)
+        let darkMax = lo + band, brightMin = hi - band
+        let contrast = edgeContrast
+        // A strong edge spans half the frame's range (at most twice the edge contrast):
+        // coloured text on a coloured ground (ultrasound banners) is far from black and
+        // white in luminance, and the frame's extreme may be some brighter mark.
+        let strongEdge = max(contrast, min(2 * contrast, (hi - lo) / 2))
+        g.pixels.withUnsafeBufferPointer { p in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for y in 0..<h {
+                    let row = y * w, cy = (y / cell) * cw
+                    var x = 1
+                    while x < w - 2 {
+                        let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
+                        // A rising then falling edge within a short span: a stroke, not a ramp.
+                        let d1 = b - a, d2 = c - b
+                        if abs(d1) >= contrast || abs(d2) >= contrast {
+                            var k = x + 1, stroke = false
+                            let rising = abs(d1) >= abs(d2) ? d1 > 0 : d2 > 0
+                            var peak = rising ? max(b, c) : min(b, c)
+                            while k < min(w - 1, x + 6) {
+                                let v = Int(p[row + k]), d = Int(p[row + k + 1]) - v
+                                peak = rising ? max(peak, v) : min(peak, v)
+                                if abs(d) >= contrast && (d > 0) != rising {
+                                    // Small anti-aliased fonts never reach the extreme: a
+                                    // strong edge on both sides counts as well.
+                                    // Measured over the whole rise and fall, as blur and JPEG
+                                    // spread an edge over two pixels.
+                                    let before = rising ? min(a, b) : max(a, b)
+                                    let n1 = Int(p[row + k + 1]), n2 = k + 2 < w ? Int(p[row + k + 2]) : n1
+                                    let after = rising ? min(n1, n2) : max(n1, n2)
+                                    let strong = abs(peak - before) >= strongEdge && abs(peak - after) >= strongEdge
+                                    stroke = strong || (rising ? peak >= brightMin : peak <= darkMax)
+                                    break
+                                }
+                                k += 1
+                            }
+                            if stroke { counts[cy + x / cell] += 1; x = k + 1; continue }
+                        }
+                        x += 1
+                    }
+                }
+            }
+        }
+        let texty = counts.map { $0 >= minEdges }
+        // Join cells along lines (glyph gaps) and to the line above/below.
+        var grown = texty
+        for cy in 0..<ch {
+            for cx in 0..<cw where texty[cy * cw + cx] {
+                for dx in -2...2 { let x = cx + dx; if x >= 0 && x < cw { grown[cy * cw + x] = true } }
+            }
+        }
+        return (counts, grown, cw, ch)
+    }
+}
+
+extension OutlinedText {
+    static func referenceDrawPieces(_ g: GrayImage, in r: PixelRect, threshold t: Int, bright: Bool, drop: Int, into px: inout [UInt8], margin m: Int)
+        -> Bool
+    {
+        let w = g.width, rw = r.width, rh = r.height, vw = rw + 2 * m
+        // The region's pixels, and their state: 0 outside the band, 1 in it, 2 taken.
+        var level = [UInt8](repeating: 0, count: rw * rh)
+        var state = [UInt8](repeating: 0, count: rw * rh)
+        for y in 0..<rh {
+            let row = (r.y + y) * w + r.x
+            for x in 0..<rw {
+                let v = g.pixels[row + x]
+                level[y * rw + x] = v
+                if bright ? Int(v) >= t : Int(v) <= t { state[y * rw + x] = 1 }
+            }
+        }
+        var stack: [Int] = [], piece: [Int] = []
+        var drew = false
+        level.withUnsafeBufferPointer { lv in
+            state.withUnsafeMutableBufferPointer { st in
+                for start in 0..<(rw * rh) where st[start] == 1 {
+                    stack.append(start); st[start] = 2; piece.removeAll(keepingCapacity: true)
+                    var x0 = rw, x1 = 0, y0 = rh, y1 = 0
+                    var ring = 0, ringSum = 0
+                    while let i = stack.popLast() {
+                        piece.append(i)
+                        let x = i % rw, y = i / rw
+                        x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y)
+                        let ya = y > 0 ? -1 : 0, yb = y < rh - 1 ? 1 : 0, xa = x > 0 ? -1 : 0, xb = x < rw - 1 ? 1 : 0
+                        for dy in ya...yb {
+                            for dx in xa...xb {
+                                let n = i + dy * rw + dx
+                                switch st[n] {
+                                case 1: st[n] = 2; stack.append(n)
+                                case 0:
+                                    // A neighbour outside (counted once per piece pixel touching it).
+                                    ring += 1; ringSum += Int(lv[n])
+                                default: break
+                                }
+                            }
+                        }
+                    }
+                    let ph = y1 - y0 + 1, pw = x1 - x0 + 1
+                    guard ph >= 3, ph <= tallestGlyph, piece.count >= 3 else { continue }
+                    // The ground cut short by a region of one line: a piece at the region's edge as
+                    // high as the region, or long for its height (a glyph lies inside its region).
+                    let edge = x0 == 0 || y0 == 0 || x1 == rw - 1 || y1 == rh - 1
+                    if edge && (ph >= rh - 2 || pw >= 3 * ph) { continue }
+                    guard ring > 0 else { continue }
+                    let mean = ringSum / ring
+                    guard bright ? mean <= t - drop : mean >= t + drop else { continue }
+                    for i in piece { px[(i / rw) * vw + m + i % rw] = 0 }
+                    drew = true
+                }
+            }
+        }
+        return drew
+    }
+}
+
+extension ExtremeView {
+    static func referenceDespeckled(_ set: [Bool], width w: Int, height h: Int) -> GrayImage {
+        var px = [UInt8](repeating: 255, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w where set[y * w + x] {
+                var k = 0
+                for dy in -1...1 {
+                    let yy = y + dy
+                    if yy < 0 || yy >= h { continue }
+                    for dx in -1...1 where dx != 0 || dy != 0 {
+                        let xx = x + dx
+                        if xx >= 0 && xx < w && set[yy * w + xx] { k += 1 }
+                    }
+                }
+                if k >= 2 { px[y * w + x] = 0 }
+            }
+        }
+        return GrayImage(width: w, height: h, pixels: px)
+    }
+}
+
+struct ReferenceComponents {
+    var boxes: [PixelRect] = []
+    var areas: [Int] = []
+
+    init(_ set: [Bool], width w: Int, height h: Int) {
+        var marks = ReferenceMarkSets()
+        var previous: [(a: Int, b: Int, label: Int32)] = [], current: [(a: Int, b: Int, label: Int32)] = []
+        set.withUnsafeBufferPointer { p in
+            for y in 0..<h {
+                current.removeAll(keepingCapacity: true)
+                var x = 0, k = 0
+                let row = y * w
+                while x < w {
+                    guard p[row + x] else { x += 1; continue }
+                    let a = x
+                    while x < w && p[row + x] { x += 1 }
+                    let b = x - 1
+                    let label = marks.add(y: y, from: a, to: b)
+                    while k < previous.count && previous[k].b < a - 1 { k += 1 }
+                    var j = k
+                    while j < previous.count && previous[j].a <= b + 1 { marks.union(label, previous[j].label); j += 1 }
+                    current.append((a, b, label))
+                }
+                swap(&previous, &current)
+            }
+        }
+        for i in marks.parent.indices where marks.parent[i] == Int32(i) {
+            boxes.append(
+                PixelRect(
+                    x: Int(marks.x0[i]), y: Int(marks.y0[i]), width: Int(marks.x1[i] - marks.x0[i]) + 1,
+                    height: Int(marks.y1[i] - marks.y0[i]) + 1))
+            areas.append(Int(marks.area[i]))
+        }
+    }
+}
+
+private struct ReferenceMarkSets {
+    var parent: [Int32] = []
+    var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
+
+    /// A new set holding the run `a...b` of row `y`; returns its label.
+    mutating func add(y: Int, from a: Int, to b: Int) -> Int32 {
+        let label = Int32(parent.count)
+        parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
+        x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
+        return label
+    }
+
+    mutating func find(_ a: Int32) -> Int32 {
+        var a = a
+        while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
+        return a
+    }
+
+    mutating func union(_ a: Int32, _ b: Int32) {
+        let ra = find(a), rb = find(b)
+        guard ra != rb else { return }
+        let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
+        parent[gone] = Int32(keep)
+        x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
+        y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
+        area[keep] += area[gone]
+    }
+}
