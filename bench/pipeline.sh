@@ -4,7 +4,7 @@
 # on the same files, in one run on this machine, for the corpus and the MIDI-B style
 # development set of ../shared/eval:
 #   throughput   files/s and MiB/s of input (wall clock, page cache warm, one run each)
-#   peak memory  peak RSS (/usr/bin/time): for our pipe the sum of its five processes' peaks
+#   peak memory  peak RSS (/usr/bin/time): for our pipes the sum of their processes' peaks
 #                (an upper bound of what runs at once); for a peer its Python process
 #   score        MIDI-B style score of ../shared/eval/score.py (series and instance level),
 #                dev set only (the corpus has no answer key). Peers write no mapping files:
@@ -100,11 +100,13 @@ for set in $SETS; do
 
   # Ours without the pixel stage: the header pipeline (what dicognito does), same key.
   out=$work/$set/header map=$work/$set/header-map; mkdir -p "$map"
+  hr=$work/$set/header-rss; tm() { /usr/bin/time -f %M -o "$hr.$1" "${@:2}"; }
   t0=$(date +%s.%N)
-  "$BIN/dcm-parse" -q "$in" | "$BIN/dcm-scrub" -q | "$BIN/dcm-pseudo" -q --key-file "$work/key" --mapping-dir "$map" \
-    | "$BIN/dcm-write" -q --allow-incomplete -o "$out" 2>/dev/null || true
+  tm 1 "$BIN/dcm-parse" -q "$in" | tm 2 "$BIN/dcm-scrub" -q | tm 3 "$BIN/dcm-pseudo" -q --key-file "$work/key" --mapping-dir "$map" \
+    | tm 4 "$BIN/dcm-write" -q --allow-incomplete -o "$out" 2>/dev/null || true
   t1=$(date +%s.%N)
-  row "$set" "header pipeline (no pixel stage)" "$in" "$out" "$(echo "$t1 - $t0" | bc -l)" 0 n/a n/a
+  rss=$(cat "$hr".* | awk '{ s += $1 } END { print s }')
+  row "$set" "header pipeline (no pixel stage)" "$in" "$out" "$(echo "$t1 - $t0" | bc -l)" "$rss" n/a n/a
 
   for peer in $PEERS; do
     out=$work/$set/$peer
