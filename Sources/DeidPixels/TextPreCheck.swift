@@ -74,8 +74,9 @@ public struct TextPreCheck: Sendable {
     }
 
     /// Stroke counts per cell and the text-like cells (grown along lines), or nil for
-    /// a frame too small to hold text.
-    func cells(_ g: GrayImage) -> (counts: [Int], texty: [Bool], cw: Int, ch: Int)? {
+    /// a frame too small to hold text. `skipRuns: false` tests every position (the plain
+    /// loop the skipping must agree with; for tests).
+    func cells(_ g: GrayImage, skipRuns: Bool = true) -> (counts: [Int], texty: [Bool], cw: Int, ch: Int)? {
         let w = g.width, h = g.height
         guard w >= 8, h >= 8 else { return nil }
         let cw = (w + cell - 1) / cell, ch = (h + cell - 1) / cell
@@ -95,7 +96,7 @@ public struct TextPreCheck: Sendable {
         let strongEdge = max(contrast, min(2 * contrast, (hi - lo) / 2))
         // Runs of 16 pixels with no step of `contrast` between neighbours are skipped at
         // once (most of a frame): no position inside holds an edge for the test below.
-        let skipping = contrast >= 1 && contrast <= 255
+        let skipping = skipRuns && contrast >= 1 && contrast <= 255
         let step = SIMD16<UInt8>(repeating: UInt8(clamping: contrast))
         g.pixels.withUnsafeBufferPointer { p in
             let raw = UnsafeRawPointer(p.baseAddress!)

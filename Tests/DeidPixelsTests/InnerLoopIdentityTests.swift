@@ -6,7 +6,8 @@ import XCTest
 /// The inner loops made faster (bounds-free pointers, skipped runs, no divisions) give
 /// what the plain loops they replaced gave, bit for bit, on random pictures of many sizes
 /// (edges, pictures smaller than the contrast square, text-like strokes over noise). The
-/// plain loops are kept here as the reference.
+/// reference is the plain loop: kept here, or the source's own plain path where it still
+/// has one (local contrast clipped everywhere, the pre-check testing every position).
 final class InnerLoopIdentityTests: XCTestCase {
     /// A picture of noise (1 to 40 levels) about a slow ramp, with bright and dark strokes and blocks at the
     /// extremes: every branch of the loops below is taken.
@@ -36,7 +37,7 @@ final class InnerLoopIdentityTests: XCTestCase {
             for seed in 0..<3 {
                 let g = picture(w, h, seed: UInt64(k * 10 + seed))
                 for r in [0, 1, 2, 12] {
-                    let c = TextLines.localContrast(g, radius: r), ref = TextLines.referenceLocalContrast(g, radius: r)
+                    let c = TextLines.localContrast(g, radius: r), ref = TextLines.localContrastClipped(g, radius: r)
                     XCTAssertEqual(c.map(\.bitPattern), ref.map(\.bitPattern), "contrast \(w)x\(h) r\(r)")
                 }
                 let c = TextLines.localContrast(g, radius: TextLines.radius)
@@ -61,7 +62,7 @@ final class InnerLoopIdentityTests: XCTestCase {
                 for contrast in [0, 1, 20, 60, 255, 300] {
                     var pc = TextPreCheck()
                     pc.edgeContrast = contrast
-                    let a = pc.cells(g), b = pc.referenceCells(g)
+                    let a = pc.cells(g), b = pc.cells(g, skipRuns: false)
                     XCTAssertEqual(a?.counts, b?.counts, "cells \(w)x\(h) \(contrast)")
                     XCTAssertEqual(a?.texty, b?.texty)
                 }
@@ -183,36 +184,6 @@ final class InnerLoopIdentityTests: XCTestCase {
 }
 
 extension TextLines {
-    static func referenceLocalContrast(_ g: GrayImage, radius r: Int) -> [Float] {
-        let w = g.width, h = g.height, sw = w + 1
-        // Wrapping 32-bit sums: a rectangle's sum is exact modulo 2^32, and no
-        // rectangle here holds that much.
-        var sat = [UInt32](repeating: 0, count: sw * (h + 1))
-        g.pixels.withUnsafeBufferPointer { p in
-            sat.withUnsafeMutableBufferPointer { s in
-                for y in 0..<h {
-                    var run: UInt32 = 0
-                    for x in 0..<w {
-                        run &+= UInt32(p[y * w + x])
-                        s[(y + 1) * sw + x + 1] = s[y * sw + x + 1] &+ run
-                    }
-                }
-            }
-        }
-        var out = [Float](repeating: 0, count: w * h)
-        sat.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { o in
-                @inline(__always) func mean(_ x: Int, _ y: Int, _ k: Int) -> Float {
-                    let x0 = max(0, x - k), x1 = min(w, x + k + 1), y0 = max(0, y - k), y1 = min(h, y + k + 1)
-                    let sum = s[y1 * sw + x1] &- s[y0 * sw + x1] &- s[y1 * sw + x0] &+ s[y0 * sw + x0]
-                    return Float(sum) / Float((x1 - x0) * (y1 - y0))
-                }
-                for y in 0..<h { for x in 0..<w { o[y * w + x] = mean(x, y, 1) - mean(x, y, r) } }
-            }
-        }
-        return out
-    }
-
     static func referenceMarked(_ c: [Float], width w: Int, height h: Int, threshold t: Float, growth: Int = growth) -> [Bool] {
         let s: Float = t < 0 ? -1 : 1, strong = abs(t), weak = abs(t) / 2
         var set = [Bool](repeating: false, count: c.count)
@@ -264,73 +235,6 @@ extension TextLines {
             front = rest
         }
         return set
-    }
-}
-
-extension TextPreCheck {
-    func referenceCells(_ g: GrayImage) -> (counts: [Int], texty: [Bool], cw: Int, ch: Int)? {
-        let w = g.width, h = g.height
-        guard w >= 8, h >= 8 else { return nil }
-        let cw = (w + cell - 1) / cell, ch = (h + cell - 1) / cell
-        var counts = [Int](repeating: 0, count: cw * ch)
-        // Burned-in text is drawn at an extreme of the intensity range; strokes whose
-        // peak is not near the frame's darkest or brightest value (speckle, noise,
-        // anatomy) do not count.
-        var lo = 255, hi = 0
-        g.pixels.withUnsafeBufferPointer { p in for v in p { lo = min(lo, Int(v)); hi = max(hi, Int(v)) } }
-        let band = max(12, (hi - lo) * extremeBand / 100)
-        let darkMax = lo + band, brightMin = hi - band
-        let contrast = edgeContrast
-        // A strong edge spans half the frame's range (at most twice the edge contrast):
-        // coloured text on a coloured ground (ultrasound banners) is far from black and
-        // white in luminance, and the frame's extreme may be some brighter mark.
-        let strongEdge = max(contrast, min(2 * contrast, (hi - lo) / 2))
-        g.pixels.withUnsafeBufferPointer { p in
-            counts.withUnsafeMutableBufferPointer { counts in
-                for y in 0..<h {
-                    let row = y * w, cy = (y / cell) * cw
-                    var x = 1
-                    while x < w - 2 {
-                        let a = Int(p[row + x - 1]), b = Int(p[row + x]), c = Int(p[row + x + 1])
-                        // A rising then falling edge within a short span: a stroke, not a ramp.
-                        let d1 = b - a, d2 = c - b
-                        if abs(d1) >= contrast || abs(d2) >= contrast {
-                            var k = x + 1, stroke = false
-                            let rising = abs(d1) >= abs(d2) ? d1 > 0 : d2 > 0
-                            var peak = rising ? max(b, c) : min(b, c)
-                            while k < min(w - 1, x + 6) {
-                                let v = Int(p[row + k]), d = Int(p[row + k + 1]) - v
-                                peak = rising ? max(peak, v) : min(peak, v)
-                                if abs(d) >= contrast && (d > 0) != rising {
-                                    // Small anti-aliased fonts never reach the extreme: a
-                                    // strong edge on both sides counts as well.
-                                    // Measured over the whole rise and fall, as blur and JPEG
-                                    // spread an edge over two pixels.
-                                    let before = rising ? min(a, b) : max(a, b)
-                                    let n1 = Int(p[row + k + 1]), n2 = k + 2 < w ? Int(p[row + k + 2]) : n1
-                                    let after = rising ? min(n1, n2) : max(n1, n2)
-                                    let strong = abs(peak - before) >= strongEdge && abs(peak - after) >= strongEdge
-                                    stroke = strong || (rising ? peak >= brightMin : peak <= darkMax)
-                                    break
-                                }
-                                k += 1
-                            }
-                            if stroke { counts[cy + x / cell] += 1; x = k + 1; continue }
-                        }
-                        x += 1
-                    }
-                }
-            }
-        }
-        let texty = counts.map { $0 >= minEdges }
-        // Join cells along lines (glyph gaps) and to the line above/below.
-        var grown = texty
-        for cy in 0..<ch {
-            for cx in 0..<cw where texty[cy * cw + cx] {
-                for dx in -2...2 { let x = cx + dx; if x >= 0 && x < cw { grown[cy * cw + x] = true } }
-            }
-        }
-        return (counts, grown, cw, ch)
     }
 }
 
