@@ -5,7 +5,8 @@
 # and prints per kind of OCR call (normal, extreme, faint, outlined; sparse or automatic
 # mode) the calls made, their CPU seconds, and the identifying words found (hits) whose
 # text one of those calls read, and how many of them no other kind of call read. Then the
-# CPU seconds of the faint look and of the outlined look (OCR included). A kind of call
+# CPU seconds of the faint look and of the outlined look (OCR included), and the decoding
+# time per transfer syntax (records, seconds, million samples). A kind of call
 # that finds nothing here may still carry recall on the generated benches (contrast.sh,
 # outlined.sh, fonts.sh): run it on their inputs too (IN=their work directory's in/).
 # BIN=dir-with-release-binaries skips the build; KEEP=file keeps the debug output.
@@ -23,6 +24,7 @@ python3 - "$log" <<'PY'
 import sys, re, collections
 calls, cpu, hits, only = collections.Counter(), collections.Counter(), collections.Counter(), collections.Counter()
 looks = collections.Counter()
+decode = collections.defaultdict(lambda: [0, 0.0, 0.0])  # transfer syntax: records, s, Msamples
 read, found = [], []
 def record():
     # A hit is credited to every kind of call of its record that read its text.
@@ -40,8 +42,13 @@ for line in open(sys.argv[1], errors="replace"):
         read.append((k, {w.rsplit("/", 1)[0] for w in m.group(4).split()}))
     elif line.startswith("hit "):
         found.append(line.split(": ", 1)[1])
-    elif line.startswith("time:"):
+    elif line.startswith("time"):
         record()
+        m = re.match(r"time \((\S+) (\d+)x(\d+)x(\d+)x(\d+)\): decode (\d+) ms", line)
+        if m:
+            ts = m.group(1)
+            decode[ts][0] += 1; decode[ts][1] += int(m.group(6)) / 1000
+            decode[ts][2] += int(m.group(2)) * int(m.group(3)) * int(m.group(4)) * int(m.group(5)) / 1e6
         m = re.search(r"faint look (\d+) ms, outlined look (\d+) ms", line)
         if m: looks["faint look"] += int(m.group(1)) / 1000; looks["outlined look"] += int(m.group(2)) / 1000
 print(f"{'call kind':18s} {'calls':>6s} {'cpu s':>7s} {'hits':>5s} {'only':>5s}")
@@ -49,4 +56,7 @@ for k in sorted(calls):
     print(f"{k:18s} {calls[k]:6d} {cpu[k]:7.2f} {hits[k]:5d} {only[k]:5d}")
 print(f"{'all OCR':18s} {sum(calls.values()):6d} {sum(cpu.values()):7.2f}")
 for k, v in looks.items(): print(f"{k} cpu {v:.2f} s (OCR included)")
+print(f"{'decoding':24s} {'records':>7s} {'s':>6s} {'Msamples':>9s}")
+for ts, (n, sec, ms) in sorted(decode.items(), key=lambda kv: -kv[1][1]):
+    print(f"{ts:24s} {n:7d} {sec:6.2f} {ms:9.1f}")
 PY

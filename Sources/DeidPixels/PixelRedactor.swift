@@ -291,7 +291,7 @@ public final class PixelRedactor {
         report.examined = true
         if debugTime {
             DebugEnv.say(
-                "time: decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx, \(pool.recognitions - recognitionsBefore) read by Tesseract; cpu faint look \(Int(clock.faintCPU)) ms, outlined look \(Int(clock.outlinedCPU)) ms"
+                "time (\(ts.uid) \(g.columns)x\(g.rows)x\(g.frames)x\(g.samplesPerPixel)): decode \(Int(clock.decode)) ms, pre-check \(Int(clock.preCheck)) ms, faint lines \(Int(clock.lines)) ms, ocr \(Int(clock.ocr)) ms in \(pool.calls) calls of \(pool.pixels / 1000) kpx, \(pool.recognitions - recognitionsBefore) read by Tesseract; cpu faint look \(Int(clock.faintCPU)) ms, outlined look \(Int(clock.outlinedCPU)) ms"
             )
         }
         clock = DebugClock(); pool.calls = 0; pool.pixels = 0
