@@ -71,7 +71,7 @@ final class OCRPool {
         let w = e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin)
         let ms = DebugClock.since(&t), cpu = DebugClock.threadCPU() - c
         DebugEnv.say(
-            "call \(j.purpose)\(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale.x)x\(j.scale.y) \(Int(ms * 10)) dms cpu \(Int(cpu * 10)) dms\(e.recognitions == before ? " cached" : "") \(w.count) words: "
+            "call \(j.purpose)\(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale.x)x\(j.scale.y) \(Int(ms * 10)) dms cpu \(Int(cpu * 10)) dms\(e.recognitions == before ? " cached" : " lines \(e.lastCost.lines) steps \(e.lastCost.steps) junk \(e.lastCost.junkSteps)") \(w.count) words: "
                 + w.map { "\($0.text)/\(Int($0.confidence))" }.joined(separator: " "))
         return w
     }
