@@ -2,7 +2,7 @@ import XCTest
 @testable import DICOMPixels
 @testable import DeidPixels
 
-/// When Tesseract reads a line again inverted: in automatic mode, lines read poorly
+/// When Tesseract reads a line again inverted: in automatic mode, lines read unsure
 /// (`OCREngine.autoInvertBelow`); never in sparse mode or in the views of faint text.
 final class InvertedReadTests: XCTestCase {
     /// Light text on a dark ground: read upright it is junk, so the automatic mode reads it
