@@ -166,7 +166,11 @@ extension PixelRedactor {
                 ?? most
             let scale = PictureScale(x: s, y: s)
             if s > 1 { crop = crop.scaled(by: scale) }
-            out.append(framedPicture(crop, region: r, scale: scale))
+            var p = framedPicture(crop, region: r, scale: scale)
+            // A view of one polarity (its marks dark on white, the other polarity has its
+            // own): a line read inverted is read on the wrong one, so never.
+            p.invertBelow = 0
+            out.append(p)
         }
         return out
     }

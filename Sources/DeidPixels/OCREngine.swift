@@ -80,19 +80,25 @@ public final class OCREngine {
     /// `(box / scale) + origin` (widened to whole pixels), so callers can pass crops and
     /// enlargements. A picture read before in this process with the same settings is not
     /// read again: its reading comes from `cache`.
-    public func words(in image: GrayImage, sparse: Bool = true, scale: PictureScale = 1, origin: (x: Double, y: Double) = (0, 0)) -> [OCRWord] {
+    /// `invertBelow`: mean confidence (0-1) under which a line is read again inverted
+    /// (0: never); by default never in sparse mode, `autoInvertBelow` in automatic mode.
+    public func words(
+        in image: GrayImage, sparse: Bool = true, invertBelow: Double? = nil, scale: PictureScale = 1,
+        origin: (x: Double, y: Double) = (0, 0)
+    ) -> [OCRWord] {
         guard image.width >= 3, image.height >= 3 else { return [] }
+        let invert = invertBelow ?? (sparse ? 0 : Self.autoInvertBelow)
         let reading: OCRReading?
         if let cache {
-            let key = OCRCache.key(image, settings: settings(sparse: sparse))
+            let key = OCRCache.key(image, settings: settings(sparse: sparse, invertBelow: invert))
             if let hit = cache.reading(key) {
                 reading = hit
             } else {
-                reading = recognize(image, sparse: sparse)
+                reading = recognize(image, sparse: sparse, invertBelow: invert)
                 if let reading { cache.insert(key, reading) }
             }
         } else {
-            reading = recognize(image, sparse: sparse)
+            reading = recognize(image, sparse: sparse, invertBelow: invert)
         }
         guard let reading else { return [] }
         // Lines are numbered on from the engine's previous call, cached or not.
@@ -113,26 +119,40 @@ public final class OCREngine {
     /// Pictures Tesseract actually read (calls answered by the cache not counted).
     public private(set) var recognitions = 0
 
+    /// What Tesseract's last recognition cost (for DCM_PIXELS_DEBUG_CALLS and
+    /// bench/readcost.sh): the text lines it returned and the sum of their widths over
+    /// their heights times 36, the LSTM's input height: the columns its network steps
+    /// through, which its time follows (dev set: correlation 0.93 with the CPU time of a
+    /// call, about 22 ms per thousand steps); and how many of those steps went to lines
+    /// read with a confidence under 50 (junk: speckle, texture, edges).
+    public private(set) var lastCost = RecognitionCost()
     /// Source resolution told to Tesseract (dots per inch): screen text.
     private static let resolution: Int32 = 70
 
     /// Every setting of a call that can change what Tesseract returns, for the cache key.
-    private func settings(sparse: Bool) -> String {
-        "\(modelName)|psm \(sparse ? PSM_SPARSE_TEXT.rawValue : PSM_AUTO.rawValue)|invert \(sparse ? 0 : 1)|dpi \(Self.resolution)"
+    private func settings(sparse: Bool, invertBelow: Double) -> String {
+        "\(modelName)|psm \(sparse ? PSM_SPARSE_TEXT.rawValue : PSM_AUTO.rawValue)|invert \(invertBelow)|dpi \(Self.resolution)"
     }
+
+    /// Tesseract reads a line again inverted when its mean confidence is low (under 0.7 by
+    /// default). In the sparse pass that mostly doubles the cost of clutter (crops arrive
+    /// dark on light), so it is off there; the automatic pass keeps it, as it rescues light
+    /// text on a noisy ground that the crop's mean did not reveal (dev set: same score, 15%
+    /// less OCR time on the corpus). It keeps Tesseract's threshold: under 0.5, the
+    /// automatic calls' time fell by 8% with the same words on the dev set, but a block of
+    /// sharp CT text of the contrast bench was lost.
+    public static let autoInvertBelow = 0.7
 
     /// One Tesseract call: the words of `image` in its own pixels, or nil when
     /// recognition failed.
-    private func recognize(_ image: GrayImage, sparse: Bool) -> OCRReading? {
+    private func recognize(_ image: GrayImage, sparse: Bool, invertBelow: Double) -> OCRReading? {
         recognitions += 1
+        lastCost = RecognitionCost()
         // OpenMP's settings may be per calling thread; callers may be worker threads.
         OpenMP.serialize()
         TessBaseAPISetPageSegMode(api, sparse ? PSM_SPARSE_TEXT : PSM_AUTO)
-        // Tesseract reads a line again inverted when its confidence is low. In the sparse
-        // pass that mostly doubles the cost of clutter (crops arrive dark on light); the
-        // automatic pass keeps it, as it rescues light text on a noisy ground that the
-        // crop's mean did not reveal (dev set: same score, 15% less OCR time on the corpus).
-        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", sparse ? "0" : "1")
+        _ = TessBaseAPISetVariable(api, "tessedit_do_invert", invertBelow > 0 ? "1" : "0")
+        _ = TessBaseAPISetVariable(api, "invert_threshold", String(invertBelow))
         image.pixels.withUnsafeBufferPointer { p in
             TessBaseAPISetImage(api, p.baseAddress, Int32(image.width), Int32(image.height), 1, Int32(image.width))
         }
@@ -155,7 +175,35 @@ public final class OCREngine {
             if trimmed.isEmpty { continue }
             out.append(OCRReading.Word(text: trimmed, left: l, top: tp, right: r, bottom: b, confidence: conf, line: line))
         } while TessResultIteratorNext(ri, RIL_WORD) != 0
+        lastCost = RecognitionCost(pi, ri)
         return OCRReading(words: out, lines: line)
+    }
+}
+
+/// The LSTM work of one recognition, measured on its text lines (see `OCREngine.lastCost`).
+public struct RecognitionCost: Equatable, Sendable {
+    public var lines = 0, steps = 0, junkSteps = 0
+    /// Lines of the LSTM's input height: a line is scaled to it, so its width in steps is
+    /// its width over its height times this.
+    static let inputHeight = 36
+    /// Line confidence under which a line counts as junk.
+    static let junkConfidence: Float = 50
+
+    public init(lines: Int = 0, steps: Int = 0, junkSteps: Int = 0) {
+        self.lines = lines; self.steps = steps; self.junkSteps = junkSteps
+    }
+
+    /// The lines of a recognized page (`pi` and `ri` iterate it; `pi` is left at its start).
+    init(_ pi: OpaquePointer?, _ ri: OpaquePointer?) {
+        TessPageIteratorBegin(pi)
+        repeat {
+            var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+            guard TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r, &b) != 0, b > t else { continue }
+            let s = Int(r - l) * Self.inputHeight / Int(b - t)
+            lines += 1
+            steps += s
+            if TessResultIteratorConfidence(ri, RIL_TEXTLINE) < Self.junkConfidence { junkSteps += s }
+        } while TessPageIteratorNext(pi, RIL_TEXTLINE) != 0
     }
 }
 

@@ -13,6 +13,8 @@ struct OCRJob {
     var origin: (x: Double, y: Double)
     /// What the call is for, in DCM_PIXELS_DEBUG_CALLS lines.
     var purpose = ""
+    /// Mean confidence under which a line is read again inverted (nil: the mode's default).
+    var invertBelow: Double? = nil
 }
 
 /// Runs OCR calls on several Tesseract engines at once, one worker thread per engine
@@ -65,13 +67,13 @@ final class OCRPool {
     private static let debugCalls = DebugEnv.flag("DCM_PIXELS_DEBUG_CALLS")
 
     private static func call(_ e: OCREngine, _ j: OCRJob) -> [OCRWord] {
-        guard debugCalls else { return e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin) }
+        guard debugCalls else { return e.words(in: j.image, sparse: j.sparse, invertBelow: j.invertBelow, scale: j.scale, origin: j.origin) }
         var t = DebugClock.now(), c = DebugClock.threadCPU()
         let before = e.recognitions
-        let w = e.words(in: j.image, sparse: j.sparse, scale: j.scale, origin: j.origin)
+        let w = e.words(in: j.image, sparse: j.sparse, invertBelow: j.invertBelow, scale: j.scale, origin: j.origin)
         let ms = DebugClock.since(&t), cpu = DebugClock.threadCPU() - c
         DebugEnv.say(
-            "call \(j.purpose)\(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale.x)x\(j.scale.y) \(Int(ms * 10)) dms cpu \(Int(cpu * 10)) dms\(e.recognitions == before ? " cached" : "") \(w.count) words: "
+            "call \(j.purpose)\(j.image.width)x\(j.image.height) \(j.sparse ? "sparse" : "auto") scale \(j.scale.x)x\(j.scale.y) \(Int(ms * 10)) dms cpu \(Int(cpu * 10)) dms\(e.recognitions == before ? " cached" : " lines \(e.lastCost.lines) steps \(e.lastCost.steps) junk \(e.lastCost.junkSteps)") \(w.count) words: "
                 + w.map { "\($0.text)/\(Int($0.confidence))" }.joined(separator: " "))
         return w
     }

@@ -32,6 +32,9 @@ extension PixelRedactor {
         /// dense blocks the automatic mode is there for (dev set: 105 such reads, 4% of the
         /// stage; dev set and corpus outputs byte for byte the same without them).
         var secondRead = true
+        /// Mean confidence under which the automatic read reads a line again inverted
+        /// (nil: `OCREngine.autoInvertBelow`).
+        var invertBelow: Double? = nil
     }
 
     /// The pictures to read for `regions` of `gray`.
@@ -97,7 +100,7 @@ extension PixelRedactor {
                 // for an image and reads nothing.
                 if let c = GroundFlattening.clipped(left) { left = c }
                 debugDump?(left)
-                rest.append((i, OCRJob(image: left, sparse: false, scale: p.scale, origin: p.origin, purpose: purpose)))
+                rest.append((i, OCRJob(image: left, sparse: false, scale: p.scale, origin: p.origin, purpose: purpose, invertBelow: p.invertBelow)))
             }
         }
         let second = pool.run(rest.map(\.job))
