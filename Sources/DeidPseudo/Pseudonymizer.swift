@@ -1,4 +1,3 @@
-import Crypto
 import DICOMCore
 import DICOMDeid
 import DICOMEncoding
@@ -39,7 +38,7 @@ public struct PseudonymizationResult: Sendable {
 public struct Pseudonymizer {
     public let config: PseudonymizerConfig
     public let uidHasher: UIDHasher
-    let key: SymmetricKey
+    let key: HMACSHA256Key
     let cache = Cache()
 
     final class Cache {
@@ -50,18 +49,14 @@ public struct Pseudonymizer {
     public init(config: PseudonymizerConfig) throws {
         try config.patientIDFormat.validate()
         self.config = config
-        key = config.key.symmetricKey
+        key = config.key.macKey
         uidHasher = try UIDHasher(key: key, root: config.uidRoot)
     }
 
     // MARK: Derivations
 
     func mac(_ domain: String, _ value: String) -> [UInt8] {
-        var m = HMAC<SHA256>(key: key)
-        m.update(data: Array(domain.utf8))
-        m.update(data: [0])
-        m.update(data: Array(value.utf8))
-        return Array(m.finalize())
+        key.mac(Array(domain.utf8) + [0] + Array(value.utf8))
     }
 
     /// The HMAC pseudonym for an original PatientID (ignoring the patient table).

@@ -63,79 +63,42 @@ func hex2(_ v: UInt8) -> String {
 /// `Generated/`: dispositions of private elements by group, creator and element byte,
 /// optionally behind a sequence path.
 public enum PrivateTagKB {
-    struct Index: Sendable {
-        /// Full signature (steps joined by TAB) -> disposition.
-        var byPath: [String: PrivateDisposition] = [:]
-        /// Signature of the element alone, from rows that name it at the top level.
-        var byElement: [String: PrivateDisposition] = [:]
-        /// Signature of the element alone, from rows that name it behind a sequence path
-        /// (used when the path itself does not match).
-        var byLastStep: [String: PrivateDisposition] = [:]
-    }
-
-    static let index: Index = {
-        var ix = Index()
-        ix.byPath.reserveCapacity(8192)
-        ix.byElement.reserveCapacity(8192)
-        var ambiguous = Set<String>()
-        // Split as bytes: the text is ASCII, and splitting by Character cost ~10% of a
-        // dcm-scrub run over a few hundred files.
-        for line in generatedPrivateTagKBText.utf8.split(separator: 0x0A) {
-            guard let tab = line.firstIndex(of: 0x09) else { continue }
-            let letters = line[..<tab]
-            let d: PrivateDisposition
-            // The generated rows use the Knowledge Base letters; anything else goes by name.
-            switch (letters.count, letters.first) {
-            case (1, 0x64): d = .remove
-            case (1, 0x6B): d = .keep
-            case (1, 0x68): d = .hashUID
-            case (1, 0x6F): d = .shiftDate
-            default:
-                guard let named = PrivateDisposition(name: String(decoding: letters, as: UTF8.self)) else { continue }
-                d = named
-            }
-            let rest = line[line.index(after: tab)...]
-            // The steps joined by TAB are the rest of the row as written (when no field is empty).
-            var path = String(decoding: rest, as: UTF8.self)
-            var emptyField = rest.isEmpty || rest.first == 0x09 || rest.last == 0x09
-            var previous: UInt8 = 0
-            for b in rest where !emptyField {
-                emptyField = b == 0x09 && previous == 0x09
-                previous = b
-            }
-            if emptyField {
-                let steps = rest.split(separator: 0x09)
-                guard !steps.isEmpty else { continue }
-                path = steps.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\t")
-            }
-            ix.byPath[path] = d
-            guard let lastTab = path.utf8.lastIndex(of: 0x09) else {
-                ix.byElement[path] = d
-                continue
-            }
-            let last = String(path[path.utf8.index(after: lastTab)...])
-            if let old = ix.byLastStep[last], old != d {
-                ambiguous.insert(last)
-            } else {
-                ix.byLastStep[last] = d
-            }
-        }
-        for a in ambiguous { ix.byLastStep[a] = nil }
-        return ix
-    }()
+    /// Full signature (steps joined by TAB) -> disposition; an element named at the top
+    /// level is a signature of one step.
+    static let byPath = PackedKeyTable(keys: generatedKBPathKeys, starts: generatedKBPathStarts, codes: generatedKBPathCodes)
+    /// Signature of the element alone, from rows that name it behind a sequence path (used
+    /// when the path itself does not match); left out where those rows disagree.
+    static let byLastStep = PackedKeyTable(
+        keys: generatedKBLastStepKeys, starts: generatedKBLastStepStarts, codes: generatedKBLastStepCodes)
 
     /// Number of signatures in the knowledge base.
-    public static var count: Int { index.byPath.count }
+    public static var count: Int { byPath.count }
+
+    /// The disposition a generated code letter stands for.
+    static func disposition(code: UInt8) -> PrivateDisposition? {
+        switch code {
+        case UInt8(ascii: "d"): return .remove
+        case UInt8(ascii: "k"): return .keep
+        case UInt8(ascii: "h"): return .hashUID
+        case UInt8(ascii: "o"): return .shiftDate
+        case UInt8(ascii: "i"): return .shiftIntDate
+        default: return nil
+        }
+    }
 
     /// The disposition for a private element reached through `ancestors` (outermost first);
     /// nil when the knowledge base does not know it.
     static func disposition(ancestors: [String], element: String) -> PrivateDisposition? {
-        let ix = index
         if !ancestors.isEmpty {
-            if let d = ix.byPath[(ancestors + [element]).joined(separator: "\t")] { return d }
+            if let c = byPath.code(for: (ancestors + [element]).joined(separator: "\t")) { return disposition(code: c) }
         }
-        if let d = ix.byElement[element] { return d }
-        return ix.byLastStep[element]
+        var element = element
+        return element.withUTF8 { e -> PrivateDisposition? in
+            // Signatures of one step: a step holding a TAB (from a creator that holds one)
+            // must not match a longer path.
+            if !e.contains(0x09), let c = byPath.code(forUTF8: e) { return disposition(code: c) }
+            return byLastStep.code(forUTF8: e).flatMap(disposition(code:))
+        }
     }
 
     /// Disposition of a top-level element: `group`, `creator` (as in the file), element byte.

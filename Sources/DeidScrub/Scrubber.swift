@@ -1,6 +1,5 @@
 import DICOMCore
 import DICOMDeid
-import Dispatch
 import DICOMEncoding
 import DICOMObject
 import DICOMStream
@@ -31,19 +30,6 @@ public struct Scrubber: Sendable {
         for p in profile.tagActions.keys where p.mask == 0xFFFF_FFFF { m[p.value] = profile.action(for: Tag(p.value)) }
         m[0x0040_A160] = profile.action(for: Tag.textValue)
         actions = m
-    }
-
-    /// Builds the tables the first record needs (the census name lists, the Private Tag
-    /// Knowledge Base index, the data dictionary: some 15 ms) on another thread, so that in a
-    /// pipe they are made while the first record is read and while this thread builds the
-    /// others, instead of one after another in front of it. Each is built once either way.
-    public static func prepareTablesInBackground() {
-        DispatchQueue.global(qos: .userInitiated).async {
-            _ = TextLexicon.lastNames.count
-            _ = TextLexicon.firstNames.count
-            _ = DataDictionary.entry(for: Tag.patientName)
-            _ = PrivateTagKB.count
-        }
     }
 
     /// The action for a public attribute.

@@ -89,7 +89,6 @@ struct DcmScrub: ParsableCommand {
             exitWith(.success)
         }
         output.refuseTerminal(pipeInto: "dcm-pseudo, dcm-write or dcm-json")
-        Scrubber.prepareTablesInBackground()
         let scrubber = Scrubber(profile: p)
         let settings: [(String, JSON)] = [
             ("profile", .string(p.name)),

@@ -90,14 +90,124 @@ final class DataDictionaryTests: XCTestCase {
 
     /// Every generated line must survive the parser: 5 fields and only known VRs.
     func testGeneratedTextParsesCompletely() {
-        let lines = generatedDictionaryText.split(separator: "\n")
+        let lines = LegacyDictionary.text.split(separator: "\n")
         XCTAssertGreaterThan(lines.count, 5000)
-        XCTAssertEqual(DataDictionary.table.exact.count + DataDictionary.table.masked.count, lines.count)
-        XCTAssertEqual(DataDictionary.table.byKeyword.count, lines.count)
+        XCTAssertEqual(DataDictionary.count, lines.count)
+        XCTAssertEqual(LegacyDictionary.table.exact.count + LegacyDictionary.table.masked.count, lines.count)
+        XCTAssertEqual(LegacyDictionary.table.byKeyword.count, lines.count)
         for line in lines {
             let f = line.split(separator: " ")
             XCTAssertEqual(f.count, 5, "\(line)")
             for vr in f[1].split(separator: "/") { XCTAssertNotNil(VR(rawValue: String(vr)), "\(line)") }
         }
     }
+
+    /// The generated indexes answer every tag and keyword exactly as the dictionaries once
+    /// built from the text at start-up (that parser, kept below, is the oracle).
+    func testIndexesAnswerAsTheParsedText() {
+        func same(_ a: DictionaryEntry?, _ b: LegacyDictionary.Entry?, _ what: String) {
+            XCTAssertEqual(a == nil, b == nil, what)
+            guard let a, let b else { return }
+            XCTAssertEqual(a.tag, b.tag, what)
+            XCTAssertEqual(a.keyword, b.keyword, what)
+            XCTAssertEqual(a.vr, b.vr, what)
+            XCTAssertEqual(a.alternativeVRs, b.alternativeVRs, what)
+            XCTAssertEqual(a.vm, b.vm, what)
+            XCTAssertEqual(a.retired, b.retired, what)
+        }
+        let t = LegacyDictionary.table
+        for (v, e) in t.exact {
+            same(DataDictionary.entry(for: Tag(v)), e, "exact \(v)")
+            // Neighbours, private or not, and repeating-group members.
+            for d: UInt32 in [1, 0x10, 0x0001_0000, 0x0100_0000] {
+                same(DataDictionary.entry(for: Tag(v &+ d)), LegacyDictionary.entry(for: Tag(v &+ d)), "near \(v)")
+                same(DataDictionary.entry(for: Tag(v &- d)), LegacyDictionary.entry(for: Tag(v &- d)), "near \(v)")
+            }
+        }
+        for (_, value, _) in t.masked {
+            for g: UInt32 in [0, 0x0002_0000, 0x001E_0000, 0x0001_0000, 0x00FF_0000, 0x0000_00FE, 0x0001_2345] {
+                let tag = Tag(value | g)
+                same(DataDictionary.entry(for: tag), LegacyDictionary.entry(for: tag), "masked \(tag)")
+            }
+        }
+        for (k, e) in t.byKeyword {
+            same(DataDictionary.entry(forKeyword: k), e, k)
+            for near in [k + "X", String(k.dropLast()), k.lowercased(), "A" + k] {
+                same(DataDictionary.entry(forKeyword: near), t.byKeyword[near], near)
+            }
+        }
+        XCTAssertNil(DataDictionary.entry(forKeyword: ""))
+        var rng: UInt64 = 0x1234_5678
+        for _ in 0..<100_000 {
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let tag = Tag(UInt32(truncatingIfNeeded: rng >> 32))
+            same(DataDictionary.entry(for: tag), LegacyDictionary.entry(for: tag), "random \(tag)")
+            XCTAssertEqual(DataDictionary.vr(for: tag), LegacyDictionary.vr(for: tag))
+        }
+    }
+}
+
+/// The former start-up parse of the dictionary text, verbatim in what it builds: the oracle
+/// of the generated indexes.
+enum LegacyDictionary {
+    struct Entry {
+        let tag: Tag
+        let keyword: String
+        let vr: VR
+        let alternativeVRs: [VR]
+        let vm: String
+        let retired: Bool
+    }
+    struct Table {
+        var exact: [UInt32: Entry] = [:]
+        var masked: [(UInt32, UInt32, Entry)] = []
+        var byKeyword: [String: Entry] = [:]
+    }
+
+    static let text = String(decoding: UnsafeBufferPointer(
+        start: generatedDictionaryLines.utf8Start, count: generatedDictionaryLines.utf8CodeUnitCount), as: UTF8.self)
+
+    static func entry(for tag: Tag) -> Entry? {
+        if let e = table.exact[tag.rawValue] { return e }
+        guard !tag.isPrivate else { return nil }
+        for (mask, value, entry) in table.masked where tag.rawValue & mask == value { return entry }
+        return nil
+    }
+
+    static func vr(for tag: Tag) -> VR {
+        if tag.element == 0 { return .UL }
+        if tag.isPrivateCreator { return .LO }
+        return entry(for: tag)?.vr ?? .UN
+    }
+
+    static let table: Table = {
+        var t = Table()
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: " ").map { Array($0.utf8) }
+            guard f.count == 5 else { continue }
+            var mask: UInt32 = 0, value: UInt32 = 0
+            for b in f[0] {
+                let ch = b | 0x20
+                mask <<= 4; value <<= 4
+                if ch == UInt8(ascii: "x") { continue }
+                mask |= 0xF
+                value |= UInt32(ch <= UInt8(ascii: "9") ? ch - 48 : ch - 87)
+            }
+            var first: VR? = nil
+            var alternatives: [VR] = []
+            var k = 0
+            while k + 1 < f[1].count {
+                if let vr = VR(f[1][k], f[1][k + 1]) {
+                    if first == nil { first = vr } else { alternatives.append(vr) }
+                }
+                k += 3
+            }
+            let e = Entry(
+                tag: Tag(value), keyword: String(decoding: f[4], as: UTF8.self), vr: first ?? .UN,
+                alternativeVRs: alternatives, vm: String(decoding: f[2], as: UTF8.self), retired: f[3].first == UInt8(ascii: "R"))
+            if mask == 0xFFFF_FFFF { t.exact[value] = e } else { t.masked.append((mask, value, e)) }
+            t.byKeyword[e.keyword] = e
+        }
+        return t
+    }()
 }

@@ -43,3 +43,42 @@ final class WordSetTests: XCTestCase {
         XCTAssertGreaterThan(TextLexicon.lastNames.count, 80_000)
     }
 }
+
+/// The name lists generated as constant tables (scripts/gen-word-hashes.py) hold exactly the
+/// words TextWordSet(words:) reads from `NameLists`, and answer every look-up alike.
+final class GeneratedWordTableTests: XCTestCase {
+    func testGeneratedTablesEqualTheParsedLists() {
+        let pairs: [(String, TextWordSet, String)] = [
+            ("firstNames", TextLexicon.firstNames, NameLists.firstNames),
+            ("frequentFirstNames", TextLexicon.frequentFirstNames, NameLists.frequentFirstNames),
+            ("lastNames", TextLexicon.lastNames, NameLists.lastNames),
+            ("commonWords", TextLexicon.commonWords, NameLists.commonWords),
+            ("frequentWordNames", TextLexicon.frequentWordNames, NameLists.frequentWordNames),
+        ]
+        for (name, generated, text) in pairs {
+            let parsed = TextWordSet(words: text)
+            XCTAssertGreaterThan(parsed.count, 50, name)
+            XCTAssertEqual(generated.count, parsed.count, name)
+            XCTAssertEqual(generated.hashes, parsed.hashes, name)
+            for w in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                XCTAssertTrue(generated.contains(String(w)), "\(name) \(w)")
+                XCTAssertTrue(generated.contains(w.uppercased()), "\(name) \(w)")
+                XCTAssertEqual(generated.contains(w + "q"), parsed.contains(w + "q"), "\(name) \(w)")
+            }
+        }
+    }
+
+    /// A generated table is copied, not written, when a set made from it is changed.
+    func testChangingACopyOfAGeneratedTable() {
+        var s = TextLexicon.frequentWordNames
+        XCTAssertFalse(s.contains("zzyzx"))
+        s.insert("zzyzx")
+        XCTAssertTrue(s.contains("zzyzx"))
+        XCTAssertEqual(s.count, TextLexicon.frequentWordNames.count + 1)
+        XCTAssertFalse(TextLexicon.frequentWordNames.contains("zzyzx"))
+        var u = TextWordSet(["qzxalpha"])
+        u.formUnion(TextLexicon.firstNames)
+        XCTAssertEqual(u.count, TextLexicon.firstNames.count + 1)
+        XCTAssertTrue(u.contains("QZXalpha") && u.contains("Zachary"))
+    }
+}
