@@ -62,9 +62,12 @@ public enum Action: String, CaseIterable, Sendable {
 public struct ProfileCode: Sendable, Equatable, CustomStringConvertible {
     public let text: String
 
+    /// The codes Table E.1-1 prints. Built once: made per call it cost some 0.5 ms of every
+    /// dcm-scrub start (the table's 620 rows).
+    static let allowed: Set<String> = ["X", "Z", "D", "K", "C", "U", "X/Z", "X/D", "X/Z/D", "Z/D", "X/Z/U*"]
+
     public init?(_ text: String) {
-        let allowed: Set<String> = ["X", "Z", "D", "K", "C", "U", "X/Z", "X/D", "X/Z/D", "Z/D", "X/Z/U*"]
-        guard allowed.contains(text) else { return nil }
+        guard Self.allowed.contains(text) else { return nil }
         self.text = text
     }
 

@@ -62,7 +62,12 @@ public enum ConfidentialityTable {
             var opts: [DeidOption: Character] = [:]
             for (i, o) in columns.enumerated() {
                 let c = f[2 + i]
-                if !(c.count == 1 && c.first == UInt8(ascii: "-")), let ch = String(decoding: c, as: UTF8.self).first { opts[o] = ch }
+                if c.count == 1, let b = c.first, b < 0x80 {
+                    // One ASCII letter (every generated code): no grapheme breaking.
+                    if b != UInt8(ascii: "-") { opts[o] = Character(Unicode.Scalar(b)) }
+                } else if let ch = String(decoding: c, as: UTF8.self).first {
+                    opts[o] = ch
+                }
             }
             out.append(
                 Row(
