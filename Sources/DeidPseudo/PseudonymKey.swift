@@ -1,3 +1,4 @@
+import Crypto
 import DICOMPart10
 #if canImport(Glibc)
 import Glibc
@@ -30,12 +31,11 @@ public struct PseudonymKey: Sendable {
 
     init(unchecked: [UInt8]) { bytes = unchecked }
 
-    /// The key for the HMACs that pseudonyms are taken from.
-    public var macKey: HMACSHA256Key { HMACSHA256Key(bytes) }
+    public var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
 
     /// First 8 hex digits of SHA-256(key): identifies the key without revealing it.
     public var fingerprint: String {
-        String(Self.hex(SHA256State.hash(bytes)).prefix(8))
+        String(Self.hex(Array(SHA256.hash(data: bytes))).prefix(8))
     }
 
     /// The largest key file read (a key is 64 hex digits; a raw one a few dozen bytes).

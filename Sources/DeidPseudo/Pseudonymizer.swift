@@ -1,3 +1,4 @@
+import Crypto
 import DICOMCore
 import DICOMDeid
 import DICOMEncoding
@@ -38,7 +39,7 @@ public struct PseudonymizationResult: Sendable {
 public struct Pseudonymizer {
     public let config: PseudonymizerConfig
     public let uidHasher: UIDHasher
-    let key: HMACSHA256Key
+    let key: SymmetricKey
     let cache = Cache()
 
     final class Cache {
@@ -49,14 +50,18 @@ public struct Pseudonymizer {
     public init(config: PseudonymizerConfig) throws {
         try config.patientIDFormat.validate()
         self.config = config
-        key = config.key.macKey
+        key = config.key.symmetricKey
         uidHasher = try UIDHasher(key: key, root: config.uidRoot)
     }
 
     // MARK: Derivations
 
     func mac(_ domain: String, _ value: String) -> [UInt8] {
-        key.mac(Array(domain.utf8) + [0] + Array(value.utf8))
+        var m = HMAC<SHA256>(key: key)
+        m.update(data: Array(domain.utf8))
+        m.update(data: [0])
+        m.update(data: Array(value.utf8))
+        return Array(m.finalize())
     }
 
     /// The HMAC pseudonym for an original PatientID (ignoring the patient table).

@@ -1,3 +1,4 @@
+import Crypto
 
 /// Why a UID root cannot be used.
 public struct UIDRootError: Error, CustomStringConvertible, Sendable {
@@ -23,12 +24,12 @@ public struct UIDHasher {
     public let root: String
     /// Hash bits carried by each UID.
     public let bits: Int
-    let key: HMACSHA256Key
+    let key: SymmetricKey
     let uuid: Bool
 
     public static let defaultRoot = "2.25"
 
-    public init(key: HMACSHA256Key, root: String = UIDHasher.defaultRoot) throws {
+    public init(key: SymmetricKey, root: String = UIDHasher.defaultRoot) throws {
         try UIDHasher.validateRoot(root)
         self.key = key
         self.root = root
@@ -76,7 +77,10 @@ public struct UIDHasher {
 
     /// The replacement for `original` (padding already removed).
     public func hash(_ original: String) -> String {
-        let digest = key.mac(Array("uid\u{0}".utf8) + Array(original.utf8))
+        var mac = HMAC<SHA256>(key: key)
+        mac.update(data: Array("uid\u{0}".utf8))
+        mac.update(data: Array(original.utf8))
+        let digest = Array(mac.finalize())
         var v: UInt128 = 0
         for i in 0..<16 { v = v << 8 | UInt128(digest[i]) }
         if uuid {

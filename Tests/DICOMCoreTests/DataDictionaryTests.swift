@@ -164,8 +164,9 @@ enum LegacyDictionary {
         var byKeyword: [String: Entry] = [:]
     }
 
-    static let text = String(decoding: UnsafeBufferPointer(
-        start: generatedDictionaryLines.utf8Start, count: generatedDictionaryLines.utf8CodeUnitCount), as: UTF8.self)
+    static let text = String(
+        decoding: UnsafeBufferPointer(
+            start: generatedDictionaryLines.utf8Start, count: generatedDictionaryLines.utf8CodeUnitCount), as: UTF8.self)
 
     static func entry(for tag: Tag) -> Entry? {
         if let e = table.exact[tag.rawValue] { return e }

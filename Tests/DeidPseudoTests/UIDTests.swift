@@ -6,7 +6,7 @@ import DICOMStream
 
 final class UIDTests: XCTestCase {
     func testDefaultRootMakesValidUUIDDerivedUIDs() throws {
-        let h = try UIDHasher(key: Fixture.keyA.macKey)
+        let h = try UIDHasher(key: Fixture.keyA.symmetricKey)
         var seen = Set<String>()
         for i in 0..<2000 {
             let u = h.hash("1.2.826.0.1.3680043.2.1125.\(i)")
@@ -26,7 +26,7 @@ final class UIDTests: XCTestCase {
 
     func testOrganisationRootKeepsWithin64Characters() throws {
         let root = "1.2.826.0.1.3680043.10.1234"
-        let h = try UIDHasher(key: Fixture.keyA.macKey, root: root)
+        let h = try UIDHasher(key: Fixture.keyA.symmetricKey, root: root)
         XCTAssertEqual(h.bits, 119)  // 36 digits left: floor(36 · log2 10) bits
         for i in 0..<2000 {
             let u = h.hash("9.\(i)")
@@ -34,14 +34,14 @@ final class UIDTests: XCTestCase {
             XCTAssertTrue(UIDHasher.isValidUID(u), u)
         }
         let longRoot = "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20"
-        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.macKey, root: longRoot))
-        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.macKey, root: "1.02.3"))
-        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.macKey, root: "1..3"))
-        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.macKey, root: "1.2.a"))
+        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.symmetricKey, root: longRoot))
+        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.symmetricKey, root: "1.02.3"))
+        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.symmetricKey, root: "1..3"))
+        XCTAssertThrowsError(try UIDHasher(key: Fixture.keyA.symmetricKey, root: "1.2.a"))
     }
 
     func testDifferentKeysGiveDifferentUIDs() throws {
-        let a = try UIDHasher(key: Fixture.keyA.macKey), b = try UIDHasher(key: Fixture.keyB.macKey)
+        let a = try UIDHasher(key: Fixture.keyA.symmetricKey), b = try UIDHasher(key: Fixture.keyB.symmetricKey)
         XCTAssertNotEqual(a.hash("1.2.3.4"), b.hash("1.2.3.4"))
     }
 

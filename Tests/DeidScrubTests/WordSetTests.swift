@@ -53,7 +53,7 @@ final class GeneratedWordTableTests: XCTestCase {
             ("frequentFirstNames", TextLexicon.frequentFirstNames, NameLists.frequentFirstNames),
             ("lastNames", TextLexicon.lastNames, NameLists.lastNames),
             ("commonWords", TextLexicon.commonWords, NameLists.commonWords),
-            ("frequentWordNames", TextLexicon.frequentWordNames, NameLists.frequentWordNames),
+            ("frequentWordNames", TextLexicon.frequentWordNames, NameLists.frequentWordNames)
         ]
         for (name, generated, text) in pairs {
             let parsed = TextWordSet(words: text)
