@@ -56,6 +56,8 @@ import re
 import sys
 from pathlib import Path
 
+import genlib
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = REPO_ROOT / "Sources" / "DeidScrub" / "Generated"
 TEST_OUT_DIR = REPO_ROOT / "Tests" / "DeidScrubTests" / "Generated"
@@ -302,23 +304,12 @@ def main():
         TEST_OUT_DIR / "PrivateTagKBText+Generated.swift":
             swift_file("generatedPrivateTagKBText", kb_lines(merged)),
     }
-    stale = []
-    for path, text in outputs.items():
-        old = path.read_text(encoding="utf-8") if path.exists() else None
-        if old == text:
-            continue
-        stale.append(path)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    rel = lambda p: p.relative_to(REPO_ROOT)
+    stale, status = genlib.write_outputs("gen-deid-tables", outputs, args.check)
     if args.check:
-        for p in stale:
-            print(f"gen-deid-tables: out of date: {rel(p)}", file=sys.stderr)
-        return 1 if stale else 0
+        return status
     for k in sorted(stats):
         print(f"  {k}: {stats[k]}")
-    print("gen-deid-tables: " + (f"wrote {', '.join(str(rel(p)) for p in stale)}" if stale else "up to date"))
+    print("gen-deid-tables: " + genlib.wrote(stale))
     return 0
 
 

@@ -25,6 +25,8 @@ import re
 import sys
 from pathlib import Path
 
+import genlib
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE = REPO_ROOT / "Sources" / "DeidScrub" / "Text" / "Generated" / "NameLists.swift"
 OUT_DIR = REPO_ROOT / "Sources" / "CTextTables"
@@ -121,21 +123,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
     args = ap.parse_args()
-    stale = []
-    for path, text in outputs().items():
-        old = path.read_text(encoding="utf-8") if path.exists() else None
-        if old == text:
-            continue
-        stale.append(path)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    rel = lambda p: p.relative_to(REPO_ROOT)
+    stale, status = genlib.write_outputs("gen-word-hashes", outputs(), args.check)
     if args.check:
-        for p in stale:
-            print(f"gen-word-hashes: out of date: {rel(p)}", file=sys.stderr)
-        return 1 if stale else 0
-    print("gen-word-hashes: " + (f"wrote {', '.join(str(rel(p)) for p in stale)}" if stale else "up to date"))
+        return status
+    print("gen-word-hashes: " + genlib.wrote(stale))
     return 0
 
 
