@@ -30,13 +30,15 @@ enum ExtremeView {
         return out
     }
 
-    /// Marks with at least two marked neighbours, drawn black on white.
-    static func despeckled(_ set: [Bool], width w: Int, height h: Int) -> GrayImage {
+    /// Marks with at least two marked neighbours, drawn black on white. Inside the picture
+    /// the eight neighbours are read without bounds tests; `shortcut` false tests them
+    /// everywhere (the plain loop, for tests).
+    static func despeckled(_ set: [Bool], width w: Int, height h: Int, shortcut: Bool = true) -> GrayImage {
         var px = [UInt8](repeating: 255, count: w * h)
         set.withUnsafeBufferPointer { sb in
             px.withUnsafeMutableBufferPointer { pb in
                 for y in 0..<h {
-                    let inner = y > 0 && y < h - 1
+                    let inner = shortcut && y > 0 && y < h - 1
                     for x in 0..<w where sb[y * w + x] {
                         let i = y * w + x
                         var k = 0

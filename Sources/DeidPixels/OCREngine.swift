@@ -125,7 +125,10 @@ public final class OCREngine {
     /// through, which its time follows (dev set: correlation 0.93 with the CPU time of a
     /// call, about 22 ms per thousand steps); and how many of those steps went to lines
     /// read with a confidence under 50 (junk: speckle, texture, edges).
+    /// Measured only when `measuresCost` is set: walking the lines again is debugging work.
     public private(set) var lastCost = RecognitionCost()
+    /// Whether recognitions measure `lastCost` (on by DCM_PIXELS_DEBUG_CALLS).
+    public var measuresCost = DebugEnv.flag("DCM_PIXELS_DEBUG_CALLS")
     /// Source resolution told to Tesseract (dots per inch): screen text.
     private static let resolution: Int32 = 70
 
@@ -175,7 +178,7 @@ public final class OCREngine {
             if trimmed.isEmpty { continue }
             out.append(OCRReading.Word(text: trimmed, left: l, top: tp, right: r, bottom: b, confidence: conf, line: line))
         } while TessResultIteratorNext(ri, RIL_WORD) != 0
-        lastCost = RecognitionCost(pi, ri)
+        if measuresCost { lastCost = RecognitionCost(pi, ri) }
         return OCRReading(words: out, lines: line)
     }
 }

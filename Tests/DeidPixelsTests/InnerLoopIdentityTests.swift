@@ -6,8 +6,10 @@ import XCTest
 /// The inner loops made faster (bounds-free pointers, skipped runs, no divisions) give
 /// what the plain loops they replaced gave, bit for bit, on random pictures of many sizes
 /// (edges, pictures smaller than the contrast square, text-like strokes over noise). The
-/// reference is the plain loop: kept here, or the source's own plain path where it still
-/// has one (local contrast clipped everywhere, the pre-check testing every position).
+/// reference is the plain loop: kept here, the source's own plain path where it still has
+/// one (local contrast clipped everywhere, the pre-check testing every position, the
+/// despeckling testing every neighbour's bounds), or a plain algorithm of another kind
+/// (components by flood fill).
 final class InnerLoopIdentityTests: XCTestCase {
     /// A picture of noise (1 to 40 levels) about a slow ramp, with bright and dark strokes and blocks at the
     /// extremes: every branch of the loops below is taken.
@@ -102,7 +104,7 @@ final class InnerLoopIdentityTests: XCTestCase {
                     let width = max(8, (hi - lo) * 12 / 100)
                     for bright in [true, false] {
                         let set = g.pixels.map { bright ? Int($0) >= hi - width : Int($0) <= lo + width }
-                        if set.contains(true) { expected.append(ExtremeView.referenceDespeckled(set, width: w, height: h).pixels) }
+                        if set.contains(true) { expected.append(ExtremeView.despeckled(set, width: w, height: h, shortcut: false).pixels) }
                     }
                 }
                 XCTAssertEqual(views.map(\.pixels), expected, "views \(w)x\(h)")
@@ -298,88 +300,33 @@ extension OutlinedText {
     }
 }
 
-extension ExtremeView {
-    static func referenceDespeckled(_ set: [Bool], width w: Int, height h: Int) -> GrayImage {
-        var px = [UInt8](repeating: 255, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w where set[y * w + x] {
-                var k = 0
-                for dy in -1...1 {
-                    let yy = y + dy
-                    if yy < 0 || yy >= h { continue }
-                    for dx in -1...1 where dx != 0 || dy != 0 {
-                        let xx = x + dx
-                        if xx >= 0 && xx < w && set[yy * w + xx] { k += 1 }
-                    }
-                }
-                if k >= 2 { px[y * w + x] = 0 }
-            }
-        }
-        return GrayImage(width: w, height: h, pixels: px)
-    }
-}
-
+/// The 8-connected components of `set` by a plain flood fill, in the order of their first
+/// pixel in raster order (the order `Components` gives): an oracle independent of its
+/// run-and-union algorithm.
 struct ReferenceComponents {
     var boxes: [PixelRect] = []
     var areas: [Int] = []
 
     init(_ set: [Bool], width w: Int, height h: Int) {
-        var marks = ReferenceMarkSets()
-        var previous: [(a: Int, b: Int, label: Int32)] = [], current: [(a: Int, b: Int, label: Int32)] = []
-        set.withUnsafeBufferPointer { p in
-            for y in 0..<h {
-                current.removeAll(keepingCapacity: true)
-                var x = 0, k = 0
-                let row = y * w
-                while x < w {
-                    guard p[row + x] else { x += 1; continue }
-                    let a = x
-                    while x < w && p[row + x] { x += 1 }
-                    let b = x - 1
-                    let label = marks.add(y: y, from: a, to: b)
-                    while k < previous.count && previous[k].b < a - 1 { k += 1 }
-                    var j = k
-                    while j < previous.count && previous[j].a <= b + 1 { marks.union(label, previous[j].label); j += 1 }
-                    current.append((a, b, label))
+        var seen = [Bool](repeating: false, count: set.count)
+        for start in set.indices where set[start] && !seen[start] {
+            var x0 = w, y0 = h, x1 = -1, y1 = -1, area = 0
+            var todo = [start]
+            seen[start] = true
+            while let i = todo.popLast() {
+                let x = i % w, y = i / w
+                x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y); area += 1
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let xx = x + dx, yy = y + dy
+                        guard xx >= 0, xx < w, yy >= 0, yy < h, set[yy * w + xx], !seen[yy * w + xx] else { continue }
+                        seen[yy * w + xx] = true
+                        todo.append(yy * w + xx)
+                    }
                 }
-                swap(&previous, &current)
             }
+            boxes.append(PixelRect(x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1))
+            areas.append(area)
         }
-        for i in marks.parent.indices where marks.parent[i] == Int32(i) {
-            boxes.append(
-                PixelRect(
-                    x: Int(marks.x0[i]), y: Int(marks.y0[i]), width: Int(marks.x1[i] - marks.x0[i]) + 1,
-                    height: Int(marks.y1[i] - marks.y0[i]) + 1))
-            areas.append(Int(marks.area[i]))
-        }
-    }
-}
-
-private struct ReferenceMarkSets {
-    var parent: [Int32] = []
-    var x0: [Int32] = [], y0: [Int32] = [], x1: [Int32] = [], y1: [Int32] = [], area: [Int32] = []
-
-    /// A new set holding the run `a...b` of row `y`; returns its label.
-    mutating func add(y: Int, from a: Int, to b: Int) -> Int32 {
-        let label = Int32(parent.count)
-        parent.append(label); y0.append(Int32(y)); y1.append(Int32(y))
-        x0.append(Int32(a)); x1.append(Int32(b)); area.append(Int32(b - a + 1))
-        return label
-    }
-
-    mutating func find(_ a: Int32) -> Int32 {
-        var a = a
-        while parent[Int(a)] != a { parent[Int(a)] = parent[Int(parent[Int(a)])]; a = parent[Int(a)] }
-        return a
-    }
-
-    mutating func union(_ a: Int32, _ b: Int32) {
-        let ra = find(a), rb = find(b)
-        guard ra != rb else { return }
-        let (keep, gone) = ra < rb ? (Int(ra), Int(rb)) : (Int(rb), Int(ra))
-        parent[gone] = Int32(keep)
-        x0[keep] = min(x0[keep], x0[gone]); x1[keep] = max(x1[keep], x1[gone])
-        y0[keep] = min(y0[keep], y0[gone]); y1[keep] = max(y1[keep], y1[gone])
-        area[keep] += area[gone]
     }
 }

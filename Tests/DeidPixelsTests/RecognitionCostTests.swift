@@ -8,6 +8,7 @@ final class RecognitionCostTests: XCTestCase {
     func testLinesAndStepsOfTwoLines() throws {
         guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
         engine.cache = nil
+        engine.measuresCost = true
         let w = 400, h = 140
         var px = [UInt8](repeating: 255, count: w * h)
         var boxes: [PixelRect] = []
