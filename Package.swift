@@ -51,6 +51,8 @@ let package = Package(
         // Burned-in text: OCR (Tesseract/Leptonica) and the codecs it needs.
         .systemLibrary(name: "CTesseract", path: "Sources/CTesseract", pkgConfig: "tesseract",
                        providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        // Tesseract's in-memory line images kept uncompressed (see its header).
+        .target(name: "CTesseractLineStore", linkerSettings: [.linkedLibrary("lept")]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         // 12-bit JPEG: DCMTK's IJG build (libdcmtk-dev), whose entry points are named jpeg12_*.
         .target(name: "CIJG12", linkerSettings: [.linkedLibrary("ijg12")]),
@@ -61,7 +63,7 @@ let package = Package(
         // 12 bit, JPEG-LS, JPEG 2000 and HTJ2K, process 14, deflate), geometry, 8-bit pictures.
         .target(name: "DICOMPixels", dependencies: ["DICOMPart10", "CJPEG", "CIJG12", "COpenJPEG", "CCharLS"]),
         // The OCR redaction stage, on top of DICOMPixels.
-        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "DICOMPixels", "CTesseract",
+        .target(name: "DeidPixels", dependencies: ["DICOMDeid", "DICOMPixels", "CTesseract", "CTesseractLineStore",
                                                  .product(name: "Crypto", package: "swift-crypto")]),
         // Shared command-line plumbing: input walking, diagnostics, exit codes.
         .target(name: "DcmToolSupport", dependencies: [
@@ -79,7 +81,7 @@ let package = Package(
             "DcmToolSupport", "DeidPseudo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dcm-redact-pixels", dependencies: [
             "DcmToolSupport", "DeidPixels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPixels", "DICOMPart10", "SharedTestSupport", "CZlib"],
+        .testTarget(name: "DeidPixelsTests", dependencies: ["DeidPixels", "DICOMPixels", "CTesseractLineStore", "DICOMPart10", "SharedTestSupport", "CZlib"],
                     exclude: ["Resources"]),
         // The leak audit.
         .target(name: "DeidAudit", dependencies: ["DICOMDeid", "DcmToolSupport", "CSystemShims", "DeidPixels", "DICOMPixels"]),
