@@ -44,17 +44,27 @@ public enum BinaryHeader {
     /// The payload of a `D` frame and the bulk values it refers to, in the order referenced
     /// (ids as `RecordCodec.encode` assigns them: stream-held values keep theirs).
     public static func encode(_ r: Record) -> (payload: [UInt8], bulk: [(id: Int, data: BulkData)]) {
+        var payload: [UInt8] = []
+        let bulk = encode(r, appendingTo: &payload)
+        return (payload, bulk)
+    }
+
+    /// As above, appending the payload to `out` (a writer's buffer, so that the header is
+    /// neither built in an array of its own nor copied again); returns the bulk values.
+    public static func encode(_ r: Record, appendingTo out: inout [UInt8]) -> [(id: Int, data: BulkData)] {
         let first = RecordCodec.firstNewID(r)
         let kept = RecordCodec.keptDeflate(r, firstNewID: first)
         let envelope = RecordCodec.envelope(r, deflatedID: kept?.id)
         var w = BinaryWriter(nextID: first)
-        w.out.reserveCapacity(envelope.count + 4096)
+        swap(&w.out, &out)
+        defer { swap(&w.out, &out) }
+        w.out.reserveCapacity(w.out.count + envelope.count + 4096)
         w.u32(UInt32(envelope.count))
         w.out.append(contentsOf: envelope)
         w.dataSet(r.file.meta)
         w.dataSet(r.file.dataset)
         if let kept { w.bulk.append(kept) }
-        return (w.out, w.bulk)
+        return w.bulk
     }
 
     /// Reads a `D` frame's payload back into a record; bulk values become `.stream(id)`.
