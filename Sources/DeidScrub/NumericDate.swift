@@ -78,21 +78,21 @@ enum NumericDate {
     }
 
     /// Where the eight digits of the value `p[from..<to]` start when it reads as a date
-    /// (leading spaces, trailing spaces and NULs, a fraction of zeros after a "." and a
-    /// leading "+" allowed), else nil.
+    /// (leading spaces, trailing spaces and NULs, a leading "+" and a fraction of zeros
+    /// after a "." allowed), else nil. Most values are refused at their first non-digit.
     static func dateDigits(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int? {
-        var lo = from, hi = to
-        while lo < hi && p[lo] == 0x20 { lo += 1 }
-        while hi > lo && (p[hi - 1] == 0x20 || p[hi - 1] == 0) { hi -= 1 }
-        var dot = lo
-        while dot < hi && p[dot] != UInt8(ascii: ".") { dot += 1 }
-        if dot < hi {
-            for i in (dot + 1)..<hi where p[i] != UInt8(ascii: "0") { return nil }
-            hi = dot
+        var lo = from
+        while lo < to && p[lo] == 0x20 { lo += 1 }
+        if lo < to && p[lo] == UInt8(ascii: "+") { lo += 1 }
+        guard to - lo >= 8 else { return nil }
+        for i in lo..<(lo + 8) where p[i] < 0x30 || p[i] > 0x39 { return nil }
+        var hi = to
+        while hi > lo + 8 && (p[hi - 1] == 0x20 || p[hi - 1] == 0) { hi -= 1 }
+        if hi > lo + 8 {
+            guard p[lo + 8] == UInt8(ascii: ".") else { return nil }
+            for i in (lo + 9)..<hi where p[i] != UInt8(ascii: "0") { return nil }
         }
-        if lo < hi && p[lo] == UInt8(ascii: "+") { lo += 1 }
-        guard hi - lo == 8, isDate(p, lo) else { return nil }
-        return lo
+        return isDate(p, lo) ? lo : nil
     }
 }
 
