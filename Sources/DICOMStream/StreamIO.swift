@@ -355,7 +355,9 @@ public final class StreamWriter {
 
     public init(fd: Int32) {
         self.fd = fd
-        out.reserveCapacity(StreamWriter.flushAt + 64)
+        // Room for a full buffer and the record header that tips it over: the buffer never
+        // grows (a growth copies it and faults in a new one), and pages not used are not touched.
+        out.reserveCapacity(2 * StreamWriter.flushAt + 64)
         StreamFormat.enlargePipe(fd)
         var st = stat()
         outputIsPipe = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO
