@@ -13,9 +13,11 @@ func makeFreeTextCleaner(_ rules: Profile.TextRuleSet) -> any FreeTextCleaning {
 
 struct TextCleanerAdapter: FreeTextCleaning {
     let cleaner: TextCleaner
+    /// What each known value adds to a session's tables, kept across records.
+    let parts = KnownPHIParts()
 
     func session(knownPHI: [PHIKind: [String]]) -> FreeTextSession {
-        Session(cleaner: cleaner, known: KnownPHI(values: knownPHI))
+        Session(cleaner: cleaner, known: KnownPHI(values: knownPHI, parts: parts))
     }
 
     struct Session: FreeTextSession {

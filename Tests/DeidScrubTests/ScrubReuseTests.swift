@@ -104,6 +104,39 @@ final class ScrubReuseTests: XCTestCase {
         }
     }
 
+    /// Every table of a `KnownPHI`, in order where order counts.
+    static func describe(_ k: KnownPHI) -> [String] {
+        var out = k.phrases.map { "\($0.atoms) \($0.kind) \($0.capitalizedOnly) \($0.numeric) \($0.contextual) \($0.nameFirst)" }
+        out.append("dates \(k.dates.sorted())")
+        out.append("digits \(k.digitRuns.sorted())")
+        out.append("parts \(k.nameParts.sorted()) \(k.nameInitials.sorted())")
+        out.append("first \(k.byFirstAtom.keys.sorted().map { "\($0):\(k.byFirstAtom[$0]!)" })")
+        return out
+    }
+
+    /// Tables built from what each value added before (kept across records) are the tables
+    /// built from the values alone.
+    func testKnownValuePartsGiveTheSameTables() {
+        let records: [[PHIKind: [String]]] = [
+            [.name: ["DOE^JANE^Q", "Jane", "Jane Doe"], .date: ["20130713", "19601224"], .id: ["PID-778899"],
+             .phone: ["555-123-4567"], .address: ["12 Elm Street, Springfield"], .institution: ["Springfield General Hospital"],
+             .other: ["jane.doe@example.com"]],
+            [.name: ["Jane Doe", "ROSS^MICHAEL", "DOE^JANE^Q"], .date: ["20130714", "19601224"], .id: ["PID-778899", "ACC12345"],
+             .institution: ["Springfield General Hospital"]],
+            [.name: ["PHANTOM^HEAD", "Mark Rose"], .date: ["20200229"], .phone: ["+1 (555) 867-5309"], .id: ["0012345678901"]],
+            [:]
+        ]
+        let parts = KnownPHIParts()
+        for round in 0..<2 {
+            for (i, phi) in records.enumerated() {
+                XCTAssertEqual(
+                    ScrubReuseTests.describe(KnownPHI(values: phi, parts: parts)),
+                    ScrubReuseTests.describe(KnownPHI(values: phi)), "round \(round) record \(i)")
+            }
+        }
+        XCTAssertGreaterThan(ScrubReuseTests.describe(KnownPHI(values: records[0])).count, 10, "the tables hold phrases")
+    }
+
     /// The record as the next stage reads it: the binary header holds every member.
     static func dump(_ r: Record) -> [UInt8] { BinaryHeader.encode(r).payload }
 }
