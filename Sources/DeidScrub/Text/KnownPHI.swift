@@ -4,20 +4,24 @@ import Synchronization
 /// What each known value adds to a `KnownPHI` (with the clinical vocabulary protected),
 /// worked out once: a record's values are mostly those of the records before it (the same
 /// patient, study, institution), and what a value adds depends on nothing else. At most
-/// `maxParts` values are kept; beyond that they are worked out each time.
+/// `maxParts` values are kept (some hundreds of bytes each): when full, the memo starts over
+/// with the values of the records that follow.
 final class KnownPHIParts: Sendable {
     private struct Key: Hashable {
         var kind: PHIKind
         var value: String
     }
     private let parts = Mutex<[Key: KnownPHI]>([:])
-    static let maxParts = 1 << 14
+    static let maxParts = 4096
 
     func part(_ value: String, kind: PHIKind) -> KnownPHI {
         let key = Key(kind: kind, value: value)
         if let hit = parts.withLock({ $0[key] }) { return hit }
         let made = KnownPHI.part(value, kind: kind, protected: TextLexicon.clinical)
-        parts.withLock { if $0.count < KnownPHIParts.maxParts { $0[key] = made } }
+        parts.withLock {
+            if $0.count >= KnownPHIParts.maxParts { $0.removeAll(keepingCapacity: true) }
+            $0[key] = made
+        }
         return made
     }
 }
