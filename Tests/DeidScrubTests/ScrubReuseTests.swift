@@ -137,6 +137,25 @@ final class ScrubReuseTests: XCTestCase {
         XCTAssertGreaterThan(ScrubReuseTests.describe(KnownPHI(values: records[0])).count, 10, "the tables hold phrases")
     }
 
+    /// A session answers a text it cleaned before from its memo: the answer a fresh cleaner
+    /// gives, and another session (other known values) keeps its own answers.
+    func testSessionsRememberOnlyTheirOwnCleanedTexts() {
+        let adapter = TextCleanerAdapter(cleaner: TextCleaner())
+        let jane: [PHIKind: [String]] = [.name: ["ZORBLAX^QUENTINA"], .id: ["QX-77"]]
+        let rick: [PHIKind: [String]] = [.name: ["GLORPEN^RICHARD"]]
+        let texts = ["ZORBLAX knee", "CHEST PA", "knee GLORPEN", "QX-77 seen", "", "CHEST PA", "ZORBLAX knee"]
+        let a = adapter.session(knownPHI: jane), b = adapter.session(knownPHI: rick)
+        for _ in 0..<2 {
+            for t in texts {
+                XCTAssertEqual(a.clean(t), TextCleaner().clean(t, knownPHI: KnownPHI(values: jane)), t)
+                XCTAssertEqual(b.clean(t), TextCleaner().clean(t, knownPHI: KnownPHI(values: rick)), t)
+            }
+        }
+        // Each name is cut only where it is known: the sessions' answers differ.
+        XCTAssertNotEqual(a.clean(texts[0]), b.clean(texts[0]))
+        XCTAssertNotEqual(a.clean(texts[2]), b.clean(texts[2]))
+    }
+
     /// The record as the next stage reads it: the binary header holds every member.
     static func dump(_ r: Record) -> [UInt8] { BinaryHeader.encode(r).payload }
 }
