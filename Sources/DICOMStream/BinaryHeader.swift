@@ -118,8 +118,6 @@ struct BinaryWriter {
     }
 
     mutating func element(_ e: Element) {
-        u16(e.tag.group); u16(e.tag.element)
-        vr(e.vr)
         var flags: UInt16
         let length: UInt32
         switch e.value {
@@ -132,8 +130,11 @@ struct BinaryWriter {
         if e.undefinedLength { flags |= BinaryHeader.Flag.undefinedLength }
         if e.wireVR != nil { flags |= BinaryHeader.Flag.wireVR }
         if e.wireVRCode != 0 { flags |= BinaryHeader.Flag.wireVRCode }
-        u16(flags)
-        u32(length)
+        // Tag, VR, flags and length: twelve bytes, little endian, appended at once.
+        let (v0, v1) = e.vr.bytes
+        let head = UInt64(e.tag.group) | UInt64(e.tag.element) << 16 | UInt64(v0) << 32 | UInt64(v1) << 40
+            | UInt64(flags) << 48
+        withUnsafeBytes(of: (head.littleEndian, length.littleEndian)) { out.append(contentsOf: $0.prefix(12)) }
         if let wire = e.wireVR { vr(wire) }
         if e.wireVRCode != 0 { out.append(UInt8(e.wireVRCode >> 8)); out.append(UInt8(e.wireVRCode & 0xFF)) }
         switch e.value {
