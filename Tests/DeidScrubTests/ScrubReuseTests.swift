@@ -156,6 +156,17 @@ final class ScrubReuseTests: XCTestCase {
         XCTAssertNotEqual(a.clean(texts[2]), b.clean(texts[2]))
     }
 
+    /// Replacing a one-byte target returns text without that byte as it is, and replaces
+    /// it (as a whole character only) where it stands.
+    func testReplacingABackslash() {
+        XCTAssertEqual("A\\B\\".replacingAll("\\", with: " "), "A B ")
+        XCTAssertEqual("no backslash here".replacingAll("\\", with: " "), "no backslash here")
+        XCTAssertEqual("Ünï\\cødé".replacingAll("\\", with: " "), "Ünï cødé")
+        // A backslash with a combining mark is another character: kept.
+        XCTAssertEqual("a\\\u{301}b\\c".replacingAll("\\", with: " "), "a\\\u{301}b c")
+        XCTAssertEqual("", "".replacingAll("\\", with: " "))
+    }
+
     /// The record as the next stage reads it: the binary header holds every member.
     static func dump(_ r: Record) -> [UInt8] { BinaryHeader.encode(r).payload }
 }
