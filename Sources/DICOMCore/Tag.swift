@@ -25,11 +25,16 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `GGGGEEEE` in upper-case hex, as keys of the DICOM JSON model.
     public var hex: String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out = [UInt8](repeating: 0, count: 8)
-        var v = rawValue
-        for i in stride(from: 7, through: 0, by: -1) { out[i] = digits[Int(v & 0xF)]; v >>= 4 }
-        return String(decoding: out, as: UTF8.self)
+        // Written in place: eight bytes fit a small string, so nothing is allocated.
+        String(unsafeUninitializedCapacity: 8) { out in
+            var v = rawValue
+            for i in stride(from: 7, through: 0, by: -1) {
+                let d = UInt8(truncatingIfNeeded: v & 0xF)
+                out[i] = d < 10 ? 0x30 + d : 0x37 + d
+                v >>= 4
+            }
+            return 8
+        }
     }
     /// `(gggg,eeee)`, as dcmdump prints it.
     public var description: String {

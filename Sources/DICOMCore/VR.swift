@@ -17,7 +17,11 @@ public enum VR: String, CaseIterable, Sendable {
         return m
     }()
 
-    public var bytes: (UInt8, UInt8) { let u = Array(rawValue.utf8); return (u[0], u[1]) }
+    /// The two ASCII letters (read from the name without an array: writers ask for every element).
+    public var bytes: (UInt8, UInt8) {
+        var it = rawValue.utf8.makeIterator()
+        return (it.next() ?? 0x3F, it.next() ?? 0x3F)
+    }
 
     /// Explicit VR encodings give these a 2-byte reserved field and a 4-byte length.
     public var hasLongLength: Bool {

@@ -44,17 +44,27 @@ public enum BinaryHeader {
     /// The payload of a `D` frame and the bulk values it refers to, in the order referenced
     /// (ids as `RecordCodec.encode` assigns them: stream-held values keep theirs).
     public static func encode(_ r: Record) -> (payload: [UInt8], bulk: [(id: Int, data: BulkData)]) {
+        var payload: [UInt8] = []
+        let bulk = encode(r, appendingTo: &payload)
+        return (payload, bulk)
+    }
+
+    /// As above, appending the payload to `out` (a writer's buffer, so that the header is
+    /// neither built in an array of its own nor copied again); returns the bulk values.
+    public static func encode(_ r: Record, appendingTo out: inout [UInt8]) -> [(id: Int, data: BulkData)] {
         let first = RecordCodec.firstNewID(r)
         let kept = RecordCodec.keptDeflate(r, firstNewID: first)
         let envelope = RecordCodec.envelope(r, deflatedID: kept?.id)
         var w = BinaryWriter(nextID: first)
-        w.out.reserveCapacity(envelope.count + 4096)
+        swap(&w.out, &out)
+        defer { swap(&w.out, &out) }
+        w.out.reserveCapacity(w.out.count + envelope.count + 4096)
         w.u32(UInt32(envelope.count))
         w.out.append(contentsOf: envelope)
         w.dataSet(r.file.meta)
         w.dataSet(r.file.dataset)
         if let kept { w.bulk.append(kept) }
-        return (w.out, w.bulk)
+        return w.bulk
     }
 
     /// Reads a `D` frame's payload back into a record; bulk values become `.stream(id)`.
@@ -108,8 +118,6 @@ struct BinaryWriter {
     }
 
     mutating func element(_ e: Element) {
-        u16(e.tag.group); u16(e.tag.element)
-        vr(e.vr)
         var flags: UInt16
         let length: UInt32
         switch e.value {
@@ -122,8 +130,11 @@ struct BinaryWriter {
         if e.undefinedLength { flags |= BinaryHeader.Flag.undefinedLength }
         if e.wireVR != nil { flags |= BinaryHeader.Flag.wireVR }
         if e.wireVRCode != 0 { flags |= BinaryHeader.Flag.wireVRCode }
-        u16(flags)
-        u32(length)
+        // Tag, VR, flags and length: twelve bytes, little endian, appended at once.
+        let (v0, v1) = e.vr.bytes
+        let head = UInt64(e.tag.group) | UInt64(e.tag.element) << 16 | UInt64(v0) << 32 | UInt64(v1) << 40
+            | UInt64(flags) << 48
+        withUnsafeBytes(of: (head.littleEndian, length.littleEndian)) { out.append(contentsOf: $0.prefix(12)) }
         if let wire = e.wireVR { vr(wire) }
         if e.wireVRCode != 0 { out.append(UInt8(e.wireVRCode >> 8)); out.append(UInt8(e.wireVRCode & 0xFF)) }
         switch e.value {

@@ -11,8 +11,14 @@ extension StreamWriter {
     /// by the input stream are copied from the input's current record chunk by chunk;
     /// chunks of values no longer referenced are dropped.
     public func write(_ record: Record, input: StreamReader? = nil) throws {
-        let (payload, bulk) = headerForm == .binary ? BinaryHeader.encode(record) : RecordCodec.encode(record)
-        try writeHeader(RecordHeader(form: headerForm, bytes: payload))
+        let bulk: [(id: Int, data: BulkData)]
+        if headerForm == .binary {
+            bulk = try writeBinaryHeader(record)
+        } else {
+            let (payload, b) = RecordCodec.encode(record)
+            try writeHeader(RecordHeader(form: headerForm, bytes: payload))
+            bulk = b
+        }
         var wanted = Set<Int>()
         for (id, data) in bulk { if case .stream = data.storage { wanted.insert(id) } }
         if let input {

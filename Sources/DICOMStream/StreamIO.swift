@@ -130,6 +130,10 @@ public final class StreamReader {
     func fill(_ n: Int) throws -> Bool {
         precondition(pending == 0, "bytes of a bulk frame are still pending")
         if end - start >= n { return true }
+        // Reading on from the start of the buffer, not from where the last frame ended, keeps
+        // the memory in use small and warm: a process that went on through all of the buffer
+        // would fault in each of its pages, record after record.
+        if start == end { start = 0; end = 0 }
         if n > buf.count {
             let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(n, buf.count * 2), alignment: 16)
             bigger.baseAddress!.copyMemory(from: buf.baseAddress! + start, byteCount: end - start)
@@ -351,7 +355,9 @@ public final class StreamWriter {
 
     public init(fd: Int32) {
         self.fd = fd
-        out.reserveCapacity(StreamWriter.flushAt + 64)
+        // Room for a full buffer and the record header that tips it over: the buffer never
+        // grows (a growth copies it and faults in a new one), and pages not used are not touched.
+        out.reserveCapacity(2 * StreamWriter.flushAt + 64)
         StreamFormat.enlargePipe(fd)
         var st = stat()
         outputIsPipe = fstat(fd, &st) == 0 && st.st_mode & S_IFMT == S_IFIFO
@@ -387,6 +393,20 @@ public final class StreamWriter {
         frameHeader(header.form == .json ? .header : .binaryHeader, header.bytes.count)
         out.append(contentsOf: header.bytes)
         if out.count >= flushLimit { try flush() }
+    }
+
+    /// Starts a record with `record`'s binary header, encoded straight into the buffer
+    /// (as `writeHeader` of `BinaryHeader.encode(record)`, without the payload's own array);
+    /// returns the bulk values the header refers to.
+    func writeBinaryHeader(_ record: Record) throws -> [(id: Int, data: BulkData)] {
+        frameHeader(.binaryHeader, 0)
+        let at = out.count
+        let bulk = BinaryHeader.encode(record, appendingTo: &out)
+        let n = UInt32(out.count - at)
+        out[at - 4] = UInt8(n & 0xFF); out[at - 3] = UInt8(n >> 8 & 0xFF)
+        out[at - 2] = UInt8(n >> 16 & 0xFF); out[at - 1] = UInt8(n >> 24)
+        if out.count >= flushLimit { try flush() }
+        return bulk
     }
 
     public func writeChunk(id: Int, _ bytes: UnsafeRawBufferPointer) throws {

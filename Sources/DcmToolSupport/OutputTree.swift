@@ -94,29 +94,38 @@ public struct OutputTree {
             let hex = String(ds.contentDigest, radix: 16)
             return "unknown-" + String(repeating: "0", count: 16 - hex.count) + hex
         }()
+        let charset = ds.declaredCharacterSet ?? .defaultRepertoire
         for p in layout {
             switch p {
             case .literal(let s): out += s
             case .fileID(let t, _):
-                let v = ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? ""
+                let v = ds.string(t, charset: charset) ?? ""
                 out += FileSetID.component(for: v.isEmpty ? unknown : v)
             case .attribute(let t, _):
-                let v = (ds.string(t, charset: ds.declaredCharacterSet ?? .defaultRepertoire) ?? "")
+                let v = (ds.string(t, charset: charset) ?? "")
                 // ASCII letters (the only ASCII scalars that are alphabetic), digits and . - _
                 // are kept; every other scalar becomes one underscore.
-                var clean = String(
-                    String.UnicodeScalarView(
-                        v.unicodeScalars.map { s -> Unicode.Scalar in
-                            switch s.value {
-                            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2E, 0x2D, 0x5F: return s
-                            default: return "_"
-                            }
-                        }))
+                var clean = OutputTree.safeName(v)
                 if clean.isEmpty || clean.allSatisfy({ $0 == "." }) { clean = unknown }
                 out += clean
             }
         }
         return out
+    }
+
+    /// `v` with every scalar but ASCII letters, digits and . - _ made an underscore. Byte by
+    /// byte for ASCII text (UIDs, what names mostly are), where scalars are bytes.
+    static func safeName(_ v: String) -> String {
+        func keep(_ c: UInt32) -> Bool {
+            switch c {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2E, 0x2D, 0x5F: return true
+            default: return false
+            }
+        }
+        if v.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: v.utf8.map { keep(UInt32($0)) ? $0 : UInt8(ascii: "_") }, as: UTF8.self)
+        }
+        return String(String.UnicodeScalarView(v.unicodeScalars.map { keep($0.value) ? $0 : "_" }))
     }
 
     /// The file as it will be written: Part 10 with a meta group that matches the data set.

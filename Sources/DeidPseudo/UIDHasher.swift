@@ -26,6 +26,9 @@ public struct UIDHasher {
     public let bits: Int
     let key: SymmetricKey
     let uuid: Bool
+    /// The HMAC state after the key and the "uid" domain prefix, worked out once: each hash
+    /// goes on from a copy of it (the same MAC as keying anew, without the two key blocks).
+    let keyed: HMAC<SHA256>
 
     public static let defaultRoot = "2.25"
 
@@ -33,6 +36,9 @@ public struct UIDHasher {
         try UIDHasher.validateRoot(root)
         self.key = key
         self.root = root
+        var keyed = HMAC<SHA256>(key: key)
+        keyed.update(data: Array("uid\u{0}".utf8))
+        self.keyed = keyed
         if root == UIDHasher.defaultRoot {
             uuid = true; bits = 122
         } else {
@@ -77,12 +83,12 @@ public struct UIDHasher {
 
     /// The replacement for `original` (padding already removed).
     public func hash(_ original: String) -> String {
-        var mac = HMAC<SHA256>(key: key)
-        mac.update(data: Array("uid\u{0}".utf8))
+        var mac = keyed
         mac.update(data: Array(original.utf8))
-        let digest = Array(mac.finalize())
         var v: UInt128 = 0
-        for i in 0..<16 { v = v << 8 | UInt128(digest[i]) }
+        mac.finalize().withUnsafeBytes { digest in
+            for i in 0..<16 { v = v << 8 | UInt128(digest[i]) }
+        }
         if uuid {
             // Version 8 in bits 76-79, variant 10 in bits 62-63 (RFC 9562 5.8).
             v = (v & ~(UInt128(0xF) << 76)) | (UInt128(0x8) << 76)

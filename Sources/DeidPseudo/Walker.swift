@@ -16,6 +16,10 @@ struct Walker {
     let datePaths: Set<String>
     let intDatePaths: Set<String>
     let trackPaths: Bool
+    /// The tags the marked paths end in (nil: some path ends otherwise, so every element
+    /// is looked up): an element with another tag cannot be on a path, and its path, a
+    /// string built anew for each element, is not worked out.
+    let pathTails: Set<UInt32>?
 
     var stack: [(Tag, Int)] = []
     var rows: [MappingRow] = []
@@ -34,6 +38,14 @@ struct Walker {
         datePaths = doDates ? set(.shiftDate) : []
         intDatePaths = doDates ? set(.shiftIntDate) : []
         trackPaths = !(hashPaths.isEmpty && datePaths.isEmpty && intDatePaths.isEmpty)
+        var tails: Set<UInt32>? = []
+        for path in hashPaths.union(datePaths).union(intDatePaths) {
+            // A path ends in the tag's eight hex digits (`statePath`).
+            let tail = path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).last ?? []
+            guard tail.count == 8, let v = UInt32(String(decoding: tail, as: UTF8.self), radix: 16) else { tails = nil; break }
+            tails?.insert(v)
+        }
+        pathTails = tails
     }
 
     mutating func note(_ r: MappingRow) {
@@ -87,7 +99,7 @@ struct Walker {
     /// Handles one element with a value; false when it was removed.
     mutating func visit(_ ds: inout DataSet, at i: Int, bytes b: [UInt8], charset: SpecificCharacterSet) -> Bool {
         let e = ds.elements[i]
-        if trackPaths {
+        if trackPaths, pathTails?.contains(e.tag.rawValue) ?? true {
             let path = statePath(e.tag)
             if hashPaths.contains(path) { setValue(&ds, i, hashAny(e, b)); return true }
             if datePaths.contains(path) { setValue(&ds, i, dateText(e, b, charset: charset)); return true }

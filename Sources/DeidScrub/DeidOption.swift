@@ -109,6 +109,8 @@ extension String {
     /// Every occurrence of `target` replaced (no Foundation needed).
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
+        // No byte of an ASCII target's kind in the text: nothing to find (most values).
+        if target.utf8.count == 1, let t = target.utf8.first, t < 0x80, !utf8.contains(t) { return self }
         var out = ""
         var rest = Substring(self)
         while let r = rest.firstRange(of: target) {

@@ -4,10 +4,15 @@
 /// fragments are.
 enum FreeTextFragments {
     static func identifying(in text: String) -> [String] {
+        // Most text holds neither an '@' nor a digit, and then neither part below finds
+        // anything (an address needs its '@', a digit run starts at a digit).
+        var at = false, digit = false
+        for b in text.utf8 {
+            if b == UInt8(ascii: "@") { at = true } else if b >= 0x30 && b <= 0x39 { digit = true }
+        }
         var out: [String] = []
-        let chars = Array(text.unicodeScalars)
         // E-mail addresses: a run without spaces holding '@' and a dot after it.
-        for token in text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" }) {
+        for token in !at ? [] : text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" }) {
             if let at = token.firstIndex(of: "@"), token[at...].contains("."), token.first != "@" {
                 var t = Substring(token)
                 while let l = t.last, l == "." || l == ":" { t.removeLast() }
@@ -15,6 +20,8 @@ enum FreeTextFragments {
             }
         }
         // Digit runs with separators: +1-678-841-2913, 601.836.4020x976, 472-27-1166.
+        guard digit else { return out }
+        let chars = Array(text.unicodeScalars)
         var i = 0
         while i < chars.count {
             guard isDigit(chars[i]) || (chars[i] == "+" && i + 1 < chars.count && isDigit(chars[i + 1])) else { i += 1; continue }

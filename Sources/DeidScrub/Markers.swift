@@ -9,6 +9,23 @@ enum Markers {
     /// Sets the markers; values and codes already present (an earlier de-identification)
     /// are kept and ours added after them.
     static func set(in ds: inout DataSet, profile: Profile, charset: SpecificCharacterSet) {
+        set(in: &ds, profile: profile, charset: charset, codeItems: codeItems(profile))
+    }
+
+    /// The code items of `profile`'s method, by code value, in order: the same for every
+    /// record, so a scrubber builds them once.
+    static func codeItems(_ profile: Profile) -> [(value: String, item: DataSet)] {
+        var codes = [DeidOption.basicProfileCode]
+        // Clean Pixel Data is declared by dcm-redact-pixels on the images it examined: only
+        // then is it true.
+        for o in profile.options.sorted() where o != .cleanPixelData { codes.append((o.codeValue, o.codeMeaning)) }
+        return codes.map { ($0.0, codeItem($0.0, $0.1)) }
+    }
+
+    /// As above, with the profile's `codeItems` already built.
+    static func set(
+        in ds: inout DataSet, profile: Profile, charset: SpecificCharacterSet, codeItems: [(value: String, item: DataSet)]
+    ) {
         ds.setString(Tag.patientIdentityRemoved, "YES", vr: .CS)
         var method = "dcm-scrub profile \(profile.name)"
         if method.utf8.count > 64 { method = String(decoding: method.utf8.prefix(64), as: UTF8.self) }
@@ -18,11 +35,7 @@ enum Markers {
 
         var items = ds[Tag.deidentificationMethodCodeSequence]?.items ?? []
         let present = Set(items.compactMap { $0.string(Tag.codeValue) })
-        var codes = [DeidOption.basicProfileCode]
-        // Clean Pixel Data is declared by dcm-redact-pixels on the images it examined: only
-        // then is it true.
-        for o in profile.options.sorted() where o != .cleanPixelData { codes.append((o.codeValue, o.codeMeaning)) }
-        for (value, meaning) in codes where !present.contains(value) { items.append(codeItem(value, meaning)) }
+        for (value, item) in codeItems where !present.contains(value) { items.append(item) }
         ds.insert(Element(tag: Tag.deidentificationMethodCodeSequence, vr: .SQ, value: .items(items)))
 
         let temporal: String

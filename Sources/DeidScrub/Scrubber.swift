@@ -20,6 +20,8 @@ public struct Scrubber: Sendable {
     let actions: [UInt32: Action]
     /// What the last record's known identifying values gave (see `KnownValuesMemo`).
     let memo = KnownValuesMemo()
+    /// The de-identification method's code items (`Markers.codeItems`), built once.
+    let markerCodes: [(value: String, item: DataSet)]
 
     public init(profile: Profile) {
         self.profile = profile
@@ -30,6 +32,7 @@ public struct Scrubber: Sendable {
         for p in profile.tagActions.keys where p.mask == 0xFFFF_FFFF { m[p.value] = profile.action(for: Tag(p.value)) }
         m[0x0040_A160] = profile.action(for: Tag.textValue)
         actions = m
+        markerCodes = Markers.codeItems(profile)
     }
 
     /// The action for a public attribute.
@@ -51,7 +54,7 @@ public struct Scrubber: Sendable {
         walker.index = memo.index(for: walker.state.phi)
         walker.transform(&record.file.dataset)
         Scrubber.capAge(&record.file.dataset)
-        Markers.set(in: &record.file.dataset, profile: profile, charset: charset)
+        Markers.set(in: &record.file.dataset, profile: profile, charset: charset, codeItems: markerCodes)
         Scrubber.scrubMeta(&record.file.meta)
         record.deid = walker.state
     }
@@ -202,12 +205,7 @@ struct Walker {
                     d = .keep
                     container = true
                 }
-                applyPrivate(
-                    &e, d,
-                    signature: PrivateStep(
-                        group: t.group, creator: creator,
-                        element: t.element & 0xFF
-                    ).signature)
+                applyPrivate(&e, d, step: PrivateStep(group: t.group, creator: creator, element: t.element & 0xFF))
                 if container, case .items(let items) = e.value, items.allSatisfy(\.isEmpty) { continue }
                 usedBlocks.insert(key)
                 out.append(e)
@@ -289,7 +287,9 @@ struct Walker {
         }
     }
 
-    mutating func applyPrivate(_ e: inout Element, _ d: PrivateDisposition, signature: String) {
+    /// `step` is the element's own: its signature names the items' ancestor when it is a
+    /// sequence (worked out then only).
+    mutating func applyPrivate(_ e: inout Element, _ d: PrivateDisposition, step: PrivateStep) {
         switch d {
         case .remove:
             return
@@ -300,7 +300,7 @@ struct Walker {
         case .shiftIntDate:
             addPath(.shiftIntDate, e.tag); state.require(.shiftDates)
         case .keep, .clean:
-            if case .items = e.value { recurse(&e, signature: signature); return }
+            if case .items = e.value { recurse(&e, signature: step.signature); return }
             switch e.vr {
             case .LO, .SH, .ST, .LT, .UT, .UC, .CS, .PN:
                 cleanText(&e, always: d == .clean)
@@ -407,7 +407,7 @@ struct Walker {
 
     /// An IS or DS value that reads as a date, handled as the profile says.
     mutating func numericDate(_ e: inout Element) {
-        guard s.profile.numericDates != .keep, let b = e.bytes, b.count >= 8, !NumericDate.dates(in: b).isEmpty else { return }
+        guard s.profile.numericDates != .keep, let b = e.bytes, b.count >= 8, NumericDate.containsDate(in: b) else { return }
         let text = String(decoding: b, as: UTF8.self)
         let values = text.split(separator: "\\", omittingEmptySubsequences: false)
         guard values.contains(where: { NumericDate.valueIsDate($0) }) else { return }

@@ -30,4 +30,25 @@ final class OutputTreeTests: XCTestCase {
             odd.relativePath(for: ds([(0x0010_0020, .LO, "AB/../C D"), (0x0008_0060, .CS, "..")])).split(separator: "/").first,
             "AB_.._C_D")
     }
+    /// The byte path for ASCII names gives what the scalar mapping gives, control characters,
+    /// line breaks and non-ASCII text included.
+    func testSafeNamesByteByByteAsByScalar() {
+        let names = [
+            "1.2.840.113619.2.55", "AB/../C D", "x_y-z.9", "", "\r\n\t\0", "Ünïcødé^Näme", "日本語", "a\u{301}b",
+            "\u{7F}~!@#$%^&*()", "...", "e\u{0301}\r\nf"
+        ]
+        for v in names {
+            let byScalar = String(
+                String.UnicodeScalarView(
+                    v.unicodeScalars.map { s -> Unicode.Scalar in
+                        switch s.value {
+                        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2E, 0x2D, 0x5F: return s
+                        default: return "_"
+                        }
+                    }))
+            XCTAssertEqual(OutputTree.safeName(v), byScalar, v)
+            XCTAssertEqual(OutputTree.safeName(v).unicodeScalars.count, v.unicodeScalars.count)
+        }
+        XCTAssertEqual(OutputTree.safeName("\r\n"), "__", "a line break is two scalars")
+    }
 }

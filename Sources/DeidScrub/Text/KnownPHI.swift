@@ -1,4 +1,31 @@
 import DICOMDeid
+import Synchronization
+
+/// What each known value adds to a `KnownPHI` (with the clinical vocabulary protected),
+/// worked out once: a record's values are mostly those of the records before it (the same
+/// patient, study, institution), and what a value adds depends on nothing else. At most
+/// `maxParts` values are kept (some hundreds of bytes each): when full, the memo starts over
+/// with the values of the records that follow.
+final class KnownPHIParts: Sendable {
+    private struct Key: Hashable {
+        var kind: PHIKind
+        var value: String
+    }
+    private let parts = Mutex<[Key: KnownPHI]>([:])
+    static let maxParts = 4096
+
+    func part(_ value: String, kind: PHIKind) -> KnownPHI {
+        let key = Key(kind: kind, value: value)
+        if let hit = parts.withLock({ $0[key] }) { return hit }
+        let made = KnownPHI.part(value, kind: kind, protected: TextLexicon.clinical)
+        parts.withLock {
+            if $0.count >= KnownPHIParts.maxParts { $0.removeAll(keepingCapacity: true) }
+            $0[key] = made
+        }
+        return made
+    }
+}
+
 /// Identifying values already known for the instance (from its header), searched for in free
 /// text. Built once per instance and reused for every value cleaned.
 public struct KnownPHI: Sendable {
@@ -44,6 +71,33 @@ public struct KnownPHI: Sendable {
             for v in values[kind]! { add(v, kind: kind, protected: protected) }
         }
         finish()
+    }
+
+    /// As `init(values:)`, taking what each value adds from `parts` (worked out there once
+    /// per value): the same tables, in the same order.
+    init(values: [PHIKind: [String]], parts: KnownPHIParts) {
+        for kind in values.keys.sorted() {
+            for v in values[kind]! { merge(parts.part(v, kind: kind)) }
+        }
+        finish()
+    }
+
+    /// What `value` alone adds (before `finish`).
+    static func part(_ value: String, kind: PHIKind, protected: TextWordSet) -> KnownPHI {
+        var k = KnownPHI()
+        k.add(value, kind: kind, protected: protected)
+        return k
+    }
+
+    private init() {}
+
+    /// Adds what `other` holds after what this holds (the phrases in order).
+    private mutating func merge(_ other: KnownPHI) {
+        phrases.append(contentsOf: other.phrases)
+        dates.formUnion(other.dates)
+        digitRuns.formUnion(other.digitRuns)
+        nameParts.formUnion(other.nameParts)
+        nameInitials.formUnion(other.nameInitials)
     }
 
     /// A profile's extra words (dcm-profile(5) "text": "words"): cut wherever they stand.
