@@ -132,7 +132,8 @@ struct BinaryWriter {
         if e.wireVRCode != 0 { flags |= BinaryHeader.Flag.wireVRCode }
         // Tag, VR, flags and length: twelve bytes, little endian, appended at once.
         let (v0, v1) = e.vr.bytes
-        let head = UInt64(e.tag.group) | UInt64(e.tag.element) << 16 | UInt64(v0) << 32 | UInt64(v1) << 40
+        let head =
+            UInt64(e.tag.group) | UInt64(e.tag.element) << 16 | UInt64(v0) << 32 | UInt64(v1) << 40
             | UInt64(flags) << 48
         withUnsafeBytes(of: (head.littleEndian, length.littleEndian)) { out.append(contentsOf: $0.prefix(12)) }
         if let wire = e.wireVR { vr(wire) }

@@ -12,7 +12,9 @@ enum FreeTextFragments {
         }
         var out: [String] = []
         // E-mail addresses: a run without spaces holding '@' and a dot after it.
-        for token in !at ? [] : text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" }) {
+        for token in !at
+            ? [] : text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" })
+        {
             if let at = token.firstIndex(of: "@"), token[at...].contains("."), token.first != "@" {
                 var t = Substring(token)
                 while let l = t.last, l == "." || l == ":" { t.removeLast() }

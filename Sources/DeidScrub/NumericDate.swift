@@ -35,7 +35,9 @@ enum NumericDate {
     /// DS arrays can hold thousands of values.
     static func dates(in b: [UInt8]) -> [String] {
         var out: [String] = []
-        forEachDate(in: b) { d in out.append(String(decoding: d, as: UTF8.self)); return true }
+        forEachDate(in: b) { d in
+            out.append(String(decoding: d, as: UTF8.self)); return true
+        }
         return out
     }
 
@@ -43,7 +45,9 @@ enum NumericDate {
     /// without building the strings).
     static func containsDate(in b: [UInt8]) -> Bool {
         var found = false
-        forEachDate(in: b) { _ in found = true; return false }
+        forEachDate(in: b) { _ in
+            found = true; return false
+        }
         return found
     }
 

@@ -118,11 +118,15 @@ final class ScrubReuseTests: XCTestCase {
     /// built from the values alone.
     func testKnownValuePartsGiveTheSameTables() {
         let records: [[PHIKind: [String]]] = [
-            [.name: ["DOE^JANE^Q", "Jane", "Jane Doe"], .date: ["20130713", "19601224"], .id: ["PID-778899"],
-             .phone: ["555-123-4567"], .address: ["12 Elm Street, Springfield"], .institution: ["Springfield General Hospital"],
-             .other: ["jane.doe@example.com"]],
-            [.name: ["Jane Doe", "ROSS^MICHAEL", "DOE^JANE^Q"], .date: ["20130714", "19601224"], .id: ["PID-778899", "ACC12345"],
-             .institution: ["Springfield General Hospital"]],
+            [
+                .name: ["DOE^JANE^Q", "Jane", "Jane Doe"], .date: ["20130713", "19601224"], .id: ["PID-778899"],
+                .phone: ["555-123-4567"], .address: ["12 Elm Street, Springfield"], .institution: ["Springfield General Hospital"],
+                .other: ["jane.doe@example.com"]
+            ],
+            [
+                .name: ["Jane Doe", "ROSS^MICHAEL", "DOE^JANE^Q"], .date: ["20130714", "19601224"], .id: ["PID-778899", "ACC12345"],
+                .institution: ["Springfield General Hospital"]
+            ],
             [.name: ["PHANTOM^HEAD", "Mark Rose"], .date: ["20200229"], .phone: ["+1 (555) 867-5309"], .id: ["0012345678901"]],
             [:]
         ]
