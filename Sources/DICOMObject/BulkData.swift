@@ -4,8 +4,12 @@ import DICOMCore
 /// waveforms and other blobs. It is read or streamed only when a stage needs it.
 public struct BulkData: Sendable {
     public enum Storage: Sendable {
-        /// Bytes already in memory (little endian).
-        case memory([UInt8])
+        /// Bytes already in memory (little endian); `streamID`: the id they had in the stream
+        /// record they were read from (`StreamReader.loadBulk`), under which they are written
+        /// on, so that a record leaves a stage with the same bytes whether its bulk data was
+        /// read into memory or passed through. (Kept here rather than in a field of its own,
+        /// which would make every element, and the deepest parse's stack, larger.)
+        case memory([UInt8], streamID: Int? = nil)
         /// A region of a byte source; `swapUnit` > 1 means the source is big endian and
         /// words of that size are swapped on the way out.
         case region(ByteSource, offset: Int, swapUnit: Int)
@@ -62,7 +66,7 @@ extension BulkData {
     /// `chunkSize` bytes each. Stream-backed values cannot be read here.
     public func forEachChunk(chunkSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         switch storage {
-        case .memory(let b):
+        case .memory(let b, _):
             try b.withUnsafeBytes { try body($0) }
         case .region(let src, let offset, let swapUnit):
             let unit = max(swapUnit, 1)
@@ -91,7 +95,7 @@ extension BulkData {
 
     /// The whole value in memory (little endian).
     public func loadBytes() throws -> [UInt8] {
-        if case .memory(let b) = storage { return b }
+        if case .memory(let b, _) = storage { return b }
         var out = [UInt8](); out.reserveCapacity(length)
         try forEachChunk { out.append(contentsOf: $0) }
         return out

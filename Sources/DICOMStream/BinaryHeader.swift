@@ -42,7 +42,7 @@ public enum BinaryHeader {
     }
 
     /// The payload of a `D` frame and the bulk values it refers to, in the order referenced
-    /// (ids as `RecordCodec.encode` assigns them: stream-held values keep theirs).
+    /// (ids as `RecordCodec.encode` assigns them: values from the input keep theirs).
     public static func encode(_ r: Record) -> (payload: [UInt8], bulk: [(id: Int, data: BulkData)]) {
         var payload: [UInt8] = []
         let bulk = encode(r, appendingTo: &payload)
@@ -143,7 +143,7 @@ struct BinaryWriter {
         case .items(let items): for item in items { dataSet(item) }
         case .bulk(let bd):
             let id: Int
-            if case .stream(let sid) = bd.storage { id = sid } else { id = nextID; nextID += 1 }
+            if let kept = bd.keptStreamID { id = kept } else { id = nextID; nextID += 1 }
             bulk.append((id, bd))
             u32(UInt32(truncatingIfNeeded: id))
             u64(UInt64(bd.length))

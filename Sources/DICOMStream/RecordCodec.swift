@@ -20,7 +20,7 @@ public enum RecordCodec {
     }
 
     /// The JSON header and the bulk values it refers to, in the order they are referenced.
-    /// Stream-held values keep their ids; other bulk values get new ids after them.
+    /// Values from the input (held or loaded) keep their ids; new bulk values get ids after them.
     public static func encode(_ r: Record, options: EncodeOptions = EncodeOptions()) -> (json: [UInt8], bulk: [(id: Int, data: BulkData)]) {
         var e = RecordEncoder(plain: options.plain)
         e.inlineBulk = options.inlineBulk
@@ -42,24 +42,24 @@ public enum RecordCodec {
         return (w.out, e.bulk)
     }
 
-    /// The first id for bulk values that the stream does not hold yet.
+    /// The first id for new bulk values: after those of the input (held or loaded).
     static func firstNewID(_ r: Record) -> Int {
         var m = maxStreamID(r.file.meta, r.file.dataset)
-        if case .stream(let id)? = r.file.deflatedDataSet?.storage { m = max(m, id) }
+        if let id = r.file.deflatedDataSet?.keptStreamID { m = max(m, id) }
         return m + 1
     }
 
-    /// The deflated data set as a bulk value of the record, with its id: a stream-held one
-    /// keeps it, another gets the id after those the encoders give the data sets' new values
+    /// The deflated data set as a bulk value of the record, with its id: one from the input
+    /// (held or loaded) keeps it, another gets the id after those the encoders give the data sets' new values
     /// (so theirs are the same with or without it). It goes after every other value.
     static func keptDeflate(_ r: Record, firstNewID: Int) -> (id: Int, data: BulkData)? {
         guard let d = r.file.deflatedDataSet else { return nil }
-        if case .stream(let id) = d.storage { return (id, d) }
+        if let id = d.keptStreamID { return (id, d) }
         func newValues(_ ds: DataSet) -> Int {
             var n = 0
             for e in ds.elements {
                 switch e.value {
-                case .bulk(let b): if case .stream = b.storage {} else { n += 1 }
+                case .bulk(let b): if b.keptStreamID == nil { n += 1 }
                 case .items(let items): for item in items { n += newValues(item) }
                 case .bytes: break
                 }
@@ -113,7 +113,7 @@ public enum RecordCodec {
         func walk(_ ds: DataSet) {
             for el in ds.elements {
                 switch el.value {
-                case .bulk(let b): if case .stream(let id) = b.storage { m = max(m, id) }
+                case .bulk(let b): if let id = b.keptStreamID { m = max(m, id) }
                 case .items(let items): items.forEach(walk)
                 case .bytes: break
                 }
@@ -383,7 +383,7 @@ struct RecordEncoder {
                 break
             }
             let id: Int
-            if case .stream(let sid) = b.storage { id = sid } else { id = nextID; nextID += 1 }
+            if let kept = b.keptStreamID { id = kept } else { id = nextID; nextID += 1 }
             bulk.append((id, b))
             w.byte(UInt8(ascii: ",")); w.key("BulkDataURI"); w.string("bulk:\(id)")
             if !plain {

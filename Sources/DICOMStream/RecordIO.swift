@@ -77,7 +77,7 @@ extension StreamReader {
                         guard let v = values[id], v.count == b.length else {
                             throw StreamError("bulk value \(id) of \(ds.elements[i].tag) is missing or has the wrong length")
                         }
-                        b.storage = .memory(v)
+                        b.storage = .memory(v, streamID: id)
                         ds.elements[i].value = .bulk(b)
                     }
                 case .items(var items):
@@ -92,7 +92,7 @@ extension StreamReader {
         // The deflated bytes are an optimisation: without them the data set is deflated anew.
         if case .stream(let id)? = record.file.deflatedDataSet?.storage {
             if let v = values[id], v.count == record.file.deflatedDataSet!.length {
-                record.file.deflatedDataSet!.storage = .memory(v)
+                record.file.deflatedDataSet!.storage = .memory(v, streamID: id)
             } else {
                 record.file.deflatedDataSet = nil
             }
@@ -184,5 +184,18 @@ public struct StreamBulkDataProvider: BulkDataProvider {
             throw StreamError("bulk value \(want) of \(tag) is missing from the stream")
         }
         return moved
+    }
+}
+
+extension BulkData {
+    /// The id a value keeps when its record is written to a stream: the input's, for a value
+    /// still held by the stream or loaded from it; nil for a new value, which gets the next
+    /// id after all of them.
+    var keptStreamID: Int? {
+        switch storage {
+        case .stream(let id): return id
+        case .memory(_, let id): return id
+        case .region: return nil
+        }
     }
 }

@@ -20,7 +20,7 @@ final class BinaryHeaderTests: XCTestCase {
                 let where_: String
                 switch bd.storage {
                 case .stream(let id): where_ = "stream \(id)"
-                case .memory(let m): where_ = "memory \(m.count)"
+                case .memory(let m, _): where_ = "memory \(m.count)"
                 case .region: where_ = "region"
                 }
                 out.append(line + "bulk \(where_) len=\(bd.length) encap=\(bd.encapsulated)")
