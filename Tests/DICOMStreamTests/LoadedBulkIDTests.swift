@@ -12,9 +12,7 @@ final class LoadedBulkIDTests: XCTestCase {
     /// `loading` reads every bulk value into memory first, otherwise they pass through.
     static func stage(_ input: Int32, loading: Bool) throws -> [UInt8] {
         let reader = try StreamReader(fd: input)
-        var template = Array("/tmp/dcm-loaded-ids.XXXXXX".utf8CString)
-        let out = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        unlink(String(cString: template))
+        let out = StreamTrip.scratchFile()
         defer { close(out) }
         let writer = StreamWriter(fd: out)
         try writer.start()
@@ -63,9 +61,7 @@ final class LoadedBulkIDTests: XCTestCase {
 
     /// The bulk ids of each record of a stream held in `bytes`.
     static func readIDs(_ bytes: [UInt8]) throws -> [Set<Int>] {
-        var template = Array("/tmp/dcm-loaded-ids.XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        unlink(String(cString: template))
+        let fd = StreamTrip.scratchFile()
         defer { close(fd) }
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
         lseek(fd, 0, SEEK_SET)

@@ -8,11 +8,17 @@ import XCTest
 
 /// Passes files through the stream (JSON header + bulk frames) and back to Part 10.
 enum StreamTrip {
-    /// Writes `records` to a temporary stream file and returns its descriptor, rewound.
-    static func streamFile(_ records: [Record], errorsAfter: Set<Int> = []) throws -> Int32 {
+    /// A new temporary file, already unlinked (gone when its descriptor is closed).
+    static func scratchFile() -> Int32 {
         var template = Array("/tmp/dcm-stream-test.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         unlink(String(cString: template))
+        return fd
+    }
+
+    /// Writes `records` to a temporary stream file and returns its descriptor, rewound.
+    static func streamFile(_ records: [Record], errorsAfter: Set<Int> = []) throws -> Int32 {
+        let fd = scratchFile()
         let w = StreamWriter(fd: fd)
         try w.start()
         for (i, r) in records.enumerated() {
