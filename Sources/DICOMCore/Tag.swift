@@ -24,18 +24,7 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (a: Tag, b: Tag) -> Bool { a.rawValue < b.rawValue }
 
     /// `GGGGEEEE` in upper-case hex, as keys of the DICOM JSON model.
-    public var hex: String {
-        // Written in place: eight bytes fit a small string, so nothing is allocated.
-        String(unsafeUninitializedCapacity: 8) { out in
-            var v = rawValue
-            for i in stride(from: 7, through: 0, by: -1) {
-                let d = UInt8(truncatingIfNeeded: v & 0xF)
-                out[i] = d < 10 ? 0x30 + d : 0x37 + d
-                v >>= 4
-            }
-            return 8
-        }
-    }
+    public var hex: String { upperHex(rawValue, digits: 8) }
     /// `(gggg,eeee)`, as dcmdump prints it.
     public var description: String {
         let h = hex.lowercased()
@@ -65,4 +54,18 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let itemDelimitation = Tag(0xFFFE_E00D)
     public static let sequenceDelimitation = Tag(0xFFFE_E0DD)
     // Attributes by keyword: Generated/Tag+Generated.swift (`Tag.patientName`).
+}
+
+/// The last `digits` hex digits of `v`, upper case (at most 8). Written in place: a string
+/// this short is stored inline, so nothing is allocated.
+public func upperHex(_ v: UInt32, digits: Int) -> String {
+    String(unsafeUninitializedCapacity: digits) { out in
+        var v = v
+        for i in stride(from: digits - 1, through: 0, by: -1) {
+            let d = UInt8(truncatingIfNeeded: v & 0xF)
+            out[i] = d < 10 ? 0x30 + d : 0x37 + d
+            v >>= 4
+        }
+        return digits
+    }
 }

@@ -24,7 +24,6 @@ public struct UIDHasher {
     public let root: String
     /// Hash bits carried by each UID.
     public let bits: Int
-    let key: SymmetricKey
     let uuid: Bool
     /// The HMAC state after the key and the "uid" domain prefix, worked out once: each hash
     /// goes on from a copy of it (the same MAC as keying anew, without the two key blocks).
@@ -34,7 +33,6 @@ public struct UIDHasher {
 
     public init(key: SymmetricKey, root: String = UIDHasher.defaultRoot) throws {
         try UIDHasher.validateRoot(root)
-        self.key = key
         self.root = root
         var keyed = HMAC<SHA256>(key: key)
         keyed.update(data: Array("uid\u{0}".utf8))

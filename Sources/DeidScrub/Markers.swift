@@ -6,12 +6,6 @@ import DICOMObject
 /// Identity Removed, De-identification Method, its code sequence (CID 7050: the profile and
 /// exactly the options in force) and Longitudinal Temporal Information Modified.
 enum Markers {
-    /// Sets the markers; values and codes already present (an earlier de-identification)
-    /// are kept and ours added after them.
-    static func set(in ds: inout DataSet, profile: Profile, charset: SpecificCharacterSet) {
-        set(in: &ds, profile: profile, charset: charset, codeItems: codeItems(profile))
-    }
-
     /// The code items of `profile`'s method, by code value, in order: the same for every
     /// record, so a scrubber builds them once.
     static func codeItems(_ profile: Profile) -> [(value: String, item: DataSet)] {
@@ -22,7 +16,8 @@ enum Markers {
         return codes.map { ($0.0, codeItem($0.0, $0.1)) }
     }
 
-    /// As above, with the profile's `codeItems` already built.
+    /// Sets the markers, with the profile's `codeItems`; values and codes already present
+    /// (an earlier de-identification) are kept and ours added after them.
     static func set(
         in ds: inout DataSet, profile: Profile, charset: SpecificCharacterSet, codeItems: [(value: String, item: DataSet)]
     ) {

@@ -50,21 +50,8 @@ struct PrivateStep: Hashable, Sendable {
     }
 }
 
-func hex4(_ v: UInt16) -> String { hexDigits(UInt32(v), count: 4) }
-func hex2(_ v: UInt8) -> String { hexDigits(UInt32(v), count: 2) }
-
-/// The last `count` hex digits of `v`, upper case, written in place (no array per call).
-private func hexDigits(_ v: UInt32, count: Int) -> String {
-    String(unsafeUninitializedCapacity: count) { out in
-        var v = v
-        for i in stride(from: count - 1, through: 0, by: -1) {
-            let d = UInt8(truncatingIfNeeded: v & 0xF)
-            out[i] = d < 10 ? 0x30 + d : 0x37 + d
-            v >>= 4
-        }
-        return count
-    }
-}
+func hex4(_ v: UInt16) -> String { upperHex(UInt32(v), digits: 4) }
+func hex2(_ v: UInt8) -> String { upperHex(UInt32(v), digits: 2) }
 
 /// The TCIA Private Tag Knowledge Base (private-tag-kb-2024-02-01.csv), generated into
 /// `Generated/`: dispositions of private elements by group, creator and element byte,

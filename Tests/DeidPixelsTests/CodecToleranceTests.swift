@@ -132,7 +132,7 @@ final class CodecToleranceTests: XCTestCase {
     /// Through the stage: an image whose JPEG frames are smaller than its header's is read,
     /// one warning names the frames, and with nothing masked its pixel data is kept.
     func testRedactorReadsSmallerFramesAndKeepsTheirBytes() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         var o = RedactionOptions()
         o.policy = .all
         let jpeg = try fixture("small-gray.jpg")

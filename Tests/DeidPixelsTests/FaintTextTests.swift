@@ -96,7 +96,7 @@ final class FaintTextTests: XCTestCase {
     /// read afterwards by another look (past `judgedBy`) do not take a line out of the
     /// block of an identifying one, while the same words among the first reads do.
     func testLaterReadsDoNotJudgeABlocksLines() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         let w = 400, h = 240
         var disp = ground(width: w, height: h, base: 100)
         Glyphs.font = "sans"

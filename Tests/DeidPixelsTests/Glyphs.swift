@@ -32,6 +32,16 @@ enum Glyphs {
         return PixelRect(x: x0, y: y0, width: b.width * scale, height: b.height * scale)
     }
 
+    /// A `width` x `height` picture of `ground` with each line's text drawn in `ink` at
+    /// (x0, y), and the lines' boxes.
+    static func picture(
+        width w: Int, height h: Int, ground: UInt8, ink: UInt8, x0: Int, scale: Int = 1, lines: [(String, Int)]
+    ) -> (image: GrayImage, boxes: [PixelRect]) {
+        var px = [UInt8](repeating: ground, count: w * h)
+        let boxes = lines.map { text, y in draw(text, x0: x0, y0: y, scale: scale) { x, y in px[y * w + x] = ink } }
+        return (GrayImage(width: w, height: h, pixels: px), boxes)
+    }
+
     static func size(_ text: String) -> (Int, Int) {
         let b = GlyphFixtures.bitmaps["\(font):\(text)"]!
         return (b.width, b.height)

@@ -187,7 +187,7 @@ final class JPEGLosslessTests: XCTestCase {
 
     /// End to end: burned-in name read, masked, and the file rewritten as Explicit VR Little Endian.
     func testRedactorConvertsMaskedImage() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         let g = ImageGeometry(rows: 200, columns: 320, bitsAllocated: 16, bitsStored: 12)
         let (fb, boxes) = Gen.frame(g, texts: [("MORRIS TED", 30, 40)])
         let plane = (0..<(g.rows * g.columns)).map { Int(fb.value($0 % g.columns, $0 / g.columns, 0)) }
@@ -210,7 +210,7 @@ final class JPEGLosslessTests: XCTestCase {
     /// Lossless JPEG fragments under a native transfer syntax (seen in the wild): read with
     /// the JPEG decoder, kept byte for byte when nothing is masked, written native when masked.
     func testEncapsulatedFramesUnderNativeLabel() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         let g = ImageGeometry(rows: 200, columns: 320, bitsAllocated: 16, bitsStored: 12)
         for text in ["MORRIS TED", "5 cm"] {
             let (fb, boxes) = Gen.frame(g, texts: [(text, 30, 40)])

@@ -16,7 +16,7 @@ final class LineStoreTests: XCTestCase {
     /// this binary), and the words, boxes, confidences and lines are those read with
     /// leptonica's PNG.
     func testReadingsAreThoseOfPNGLineImages() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         engine.cache = nil
         let w = 460, h = 120
         // A fixed speckle (a linear congruential sequence), so every run reads the same.
@@ -49,7 +49,7 @@ final class LineStoreTests: XCTestCase {
     /// Real images with burned-in text, through the whole redactor: the same boxes and the
     /// same pixel data either way.
     func testCorpusRedactionsAreUnchanged() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         let entries = try Corpus.catalog().filter { $0.columns["burned_text"] == "yes" }.prefix(3)
         XCTAssertFalse(entries.isEmpty)
         var compared = 0

@@ -6,16 +6,13 @@ import XCTest
 /// their widths in LSTM steps, measured on the lines of a picture drawn for the test.
 final class RecognitionCostTests: XCTestCase {
     func testLinesAndStepsOfTwoLines() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         engine.cache = nil
         engine.measuresCost = true
         let w = 400, h = 140
-        var px = [UInt8](repeating: 255, count: w * h)
-        var boxes: [PixelRect] = []
-        for (text, y) in [("MORRIS TED", 20), ("03/15/1962", 80)] {
-            boxes.append(Glyphs.draw(text, x0: 30, y0: y, scale: 2) { x, y in px[y * w + x] = 0 })
-        }
-        let words = engine.words(in: GrayImage(width: w, height: h, pixels: px))
+        let (picture, boxes) = Glyphs.picture(
+            width: w, height: h, ground: 255, ink: 0, x0: 30, scale: 2, lines: [("MORRIS TED", 20), ("03/15/1962", 80)])
+        let words = engine.words(in: picture)
         XCTAssertEqual(words.map(\.text), ["MORRIS", "TED", "03/15/1962"])
         let cost = engine.lastCost
         XCTAssertEqual(cost.lines, 2)

@@ -53,7 +53,7 @@ final class ScaleChoiceTests: XCTestCase {
     /// it holds; smaller marks leave the crop's own measure, or the most the region's
     /// height allows.
     func testGlyphHintOfLargeMarksSetsTheEnlargement() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         let r = PixelRedactor(options: RedactionOptions(), engine: engine)
         let view = GrayImage(width: 400, height: 200, pixels: [UInt8](repeating: 255, count: 400 * 200))
         let rows = [
@@ -68,7 +68,7 @@ final class ScaleChoiceTests: XCTestCase {
     /// Extreme views are read once (no automatic second read); region pictures get both
     /// reads.
     func testExtremeViewsReadOnce() throws {
-        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        let engine = try OCREngine.installedOrSkip()
         let r = PixelRedactor(options: RedactionOptions(), engine: engine)
         let view = GrayImage(width: 400, height: 100, pixels: [UInt8](repeating: 255, count: 400 * 100))
         let rows = [PixelRect(x: 10, y: 10, width: 200, height: 30), PixelRect(x: 10, y: 60, width: 200, height: 30)]

@@ -1,3 +1,4 @@
+import XCTest
 import DICOMCore
 import DICOMDeid
 import DICOMObject
@@ -95,5 +96,13 @@ extension FrameBuffer {
     func sameRegion(_ r: PixelRect, as o: FrameBuffer) -> Bool {
         for y in r.y..<r.maxY { for x in r.x..<r.maxX { for s in 0..<samples where value(x, y, s) != o.value(x, y, s) { return false } } }
         return true
+    }
+}
+
+extension OCREngine {
+    /// An engine, or a skip of the test where Tesseract's eng model is not installed.
+    static func installedOrSkip() throws -> OCREngine {
+        guard let engine = try? OCREngine() else { throw XCTSkip("Tesseract's eng model is not installed") }
+        return engine
     }
 }
